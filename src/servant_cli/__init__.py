@@ -1,0 +1,1 @@
+"""servant: a command-line occasion tracker."""

@@ -1,0 +1,3 @@
+from servant_cli.cli import main
+
+main()

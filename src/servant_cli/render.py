@@ -1,0 +1,261 @@
+"""Everything servant prints: Rich on a terminal, plain text for pipes and cron, JSON, CSV.
+
+Rich is imported only inside the functions that draw on a terminal, so piped output
+(cron, scripts, the benchmark) never pays for it. Stored text is shown through
+``clean()``: a name cannot carry escape sequences to the terminal, and Rich markup in
+a name is shown as typed (cells are ``Text``, never markup).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import sys
+from collections.abc import Sequence
+from datetime import date
+from typing import IO, Any
+
+from servant_cli.agenda import as_dict, describe, years_phrase
+from servant_cli.dates import PartialDate, format_day, relative_day
+from servant_cli.models import KeyDate, Person, Upcoming
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SPACE = re.compile(r"[\t\n]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def clean(text: str | None) -> str:
+    """Text safe for a terminal: control characters shown as U+FFFD, newlines as spaces."""
+    if not text:
+        return ""
+    return _CONTROL.sub("\ufffd", _SPACE.sub(" ", text))
+
+
+def plain_output(stream: IO[str] | None = None) -> bool:
+    """Plain text when not on a terminal, or when NO_COLOR or TERM=dumb asks for it."""
+    stream = stream or sys.stdout
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return not (isatty and isatty())
+
+
+def write(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def _columns(rows: Sequence[Sequence[str]]) -> str:
+    """Left-aligned columns separated by two spaces; the last column is not padded."""
+    if not rows:
+        return ""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    lines = []
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+# -- upcoming ------------------------------------------------------------------------
+
+
+def nothing_upcoming(today: date, days: int) -> str:
+    if days == 0:
+        return f"Nothing today ({format_day(today)})."
+    from datetime import timedelta
+
+    return f"Nothing coming up in the next {days} days (to {format_day(today + timedelta(days=days))})."
+
+
+def upcoming_rows(items: Sequence[Upcoming], today: date) -> list[tuple[str, str, str, str]]:
+    return [
+        (
+            relative_day(item.date, today),
+            format_day(item.date),
+            clean(item.person.name),
+            describe(item.occasion, item.years),
+        )
+        for item in items
+    ]
+
+
+def show_upcoming(items: Sequence[Upcoming], today: date, days: int) -> None:
+    """The upcoming list: a Rich table on a terminal, aligned plain text otherwise."""
+    if not items:
+        write(nothing_upcoming(today, days))
+        return
+    rows = upcoming_rows(items, today)
+    if plain_output():
+        sys.stdout.write(_columns(rows))
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    span = "today" if days == 0 else f"the next {days} days"
+    table = Table(title=f"Coming up: {span}", title_justify="left", header_style="bold")
+    for heading in ("When", "Date", "Who", "Occasion"):
+        table.add_column(heading)
+    for item, row in zip(items, rows, strict=True):
+        style = "bold yellow" if item.days_until == 0 else ("yellow" if item.days_until <= 7 else "")
+        table.add_row(*(Text(cell) for cell in row), style=style)
+    _console().print(table)
+
+
+def upcoming_json(items: Sequence[Upcoming]) -> str:
+    return json.dumps([as_dict(item) for item in items], ensure_ascii=False, indent=2) + "\n"
+
+
+def csv_safe(value: Any) -> Any:
+    """Neutralise a cell a spreadsheet would run as a formula (leading = + - @)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def upcoming_csv(items: Sequence[Upcoming]) -> str:
+    out = io.StringIO()
+    fields = ["date", "days_until", "person", "person_id", "kind", "label", "years", "description", "tags"]
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for item in items:
+        record = as_dict(item)
+        record["tags"] = ";".join(record["tags"])  # type: ignore[arg-type]
+        writer.writerow({key: csv_safe(value) for key, value in record.items()})
+    return out.getvalue()
+
+
+# -- people --------------------------------------------------------------------------
+
+
+def person_dict(person: Person) -> dict[str, Any]:
+    return {
+        "id": person.id,
+        "name": person.name,
+        "company": person.company,
+        "email": person.email,
+        "phone": person.phone,
+        "tags": list(person.tags),
+        "notes": person.notes,
+        "every_days": person.every_days,
+    }
+
+
+def people_json(people: Sequence[Person]) -> str:
+    return json.dumps([person_dict(p) for p in people], ensure_ascii=False, indent=2) + "\n"
+
+
+def show_people(people: Sequence[Person]) -> None:
+    if not people:
+        write("No people yet. Add someone with: servant add NAME --birthday DATE")
+        return
+    rows = [(f"#{p.id}", clean(p.name), clean(p.company), clean(", ".join(p.tags))) for p in people]
+    if plain_output():
+        sys.stdout.write(_columns(rows))
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(header_style="bold")
+    for heading in ("ID", "Name", "Company", "Tags"):
+        table.add_column(heading)
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
+    _console().print(table)
+
+
+def key_date_dict(key: KeyDate) -> dict[str, Any]:
+    occasion = key.occasion
+    return {
+        "id": occasion.id,
+        "kind": occasion.kind,
+        "label": occasion.title,
+        "date": PartialDate(occasion.month, occasion.day, occasion.year).iso(),
+        "yearly": occasion.yearly,
+        "lead_days": occasion.lead_days,
+        "plan": occasion.plan,
+        "next": key.next.isoformat() if key.next else None,
+        "years": key.years if key.years is not None and key.years >= 1 else None,
+    }
+
+
+def key_date_line(key: KeyDate, today: date) -> tuple[str, str, str]:
+    """("Birthday", "14 March 1985", "Sat 14 Mar 2027, in 112 days — turns 42")."""
+    occasion = key.occasion
+    stored = str(PartialDate(occasion.month, occasion.day, occasion.year))
+    if key.next is None:
+        when = "passed (one-off)"
+    else:
+        when = f"{format_day(key.next)}, {relative_day(key.next, today).lower()}"
+        phrase = years_phrase(occasion, key.years)
+        if phrase:
+            when += f" — {phrase}"
+    extras = []
+    if occasion.plan:
+        extras.append(f"plan: {occasion.plan}")
+    if occasion.lead_days is not None:
+        extras.append(f"remind {occasion.lead_days} days ahead")
+    if not occasion.yearly:
+        extras.append("one-off")
+    if extras:
+        when += f" ({', '.join(extras)})"
+    return clean(occasion.title), stored, when
+
+
+def profile_json(person: Person, keys: Sequence[KeyDate]) -> str:
+    data = person_dict(person)
+    data["dates"] = [key_date_dict(key) for key in keys]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def show_profile(person: Person, keys: Sequence[KeyDate], today: date) -> None:
+    facts = [
+        (label, clean(value))
+        for label, value in (
+            ("Company", person.company),
+            ("Email", person.email),
+            ("Phone", person.phone),
+            ("Tags", ", ".join(person.tags)),
+            ("Notes", person.notes),
+            ("Keep in touch", f"every {person.every_days} days" if person.every_days else None),
+        )
+        if value
+    ]
+    dates = [key_date_line(key, today) for key in keys]
+    if plain_output():
+        out = [f"{clean(person.name)} (#{person.id})\n"]
+        if facts:
+            out.append(_columns([(f"  {label}", value) for label, value in facts]))
+        out.append("\n  Key dates\n" if dates else "\n  No key dates yet.\n")
+        if dates:
+            out.append(_columns([(f"  {title}", stored, when) for title, stored, when in dates]))
+        sys.stdout.write("".join(out))
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console()
+    console.print(Text.assemble((clean(person.name), "bold"), f" (#{person.id})"))
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim")
+    grid.add_column()
+    for label, value in facts:
+        grid.add_row(label, Text(value))
+    console.print(grid)
+    if not dates:
+        console.print("No key dates yet.")
+        return
+    table = Table(title="Key dates", title_justify="left", header_style="bold")
+    for heading in ("Occasion", "Date", "Next"):
+        table.add_column(heading)
+    for row in dates:
+        table.add_row(*(Text(cell) for cell in row))
+    console.print(table)

@@ -1,0 +1,490 @@
+"""The only module that speaks SQL.
+
+``Store`` wraps one SQLite connection. The schema is built by ``sqlite_utils.Migrations``
+steps (appended, never edited), and writes go through sqlite-utils inside one
+``BEGIN IMMEDIATE`` transaction per command, so a cron run and an interactive command
+queue on the busy timeout instead of failing half-way.
+
+Start-up speed matters (``servant upcoming`` runs in every new shell for some users),
+and importing sqlite-utils costs more than the rest of servant together. So opening a
+database that is already up to date uses only the standard ``sqlite3`` module; the
+sqlite-utils ``Database`` wrapper is created the first time a migration or a write
+needs it. Reads are plain SQL on the same connection.
+
+Safety on open: a folder, a file that is not SQLite, a SQLite file that is not
+servant's, and a database written by a newer servant (it has migrations this version
+does not know) are refused before anything is written to them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from servant_cli.errors import Ambiguous, BadInput, DatabaseError, NotFound
+from servant_cli.models import Occasion, Person
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+MIGRATION_SET = "servant"
+BUSY_TIMEOUT_SECONDS = 30.0
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+PERSON_FIELDS = ("name", "company", "email", "phone", "notes", "every_days")
+_PERSON_COLS = "p.id, p.name, p.company, p.email, p.phone, p.tags, p.notes, p.every_days, p.created"
+_OCC_COLS = (
+    "o.id, o.person_id, o.kind, o.month, o.day, o.year, o.label, o.yearly, o.lead_days, o.plan, o.updated, o.sequence"
+)
+
+
+def _migrations() -> sqlite_utils.Migrations:
+    """The schema, as ordered steps. Append new steps; never edit an applied one."""
+    from sqlite_utils import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+
+    @migrations()
+    def m001_people_and_occasions(db: sqlite_utils.Database) -> None:
+        db.execute(
+            """
+            CREATE TABLE person (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL,
+                company TEXT,
+                email TEXT,
+                phone TEXT,
+                tags TEXT NOT NULL DEFAULT '[]',
+                notes TEXT,
+                every_days INTEGER,
+                related_id INTEGER REFERENCES person(id) ON DELETE SET NULL,
+                relation TEXT,
+                source_uid TEXT,
+                created TEXT NOT NULL,
+                updated TEXT NOT NULL
+            )
+            """
+        )
+        db.execute(
+            """
+            CREATE TABLE occasion (
+                id INTEGER PRIMARY KEY,
+                person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+                kind TEXT NOT NULL,
+                label TEXT NOT NULL DEFAULT '',
+                month INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),
+                day INTEGER NOT NULL CHECK (day BETWEEN 1 AND 31),
+                year INTEGER,
+                md INTEGER NOT NULL,
+                yearly INTEGER NOT NULL DEFAULT 1,
+                lead_days INTEGER,
+                plan TEXT,
+                created TEXT NOT NULL,
+                updated TEXT NOT NULL,
+                sequence INTEGER NOT NULL DEFAULT 0
+            )
+            """
+        )
+        db.execute("CREATE INDEX occasion_md ON occasion(md)")
+        db.execute("CREATE INDEX occasion_person ON occasion(person_id)")
+        db.execute("CREATE UNIQUE INDEX occasion_unique ON occasion(person_id, kind, label COLLATE NOCASE)")
+        db.execute("CREATE INDEX person_name ON person(name COLLATE NOCASE)")
+        db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        import secrets
+
+        db["meta"].insert_all(
+            [
+                {"key": "schema_version", "value": "1"},
+                {"key": "db_id", "value": secrets.token_hex(8)},
+            ]
+        )
+
+    return migrations
+
+
+#: Names of every migration this version knows, in order. Kept as a literal so that
+#: opening an up-to-date database needs no sqlite-utils import; a test checks that it
+#: matches ``_migrations()``.
+KNOWN_MIGRATIONS = ("m001_people_and_occasions",)
+SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
+
+
+def now_stamp() -> str:
+    """A UTC timestamp for created/updated columns."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class NewOccasion:
+    """A key date to store for a person (the store assigns id and timestamps)."""
+
+    kind: str
+    month: int
+    day: int
+    year: int | None = None
+    label: str = ""
+    yearly: bool = True
+    lead_days: int | None = None
+    plan: str | None = None
+
+
+def _person(row: Sequence[Any]) -> Person:
+    return Person(
+        id=row[0],
+        name=row[1],
+        company=row[2],
+        email=row[3],
+        phone=row[4],
+        tags=tuple(json.loads(row[5])) if row[5] and row[5] != "[]" else (),
+        notes=row[6],
+        every_days=row[7],
+        created=row[8],
+    )
+
+
+def _occasion(row: Sequence[Any]) -> Occasion:
+    return Occasion(
+        id=row[0],
+        person_id=row[1],
+        kind=row[2],
+        month=row[3],
+        day=row[4],
+        year=row[5],
+        label=row[6],
+        yearly=bool(row[7]),
+        lead_days=row[8],
+        plan=row[9],
+        updated=row[10],
+        sequence=row[11],
+    )
+
+
+def _check_file(path: Path) -> bool:
+    """Refuse what is not a database file; return True when the file exists."""
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a folder, not a database file; give a file path with --db or SERVANT_DB")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise DatabaseError(f"cannot open {path}: {exc.strerror or exc}") from exc
+    if header and header != SQLITE_HEADER:
+        raise DatabaseError(f"{path} is not a servant database (not SQLite); it was left untouched")
+    return True
+
+
+def _create_file(path: Path) -> None:
+    """Create the database file (and its folder) readable by its owner only."""
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise DatabaseError(f"cannot create {path}: {exc.strerror or exc}") from exc
+    os.close(fd)
+
+
+class Store:
+    """servant's data: people and their occasions in one SQLite file."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+        self._db: sqlite_utils.Database | None = None
+
+    # -- opening -----------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        """Open (creating and migrating as needed) the database at ``path``."""
+        path = Path(path)
+        existed = _check_file(path)
+        if not existed:
+            _create_file(path)
+        try:
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS)
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"cannot open {path}: {exc}") from exc
+        store = cls(conn, path)
+        try:
+            store._prepare()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise DatabaseError(f"cannot use {path}: {exc}") from exc
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    def _prepare(self) -> None:
+        applied = self._applied_migrations()
+        unknown = [name for name in applied if name not in KNOWN_MIGRATIONS]
+        if unknown:
+            raise DatabaseError(
+                f"{self.path} was written by a newer version of servant (schema step {unknown[0]!r}); "
+                "upgrade servant to use it. The file was left untouched"
+            )
+        if not applied and self._has_tables():
+            raise DatabaseError(f"{self.path} is a SQLite database but not servant's; it was left untouched")
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        if len(applied) < len(KNOWN_MIGRATIONS):
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            with self.transaction():
+                _migrations().apply(self.db)
+
+    def _applied_migrations(self) -> list[str]:
+        exists = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+        ).fetchone()
+        if not exists:
+            return []
+        rows = self.conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", (MIGRATION_SET,)
+        )
+        return [row[0] for row in rows]
+
+    def _has_tables(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The sqlite-utils wrapper around the same connection, made on first use."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn, execute_plugins=False)
+        return self._db
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction; taken at once (IMMEDIATE) so it waits, then never fails, on a lock."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.rollback()
+            raise
+        self.conn.commit()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    # -- people ------------------------------------------------------------------
+
+    def add_person(
+        self,
+        name: str,
+        *,
+        tags: Iterable[str] = (),
+        occasions: Iterable[NewOccasion] = (),
+        **fields: Any,
+    ) -> Person:
+        """Store a person and their key dates in one transaction."""
+        stamp = now_stamp()
+        record = {key: fields.get(key) for key in PERSON_FIELDS if key != "name"}
+        record.update(name=name, tags=json.dumps(list(tags)), created=stamp, updated=stamp)
+        with self.transaction():
+            person_id = self.db["person"].insert(record).last_pk
+            for occasion in occasions:
+                self.set_occasion(person_id, occasion)
+        person = self.get_person(person_id)
+        assert person is not None
+        return person
+
+    def update_person(
+        self,
+        person_id: int,
+        *,
+        tags: Iterable[str] | None = None,
+        occasions: Iterable[NewOccasion] = (),
+        drop: Iterable[int] = (),
+        **fields: Any,
+    ) -> Person:
+        """Change some of a person's fields and key dates in one transaction.
+
+        ``drop`` lists occasion ids to remove; ``occasions`` are set (added or replaced).
+        """
+        changes = {key: value for key, value in fields.items() if key in PERSON_FIELDS}
+        if tags is not None:
+            changes["tags"] = json.dumps(list(tags))
+        with self.transaction():
+            for occasion_id in drop:
+                self.conn.execute("DELETE FROM occasion WHERE id = ? AND person_id = ?", (occasion_id, person_id))
+            if changes:
+                changes["updated"] = now_stamp()
+                self.db["person"].update(person_id, changes)
+            for occasion in occasions:
+                self.set_occasion(person_id, occasion)
+        person = self.get_person(person_id)
+        assert person is not None
+        return person
+
+    def remove_person(self, person_id: int) -> None:
+        """Delete a person; their occasions go with them (ON DELETE CASCADE)."""
+        with self.transaction():
+            self.conn.execute("DELETE FROM person WHERE id = ?", (person_id,))
+
+    def get_person(self, person_id: int) -> Person | None:
+        row = self.conn.execute(f"SELECT {_PERSON_COLS} FROM person p WHERE p.id = ?", (person_id,)).fetchone()
+        return _person(row) if row else None
+
+    def people_named(self, query: str) -> tuple[list[Person], list[Person]]:
+        """People whose name is ``query`` exactly, and those whose name starts with it (any case)."""
+        pattern = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self.conn.execute(
+            f"SELECT {_PERSON_COLS} FROM person p WHERE p.name LIKE ? ESCAPE '\\' ORDER BY p.name COLLATE NOCASE, p.id",
+            (pattern,),
+        ).fetchall()
+        people = [_person(row) for row in rows]
+        exact = [person for person in people if person.name.casefold() == query.casefold()]
+        return exact, people
+
+    def find_person(self, query: str) -> Person:
+        """The one person ``query`` names: ``#ID``, an exact name, or a unique prefix."""
+        text = query.strip()
+        if not text:
+            raise BadInput("no person given; use a name, the start of one, or #ID")
+        if text.startswith("#") and text[1:].isdigit():
+            person = self.get_person(int(text[1:]))
+            if person is None:
+                raise NotFound(f"there is no person {text}; see 'servant list'")
+            return person
+        exact, starting = self.people_named(text)
+        candidates = exact or starting
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            raise NotFound(f"no one called {text!r}; see 'servant list'")
+        shown = ", ".join(f"#{p.id} {p.name}" for p in candidates[:10])
+        more = f" and {len(candidates) - 10} more" if len(candidates) > 10 else ""
+        raise Ambiguous(f"{text!r} matches {len(candidates)} people: {shown}{more}; use more of the name or #ID")
+
+    def people(self, tags: Sequence[str] = ()) -> list[Person]:
+        """Everyone, by name; with ``tags``, those carrying any of them."""
+        where, params = _tag_filter(tags)
+        sql = f"SELECT {_PERSON_COLS} FROM person p"
+        if where:
+            sql += f" WHERE {where}"
+        sql += " ORDER BY p.name COLLATE NOCASE, p.id"
+        return [_person(row) for row in self.conn.execute(sql, params)]
+
+    def count_people(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM person").fetchone()[0]
+
+    # -- occasions ---------------------------------------------------------------
+
+    def set_occasion(self, person_id: int, new: NewOccasion) -> tuple[Occasion, Occasion | None]:
+        """Add a key date, or replace the person's date of that kind (and label).
+
+        Replacing keeps the occasion's id, so calendar UIDs stay stable, and raises
+        its sequence number. Returns the stored occasion and the one it replaced.
+        """
+        label = new.label if new.kind == "custom" else ""
+        with self.transaction():
+            row = self.conn.execute(
+                f"SELECT {_OCC_COLS} FROM occasion o"
+                " WHERE o.person_id = ? AND o.kind = ? AND o.label = ? COLLATE NOCASE",
+                (person_id, new.kind, label),
+            ).fetchone()
+            previous = _occasion(row) if row else None
+            stamp = now_stamp()
+            record = {
+                "person_id": person_id,
+                "kind": new.kind,
+                "label": label,
+                "month": new.month,
+                "day": new.day,
+                "year": new.year,
+                "md": new.month * 100 + new.day,
+                "yearly": int(new.yearly),
+                "lead_days": new.lead_days if new.lead_days is not None else (previous and previous.lead_days),
+                "plan": new.plan if new.plan is not None else (previous and previous.plan),
+                "updated": stamp,
+            }
+            if previous is None:
+                record.update(created=stamp, sequence=0)
+                occasion_id = self.db["occasion"].insert(record).last_pk
+            else:
+                record["sequence"] = previous.sequence + 1
+                self.db["occasion"].update(previous.id, record)
+                occasion_id = previous.id
+            stored = self.conn.execute(f"SELECT {_OCC_COLS} FROM occasion o WHERE o.id = ?", (occasion_id,)).fetchone()
+        return _occasion(stored), previous
+
+    def occasions_of(self, person_id: int) -> list[Occasion]:
+        rows = self.conn.execute(
+            f"SELECT {_OCC_COLS} FROM occasion o WHERE o.person_id = ? ORDER BY o.id", (person_id,)
+        )
+        return [_occasion(row) for row in rows]
+
+    def occasions_between(
+        self,
+        start: date,
+        end: date,
+        *,
+        tags: Sequence[str] = (),
+        kinds: Sequence[str] = (),
+    ) -> list[tuple[Person, Occasion]]:
+        """People and occasions whose month-day falls from ``start`` to ``end``.
+
+        The month-day key (``md`` = month * 100 + day) is indexed, so this reads only
+        the rows in the window, wrapping over New Year; Feb 29 rows are always
+        included because their day moves in non-leap years. Callers still place each
+        occasion on its exact day (``agenda.upcoming``).
+        """
+        conditions: list[str] = []
+        params: list[Any] = []
+        if (end - start).days < 365:
+            first, last = start.month * 100 + start.day, end.month * 100 + end.day
+            if start.year == end.year:
+                conditions.append("(o.md BETWEEN ? AND ? OR o.md = 229)")
+                params += [first, last]
+            else:
+                conditions.append("(o.md >= ? OR o.md <= ? OR o.md = 229)")
+                params += [first, last]
+        if kinds:
+            conditions.append(f"o.kind IN ({', '.join('?' for _ in kinds)})")
+            params += list(kinds)
+        where, tag_params = _tag_filter(tags)
+        if where:
+            conditions.append(where)
+            params += tag_params
+        sql = f"SELECT {_PERSON_COLS}, {_OCC_COLS} FROM occasion o JOIN person p ON p.id = o.person_id"
+        if conditions:
+            sql += " WHERE " + " AND ".join(conditions)
+        people: dict[int, Person] = {}
+        found = []
+        for row in self.conn.execute(sql, params):
+            person = people.get(row[0])
+            if person is None:
+                person = people[row[0]] = _person(row[:9])
+            found.append((person, _occasion(row[9:])))
+        return found
+
+
+def _tag_filter(tags: Sequence[str]) -> tuple[str, list[str]]:
+    """SQL matching people who carry any of ``tags`` (case does not matter)."""
+    if not tags:
+        return "", []
+    marks = ", ".join("?" for _ in tags)
+    return (
+        f"EXISTS (SELECT 1 FROM json_each(p.tags) WHERE lower(json_each.value) IN ({marks}))",
+        [tag.lower() for tag in tags],
+    )
