@@ -35,12 +35,15 @@ def upcoming(
         for when in whens:
             years = years_on(occasion.year, when) if occasion.yearly else None
             found.append(Upcoming(when, (when - today).days, person, occasion, years))
-    found.sort(key=lambda item: (item.date, item.person.name.casefold(), item.person.id, _sort_kind(item.occasion)))
+    # Sorting is stable: order by the minor keys first, then by date.
+    found.sort(key=lambda item: _sort_kind(item.occasion))
+    found.sort(key=lambda item: (item.person.name.casefold(), item.person.id))
+    found.sort(key=lambda item: item.date)
     return found
 
 
 def _sort_kind(occasion: Occasion) -> tuple[int, str]:
-    return _KIND_ORDER.get(occasion.kind, len(KINDS)), occasion.label.casefold()
+    return _KIND_ORDER.get(occasion.kind, len(KINDS)), occasion.label.casefold() if occasion.label else ""
 
 
 def years_phrase(occasion: Occasion, years: int | None) -> str | None:

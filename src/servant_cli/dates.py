@@ -224,9 +224,15 @@ def relative_day(when: date, today: date) -> str:
     return f"in {delta} days"
 
 
+_DAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
 def format_day(when: date) -> str:
-    """``Sat 22 Nov 2026``: weekday included, so "Friday" can be checked at a glance."""
-    return f"{calendar.day_abbr[when.weekday()]} {when.day} {calendar.month_abbr[when.month]} {when.year}"
+    """``Sat 22 Nov 2026``: weekday included, so "Friday" can be checked at a glance.
+
+    Always English, whatever the locale, like the rest of servant's output.
+    """
+    return f"{_DAY_ABBR[when.weekday()]} {when.day} {MONTH_NAMES[when.month][:3]} {when.year}"
 
 
 def window(today: date, days: int) -> tuple[date, date]:

@@ -8,8 +8,6 @@ a name is shown as typed (cells are ``Text``, never markup).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import re
@@ -77,15 +75,14 @@ def nothing_upcoming(today: date, days: int) -> str:
 
 
 def upcoming_rows(items: Sequence[Upcoming], today: date) -> list[tuple[str, str, str, str]]:
-    return [
-        (
-            relative_day(item.date, today),
-            format_day(item.date),
-            clean(item.person.name),
-            describe(item.occasion, item.years),
-        )
-        for item in items
-    ]
+    days: dict[date, tuple[str, str]] = {}
+    rows = []
+    for item in items:
+        day = days.get(item.date)
+        if day is None:
+            day = days[item.date] = (relative_day(item.date, today), format_day(item.date))
+        rows.append((*day, clean(item.person.name), describe(item.occasion, item.years)))
+    return rows
 
 
 def show_upcoming(items: Sequence[Upcoming], today: date, days: int) -> None:
@@ -122,6 +119,9 @@ def csv_safe(value: Any) -> Any:
 
 
 def upcoming_csv(items: Sequence[Upcoming]) -> str:
+    import csv
+    import io
+
     out = io.StringIO()
     fields = ["date", "days_until", "person", "person_id", "kind", "label", "years", "description", "tags"]
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")

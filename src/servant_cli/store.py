@@ -135,6 +135,20 @@ class NewOccasion:
     plan: str | None = None
 
 
+@dataclass(frozen=True)
+class NewPerson:
+    """A person to store in bulk (import, benchmarks), with their key dates."""
+
+    name: str
+    tags: tuple[str, ...] = ()
+    occasions: tuple[NewOccasion, ...] = ()
+    company: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    notes: str | None = None
+    every_days: int | None = None
+
+
 def _person(row: Sequence[Any]) -> Person:
     return Person(
         id=row[0],
@@ -308,6 +322,36 @@ class Store:
         assert person is not None
         return person
 
+    def add_people(self, people: Iterable[NewPerson]) -> int:
+        """Store many people and their key dates in one transaction; returns how many."""
+        stamp = now_stamp()
+        count = 0
+        with self.transaction():
+            insert_person = self.conn.cursor()
+            occasion_rows = []
+            for new in people:
+                insert_person.execute(
+                    "INSERT INTO person (name, company, email, phone, tags, notes, every_days, created, updated)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        new.name,
+                        new.company,
+                        new.email,
+                        new.phone,
+                        json.dumps(list(new.tags)),
+                        new.notes,
+                        new.every_days,
+                        stamp,
+                        stamp,
+                    ),
+                )
+                person_id = insert_person.lastrowid
+                count += 1
+                for occasion in new.occasions:
+                    occasion_rows.append(_occasion_record(person_id, occasion, stamp))
+            self.db["occasion"].insert_all(occasion_rows, batch_size=1000)
+        return count
+
     def update_person(
         self,
         person_id: int,
@@ -404,24 +448,15 @@ class Store:
                 (person_id, new.kind, label),
             ).fetchone()
             previous = _occasion(row) if row else None
-            stamp = now_stamp()
-            record = {
-                "person_id": person_id,
-                "kind": new.kind,
-                "label": label,
-                "month": new.month,
-                "day": new.day,
-                "year": new.year,
-                "md": new.month * 100 + new.day,
-                "yearly": int(new.yearly),
-                "lead_days": new.lead_days if new.lead_days is not None else (previous and previous.lead_days),
-                "plan": new.plan if new.plan is not None else (previous and previous.plan),
-                "updated": stamp,
-            }
+            record = _occasion_record(person_id, new, now_stamp())
             if previous is None:
-                record.update(created=stamp, sequence=0)
                 occasion_id = self.db["occasion"].insert(record).last_pk
             else:
+                del record["created"]
+                if new.lead_days is None:
+                    record["lead_days"] = previous.lead_days
+                if new.plan is None:
+                    record["plan"] = previous.plan
                 record["sequence"] = previous.sequence + 1
                 self.db["occasion"].update(previous.id, record)
                 occasion_id = previous.id
@@ -477,6 +512,24 @@ class Store:
                 person = people[row[0]] = _person(row[:9])
             found.append((person, _occasion(row[9:])))
         return found
+
+
+def _occasion_record(person_id: int, new: NewOccasion, stamp: str) -> dict[str, Any]:
+    return {
+        "person_id": person_id,
+        "kind": new.kind,
+        "label": new.label if new.kind == "custom" else "",
+        "month": new.month,
+        "day": new.day,
+        "year": new.year,
+        "md": new.month * 100 + new.day,
+        "yearly": int(new.yearly),
+        "lead_days": new.lead_days,
+        "plan": new.plan,
+        "created": stamp,
+        "updated": stamp,
+        "sequence": 0,
+    }
 
 
 def _tag_filter(tags: Sequence[str]) -> tuple[str, list[str]]:

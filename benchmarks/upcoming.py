@@ -1,0 +1,147 @@
+"""How fast `servant upcoming --days 30` is on 1k, 10k and 100k people.
+
+Builds one database per size through the store (people with a birthday, most with a
+year; a third with a work anniversary; some clients and spouses; a few Feb 29 births),
+then times whole `servant upcoming` processes against `python -c "import typer"`, run
+alternately so machine noise hits both alike, and prints medians and their ratio.
+
+    python benchmarks/upcoming.py            # 1k, 10k, 100k; 15 runs each
+    python benchmarks/upcoming.py --runs 31 --sizes 1000 10000
+
+Aims (issue 2): ratio <= 1.5 at 10k, and 100k within 1.2x of 1k.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from servant_cli.store import NewOccasion, NewPerson, Store
+
+FIRST = [
+    "Ada",
+    "Bob",
+    "Carla",
+    "Dev",
+    "Emma",
+    "Femi",
+    "Grace",
+    "Hiro",
+    "Ines",
+    "Jon",
+    "Kemal",
+    "Lena",
+    "Mo",
+    "Nia",
+    "Omar",
+    "Pia",
+    "Quinn",
+    "Rosa",
+    "Sam",
+    "Tara",
+]
+LAST = [
+    "Stone",
+    "Lovelace",
+    "Okafor",
+    "Tanaka",
+    "Silva",
+    "Novak",
+    "Berg",
+    "Haddad",
+    "Kowalski",
+    "Moreau",
+    "Reyes",
+    "Laine",
+    "Park",
+    "Duarte",
+]
+FROM = "2026-11-22"
+
+
+def people(count: int, seed: int = 7) -> list[NewPerson]:
+    rng = random.Random(seed)
+    made = []
+    for n in range(count):
+        born = date(1950, 1, 1).toordinal() + rng.randrange(365 * 55)
+        birthday = date.fromordinal(born)
+        if n % 1461 == 0:
+            birthday = date(1988, 2, 29)
+        occasions = [NewOccasion("birthday", birthday.month, birthday.day, birthday.year if n % 9 else None)]
+        if n % 3 == 0:
+            start = date.fromordinal(date(1995, 1, 1).toordinal() + rng.randrange(365 * 30))
+            occasions.append(NewOccasion("work-anniversary", start.month, start.day, start.year))
+        if n % 5 == 0:
+            wed = date.fromordinal(date(1975, 1, 1).toordinal() + rng.randrange(365 * 50))
+            occasions.append(NewOccasion("anniversary", wed.month, wed.day, wed.year, plan="flowers"))
+        tags = ("client",) if n % 4 == 0 else ("team",) if n % 4 == 1 else ()
+        name = f"{rng.choice(FIRST)} {rng.choice(LAST)} {n}"
+        made.append(NewPerson(name, tags=tags, occasions=tuple(occasions), company="Acme" if n % 2 else None))
+    return made
+
+
+def build(path: Path, count: int) -> float:
+    started = time.perf_counter()
+    store = Store.open(path)
+    store.add_people(people(count))
+    store.close()
+    return time.perf_counter() - started
+
+
+def timed(command: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+
+    servant = shutil.which("servant")
+    if servant is None:
+        sys.exit("the servant command is not installed: pip install -e .")
+    folder = Path(tempfile.mkdtemp(prefix="servant-bench-"))
+    env = {**os.environ, "SERVANT_CONFIG_DIR": str(folder / "config")}
+    baseline_cmd = [sys.executable, "-c", "import typer"]
+    print(
+        f"servant upcoming --days 30 --from {FROM}, {args.runs} runs each, medians; baseline: python -c 'import typer'"
+    )
+    print(f"{'people':>8} {'build s':>8} {'lines':>6} {'servant ms':>11} {'typer ms':>9} {'ratio':>6}")
+    medians = {}
+    try:
+        for size in args.sizes:
+            db = folder / f"servant-{size}.db"
+            built = build(db, size)
+            command = [servant, "--db", str(db), "upcoming", "--days", "30", "--from", FROM]
+            lines = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout.count("\n")
+            ours, base = [], []
+            for _ in range(args.runs):
+                ours.append(timed(command, env))
+                base.append(timed(baseline_cmd, env))
+            medians[size] = statistics.median(ours)
+            ratio = statistics.median(ours) / statistics.median(base)
+            print(
+                f"{size:>8} {built:>8.2f} {lines:>6} {statistics.median(ours) * 1000:>11.1f}"
+                f" {statistics.median(base) * 1000:>9.1f} {ratio:>6.2f}"
+            )
+        if len(medians) > 1:
+            smallest, largest = min(medians), max(medians)
+            print(f"{largest} people vs {smallest}: {medians[largest] / medians[smallest]:.2f}x")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
