@@ -336,12 +336,8 @@ def add_date(
         message = f"Added {whose}: {stored_date}"
     else:
         message = f"Changed {whose}: {PartialDate(previous.month, previous.day, previous.year)} → {stored_date}"
-    extras = [f"plan: {stored.plan}"] if stored.plan else []
-    if stored.lead_days is not None:
-        extras.append(f"remind {stored.lead_days} days ahead")
-    if not stored.yearly:
-        extras.append("one-off")
-    render.write(message + (f" ({', '.join(extras)})" if extras else ""))
+    extras = render.occasion_extras(stored)
+    render.write(message + (f" ({extras})" if extras else ""))
 
 
 @app.command()

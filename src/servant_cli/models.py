@@ -19,7 +19,7 @@ KIND_LABELS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Person:
     id: int
     name: str
@@ -32,7 +32,7 @@ class Person:
     created: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Occasion:
     id: int
     person_id: int
@@ -53,7 +53,7 @@ class Occasion:
         return KIND_LABELS.get(self.kind) or self.label or "Custom date"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Upcoming:
     """One occurrence of an occasion on a given date."""
 
@@ -68,7 +68,7 @@ class Upcoming:
         return self.occasion.title
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class KeyDate:
     """A stored key date with its next occurrence (None for a one-off date that passed)."""
 

@@ -18,7 +18,7 @@ from typing import IO, Any
 
 from servant_cli.agenda import as_dict, describe, years_phrase
 from servant_cli.dates import PartialDate, format_day, relative_day
-from servant_cli.models import KeyDate, Person, Upcoming
+from servant_cli.models import KeyDate, Occasion, Person, Upcoming
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACE = re.compile(r"[\t\n]")
@@ -187,17 +187,8 @@ def key_date_dict(key: KeyDate) -> dict[str, Any]:
     }
 
 
-def key_date_line(key: KeyDate, today: date) -> tuple[str, str, str]:
-    """("Birthday", "14 March 1985", "Sat 14 Mar 2027, in 112 days — turns 42")."""
-    occasion = key.occasion
-    stored = str(PartialDate(occasion.month, occasion.day, occasion.year))
-    if key.next is None:
-        when = "passed (one-off)"
-    else:
-        when = f"{format_day(key.next)}, {relative_day(key.next, today).lower()}"
-        phrase = years_phrase(occasion, key.years)
-        if phrase:
-            when += f" — {phrase}"
+def occasion_extras(occasion: Occasion) -> str:
+    """What else is set on a key date: "plan: card, remind 10 days ahead, one-off"."""
     extras = []
     if occasion.plan:
         extras.append(f"plan: {occasion.plan}")
@@ -205,9 +196,21 @@ def key_date_line(key: KeyDate, today: date) -> tuple[str, str, str]:
         extras.append(f"remind {occasion.lead_days} days ahead")
     if not occasion.yearly:
         extras.append("one-off")
-    if extras:
-        when += f" ({', '.join(extras)})"
-    return clean(occasion.title), stored, when
+    return ", ".join(extras)
+
+
+def key_date_line(key: KeyDate, today: date) -> tuple[str, str, str, str]:
+    """("Birthday", "14 March 1985", "Sun 14 Mar 2027, in 112 days — turns 42", "plan: card")."""
+    occasion = key.occasion
+    stored = str(PartialDate(occasion.month, occasion.day, occasion.year))
+    if key.next is None:
+        when = "passed"
+    else:
+        when = f"{format_day(key.next)}, {relative_day(key.next, today).lower()}"
+        phrase = years_phrase(occasion, key.years)
+        if phrase:
+            when += f" — {phrase}"
+    return clean(occasion.title), stored, when, occasion_extras(occasion)
 
 
 def profile_json(person: Person, keys: Sequence[KeyDate]) -> str:
@@ -236,7 +239,14 @@ def show_profile(person: Person, keys: Sequence[KeyDate], today: date) -> None:
             out.append(_columns([(f"  {label}", value) for label, value in facts]))
         out.append("\n  Key dates\n" if dates else "\n  No key dates yet.\n")
         if dates:
-            out.append(_columns([(f"  {title}", stored, when) for title, stored, when in dates]))
+            out.append(
+                _columns(
+                    [
+                        (f"  {title}", stored, f"{when} ({extras})" if extras else when)
+                        for title, stored, when, extras in dates
+                    ]
+                )
+            )
         sys.stdout.write("".join(out))
         return
     from rich.table import Table
@@ -250,12 +260,14 @@ def show_profile(person: Person, keys: Sequence[KeyDate], today: date) -> None:
     for label, value in facts:
         grid.add_row(label, Text(value))
     console.print(grid)
+    console.print()
     if not dates:
         console.print("No key dates yet.")
         return
     table = Table(title="Key dates", title_justify="left", header_style="bold")
-    for heading in ("Occasion", "Date", "Next"):
+    with_extras = any(row[3] for row in dates)
+    for heading in ("Occasion", "Date", "Next", "Plan")[: 4 if with_extras else 3]:
         table.add_column(heading)
     for row in dates:
-        table.add_row(*(Text(cell) for cell in row))
+        table.add_row(*(Text(cell) for cell in row[: 4 if with_extras else 3]))
     console.print(table)
