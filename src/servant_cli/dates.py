@@ -38,7 +38,8 @@ ACCEPTED_DMY = '1985-03-14, --03-14, 03-14, "March 14", "14 Mar 1985", 14/03/198
 ACCEPTED_FULL = '2026-03-14, "14 Mar 2026", "March 14 2026", 03/14/2026'
 ACCEPTED_FULL_DMY = '2026-03-14, "14 Mar 2026", "March 14 2026", 14/03/2026'
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# Four digits or more, so that 99999-01-01 is told the year range rather than "not a date".
+_ISO = re.compile(r"^(\d{4,})-(\d{1,2})-(\d{1,2})$")
 _ISO_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _NO_YEAR = re.compile(r"^--(\d{2})-?(\d{2})$|^--(\d{1,2})-(\d{1,2})$|^(\d{1,2})-(\d{1,2})$")
 _NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}|\d{2}))?$")
@@ -67,20 +68,37 @@ def _accepted(date_order: str) -> str:
     return ACCEPTED_DMY if date_order == "dmy" else ACCEPTED
 
 
-def _build(year: int | None, month: int, day: int, text: str, date_order: str) -> PartialDate:
+def _refusal(raw: str, why: str | None, date_order: str) -> DateError:
+    """``'<value>' is not a date: <why>; use <accepted forms>``, the one shape of every refusal."""
+    reason = f": {why}" if why else ""
+    return DateError(f"{raw!r} is not a date{reason}; use {_accepted(date_order)}")
+
+
+def _full_year_hint(year: int) -> str:
+    """What to write instead of a two-digit year: "write the year in full (1985 or 2085)"."""
+    yy = year % 100
+    return f"write the year in full (19{yy:02d} or 20{yy:02d})"
+
+
+def _build(year: int | None, month: int, day: int, text: str, date_order: str, order_note: str = "") -> PartialDate:
     """Check that the parts make a real date; yearless dates may be Feb 29."""
     if not 1 <= month <= 12:
-        raise DateError(f"{text!r} is not a date: there is no month {month}; use {_accepted(date_order)}")
+        raise _refusal(text, f"there is no month {month}{order_note}", date_order)
     if year is not None and not 1 <= year <= 9999:
-        raise DateError(f"{text!r} is not a date: the year must be 1 to 9999; use {_accepted(date_order)}")
-    last = calendar.monthrange(year if year is not None else 2000, month)[1]
-    if not 1 <= day <= last:
-        if year is not None and month == 2 and day == 29:
-            why = f"{year} is not a leap year"
-        else:
-            why = f"{MONTH_NAMES[month]} has no day {day}"
-        raise DateError(f"{text!r} is not a date: {why}; use {_accepted(date_order)}")
+        raise _refusal(text, "the year must be 1 to 9999", date_order)
+    why = _no_such_day(year, month, day)
+    if why:
+        raise _refusal(text, why, date_order)
     return PartialDate(month, day, year)
+
+
+def _no_such_day(year: int | None, month: int, day: int) -> str | None:
+    """Why month/day (in ``year``, when given) is not a real day, or None when it is."""
+    if year is not None and month == 2 and day == 29 and not calendar.isleap(year):
+        return f"{year} is not a leap year"
+    if not 1 <= day <= calendar.monthrange(year if year is not None else 2000, month)[1]:
+        return f"{MONTH_NAMES[month]} has no day {day}"
+    return None
 
 
 def parse_date(text: str, date_order: str = "mdy") -> PartialDate:
@@ -94,7 +112,7 @@ def parse_date(text: str, date_order: str = "mdy") -> PartialDate:
     raw = text
     text = text.strip()
     if not text:
-        raise DateError(f"no date given; use {_accepted(date_order)}")
+        raise _refusal(raw, "no date given", date_order)
     if m := _ISO.match(text) or _ISO_COMPACT.match(text):
         return _build(int(m[1]), int(m[2]), int(m[3]), raw, date_order)
     if m := _NO_YEAR.match(text):
@@ -105,16 +123,18 @@ def parse_date(text: str, date_order: str = "mdy") -> PartialDate:
         month, day = (second, first) if date_order == "dmy" else (first, second)
         year = m[3]
         if year is not None and len(year) == 2:
-            raise DateError(f"{raw!r}: write the year in full (19{year} or 20{year})")
-        return _build(int(year) if year else None, month, day, raw, date_order)
+            raise _refusal(raw, _full_year_hint(int(year)), date_order)
+        # Say how the numbers were read, so that 13/04/1985 under "mdy" explains itself.
+        note = " (numbers are read day/month/year)" if date_order == "dmy" else " (numbers are read month/day/year)"
+        return _build(int(year) if year else None, month, day, raw, date_order, note)
     if not re.search(r"[A-Za-z]", text) or re.search(r"\d{1,2}:\d{2}", text):
-        raise DateError(f"{raw!r} is not a date; use {_accepted(date_order)}")
+        raise _refusal(raw, None, date_order)
     return _parse_words(text, raw, date_order)
 
 
 def _parse_words(text: str, raw: str, date_order: str) -> PartialDate:
     """Parse "March 14", "14 Mar 1985" and the like with dateutil."""
-    from datetime import datetime
+    from datetime import datetime, time
 
     from dateutil import parser
 
@@ -126,19 +146,46 @@ def _parse_words(text: str, raw: str, date_order: str) -> PartialDate:
         try:
             results.append(parser.parse(text, default=default, dayfirst=date_order == "dmy"))
         except (ValueError, OverflowError) as exc:
-            reason = str(exc).split(":")[0]
-            if reason.startswith("day is out of range"):
-                reason = "that month has no such day"
-            if "out of range" in reason or "must be in" in reason or "no such day" in reason:
-                raise DateError(f"{raw!r} is not a date: {reason}; use {_accepted(date_order)}") from exc
-            raise DateError(f"{raw!r} is not a date; use {_accepted(date_order)}") from exc
+            # dateutil's own reasons ("minute must be in 0..59") would puzzle a user.
+            why = _why_words_fail(text)
+            if why is None and str(exc).startswith("day is out of range"):
+                why = "that month has no such day"
+            raise _refusal(raw, why, date_order) from exc
     first, second = results
     if first.month != second.month or first.day != second.day:
-        raise DateError(f"{raw!r} needs both a month and a day; use {_accepted(date_order)}")
+        raise _refusal(raw, _why_words_fail(text) or "it needs both a month and a day", date_order)
+    if first.time() != time() or first.tzinfo is not None:
+        # "March 14 2pm" or "Mar 14 2020 14": dateutil reads the rest as a time; a date has none.
+        raise _refusal(raw, "it has a time or an extra number in it", date_order)
     year = first.year if first.year == second.year else None
     if year is not None and str(year) not in text:
-        raise DateError(f"{raw!r}: write the year in full, e.g. 14 Mar 1985")
+        raise _refusal(raw, _full_year_hint(year), date_order)
     return _build(year, first.month, first.day, raw, date_order)
+
+
+def _why_words_fail(text: str) -> str | None:
+    """Why "Feb 30", "Mar 32" or "29 Feb 2023" is no date, when the text is that simple.
+
+    Only used to explain a refusal: one month name, one day number and at most a
+    four-digit year; anything else gets no reason rather than a wrong one.
+    """
+    months = [index for word in re.findall(r"[A-Za-z]+", text) if (index := _month_index(word))]
+    numbers = re.findall(r"\d+", text)
+    days = [int(n) for n in numbers if len(n) <= 2]
+    years = [int(n) for n in numbers if len(n) == 4]
+    if len(months) != 1 or len(days) != 1 or len(years) > 1 or len(days) + len(years) != len(numbers):
+        return None
+    return _no_such_day(years[0] if years else None, months[0], days[0])
+
+
+def _month_index(word: str) -> int | None:
+    """1 for "Jan", "January" or "jan"; None for any other word."""
+    word = word.lower()
+    if word == "sept":
+        return 9
+    if len(word) < 3:
+        return None
+    return next((i for i, name in enumerate(MONTH_NAMES) if name and name.lower().startswith(word)), None)
 
 
 def parse_day(text: str, date_order: str = "mdy") -> date:
@@ -153,7 +200,9 @@ def parse_day(text: str, date_order: str = "mdy") -> date:
         message = exc.message.rsplit("; use ", 1)[0]
         raise DateError(f"{message}; use {accepted}") from exc
     if parsed.year is None:
-        raise DateError(f"{raw!r} has no year; give a full date such as {2026:04d}-{parsed.month:02d}-{parsed.day:02d}")
+        # The example must itself be a date: 29 February needs a leap year.
+        example = 2028 if (parsed.month, parsed.day) == (2, 29) else 2026
+        raise DateError(f"{raw!r} has no year; give a full date such as {example}-{parsed.month:02d}-{parsed.day:02d}")
     return date(parsed.year, parsed.month, parsed.day)
 
 

@@ -1,0 +1,452 @@
+"""The pure date logic: what a user may type, what is refused and why, and when a date comes round."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from servant_cli.dates import (
+    PartialDate,
+    format_day,
+    is_leap,
+    next_occurrence,
+    occurrence_in,
+    occurrences_between,
+    ordinal,
+    parse_date,
+    parse_day,
+    relative_day,
+    window,
+    years_on,
+)
+from servant_cli.errors import BadInput, DateError
+
+# Written out here rather than imported, so that a change to what users are told is seen.
+USE_MDY = '; use 1985-03-14, --03-14, 03-14, "March 14", "14 Mar 1985", 03/14/1985'
+USE_DMY = '; use 1985-03-14, --03-14, 03-14, "March 14", "14 Mar 1985", 14/03/1985'
+USE_FULL_MDY = '; use 2026-03-14, "14 Mar 2026", "March 14 2026", 03/14/2026'
+USE_FULL_DMY = '; use 2026-03-14, "14 Mar 2026", "March 14 2026", 14/03/2026'
+
+LEAP_YEARS = [year for year in range(1900, 2201) if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)]
+
+
+def refusal(text: str, date_order: str = "mdy") -> str:
+    with pytest.raises(DateError) as caught:
+        parse_date(text, date_order)
+    return caught.value.message
+
+
+# --- parse_date: accepted forms ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1985-03-14", PartialDate(3, 14, 1985)),
+        ("--03-14", PartialDate(3, 14)),
+        ("03-14", PartialDate(3, 14)),
+        ("March 14", PartialDate(3, 14)),
+        ("14 Mar 1985", PartialDate(3, 14, 1985)),
+        ("Mar 14", PartialDate(3, 14)),
+        ("March 14 1985", PartialDate(3, 14, 1985)),
+        ("March 14, 1985", PartialDate(3, 14, 1985)),
+        ("14 March", PartialDate(3, 14)),
+        ("march 14", PartialDate(3, 14)),
+        ("Sept 5", PartialDate(9, 5)),
+        ("03/14/1985", PartialDate(3, 14, 1985)),
+        ("3/14", PartialDate(3, 14)),
+        ("  1985-03-14  ", PartialDate(3, 14, 1985)),
+        ("1985-3-4", PartialDate(3, 4, 1985)),
+        ("2024-02-29", PartialDate(2, 29, 2024)),
+        ("2000-02-29", PartialDate(2, 29, 2000)),
+        ("29 Feb 2024", PartialDate(2, 29, 2024)),
+        ("--02-29", PartialDate(2, 29)),
+        ("02-29", PartialDate(2, 29)),
+        ("Feb 29", PartialDate(2, 29)),
+        ("29 February", PartialDate(2, 29)),
+        ("Dec 31", PartialDate(12, 31)),
+        ("--01-01", PartialDate(1, 1)),
+    ],
+)
+def test_parse_date_accepts(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "date_order", "expected"),
+    [
+        ("03/04/1985", "mdy", PartialDate(3, 4, 1985)),
+        ("03/04/1985", "dmy", PartialDate(4, 3, 1985)),
+        ("13/04/1985", "dmy", PartialDate(4, 13, 1985)),
+        ("14/03", "dmy", PartialDate(3, 14)),
+        # ISO and month-name forms do not depend on date_order.
+        ("1985-03-14", "dmy", PartialDate(3, 14, 1985)),
+        ("--03-14", "dmy", PartialDate(3, 14)),
+        ("14 Mar 1985", "dmy", PartialDate(3, 14, 1985)),
+        ("March 14 1985", "dmy", PartialDate(3, 14, 1985)),
+    ],
+)
+def test_numeric_dates_follow_date_order(text, date_order, expected):
+    assert parse_date(text, date_order) == expected
+
+
+@pytest.mark.parametrize(
+    ("parsed", "shown", "iso"),
+    [
+        (PartialDate(3, 14, 1985), "14 March 1985", "1985-03-14"),
+        (PartialDate(3, 14), "14 March", "--03-14"),
+        (PartialDate(2, 29), "29 February", "--02-29"),
+        (PartialDate(1, 5, 812), "5 January 812", "0812-01-05"),
+    ],
+)
+def test_a_stored_date_is_echoed_back_in_words_and_iso(parsed, shown, iso):
+    assert str(parsed) == shown
+    assert parsed.iso() == iso
+
+
+# --- parse_date: refusals ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("2023-02-29", ": 2023 is not a leap year"),
+        ("1900-02-29", ": 1900 is not a leap year"),
+        ("2100-02-29", ": 2100 is not a leap year"),
+        ("Feb 29 2023", ": 2023 is not a leap year"),
+        ("29 Feb 1900", ": 1900 is not a leap year"),
+        ("Feb 30", ": February has no day 30"),
+        ("--02-30", ": February has no day 30"),
+        ("June 31", ": June has no day 31"),
+        ("2026-04-31", ": April has no day 31"),
+        ("Mar 32", ": March has no day 32"),
+        ("March 0", ": March has no day 0"),
+        ("13/13/2020", ": there is no month 13 (numbers are read month/day/year)"),
+        ("13/04/1985", ": there is no month 13 (numbers are read month/day/year)"),
+        ("--13-01", ": there is no month 13"),
+        ("2024-13-01", ": there is no month 13"),
+        ("0000-00-00", ": there is no month 0"),
+        ("0000-01-01", ": the year must be 1 to 9999"),
+        ("99999-01-01", ": the year must be 1 to 9999"),
+        ("", ": no date given"),
+        ("   ", ": no date given"),
+        ("\t", ": no date given"),
+        ("03/14/85", ": write the year in full (1985 or 2085)"),
+        ("14 Mar 85", ": write the year in full (1985 or 2085)"),
+        ("March 14 12", ": write the year in full (1912 or 2012)"),
+        ("March", ": it needs both a month and a day"),
+        ("Monday", ": it needs both a month and a day"),
+        ("Mar 14 2pm", ": it has a time or an extra number in it"),
+        ("14 March 1985 7pm", ": it has a time or an extra number in it"),
+        ("yesterday-ish", ""),
+        ("tomorrow", ""),
+        ("10:30", ""),
+        ("Mar 14 10:30", ""),
+        ("1985-03-14T10:00", ""),
+        ("2026", ""),
+        ("14", ""),
+        ("-03-14", ""),
+    ],
+)
+def test_parse_date_refuses_with_the_value_the_reason_and_the_accepted_forms(text, why):
+    assert refusal(text) == f"{text!r} is not a date{why}{USE_MDY}"
+
+
+@pytest.mark.parametrize("text", ["2023-02-29", "Feb 30", "13/13/2020", "", "yesterday-ish", "03/14/85", "March"])
+def test_every_refusal_names_the_value_and_shows_an_example_a_user_can_copy(text):
+    message = refusal(text)
+    assert message.startswith(repr(text))
+    assert "1985-03-14" in message
+    assert '"March 14"' in message
+
+
+def test_refusal_under_dmy_explains_the_reading_and_lists_dmy_forms():
+    assert refusal("03/14/1985", "dmy") == (
+        f"'03/14/1985' is not a date: there is no month 14 (numbers are read day/month/year){USE_DMY}"
+    )
+
+
+def test_13_04_1985_is_refused_under_mdy_not_swapped():
+    message = refusal("13/04/1985", "mdy")
+    assert "there is no month 13" in message
+
+
+def test_a_date_error_is_bad_input_so_the_cli_exits_2():
+    with pytest.raises(BadInput) as caught:
+        parse_date("Feb 30")
+    assert caught.value.exit_code == 2
+
+
+# --- parse_day (--from, --on) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date_order", "expected"),
+    [
+        ("2026-03-14", "mdy", date(2026, 3, 14)),
+        (" 2026-03-14 ", "mdy", date(2026, 3, 14)),
+        ("14 Mar 2026", "mdy", date(2026, 3, 14)),
+        ("March 14 2026", "mdy", date(2026, 3, 14)),
+        ("03/14/2026", "mdy", date(2026, 3, 14)),
+        ("14/03/2026", "dmy", date(2026, 3, 14)),
+        ("03/04/2026", "dmy", date(2026, 4, 3)),
+        ("2028-02-29", "mdy", date(2028, 2, 29)),
+    ],
+)
+def test_parse_day_accepts_full_dates(text, date_order, expected):
+    assert parse_day(text, date_order) == expected
+
+
+@pytest.mark.parametrize("text", ["today", "Today", " TODAY "])
+def test_parse_day_refuses_today_and_says_it_is_the_default(text):
+    with pytest.raises(DateError) as caught:
+        parse_day(text)
+    assert caught.value.message == "'today' is the default; give a date such as 2026-03-14 instead"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("March 14", "'March 14' has no year; give a full date such as 2026-03-14"),
+        ("--03-14", "'--03-14' has no year; give a full date such as 2026-03-14"),
+        # The example offered must itself be a real date.
+        ("Feb 29", "'Feb 29' has no year; give a full date such as 2028-02-29"),
+    ],
+)
+def test_parse_day_needs_a_year(text, message):
+    with pytest.raises(DateError) as caught:
+        parse_day(text)
+    assert caught.value.message == message
+
+
+@pytest.mark.parametrize(
+    ("text", "date_order", "message"),
+    [
+        ("2023-02-29", "mdy", f"'2023-02-29' is not a date: 2023 is not a leap year{USE_FULL_MDY}"),
+        ("", "mdy", f"'' is not a date: no date given{USE_FULL_MDY}"),
+        ("03/14/85", "mdy", f"'03/14/85' is not a date: write the year in full (1985 or 2085){USE_FULL_MDY}"),
+        ("yesterday", "mdy", f"'yesterday' is not a date{USE_FULL_MDY}"),
+        ("Feb 30 2026", "dmy", f"'Feb 30 2026' is not a date: February has no day 30{USE_FULL_DMY}"),
+    ],
+)
+def test_parse_day_refusals_list_full_dates_only(text, date_order, message):
+    with pytest.raises(DateError) as caught:
+        parse_day(text, date_order)
+    assert caught.value.message == message
+
+
+# --- the Feb 29 rule and next occurrences --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("year", "feb29", "expected"),
+    [
+        (2027, "feb28", date(2027, 2, 28)),
+        (2027, "mar1", date(2027, 3, 1)),
+        (2028, "feb28", date(2028, 2, 29)),
+        (2028, "mar1", date(2028, 2, 29)),
+        (2000, "feb28", date(2000, 2, 29)),
+        (1900, "feb28", date(1900, 2, 28)),
+        (2100, "mar1", date(2100, 3, 1)),
+    ],
+)
+def test_feb_29_falls_on_feb_28_or_mar_1_in_a_non_leap_year(year, feb29, expected):
+    assert occurrence_in(year, 2, 29, feb29) == expected
+
+
+@pytest.mark.parametrize("feb29", ["feb28", "mar1"])
+def test_other_dates_ignore_the_feb_29_rule(feb29):
+    assert occurrence_in(2027, 2, 28, feb29) == date(2027, 2, 28)
+    assert occurrence_in(2027, 3, 1, feb29) == date(2027, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("month", "day", "today", "feb29", "expected"),
+    [
+        (3, 14, date(2026, 3, 14), "feb28", date(2026, 3, 14)),  # today counts
+        (3, 14, date(2026, 3, 15), "feb28", date(2027, 3, 14)),
+        (3, 14, date(2026, 1, 1), "feb28", date(2026, 3, 14)),
+        (1, 1, date(2026, 12, 31), "feb28", date(2027, 1, 1)),
+        (12, 31, date(2026, 12, 31), "feb28", date(2026, 12, 31)),
+        (2, 29, date(2027, 2, 20), "feb28", date(2027, 2, 28)),
+        (2, 29, date(2027, 2, 20), "mar1", date(2027, 3, 1)),
+        (2, 29, date(2027, 2, 28), "feb28", date(2027, 2, 28)),
+        (2, 29, date(2027, 3, 1), "feb28", date(2028, 2, 29)),
+        (2, 29, date(2027, 3, 1), "mar1", date(2027, 3, 1)),
+        (2, 29, date(2027, 3, 2), "mar1", date(2028, 2, 29)),
+        (2, 29, date(2028, 1, 10), "feb28", date(2028, 2, 29)),
+        (2, 29, date(2028, 3, 1), "mar1", date(2029, 3, 1)),
+        (2, 29, date(2099, 3, 1), "feb28", date(2100, 2, 28)),
+    ],
+)
+def test_next_occurrence(month, day, today, feb29, expected):
+    assert next_occurrence(month, day, today, feb29) == expected
+
+
+def test_occurrences_between_crosses_new_year_and_includes_both_ends():
+    assert occurrences_between(1, 5, date(2026, 1, 5), date(2027, 1, 5)) == [date(2026, 1, 5), date(2027, 1, 5)]
+    assert occurrences_between(1, 5, date(2026, 1, 6), date(2027, 1, 4)) == []
+
+
+def test_occurrences_between_marks_nothing_before_the_original_year():
+    assert occurrences_between(6, 1, date(2025, 1, 1), date(2028, 12, 31), since=2027) == [
+        date(2027, 6, 1),
+        date(2028, 6, 1),
+    ]
+
+
+def test_occurrences_between_applies_the_feb_29_rule():
+    found = occurrences_between(2, 29, date(2027, 1, 1), date(2028, 12, 31), "mar1")
+    assert found == [date(2027, 3, 1), date(2028, 2, 29)]
+
+
+def test_years_on_counts_calendar_years_and_guesses_nothing_without_a_year():
+    assert years_on(1985, date(2026, 3, 14)) == 41
+    assert years_on(1988, date(2027, 2, 28)) == 39
+    assert years_on(None, date(2026, 3, 14)) is None
+
+
+@pytest.mark.parametrize(("year", "leap"), [(1900, False), (2000, True), (2024, True), (2027, False), (2100, False)])
+def test_is_leap(year, leap):
+    assert is_leap(year) is leap
+
+
+# --- words for dates ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (4, "4th"),
+        (10, "10th"),
+        (11, "11th"),
+        (12, "12th"),
+        (13, "13th"),
+        (20, "20th"),
+        (21, "21st"),
+        (22, "22nd"),
+        (23, "23rd"),
+        (100, "100th"),
+        (101, "101st"),
+        (111, "111th"),
+        (112, "112th"),
+        (113, "113th"),
+        (121, "121st"),
+    ],
+)
+def test_ordinal(n, text):
+    assert ordinal(n) == text
+
+
+@pytest.mark.parametrize(
+    ("when", "text"),
+    [
+        (date(2026, 11, 22), "Today"),
+        (date(2026, 11, 23), "Tomorrow"),
+        (date(2026, 11, 21), "Yesterday"),
+        (date(2026, 11, 27), "in 5 days"),
+        (date(2026, 11, 19), "3 days ago"),
+        (date(2027, 1, 1), "in 40 days"),
+    ],
+)
+def test_relative_day(when, text):
+    assert relative_day(when, date(2026, 11, 22)) == text
+
+
+@pytest.mark.parametrize(
+    ("when", "text"),
+    [
+        (date(2026, 11, 22), "Sun 22 Nov 2026"),
+        (date(2027, 2, 28), "Sun 28 Feb 2027"),
+        (date(2028, 2, 29), "Tue 29 Feb 2028"),
+        (date(2026, 3, 14), "Sat 14 Mar 2026"),
+        (date(2027, 1, 1), "Fri 1 Jan 2027"),
+    ],
+)
+def test_format_day(when, text):
+    assert format_day(when) == text
+
+
+def test_window_runs_from_today_to_today_plus_days():
+    assert window(date(2026, 12, 20), 30) == (date(2026, 12, 20), date(2027, 1, 19))
+    assert window(date(2026, 12, 20), 0) == (date(2026, 12, 20), date(2026, 12, 20))
+
+
+# --- properties ---------------------------------------------------------------------------
+
+# A stored month/day: any day of a leap year, with Feb 29 drawn often enough to matter.
+month_days = st.one_of(
+    st.dates(date(2000, 1, 1), date(2000, 12, 31)).map(lambda d: (d.month, d.day)),
+    st.just((2, 29)),
+)
+todays = st.dates(date(1900, 1, 1), date(2200, 12, 31))
+feb29_rules = st.sampled_from(["feb28", "mar1"])
+
+
+def has_feb_29(year):
+    try:
+        date(year, 2, 29)
+    except ValueError:
+        return False
+    return True
+
+
+@given(month_day=month_days, today=todays, feb29=feb29_rules)
+def test_next_occurrence_is_within_a_year_on_the_stored_day_or_the_feb_29_stand_in(month_day, today, feb29):
+    month, day = month_day
+    found = next_occurrence(month, day, today, feb29)
+    assert today <= found < today + timedelta(days=366)
+    if (month, day) == (2, 29) and not has_feb_29(found.year):
+        assert (found.month, found.day) == ((2, 28) if feb29 == "feb28" else (3, 1))
+    else:
+        assert (found.month, found.day) == (month, day)
+    # Nothing earlier: no day from today up to the one found is the occasion's day.
+    stand_in = (2, 28) if feb29 == "feb28" else (3, 1)
+    for offset in range((found - today).days):
+        earlier = today + timedelta(days=offset)
+        assert (earlier.month, earlier.day) != (month, day)
+        if (month, day) == (2, 29) and not has_feb_29(earlier.year):
+            assert (earlier.month, earlier.day) != stand_in
+
+
+stored_dates = st.one_of(
+    st.builds(PartialDate, month=st.just(2), day=st.just(29), year=st.sampled_from([None, 4, *LEAP_YEARS, 9996])),
+    st.dates(date(1, 1, 1), date(9999, 12, 31)).flatmap(
+        lambda d: st.sampled_from([PartialDate(d.month, d.day, d.year), PartialDate(d.month, d.day)])
+    ),
+)
+
+
+@given(stored=stored_dates, date_order=st.sampled_from(["mdy", "dmy"]))
+def test_iso_form_round_trips_through_parse_date(stored, date_order):
+    assert parse_date(stored.iso(), date_order) == stored
+
+
+@given(
+    stored=st.dates(date(1000, 1, 1), date(9999, 12, 31)).flatmap(
+        lambda d: st.sampled_from([PartialDate(d.month, d.day, d.year), PartialDate(d.month, d.day)])
+    ),
+    date_order=st.sampled_from(["mdy", "dmy"]),
+)
+@settings(max_examples=50)
+def test_the_echoed_form_round_trips_through_parse_date(stored, date_order):
+    # "14 March 1985" is what a user sees after adding a date; typed back, it is the same date.
+    assert parse_date(str(stored), date_order) == stored
+
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@given(when=st.dates(date(1, 1, 1), date(9999, 12, 31)))
+def test_format_day_shows_the_right_weekday(when):
+    # 1 January 2024 was a Monday: count from there rather than trusting any library's names.
+    weekday = WEEKDAYS[(when - date(2024, 1, 1)).days % 7]
+    assert weekday == WEEKDAYS[when.weekday()]
+    assert format_day(when) == f"{weekday} {when.day} {MONTHS[when.month - 1]} {when.year}"
