@@ -5,6 +5,10 @@ variable, ``db`` in the config file, then the user data dir
 (``~/.local/share/servant/servant.db`` on Linux). The config file is TOML at
 ``$SERVANT_CONFIG_DIR/config.toml`` or the user config dir
 (``~/.config/servant/config.toml``); every key in it is optional.
+
+A relative ``db`` in the config file is relative to the file's folder, not to the
+current directory: cron starts servant in another folder than the user's shell does,
+and both must find the same database.
 """
 
 from __future__ import annotations
@@ -73,14 +77,18 @@ def load_settings(path: Path | None = None) -> Settings:
 
     try:
         data = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path} is not valid TOML: it must be UTF-8 text, and line {line} is not") from exc
+    except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
 
     values: dict[str, Any] = {}
     if "db" in data:
         if not isinstance(data["db"], str) or not data["db"].strip():
             raise ConfigError(f"{path}: db must be a file path, not {data['db']!r}")
-        values["db"] = data["db"]
+        db = Path(data["db"]).expanduser()
+        values["db"] = str(db if db.is_absolute() else path.parent / db)
     if "date_order" in data:
         values["date_order"] = _check_choice("date_order", data["date_order"], DATE_ORDERS, path)
     if "feb29" in data:
