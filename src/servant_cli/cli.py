@@ -15,19 +15,23 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from servant_cli import render
 from servant_cli.config import Settings, db_path, load_settings
 from servant_cli.dates import PartialDate, parse_date, parse_day
 from servant_cli.errors import BadInput, DateError, ServantError
-from servant_cli.models import KIND_LABELS, Person
+from servant_cli.models import KIND_LABELS, Occasion, Person
 from servant_cli.store import NewOccasion, Store
 
 MAX_DAYS = 3660
 MAX_TEXT = 200
+#: The last ``--from`` day whose widest window (MAX_DAYS, plus a year for "next
+#: occurrence") still ends before ``date.max``.
+LAST_FROM = date(9988, 12, 31)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_IN_NOTES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_YEARLESS = re.compile(r"--\d{1,2}-?\d{1,2}")
 
 
 class ServantGroup(TyperGroup):
@@ -49,9 +53,15 @@ class ServantGroup(TyperGroup):
             # Typer's usage errors (bad option values, missing arguments): exit 2.
             if debug:
                 raise
-            ctx = getattr(exc, "ctx", None)
-            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-            code = _fail(f"{exc.format_message()}{hint}", exc.exit_code)
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                # ``servant`` alone: the help text itself, not an "Error: Usage: …" line.
+                # (Matched by name, as Typer does: the class lives in its private ``_click``.)
+                sys.stderr.write(exc.format_message().rstrip("\n") + "\n")
+                code = exc.exit_code
+            else:
+                ctx = getattr(exc, "ctx", None)
+                hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+                code = _fail(f"{exc.format_message().rstrip('.')}{hint}", exc.exit_code)
         except typer.Abort:
             code = _fail("aborted, nothing was changed", 1)
         except ServantError as exc:
@@ -156,7 +166,10 @@ def _today(ctx: typer.Context, from_: str | None) -> date:
     """``--from`` when given, else the local date (the only place that reads the clock)."""
     if from_ is None:
         return date.today()
-    return _parse("--from", from_, ctx, parse_day)
+    day: date = _parse("--from", from_, ctx, parse_day)
+    if day > LAST_FROM:
+        raise BadInput(f"--from: {from_!r} is too far ahead; use a date up to {LAST_FROM.isoformat()}")
+    return day
 
 
 def _parse(option: str, text: str, ctx: typer.Context, parser: Any = parse_date) -> Any:
@@ -166,6 +179,11 @@ def _parse(option: str, text: str, ctx: typer.Context, parser: Any = parse_date)
         raise DateError(f"{option}: {exc.message}") from exc
 
 
+def _shown(value: str, limit: int = 40) -> str:
+    """A value quoted for an error message: control characters escaped, long text cut."""
+    return repr(value if len(value) <= limit else value[:limit] + "…")
+
+
 def _text(option: str, value: str | None, *, notes: bool = False) -> str | None:
     """Check a free-text value: one line (notes may have several), not too long."""
     if value is None:
@@ -173,10 +191,10 @@ def _text(option: str, value: str | None, *, notes: bool = False) -> str | None:
     value = value.strip()
     if notes:
         if _CONTROL_IN_NOTES.search(value):
-            raise BadInput(f"{option}: control characters are not allowed")
+            raise BadInput(f"{option}: {_shown(value)} has control characters; use plain text (new lines are fine)")
         return value or None
     if _CONTROL.search(value):
-        raise BadInput(f"{option}: must be one line of text without control characters")
+        raise BadInput(f"{option}: {_shown(value)} must be one line of text without control characters")
     if len(value) > MAX_TEXT:
         raise BadInput(f"{option}: at most {MAX_TEXT} characters (got {len(value)})")
     return value or None
@@ -195,10 +213,10 @@ def _count(option: str, text: str | None, low: int, high: int) -> int | None:
     return number
 
 
-def _name(value: str) -> str:
-    name = _text("NAME", value)
+def _name(value: str, option: str = "NAME") -> str:
+    name = _text(option, value)
     if not name:
-        raise BadInput("NAME: a person needs a name (it was empty)")
+        raise BadInput(f"{option}: a person needs a name (it was empty)")
     return name
 
 
@@ -253,7 +271,7 @@ def _stored_line(title: str, when: PartialDate) -> str:
 @app.command()
 def add(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The person's full name.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The person's full name.")],
     birthday: Annotated[str | None, typer.Option(metavar="DATE", help="Birthday, with or without the year.")] = None,
     anniversary: Annotated[str | None, typer.Option(metavar="DATE", help="Wedding anniversary.")] = None,
     work_anniversary: Annotated[
@@ -296,11 +314,32 @@ def add(
         typer.echo(f"Note: there was already someone called {render.clean(person_name)} ({others}).", err=True)
 
 
-@app.command("date")
+class DateCommand(TyperCommand):
+    """``servant date``: a yearless DATE such as ``--03-14`` is the argument it looks like.
+
+    Click would refuse it as an unknown option. It is moved behind ``--`` (DATE is the
+    last argument), so a mistyped option such as ``--lable`` is still refused by name.
+    """
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        if "--" not in args:
+            dates = [arg for arg in args if _YEARLESS.fullmatch(arg)]
+            if len(dates) == 1:
+                args = [arg for arg in args if arg is not dates[0]] + ["--", dates[0]]
+        return super().parse_args(ctx, args)
+
+
+@app.command("date", cls=DateCommand)
 def add_date(
     ctx: typer.Context,
-    person: Annotated[str, typer.Argument(help="Name, start of a name, or #ID.")],
-    kind: Annotated[Kind, typer.Argument(help="What kind of date.")],
+    person: Annotated[str, typer.Argument(metavar="PERSON", help="Name, start of a name, or #ID.")],
+    kind: Annotated[
+        Kind,
+        typer.Argument(
+            metavar="KIND",
+            help="What kind of date: birthday, anniversary (wedding), work-anniversary, client-since or custom.",
+        ),
+    ],
     when: Annotated[str, typer.Argument(metavar="DATE", help="The date, with or without the year.")],
     label: Annotated[str | None, typer.Option(help="Name of a custom date, e.g. 'Shop opening'.")] = None,
     lead: Annotated[str | None, typer.Option(metavar="DAYS", help="Remind this many days ahead.")] = None,
@@ -343,7 +382,7 @@ def add_date(
 @app.command()
 def edit(
     ctx: typer.Context,
-    person: Annotated[str, typer.Argument(help="Name, start of a name, or #ID.")],
+    person: Annotated[str, typer.Argument(metavar="PERSON", help="Name, start of a name, or #ID.")],
     name: Annotated[str | None, typer.Option("--name", help="A new name.")] = None,
     birthday: Annotated[str | None, typer.Option(metavar="DATE", help="Birthday (replaces the stored one).")] = None,
     anniversary: Annotated[str | None, typer.Option(metavar="DATE", help="Wedding anniversary.")] = None,
@@ -367,7 +406,7 @@ def edit(
     """Change a person's details or key dates; changing a date replaces it."""
     fields: dict[str, Any] = {}
     if name is not None:
-        fields["name"] = _name(name)
+        fields["name"] = _name(name, "--name")
     for key, option, value in (
         ("company", "--company", company),
         ("email", "--email", email),
@@ -385,14 +424,18 @@ def edit(
     store = _store(ctx)
     who = store.find_person(person)
     existing = store.occasions_of(who.id)
-    dropping = []
+    dropping: list[Occasion] = []
     for item in drop or []:
         wanted = item.strip().casefold()
         matches = [o for o in existing if o.kind == wanted or (o.kind == "custom" and o.label.casefold() == wanted)]
         if not matches:
             have = ", ".join(o.kind if o.kind != "custom" else o.label for o in existing) or "none"
             raise BadInput(f"--drop: {render.clean(who.name)} has no {item!r} date (has: {render.clean(have)})")
-        dropping.extend(matches)
+        dropping.extend(o for o in matches if o not in dropping)
+    setting = {(new.kind, new.label.casefold()) for new in occasions}
+    for occasion in dropping:
+        if (occasion.kind, occasion.label.casefold()) in setting:
+            raise BadInput(f"--drop: {render.clean(occasion.title)} is also given a new date; choose one")
     tags = None
     if added_tags or removed_tags:
         kept = [t for t in who.tags if t.casefold() not in removed_tags]
@@ -419,7 +462,7 @@ def edit(
 @app.command()
 def rm(
     ctx: typer.Context,
-    person: Annotated[str, typer.Argument(help="Name, start of a name, or #ID.")],
+    person: Annotated[str, typer.Argument(metavar="PERSON", help="Name, start of a name, or #ID.")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Remove a person and all their key dates."""
@@ -440,17 +483,18 @@ def list_people(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List everyone, by name."""
-    people = _store(ctx).people(tags=_tags(tag))
+    tags = _tags(tag)
+    people = _store(ctx).people(tags=tags)
     if as_json:
         sys.stdout.write(render.people_json(people))
     else:
-        render.show_people(people)
+        render.show_people(people, tags)
 
 
 @app.command()
 def show(
     ctx: typer.Context,
-    person: Annotated[str, typer.Argument(help="Name, start of a name, or #ID.")],
+    person: Annotated[str, typer.Argument(metavar="PERSON", help="Name, start of a name, or #ID.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     from_: Annotated[str | None, typer.Option("--from", metavar="DATE", help="Count from this day, not today.")] = None,
 ) -> None:

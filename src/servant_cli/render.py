@@ -33,10 +33,16 @@ def clean(text: str | None) -> str:
 
 
 def plain_output(stream: IO[str] | None = None) -> bool:
-    """Plain text when not on a terminal, or when NO_COLOR or TERM=dumb asks for it."""
+    """Plain text when not on a terminal, or when NO_COLOR or TERM=dumb asks for it.
+
+    FORCE_COLOR (any value, as https://force-color.org has it, and as Rich reads it)
+    asks for the terminal look even when piped, e.g. into ``less -R``; NO_COLOR wins.
+    """
     stream = stream or sys.stdout
     if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return True
+    if os.environ.get("FORCE_COLOR"):
+        return False
     isatty = getattr(stream, "isatty", None)
     return not (isatty and isatty())
 
@@ -52,9 +58,16 @@ def _console() -> Any:
 
 
 def _columns(rows: Sequence[Sequence[str]]) -> str:
-    """Left-aligned columns separated by two spaces; the last column is not padded."""
+    """Left-aligned columns separated by two spaces; the last column is not padded.
+
+    A column that is empty in every row is left out, so it does not leave a double gap.
+    """
     if not rows:
         return ""
+    shown = [i for i in range(len(rows[0])) if any(row[i] for row in rows)]
+    rows = [[row[i] for i in shown] for row in rows]
+    if not rows[0]:
+        return "\n" * len(rows)
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     lines = []
     for row in rows:
@@ -66,12 +79,17 @@ def _columns(rows: Sequence[Sequence[str]]) -> str:
 # -- upcoming ------------------------------------------------------------------------
 
 
+def _next_days(days: int) -> str:
+    """ "the next 30 days", "the next day"."""
+    return "the next day" if days == 1 else f"the next {days} days"
+
+
 def nothing_upcoming(today: date, days: int) -> str:
     if days == 0:
         return f"Nothing today ({format_day(today)})."
     from datetime import timedelta
 
-    return f"Nothing coming up in the next {days} days (to {format_day(today + timedelta(days=days))})."
+    return f"Nothing coming up in {_next_days(days)} (to {format_day(today + timedelta(days=days))})."
 
 
 def upcoming_rows(items: Sequence[Upcoming], today: date) -> list[tuple[str, str, str, str]]:
@@ -81,7 +99,7 @@ def upcoming_rows(items: Sequence[Upcoming], today: date) -> list[tuple[str, str
         day = days.get(item.date)
         if day is None:
             day = days[item.date] = (relative_day(item.date, today), format_day(item.date))
-        rows.append((*day, clean(item.person.name), describe(item.occasion, item.years)))
+        rows.append((*day, clean(item.person.name), clean(describe(item.occasion, item.years))))
     return rows
 
 
@@ -97,7 +115,7 @@ def show_upcoming(items: Sequence[Upcoming], today: date, days: int) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    span = "today" if days == 0 else f"the next {days} days"
+    span = "today" if days == 0 else _next_days(days)
     table = Table(title=f"Coming up: {span}", title_justify="left", header_style="bold")
     for heading in ("When", "Date", "Who", "Occasion"):
         table.add_column(heading)
@@ -153,7 +171,10 @@ def people_json(people: Sequence[Person]) -> str:
     return json.dumps([person_dict(p) for p in people], ensure_ascii=False, indent=2) + "\n"
 
 
-def show_people(people: Sequence[Person]) -> None:
+def show_people(people: Sequence[Person], tags: Sequence[str] = ()) -> None:
+    if not people and tags:
+        write(f"No one has the tag {clean(' or '.join(tags))}.")
+        return
     if not people:
         write("No people yet. Add someone with: servant add NAME --birthday DATE")
         return
