@@ -283,6 +283,21 @@ def test_date_once_is_marked_in_its_own_year_only(servant) -> None:
     )
 
 
+def test_date_replacing_a_one_off_keeps_it_one_off_unless_told_yearly(servant, db_path) -> None:
+    ok(servant("add", "Ada"))
+    ok(servant("date", "Ada", "custom", "2027-06-01", "--label", "Launch", "--once"))
+    out = ok(servant("date", "Ada", "custom", "2027-06-08", "--label", "Launch"))
+    assert out == "Changed Ada's Launch: 1 June 2027 → 8 June 2027 (one-off)\n"
+    before = dump(db_path)
+    refused = servant("date", "Ada", "custom", "June 9", "--label", "Launch")
+    assert refused.exit_code == 2
+    assert refused.stderr == "Error: a one-off date needs a year, e.g. 2026-06-09; or make it --yearly\n"
+    assert dump(db_path) == before
+    out = ok(servant("date", "Ada", "custom", "June 9", "--label", "Launch", "--yearly"))
+    assert out == "Changed Ada's Launch: 8 June 2027 → 9 June\n"
+    assert ok(servant("upcoming", "--from", "2030-06-01", "--days", "10")) == "in 8 days  Sun 9 Jun 2030  Ada  Launch\n"
+
+
 # -- edit ----------------------------------------------------------------------------
 
 

@@ -128,7 +128,8 @@ def test_blank_database_migrates_to_every_table_with_its_columns(db_path: Path, 
 def test_blank_database_has_no_tables_beyond_the_schema(db_path: Path) -> None:
     open_and_close(db_path)
     names = {name for kind, name, _ in schema(db_path) if kind == "table"}
-    assert names == set(EXPECTED_COLUMNS)
+    # sqlite_sequence is SQLite's own record of the highest id each AUTOINCREMENT table used.
+    assert names == {*EXPECTED_COLUMNS, "sqlite_sequence"}
 
 
 @pytest.mark.parametrize("index", sorted(EXPECTED_INDEXES))
@@ -142,7 +143,7 @@ def test_blank_database_has_the_indexes_queries_rely_on(db_path: Path, index: st
 
 def test_blank_database_meta_has_schema_version_and_a_random_db_id(db_path: Path) -> None:
     store = Store.open(db_path)
-    assert store.meta("schema_version") == str(SCHEMA_VERSION) == "1"
+    assert store.meta("schema_version") == str(SCHEMA_VERSION) == "2"
     assert re.fullmatch(r"[0-9a-f]{16}", store.meta("db_id") or "")
     assert store.meta("no such key") is None
     store.close()
@@ -297,8 +298,7 @@ def test_database_from_v1_fixture_opens_and_reads_its_people_back(db_path: Path)
 
 
 def test_database_from_v1_fixture_ends_with_the_schema_a_blank_database_gets(tmp_path: Path) -> None:
-    # Today nothing is pending; once m002 exists this checks that it upgrades v1 to the same
-    # schema a new user gets.
+    # m002 rebuilds person and occasion: v1 must end with the schema a new user gets.
     old, new = tmp_path / "old.db", tmp_path / "new.db"
     build_v1(old)
     open_and_close(old)
@@ -325,4 +325,46 @@ def test_database_from_v1_fixture_stays_usable(db_path: Path) -> None:
     store = Store.open(db_path)
     assert [p.name for p in store.people()] == ["Ada Lovelace", "Carl"]
     assert store.get_person(carl.id) == carl
+    store.close()
+
+
+def _ids_after_removing_the_newest(store: Store) -> tuple[int, int, int, int]:
+    """Remove the newest person and add another: (old person id, new, old occasion id, new)."""
+    newest = max(store.people(), key=lambda person: person.id)
+    old_occasion = max(o.id for o in store.occasions_of(newest.id))
+    store.remove_person(newest.id)
+    added = store.add_person("Newcomer", occasions=[NewOccasion("birthday", 1, 2, 1990)])
+    return newest.id, added.id, old_occasion, store.occasions_of(added.id)[0].id
+
+
+def test_ids_of_removed_people_and_dates_are_never_handed_out_again(db_path: Path) -> None:
+    # A new date must not take a removed one's id: the id is part of its calendar UID.
+    store = Store.open(db_path)
+    store.add_person("Ada", occasions=[NewOccasion("birthday", 12, 10, 1815)])
+    store.add_person("Bob", occasions=[NewOccasion("birthday", 3, 4, 1980), NewOccasion("client-since", 5, 6, 2019)])
+    old_person, new_person, old_occasion, new_occasion = _ids_after_removing_the_newest(store)
+    assert (new_person, new_occasion) == (old_person + 1, old_occasion + 1)
+    ada = store.find_person("Ada")
+    dropped = store.occasions_of(ada.id)[0].id
+    store.update_person(ada.id, drop=[dropped])
+    again, _ = store.set_occasion(ada.id, NewOccasion("birthday", 12, 10, 1815))
+    assert again.id > new_occasion
+    store.close()
+
+
+def test_v1_database_upgrades_keeping_every_row_and_id_and_stops_reusing_ids(db_path: Path) -> None:
+    build_v1(db_path)
+    before = sql(db_path, "SELECT id, person_id, kind, label, month, day, year, lead_days, plan FROM occasion")
+    people_before = sql(db_path, "SELECT id, name, tags FROM person ORDER BY id")
+    store = Store.open(db_path)
+    assert store.meta("schema_version") == "2"
+    assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    after = store.conn.execute(
+        "SELECT id, person_id, kind, label, month, day, year, lead_days, plan FROM occasion"
+    ).fetchall()
+    assert sorted(after) == sorted(before)
+    assert store.conn.execute("SELECT id, name, tags FROM person ORDER BY id").fetchall() == people_before
+    old_person, new_person, old_occasion, new_occasion = _ids_after_removing_the_newest(store)
+    assert new_person > old_person
+    assert new_occasion > old_occasion
     store.close()

@@ -249,7 +249,7 @@ def _key_dates(
     ):
         if text is not None:
             when = _parse(option, text, ctx)
-            found.append(NewOccasion(kind, when.month, when.day, when.year))
+            found.append(NewOccasion(kind, when.month, when.day, when.year, yearly=None))
     labels: set[str] = set()
     for item in custom or []:
         label, sep, text = item.rpartition("=")
@@ -260,7 +260,7 @@ def _key_dates(
             raise BadInput(f"--date: {label!r} is given twice")
         labels.add(label.casefold())
         when = _parse(f"--date {label}", text, ctx)
-        found.append(NewOccasion("custom", when.month, when.day, when.year, label=label))
+        found.append(NewOccasion("custom", when.month, when.day, when.year, label=label, yearly=None))
     return found
 
 
@@ -344,7 +344,14 @@ def add_date(
     label: Annotated[str | None, typer.Option(help="Name of a custom date, e.g. 'Shop opening'.")] = None,
     lead: Annotated[str | None, typer.Option(metavar="DAYS", help="Remind this many days ahead.")] = None,
     plan: Annotated[Plan | None, typer.Option(help="What you plan to do.")] = None,
-    once: Annotated[bool, typer.Option("--once", help="A one-off date, not yearly (needs a year).")] = False,
+    once: Annotated[
+        bool | None,
+        typer.Option(
+            "--once/--yearly",
+            help="A one-off date (needs a year), or a yearly one; a replaced date keeps its setting.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Add a key date to someone already there (a date of the same kind is replaced)."""
     lead_days = _count("--lead", lead, 0, 365)
@@ -355,7 +362,8 @@ def add_date(
         raise BadInput(f"--label is only for custom dates; {kind.value} is named {KIND_LABELS[kind.value]!r}")
     parsed = _parse("DATE", when, ctx)
     if once and parsed.year is None:
-        raise BadInput(f"--once: a one-off date needs a year, e.g. {2026:04d}-{parsed.month:02d}-{parsed.day:02d}")
+        example = f"{2028 if (parsed.month, parsed.day) == (2, 29) else 2026}-{parsed.month:02d}-{parsed.day:02d}"
+        raise BadInput(f"--once: a one-off date needs a year, e.g. {example}")
     store = _store(ctx)
     who = store.find_person(person)
     new = NewOccasion(
@@ -364,7 +372,7 @@ def add_date(
         parsed.day,
         parsed.year,
         label=text_label or "",
-        yearly=not once,
+        yearly=None if once is None else not once,
         lead_days=lead_days,
         plan=plan.value if plan else None,
     )

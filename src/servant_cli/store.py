@@ -116,13 +116,44 @@ def _migrations() -> sqlite_utils.Migrations:
             ]
         )
 
+    @migrations()
+    def m002_ids_never_reused(db: sqlite_utils.Database) -> None:
+        # Without AUTOINCREMENT SQLite hands the highest deleted id to the next row: a
+        # new key date would take a removed one's id, and so its calendar UID, and a
+        # calendar would read it as an old version of the removed event. Needs
+        # foreign_keys off (Store._prepare): dropping person would cascade otherwise.
+        for table in ("person", "occasion"):
+            _rebuild(db, table, "id INTEGER PRIMARY KEY,", "id INTEGER PRIMARY KEY AUTOINCREMENT,")
+        db["meta"].upsert({"key": "schema_version", "value": "2"}, pk="key")
+
     return migrations
+
+
+def _rebuild(db: sqlite_utils.Database, table: str, old: str, new: str) -> None:
+    """Recreate ``table`` with ``old`` replaced by ``new`` in its definition, keeping rows and indexes.
+
+    SQLite's ALTER TABLE cannot change a column's definition; this is its documented
+    twelve-step way round, run inside the migration's transaction.
+    """
+    create = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone()[0]
+    if old not in create:
+        raise sqlite3.DatabaseError(f"unexpected definition of table {table}")
+    indexes = db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", [table]
+    ).fetchall()
+    temporary = f"{table}_rebuilt"
+    db.execute(create.replace(old, new, 1).replace(f"CREATE TABLE {table} ", f"CREATE TABLE {temporary} ", 1))
+    db.execute(f"INSERT INTO {temporary} SELECT * FROM {table}")
+    db.execute(f"DROP TABLE {table}")
+    db.execute(f"ALTER TABLE {temporary} RENAME TO {table}")
+    for (sql,) in indexes:
+        db.execute(sql)
 
 
 #: Names of every migration this version knows, in order. Kept as a literal so that
 #: opening an up-to-date database needs no sqlite-utils import; a test checks that it
 #: matches ``_migrations()``.
-KNOWN_MIGRATIONS = ("m001_people_and_occasions",)
+KNOWN_MIGRATIONS = ("m001_people_and_occasions", "m002_ids_never_reused")
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
 
 
@@ -140,7 +171,8 @@ class NewOccasion:
     day: int
     year: int | None = None
     label: str = ""
-    yearly: bool = True
+    #: None keeps a replaced date's setting (a new one is yearly).
+    yearly: bool | None = True
     lead_days: int | None = None
     plan: str | None = None
 
@@ -258,14 +290,20 @@ class Store:
             )
         if not applied and self._has_tables():
             raise DatabaseError(f"{self.path} is a SQLite database but not servant's; it was left untouched")
-        self.conn.execute("PRAGMA foreign_keys = ON")
         # On every open, not only at creation: a database rebuilt from a dump or copied by
         # a backup tool comes back in rollback-journal mode, where a cron run and an
         # interactive command block each other. A no-op when the file is already WAL.
         self.conn.execute("PRAGMA journal_mode = WAL")
         if len(applied) < len(KNOWN_MIGRATIONS):
+            # Off while tables are rebuilt (a pragma that cannot change inside a
+            # transaction); every reference is checked before the migration commits.
+            self.conn.execute("PRAGMA foreign_keys = OFF")
             with self.transaction():
                 _migrations().apply(self.db)
+                broken = self.conn.execute("PRAGMA foreign_key_check").fetchone()
+                if broken:
+                    raise sqlite3.DatabaseError(f"the upgrade broke a reference in table {broken[0]}")
+        self.conn.execute("PRAGMA foreign_keys = ON")
 
     def _applied_migrations(self) -> list[str]:
         exists = self.conn.execute(
@@ -466,15 +504,21 @@ class Store:
             ).fetchone()
             previous = _occasion(row) if row else None
             record = _occasion_record(person_id, new, now_stamp())
-            if previous is None:
-                occasion_id = self.db["occasion"].insert(record).last_pk
-            else:
+            if previous is not None:
                 del record["created"]
+                record["sequence"] = previous.sequence + 1
                 if new.lead_days is None:
                     record["lead_days"] = previous.lead_days
                 if new.plan is None:
                     record["plan"] = previous.plan
-                record["sequence"] = previous.sequence + 1
+                if new.yearly is None:
+                    record["yearly"] = int(previous.yearly)
+            if not record["yearly"] and new.year is None:
+                example = f"{2028 if (new.month, new.day) == (2, 29) else 2026}-{new.month:02d}-{new.day:02d}"
+                raise BadInput(f"a one-off date needs a year, e.g. {example}; or make it --yearly")
+            if previous is None:
+                occasion_id = self.db["occasion"].insert(record).last_pk
+            else:
                 self.db["occasion"].update(previous.id, record)
                 occasion_id = previous.id
             stored = self.conn.execute(f"SELECT {_OCC_COLS} FROM occasion o WHERE o.id = ?", (occasion_id,)).fetchone()
@@ -540,7 +584,7 @@ def _occasion_record(person_id: int, new: NewOccasion, stamp: str) -> dict[str, 
         "day": new.day,
         "year": new.year,
         "md": new.month * 100 + new.day,
-        "yearly": int(new.yearly),
+        "yearly": int(new.yearly is not False),
         "lead_days": new.lead_days,
         "plan": new.plan,
         "created": stamp,
