@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -68,3 +69,21 @@ def dump(path: Path) -> list[tuple]:
         return [(table, *row) for table in tables for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid')]
     finally:
         conn.close()
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def check_upcoming_table(screen: str, today_name: str, later: str) -> list[str]:
+    """Assert the terminal look of ``servant upcoming``: a titled table, today's row bold,
+    a row more than a week away not highlighted. Returns the lines without escape codes."""
+    lines = screen.splitlines()
+    plain = [ANSI.sub("", line) for line in lines]
+    assert plain[0].strip().startswith("Coming up: ")
+    assert re.findall(r"\w+", plain[2]) == ["When", "Date", "Who", "Occasion"]
+    today = next(line for line in lines if "Today" in line)
+    assert re.search(r"\x1b\[1[;m]", today), "today's row is bold"
+    assert today_name in today
+    far = next(line for line in lines if later in line)
+    assert "\x1b" not in far, "a row more than a week away is not highlighted"
+    return plain

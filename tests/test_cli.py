@@ -15,11 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import dump
+from conftest import ANSI, check_upcoming_table, dump
 
 ACCEPTED = 'use 1985-03-14, --03-14, 03-14, "March 14", "14 Mar 1985", 03/14/1985'
 ACCEPTED_FULL = 'use 2026-03-14, "14 Mar 2026", "March 14 2026", 03/14/2026'
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 # A small team, added in this order (so ids 1-5). Names are not in id order, which shows
 # that lists are sorted by name, and two occasions share 29 November.
@@ -708,15 +707,8 @@ def test_upcoming_piped_or_without_colour_is_plain_text(servant, team, env: dict
 
 def test_forced_colour_draws_a_table_with_today_highlighted(servant, team) -> None:
     result = servant("upcoming", "--from", "2026-11-28", "--days", "14", env={"FORCE_COLOR": "1", "COLUMNS": "100"})
-    lines = ok(result).splitlines()
-    plain = [ANSI.sub("", line) for line in lines]
+    plain = check_upcoming_table(ok(result), "Bob Byte", later="in 12 days")
     assert plain[0].strip() == "Coming up: the next 14 days"
-    assert re.findall(r"\w+", plain[2]) == ["When", "Date", "Who", "Occasion"]
-    today = next(line for line in lines if "Today" in line)
-    assert re.search(r"\x1b\[1[;m]", today), "today's row is bold"
-    assert "Bob Byte" in today
-    later = next(line for line in lines if "in 12 days" in line)
-    assert "\x1b" not in later, "a row more than a week away is not highlighted"
     assert [re.split(r" *│ *", line.strip("│ ")) for line in plain if "in 11 days" in line] == [
         ["in 11 days", "Wed 9 Dec 2026", "Grace Hopper", "Birthday — turns 120"]
     ]
