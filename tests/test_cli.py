@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ANSI, check_upcoming_table, dump
+from servant_cli.render import TABLE_ROWS
+from servant_cli.store import NewOccasion, NewPerson, Store
 
 ACCEPTED = 'use 1985-03-14, --03-14, 03-14, "March 14", "14 Mar 1985", 03/14/1985'
 ACCEPTED_FULL = 'use 2026-03-14, "14 Mar 2026", "March 14 2026", 03/14/2026'
@@ -712,6 +714,34 @@ def test_forced_colour_draws_a_table_with_today_highlighted(servant, team) -> No
     assert [re.split(r" *│ *", line.strip("│ ")) for line in plain if "in 11 days" in line] == [
         ["in 11 days", "Wed 9 Dec 2026", "Grace Hopper", "Birthday — turns 120"]
     ]
+
+
+def _many_people(db_path: Path, count: int) -> None:
+    """``count`` people with a birthday on 28 November (1990, 1991, …), straight through the store."""
+    store = Store.open(db_path)
+    store.add_people(
+        NewPerson(f"Person {n:03d}", occasions=(NewOccasion("birthday", 11, 28 if n % 2 else 30, 1990 + n % 20),))
+        for n in range(count)
+    )
+    store.close()
+
+
+def test_a_list_too_long_for_a_table_is_aligned_lines_on_a_terminal_too(servant, db_path) -> None:
+    # A Rich table of thousands of rows takes seconds; past TABLE_ROWS the terminal gets
+    # the plain lines, with today's rows still bold.
+    _many_people(db_path, TABLE_ROWS + 1)
+    plain = ok(servant("upcoming", "--from", "2026-11-28", "--days", "7"))
+    coloured = ok(servant("upcoming", "--from", "2026-11-28", "--days", "7", env={"FORCE_COLOR": "1"}))
+    title, *lines = coloured.splitlines(keepends=True)
+    assert ANSI.sub("", title) == "Coming up: the next 7 days\n"
+    assert "".join(ANSI.sub("", line) for line in lines) == plain
+    assert plain.startswith("Today      Sat 28 Nov 2026  Person 001  Birthday — turns 35\n")
+    assert all(re.match(r"\x1b\[1;33mToday ", line) for line in lines if "Today" in line)
+    assert all(re.match(r"\x1b\[33min 2 days ", line) for line in lines if "in 2 days" in line)
+    assert len(lines) == TABLE_ROWS + 1
+    listed = ok(servant("list", env={"FORCE_COLOR": "1"}))
+    assert listed == ok(servant("list"))
+    assert listed.splitlines()[0] == "#1    Person 000"
 
 
 def test_forced_colour_table_shows_markup_in_a_name_as_typed(servant) -> None:

@@ -8,6 +8,7 @@ a name is shown as typed (cells are ``Text``, never markup).
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -23,6 +24,9 @@ from servant_cli.models import KeyDate, Occasion, Person, Upcoming
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACE = re.compile(r"[\t\n]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Above this many rows a terminal gets aligned lines instead of a table: Rich measures
+#: every cell of a table (about 0.25 ms a row), so 10,000 people would take seconds.
+TABLE_ROWS = 200
 
 
 def clean(text: str | None) -> str:
@@ -112,17 +116,32 @@ def show_upcoming(items: Sequence[Upcoming], today: date, days: int) -> None:
     if plain_output():
         sys.stdout.write(_columns(rows))
         return
+    title = f"Coming up: {'today' if days == 0 else _next_days(days)}"
+    styles = ["bold yellow" if item.days_until == 0 else ("yellow" if item.days_until <= 7 else "") for item in items]
+    if len(rows) > TABLE_ROWS:
+        _print_long(title, _columns(rows), styles)
+        return
     from rich.table import Table
     from rich.text import Text
 
-    span = "today" if days == 0 else _next_days(days)
-    table = Table(title=f"Coming up: {span}", title_justify="left", header_style="bold")
+    table = Table(title=title, title_justify="left", header_style="bold")
     for heading in ("When", "Date", "Who", "Occasion"):
         table.add_column(heading)
-    for item, row in zip(items, rows, strict=True):
-        style = "bold yellow" if item.days_until == 0 else ("yellow" if item.days_until <= 7 else "")
+    for row, style in zip(rows, styles, strict=True):
         table.add_row(*(Text(cell) for cell in row), style=style)
     _console().print(table)
+
+
+def _print_long(title: str | None, text: str, styles: Sequence[str] = ()) -> None:
+    """A list too long for a table, on a terminal: aligned lines, each with its style."""
+    from rich.text import Text
+
+    out = Text()
+    if title:
+        out.append(title + "\n", style="italic")
+    for line, style in itertools.zip_longest(text.splitlines(keepends=True), styles, fillvalue=""):
+        out.append(line, style=style)
+    _console().print(out, end="", soft_wrap=True)
 
 
 def upcoming_json(items: Sequence[Upcoming]) -> str:
@@ -181,6 +200,9 @@ def show_people(people: Sequence[Person], tags: Sequence[str] = ()) -> None:
     rows = [(f"#{p.id}", clean(p.name), clean(p.company), clean(", ".join(p.tags))) for p in people]
     if plain_output():
         sys.stdout.write(_columns(rows))
+        return
+    if len(rows) > TABLE_ROWS:
+        _print_long(None, _columns(rows))
         return
     from rich.table import Table
     from rich.text import Text
