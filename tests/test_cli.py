@@ -307,7 +307,12 @@ def test_edit_changes_name_and_details(servant) -> None:
     result = servant(
         "edit", "Ada", "--name", "Ada Lovelace", "--company", "Analytical Engines", "--email", "ada@example.com"
     )
-    assert ok(result) == "Updated Ada Lovelace (#1)\n"
+    assert ok(result) == (
+        "Updated Ada Lovelace (#1)\n"
+        "  Name: Ada Lovelace (was Ada Byron)\n"
+        "  Company: Analytical Engines\n"
+        "  Email: ada@example.com\n"
+    )
     assert ok(servant("show", "#1", "--from", "2026-01-01")) == (
         "Ada Lovelace (#1)\n"
         "  Company  Analytical Engines\n"
@@ -320,8 +325,25 @@ def test_edit_changes_name_and_details(servant) -> None:
 
 def test_edit_empty_value_clears_a_field(servant) -> None:
     ok(servant("add", "Ada", "--company", "Analytical Engines", "--phone", "123", "--note", "Countess"))
-    assert ok(servant("edit", "Ada", "--company", "", "--note", "")) == "Updated Ada (#1)\n"
+    assert ok(servant("edit", "Ada", "--company", "", "--note", "")) == (
+        "Updated Ada (#1)\n  Company: (cleared)\n  Note: (cleared)\n"
+    )
     assert ok(servant("show", "Ada", "--from", "2026-01-01")) == "Ada (#1)\n  Phone  123\n\n  No key dates yet.\n"
+
+
+def test_edit_says_what_changed_and_warns_about_a_namesake_or_a_tag_it_did_not_have(servant) -> None:
+    ok(servant("add", "Adam Smith", "--tag", "client"))
+    ok(servant("add", "Adam Smyth"))
+    result = servant("edit", "Adam Smyth", "--name", "adam smith", "--untag", "vip", "--every", "30")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "Updated adam smith (#2)\n  Name: adam smith (was Adam Smyth)\n  Keep in touch: every 30 days\n  Tags: (none)\n"
+    )
+    assert result.stderr == (
+        "Note: Adam Smyth had no tag vip to remove.\nNote: there is someone else called adam smith (#1).\n"
+    )
+    refused = servant("edit", "#1", "--tag", "vip", "--untag", "VIP")
+    assert (refused.exit_code, refused.stderr) == (2, "Error: --tag and --untag both name 'vip'; choose one\n")
 
 
 def test_edit_adds_and_removes_tags(servant) -> None:
@@ -418,7 +440,14 @@ def test_list_tag_filter_that_matches_no_one_says_so(servant, team) -> None:
     assert ok(servant("list", "--tag", "nobody")) == "No one has the tag nobody.\n"
 
 
-def test_list_on_an_empty_database_says_how_to_add_someone(servant) -> None:
+@pytest.fixture
+def empty_db(db_path: Path) -> Path:
+    """A servant database with no one in it yet."""
+    Store.open(db_path).close()
+    return db_path
+
+
+def test_list_on_an_empty_database_says_how_to_add_someone(servant, empty_db) -> None:
     assert ok(servant("list")) == "No people yet. Add someone with: servant add NAME --birthday DATE\n"
 
 
@@ -578,7 +607,7 @@ def test_upcoming_with_nothing_in_the_window_says_so_in_one_line(servant, team, 
     assert ok(servant("upcoming", "--from", "2026-12-02", "--days", days)) == line
 
 
-def test_upcoming_on_an_empty_database_prints_one_friendly_line(servant) -> None:
+def test_upcoming_on_an_empty_database_prints_one_friendly_line(servant, empty_db) -> None:
     assert ok(servant("upcoming", "--from", "2026-11-28")) == (
         "Nothing coming up in the next 30 days (to Mon 28 Dec 2026).\n"
     )
@@ -674,7 +703,7 @@ def test_upcoming_json_is_one_array_sorted_by_date_then_name(servant, team) -> N
     ]
 
 
-def test_upcoming_json_with_nothing_coming_up_is_an_empty_array(servant) -> None:
+def test_upcoming_json_with_nothing_coming_up_is_an_empty_array(servant, empty_db) -> None:
     assert json.loads(ok(servant("upcoming", "--from", "2026-11-28", "--json"))) == []
 
 
@@ -724,6 +753,26 @@ def _many_people(db_path: Path, count: int) -> None:
         for n in range(count)
     )
     store.close()
+
+
+@pytest.mark.parametrize("command", [["list"], ["show", "Ada"], ["upcoming"], ["date", "Ada", "birthday", "Mar 1"]])
+def test_a_database_path_that_does_not_exist_is_refused_except_by_add(servant, tmp_path, command) -> None:
+    # A mistyped SERVANT_DB under cron must fail loudly, not report "nothing" every morning.
+    typo = tmp_path / "typo" / "servnt.db"
+    result = servant(*command, env={"SERVANT_DB": str(typo)})
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: there is no database at {typo} (given by SERVANT_DB); check the path, or 'servant add' creates it\n"
+    )
+    assert not typo.parent.exists()
+    assert ok(servant("--db", str(typo), "add", "Ada")) == "Added Ada (#1)\n"
+    assert typo.stat().st_mode & 0o777 == 0o600
+
+
+def test_the_default_database_is_made_by_any_command(servant, tmp_path) -> None:
+    result = servant("upcoming", "--from", "2026-11-28", "--days", "1", env={"SERVANT_DB": ""})
+    assert ok(result) == "Nothing coming up in the next day (to Sun 29 Nov 2026).\n"
+    assert (tmp_path / "home" / ".local" / "share" / "servant" / "servant.db").exists()
 
 
 def test_a_list_too_long_for_a_table_is_aligned_lines_on_a_terminal_too(servant, db_path) -> None:
@@ -1015,3 +1064,54 @@ def test_a_database_that_is_not_usable_is_refused_and_left_untouched(servant, tm
     assert result.stderr.startswith(f"Error: {path} {reason}")
     assert "Traceback" not in result.stderr
     assert _snapshot(path) == before
+
+
+# -- names, labels and lookups that could mean two things -----------------------------
+
+
+def test_a_custom_label_cannot_be_the_name_of_a_kind(servant, db_path) -> None:
+    ok(servant("add", "Ada", "--birthday", "1990-03-03"))
+    before = dump(db_path)
+    for args in (
+        ["edit", "Ada", "--date", "birthday=2001-02-02"],
+        ["date", "Ada", "custom", "2001-02-02", "--label", "Wedding anniversary"],
+    ):
+        result = servant(*args)
+        assert result.exit_code == 2
+        assert "is a kind of date of its own; use its option, e.g. --birthday" in result.stderr
+    assert dump(db_path) == before
+
+
+def test_a_name_that_reads_as_an_id_is_refused_and_an_id_takes_ascii_digits_only(servant, db_path) -> None:
+    result = servant("add", "#42")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "Error: NAME: '#42' reads as a person's #ID, so it cannot be a name\n",
+    )
+    ok(servant("add", "Ada"))
+    odd = servant("show", "#²")
+    assert (odd.exit_code, odd.stderr) == (1, "Error: no one called '#²'; see 'servant list'\n")
+
+
+def test_a_name_typed_with_a_combining_accent_finds_the_same_name(servant) -> None:
+    ok(servant("add", "Jos\u00e9 Silva"))  # é as one character
+    assert ok(servant("show", "Jose\u0301", "--from", "2026-01-01")).startswith("Jos\u00e9 Silva (#1)\n")
+
+
+def test_a_custom_label_is_replaced_whatever_the_case_in_any_alphabet(servant) -> None:
+    ok(servant("add", "Uwe", "--date", "Über=2000-01-01"))
+    assert ok(servant("date", "Uwe", "custom", "2002-01-01", "--label", "über")) == (
+        "Changed Uwe's über: 1 January 2000 → 1 January 2002\n"
+    )
+    assert [d["date"] for d in json.loads(ok(servant("show", "Uwe", "--json")))["dates"]] == ["2002-01-01"]
+
+
+def test_dash_h_is_help(servant) -> None:
+    assert ok(servant("upcoming", "-h")).startswith("Usage: servant upcoming [OPTIONS]")
+
+
+def test_a_typo_in_the_config_is_an_error_not_a_silent_default(servant, write_config) -> None:
+    path = write_config('date_ordr = "dmy"\n')
+    result = servant("add", "Ada", "--birthday", "03/04/1985")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {path}: unknown key 'date_ordr'; did you mean date_order?")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from servant_cli.config import Settings, config_path, db_path, load_settings
+from servant_cli.config import Settings, config_path, db_location, db_path, load_settings
 from servant_cli.errors import ConfigError
 
 WriteConfig = Callable[[str], Path]
@@ -89,19 +89,19 @@ def test_load_settings_reads_the_file_it_is_given(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('date_order = "ymd"', ['date_order must be "mdy" or "dmy"', "'ymd'"]),
-        ('date_order = "DMY"', ['date_order must be "mdy" or "dmy"', "'DMY'"]),
+        ('date_order = "ymd"', ['date_order must be "mdy" or "dmy"', 'not "ymd"']),
+        ('date_order = "DMY"', ['date_order must be "mdy" or "dmy"', 'not "DMY"']),
         ('date_order = ["dmy"]', ['date_order must be "mdy" or "dmy"']),
-        ('feb29 = "mar2"', ['feb29 must be "feb28" or "mar1"', "'mar2'"]),
+        ('feb29 = "mar2"', ['feb29 must be "feb28" or "mar1"', 'not "mar2"']),
         ("feb29 = 28", ['feb29 must be "feb28" or "mar1"', "28"]),
         ("days = -1", ["days must be a whole number from 0 to 3660", "-1"]),
         ("days = 3661", ["days must be a whole number from 0 to 3660", "3661"]),
-        ("days = true", ["days must be a whole number from 0 to 3660", "True"]),
-        ('days = "30"', ["days must be a whole number from 0 to 3660", "'30'"]),
+        ("days = true", ["days must be a whole number from 0 to 3660", "not true"]),
+        ('days = "30"', ["days must be a whole number from 0 to 3660", 'not "30"']),
         ("days = 7.5", ["days must be a whole number from 0 to 3660", "7.5"]),
         ("lead_days = -3", ["lead_days must be a whole number from 0 to 365", "-3"]),
         ("lead_days = 366", ["lead_days must be a whole number from 0 to 365", "366"]),
-        ("lead_days = false", ["lead_days must be a whole number from 0 to 365", "False"]),
+        ("lead_days = false", ["lead_days must be a whole number from 0 to 365", "not false"]),
         ('db = ""', ["db must be a file path", "''"]),
         ('db = "  "', ["db must be a file path"]),
         ("db = 5", ["db must be a file path", "5"]),
@@ -218,3 +218,33 @@ def test_relative_db_in_config_is_next_to_the_config_file(
     (tmp_path / "elsewhere").mkdir()
     monkeypatch.chdir(tmp_path / "elsewhere")
     assert db_path(None, load_settings()) == config.parent / "data" / "servant.db"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('date_ordr = "dmy"', "unknown key 'date_ordr'; did you mean date_order? known keys: db, date_order, feb29"),
+        ("colour = true", "unknown key 'colour'; known keys: db, date_order, feb29, lead_days, days"),
+        ('[general]\ndate_order = "dmy"', "unknown table 'general'; known keys: db, date_order"),
+    ],
+)
+def test_unknown_key_is_refused_so_a_typo_cannot_change_how_dates_are_read(write_config, text, message) -> None:
+    path = write_config(text)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert str(caught.value).startswith(f"{path}: {message}")
+
+
+def test_db_location_says_what_chose_the_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_config
+) -> None:
+    assert db_location(str(tmp_path / "a.db"), Settings()) == (tmp_path / "a.db", "--db")
+    assert db_location(None, Settings()) == (tmp_path / "servant.db", "SERVANT_DB")
+    monkeypatch.setenv("SERVANT_DB", "")  # set but empty counts as not set, as in a shell
+    config = write_config('db = "c.db"')
+    assert db_location(None, load_settings()) == (config.parent / "c.db", f"db in {config}")
+    monkeypatch.delenv("SERVANT_DB")
+    path, source = db_location(None, Settings())
+    assert (path.name, source) == ("servant.db", None)
+    with pytest.raises(ConfigError, match="--db is empty; give the database file's path"):
+        db_location(" ", Settings())

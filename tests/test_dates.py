@@ -127,7 +127,9 @@ def test_a_stored_date_is_echoed_back_in_words_and_iso(parsed, shown, iso):
         ("March 0", ": March has no day 0"),
         ("13/13/2020", ": there is no month 13 (numbers are read month/day/year)"),
         ("13/04/1985", ": there is no month 13 (numbers are read month/day/year)"),
-        ("--13-01", ": there is no month 13"),
+        ("--13-01", ": there is no month 13 (dashes are read month-day, as in --03-14)"),
+        ("14-03", ": there is no month 14 (dashes are read month-day, as in --03-14)"),
+        ("03-04-1985", ": with dashes write the year first (1985-03-04) or use slashes"),
         ("2024-13-01", ": there is no month 13"),
         ("0000-00-00", ": there is no month 0"),
         ("0000-01-01", ": the year must be 1 to 9999"),
@@ -443,3 +445,8 @@ def test_format_day_shows_the_right_weekday(when):
     weekday = WEEKDAYS[(when - date(2024, 1, 1)).days % 7]
     assert weekday == WEEKDAYS[when.weekday()]
     assert format_day(when) == f"{weekday} {when.day} {MONTHS[when.month - 1]} {when.year}"
+
+
+def test_dashes_with_the_year_last_are_refused_with_the_iso_form_in_the_user_order() -> None:
+    with pytest.raises(DateError, match=r"with dashes write the year first \(1985-04-03\) or use slashes"):
+        parse_date("03-04-1985", "dmy")

@@ -535,3 +535,17 @@ def test_a_reader_does_not_wait_for_nor_see_an_unfinished_write(db_path: Path) -
     assert names(reader.people()) == ["Ada", "Bob"]
     writer.close()
     reader.close()
+
+
+def test_an_empty_file_made_by_someone_else_becomes_a_database_readable_by_its_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "touched.db"
+    path.touch(mode=0o644)
+    Store.open(path).close()
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_open_without_create_refuses_a_missing_file_and_makes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "missing" / "servant.db"
+    with pytest.raises(NotFound, match="there is no database at"):
+        Store.open(path, create=False)
+    assert not path.parent.exists()

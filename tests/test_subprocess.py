@@ -69,6 +69,7 @@ def test_version(env) -> None:
 
 
 def test_debug_switch_shows_the_traceback_of_an_error(env) -> None:
+    assert run(env, "add", "Ada").returncode == 0
     quiet = run(env, "show", "Nobody")
     assert (quiet.returncode, quiet.stderr) == (1, "Error: no one called 'Nobody'; see 'servant list'\n")
     loud = run({**env, "SERVANT_DEBUG": "1"}, "show", "Nobody")
@@ -131,3 +132,10 @@ def test_on_a_terminal_upcoming_is_a_table_with_today_highlighted(env) -> None:
     plain = check_upcoming_table(screen, "Bob Byte", later="in 12 days")
     assert plain[0].strip() == "Coming up: the next 14 days"
     assert "Ada Lovelace" in next(line for line in plain if "in 12 days" in line)
+
+
+def test_output_that_cannot_be_written_is_one_error_line(env) -> None:
+    assert run(env, "add", "Ada").returncode == 0
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([SERVANT, "list"], env=env, stdout=full, stderr=subprocess.PIPE, text=True, timeout=30)
+    assert (result.returncode, result.stderr) == (1, "Error: No space left on device\n")

@@ -5,9 +5,11 @@ cause reaches ``ServantGroup.main``, the one handler that prints ``Error: …`` 
 and exits 1 (2 for a bad argument), with a traceback only when ``SERVANT_DEBUG=1``.
 """
 
+import contextlib
 import os
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -18,9 +20,9 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from servant_cli import render
-from servant_cli.config import Settings, db_path, load_settings
+from servant_cli.config import Settings, db_location, load_settings
 from servant_cli.dates import PartialDate, parse_date, parse_day
-from servant_cli.errors import BadInput, DateError, ServantError
+from servant_cli.errors import BadInput, DateError, NotFound, ServantError
 from servant_cli.models import KIND_LABELS, Occasion, Person
 from servant_cli.store import NewOccasion, Store
 
@@ -49,6 +51,7 @@ class ServantGroup(TyperGroup):
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             code = result if isinstance(result, int) else 0
+            sys.stdout.flush()  # here, so a write that fails is reported like any error
         except typer.TyperException as exc:
             # Typer's usage errors (bad option values, missing arguments): exit 2.
             if debug:
@@ -70,9 +73,14 @@ class ServantGroup(TyperGroup):
             code = _fail(exc.message, exc.exit_code)
         except BrokenPipeError:
             # The reader (``| head``) went away: stop quietly, as other tools do.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            _drop_output()
             code = 1
+        except OSError as exc:
+            # Output that cannot be written (a full disk): say so plainly.
+            if debug:
+                raise
+            _drop_output()
+            code = _fail(f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""), 1)
         except Exception as exc:
             if debug:
                 raise
@@ -80,6 +88,13 @@ class ServantGroup(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def _drop_output() -> None:
+    """Send what is still buffered for stdout nowhere, so Python's own flush at exit cannot fail."""
+    # Not possible when stdout is no file (a test runner's buffer) or is closed.
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _fail(message: str, code: int) -> int:
@@ -92,6 +107,7 @@ app = typer.Typer(
     name="servant",
     help="Remember the people who matter and their key dates, and act on them in time.",
     no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -154,10 +170,20 @@ def _settings(ctx: typer.Context) -> Settings:
     return state.settings
 
 
-def _store(ctx: typer.Context) -> Store:
+def _store(ctx: typer.Context, *, create: bool = False) -> Store:
+    """The database, opened once per command.
+
+    Only ``add`` creates a database at a path the user gave: a mistyped ``--db`` or
+    ``SERVANT_DB`` under cron must fail loudly, not print an empty digest every morning.
+    The default place in the user data dir is created by any command.
+    """
     state: State = ctx.obj
     if state.store is None:
-        state.store = Store.open(db_path(state.db_option, _settings(ctx)))
+        path, source = db_location(state.db_option, _settings(ctx))
+        try:
+            state.store = Store.open(path, create=create or source is None)
+        except NotFound as exc:
+            raise NotFound(f"{exc.message} (given by {source}); check the path, or 'servant add' creates it") from exc
         ctx.call_on_close(state.store.close)
     return state.store
 
@@ -188,7 +214,8 @@ def _text(option: str, value: str | None, *, notes: bool = False) -> str | None:
     """Check a free-text value: one line (notes may have several), not too long."""
     if value is None:
         return None
-    value = value.strip()
+    # One spelling for one text: "é" typed as e + accent finds the "é" stored whole.
+    value = unicodedata.normalize("NFC", value.strip())
     if notes:
         if _CONTROL_IN_NOTES.search(value):
             raise BadInput(f"{option}: {_shown(value)} has control characters; use plain text (new lines are fine)")
@@ -217,7 +244,20 @@ def _name(value: str, option: str = "NAME") -> str:
     name = _text(option, value)
     if not name:
         raise BadInput(f"{option}: a person needs a name (it was empty)")
+    if re.fullmatch(r"#[0-9]+", name):
+        raise BadInput(f"{option}: {name!r} reads as a person's #ID, so it cannot be a name")
     return name
+
+
+_RESERVED_LABELS = {name.casefold() for name in (*KIND_LABELS, *KIND_LABELS.values(), "anniversary")}
+
+
+def _custom_label(option: str, value: str | None) -> str | None:
+    """A custom date's label; the name of a kind is refused, so "Birthday" means one thing."""
+    label = _text(option, value)
+    if label and label.casefold() in _RESERVED_LABELS:
+        raise BadInput(f"{option}: {label!r} is a kind of date of its own; use its option, e.g. --birthday")
+    return label
 
 
 def _tags(values: list[str] | None) -> list[str]:
@@ -253,7 +293,7 @@ def _key_dates(
     labels: set[str] = set()
     for item in custom or []:
         label, sep, text = item.rpartition("=")
-        label = _text("--date", label) or ""
+        label = _custom_label("--date", label) or ""
         if not sep or not label:
             raise BadInput(f"--date: {item!r} needs the form LABEL=DATE, e.g. --date 'Shop opening=2015-06-01'")
         if label.casefold() in labels:
@@ -282,11 +322,13 @@ def add(
         list[str] | None,
         typer.Option("--date", metavar="LABEL=DATE", help="Any other yearly date, e.g. 'Shop opening=2015-06-01'."),
     ] = None,
-    tag: Annotated[list[str] | None, typer.Option(help="A tag such as client or team (repeatable).")] = None,
-    company: Annotated[str | None, typer.Option(help="Company or organisation.")] = None,
-    email: Annotated[str | None, typer.Option(help="Email address.")] = None,
-    phone: Annotated[str | None, typer.Option(help="Phone number.")] = None,
-    note: Annotated[str | None, typer.Option(help="A note to keep about them.")] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option(metavar="TAG", help="A tag such as client or team (repeatable).")
+    ] = None,
+    company: Annotated[str | None, typer.Option(metavar="TEXT", help="Company or organisation.")] = None,
+    email: Annotated[str | None, typer.Option(metavar="ADDRESS", help="Email address.")] = None,
+    phone: Annotated[str | None, typer.Option(metavar="NUMBER", help="Phone number.")] = None,
+    note: Annotated[str | None, typer.Option(metavar="TEXT", help="A note to keep about them.")] = None,
     every: Annotated[str | None, typer.Option(metavar="DAYS", help="Keep in touch every DAYS days.")] = None,
 ) -> None:
     """Add a person and their key dates; what was stored is echoed back."""
@@ -300,7 +342,7 @@ def add(
     }
     tags = _tags(tag)
     occasions = _key_dates(ctx, birthday, anniversary, work_anniversary, client_since, custom)
-    store = _store(ctx)
+    store = _store(ctx, create=True)
     exact, _ = store.people_named(person_name)
     person = store.add_person(person_name, tags=tags, occasions=occasions, **fields)
     lines = [f"Added {render.clean(person.name)} (#{person.id})"]
@@ -311,7 +353,12 @@ def add(
     render.write("\n".join(lines))
     if exact:
         others = ", ".join(f"#{p.id}" for p in exact)
-        typer.echo(f"Note: there was already someone called {render.clean(person_name)} ({others}).", err=True)
+        _note(f"there was already someone called {render.clean(person_name)} ({others}).")
+
+
+def _note(message: str) -> None:
+    """A remark that is not an error, on stderr so that it stays out of piped output."""
+    typer.echo(f"Note: {message}", err=True)
 
 
 class DateCommand(TyperCommand):
@@ -341,7 +388,9 @@ def add_date(
         ),
     ],
     when: Annotated[str, typer.Argument(metavar="DATE", help="The date, with or without the year.")],
-    label: Annotated[str | None, typer.Option(help="Name of a custom date, e.g. 'Shop opening'.")] = None,
+    label: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Name of a custom date, e.g. 'Shop opening'.")
+    ] = None,
     lead: Annotated[str | None, typer.Option(metavar="DAYS", help="Remind this many days ahead.")] = None,
     plan: Annotated[Plan | None, typer.Option(help="What you plan to do.")] = None,
     once: Annotated[
@@ -355,7 +404,7 @@ def add_date(
 ) -> None:
     """Add a key date to someone already there (a date of the same kind is replaced)."""
     lead_days = _count("--lead", lead, 0, 365)
-    text_label = _text("--label", label)
+    text_label = _custom_label("--label", label)
     if kind is Kind.custom and not text_label:
         raise BadInput("--label: a custom date needs a label, e.g. --label 'Shop opening'")
     if kind is not Kind.custom and text_label:
@@ -391,7 +440,7 @@ def add_date(
 def edit(
     ctx: typer.Context,
     person: Annotated[str, typer.Argument(metavar="PERSON", help="Name, start of a name, or #ID.")],
-    name: Annotated[str | None, typer.Option("--name", help="A new name.")] = None,
+    name: Annotated[str | None, typer.Option("--name", metavar="NAME", help="A new name.")] = None,
     birthday: Annotated[str | None, typer.Option(metavar="DATE", help="Birthday (replaces the stored one).")] = None,
     anniversary: Annotated[str | None, typer.Option(metavar="DATE", help="Wedding anniversary.")] = None,
     work_anniversary: Annotated[str | None, typer.Option(metavar="DATE", help="Work anniversary.")] = None,
@@ -403,12 +452,12 @@ def edit(
         list[str] | None,
         typer.Option(metavar="KIND|LABEL", help="Remove a key date: a kind (birthday, …) or a custom label."),
     ] = None,
-    tag: Annotated[list[str] | None, typer.Option(help="Add a tag (repeatable).")] = None,
-    untag: Annotated[list[str] | None, typer.Option(help="Remove a tag (repeatable).")] = None,
-    company: Annotated[str | None, typer.Option(help="Company ('' clears it).")] = None,
-    email: Annotated[str | None, typer.Option(help="Email address ('' clears it).")] = None,
-    phone: Annotated[str | None, typer.Option(help="Phone number ('' clears it).")] = None,
-    note: Annotated[str | None, typer.Option(help="Replace the note ('' clears it).")] = None,
+    tag: Annotated[list[str] | None, typer.Option(metavar="TAG", help="Add a tag (repeatable).")] = None,
+    untag: Annotated[list[str] | None, typer.Option(metavar="TAG", help="Remove a tag (repeatable).")] = None,
+    company: Annotated[str | None, typer.Option(metavar="TEXT", help="Company ('' clears it).")] = None,
+    email: Annotated[str | None, typer.Option(metavar="ADDRESS", help="Email address ('' clears it).")] = None,
+    phone: Annotated[str | None, typer.Option(metavar="NUMBER", help="Phone number ('' clears it).")] = None,
+    note: Annotated[str | None, typer.Option(metavar="TEXT", help="Replace the note ('' clears it).")] = None,
     every: Annotated[str | None, typer.Option(metavar="DAYS", help="Keep in touch every DAYS days (0 stops).")] = None,
 ) -> None:
     """Change a person's details or key dates; changing a date replaces it."""
@@ -428,6 +477,9 @@ def edit(
         fields["every_days"] = _count("--every", every, 0, MAX_DAYS) or None
     added_tags = _tags(tag)
     removed_tags = {t.casefold() for t in _tags(untag)}
+    both = [t for t in added_tags if t.casefold() in removed_tags]
+    if both:
+        raise BadInput(f"--tag and --untag both name {both[0]!r}; choose one")
     occasions = _key_dates(ctx, birthday, anniversary, work_anniversary, client_since, custom)
     store = _store(ctx)
     who = store.find_person(person)
@@ -451,8 +503,19 @@ def edit(
     if not (fields or occasions or dropping or tags is not None):
         raise BadInput("nothing to change; see 'servant edit --help' for what can be changed")
     before = {(o.kind, o.label.casefold()): o for o in existing}
+    namesakes = [p for p in store.people_named(fields["name"])[0] if p.id != who.id] if "name" in fields else []
     updated = store.update_person(who.id, tags=tags, occasions=occasions, drop=[o.id for o in dropping], **fields)
     lines = [f"Updated {render.clean(updated.name)} (#{updated.id})"]
+    if "name" in fields:
+        lines.append(f"  Name: {render.clean(fields['name'])} (was {render.clean(who.name)})")
+    for label, key in (("Company", "company"), ("Email", "email"), ("Phone", "phone")):
+        if key in fields:
+            lines.append(f"  {label}: {render.clean(fields[key]) or '(cleared)'}")
+    if "notes" in fields:
+        lines.append(f"  Note: {render.clean(fields['notes']) or '(cleared)'}")
+    if "every_days" in fields:
+        every_days = fields["every_days"]
+        lines.append(f"  Keep in touch: {f'every {every_days} days' if every_days else '(off)'}")
     for new in occasions:
         old = before.get((new.kind, new.label.casefold() if new.kind == "custom" else ""))
         title = KIND_LABELS.get(new.kind, new.label)
@@ -465,6 +528,12 @@ def edit(
     if tags is not None:
         lines.append(f"  Tags: {render.clean(', '.join(tags)) or '(none)'}")
     render.write("\n".join(lines))
+    missing = sorted(removed_tags - {t.casefold() for t in who.tags})
+    if missing:
+        _note(f"{render.clean(who.name)} had no tag {render.clean(', '.join(missing))} to remove.")
+    if namesakes:
+        others = ", ".join(f"#{p.id}" for p in namesakes)
+        _note(f"there is someone else called {render.clean(updated.name)} ({others}).")
 
 
 @app.command()
@@ -487,7 +556,9 @@ def rm(
 @app.command("list")
 def list_people(
     ctx: typer.Context,
-    tag: Annotated[list[str] | None, typer.Option(help="Only people with this tag (repeatable: any of them).")] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option(metavar="TAG", help="Only people with this tag (repeatable: any of them).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List everyone, by name."""
@@ -527,7 +598,9 @@ def upcoming(
         typer.Option(metavar="DAYS", help="How many days ahead to look (default 30, or 'days' in config)."),
     ] = None,
     from_: Annotated[str | None, typer.Option("--from", metavar="DATE", help="Start from this day, not today.")] = None,
-    tag: Annotated[list[str] | None, typer.Option(help="Only people with this tag (repeatable: any of them).")] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option(metavar="TAG", help="Only people with this tag (repeatable: any of them).")
+    ] = None,
     kind: Annotated[list[Kind] | None, typer.Option(help="Only this kind of date (repeatable).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,

@@ -14,7 +14,7 @@ and both must find the same database.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -51,17 +51,40 @@ def config_path() -> Path:
     return config_dir() / "config.toml"
 
 
+def _toml(value: Any) -> str:
+    """A value as it is written in TOML (true, "dmy"), for messages about the file."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return repr(value)
+
+
 def _check_choice(key: str, value: Any, choices: tuple[str, ...], path: Path) -> str:
     if value not in choices:
         accepted = " or ".join(f'"{c}"' for c in choices)
-        raise ConfigError(f"{path}: {key} must be {accepted}, not {value!r}")
+        raise ConfigError(f"{path}: {key} must be {accepted}, not {_toml(value)}")
     return value
 
 
 def _check_int(key: str, value: Any, low: int, high: int, path: Path) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ConfigError(f"{path}: {key} must be a whole number from {low} to {high}, not {value!r}")
+        raise ConfigError(f"{path}: {key} must be a whole number from {low} to {high}, not {_toml(value)}")
     return value
+
+
+def _check_keys(data: dict[str, Any], path: Path) -> None:
+    """Refuse a key servant does not know: a typo (date_ordr) would otherwise be ignored
+    in silence, and dates read in the wrong order."""
+    import difflib
+
+    known = [field.name for field in fields(Settings)]
+    for key in data:
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f"did you mean {close[0]}? " if close else ""
+            what = "table" if isinstance(data[key], dict) else "key"
+            raise ConfigError(f"{path}: unknown {what} {key!r}; {hint}known keys: {', '.join(known)}")
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -83,6 +106,7 @@ def load_settings(path: Path | None = None) -> Settings:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
 
+    _check_keys(data, path)
     values: dict[str, Any] = {}
     if "db" in data:
         if not isinstance(data["db"], str) or not data["db"].strip():
@@ -100,11 +124,23 @@ def load_settings(path: Path | None = None) -> Settings:
     return Settings(**values)
 
 
-def db_path(option: str | Path | None, settings: Settings) -> Path:
-    """Resolve the database path: --db, then SERVANT_DB, then config, then the data dir."""
-    chosen = option or os.environ.get("SERVANT_DB") or settings.db
-    if chosen:
-        return Path(chosen).expanduser()
+def db_location(option: str | Path | None, settings: Settings) -> tuple[Path, str | None]:
+    """The database path and what chose it (``--db``, ``SERVANT_DB``, the config file), or
+    None for the default place in the user data dir."""
+    for source, chosen in (
+        ("--db", option),
+        ("SERVANT_DB", os.environ.get("SERVANT_DB")),
+        (f"db in {config_path()}", settings.db),
+    ):
+        if source == "--db" and chosen is not None and not str(chosen).strip():
+            raise ConfigError("--db is empty; give the database file's path")
+        if chosen:
+            return Path(chosen).expanduser(), source
     from platformdirs import user_data_path
 
-    return user_data_path(APP_NAME, appauthor=False) / "servant.db"
+    return user_data_path(APP_NAME, appauthor=False) / "servant.db", None
+
+
+def db_path(option: str | Path | None, settings: Settings) -> Path:
+    """Resolve the database path: --db, then SERVANT_DB, then config, then the data dir."""
+    return db_location(option, settings)[0]

@@ -42,6 +42,7 @@ ACCEPTED_FULL_DMY = '2026-03-14, "14 Mar 2026", "March 14 2026", 14/03/2026'
 _ISO = re.compile(r"^(\d{4,})-(\d{1,2})-(\d{1,2})$")
 _ISO_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _NO_YEAR = re.compile(r"^--(\d{2})-?(\d{2})$|^--(\d{1,2})-(\d{1,2})$|^(\d{1,2})-(\d{1,2})$")
+_DASHED_YEAR_LAST = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
 _NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}|\d{2}))?$")
 
 
@@ -117,7 +118,11 @@ def parse_date(text: str, date_order: str = "mdy") -> PartialDate:
         return _build(int(m[1]), int(m[2]), int(m[3]), raw, date_order)
     if m := _NO_YEAR.match(text):
         parts = [int(p) for p in m.groups() if p is not None]
-        return _build(None, parts[0], parts[1], raw, date_order)
+        return _build(None, parts[0], parts[1], raw, date_order, " (dashes are read month-day, as in --03-14)")
+    if m := _DASHED_YEAR_LAST.match(text):
+        # Month or day first? Slashes follow date_order; dashes belong to ISO, year first.
+        example = f"{m[3]}-{m[1]:0>2}-{m[2]:0>2}" if date_order == "mdy" else f"{m[3]}-{m[2]:0>2}-{m[1]:0>2}"
+        raise _refusal(raw, f"with dashes write the year first ({example}) or use slashes", date_order)
     if m := _NUMERIC.match(text):
         first, second = int(m[1]), int(m[2])
         month, day = (second, first) if date_order == "dmy" else (first, second)

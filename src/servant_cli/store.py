@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -259,11 +261,13 @@ class Store:
     # -- opening -----------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path) -> Store:
-        """Open (creating and migrating as needed) the database at ``path``."""
+    def open(cls, path: Path, *, create: bool = True) -> Store:
+        """Open (migrating as needed) the database at ``path``; create it unless ``create`` is False."""
         path = Path(path)
         existed = _check_file(path)
         if not existed:
+            if not create:
+                raise NotFound(f"there is no database at {path}")
             _create_file(path)
         try:
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS)
@@ -290,10 +294,14 @@ class Store:
             )
         if not applied and self._has_tables():
             raise DatabaseError(f"{self.path} is a SQLite database but not servant's; it was left untouched")
-        # On every open, not only at creation: a database rebuilt from a dump or copied by
-        # a backup tool comes back in rollback-journal mode, where a cron run and an
-        # interactive command block each other. A no-op when the file is already WAL.
-        self.conn.execute("PRAGMA journal_mode = WAL")
+        if not applied:
+            # A new database: the file may have been made empty by someone else (touch).
+            os.chmod(self.path, 0o600)
+        # Checked on every open, not only at creation: a database rebuilt from a dump or
+        # copied by a backup tool comes back in rollback-journal mode, where a cron run and
+        # an interactive command block each other. Only a read when it is WAL already.
+        if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            self.conn.execute("PRAGMA journal_mode = WAL")
         if len(applied) < len(KNOWN_MIGRATIONS):
             # Off while tables are rebuilt (a pragma that cannot change inside a
             # transaction); every reference is checked before the migration commits.
@@ -457,10 +465,10 @@ class Store:
 
     def find_person(self, query: str) -> Person:
         """The one person ``query`` names: ``#ID``, an exact name, or a unique prefix."""
-        text = query.strip()
+        text = unicodedata.normalize("NFC", query.strip())  # names are stored NFC
         if not text:
             raise BadInput("no person given; use a name, the start of one, or #ID")
-        if text.startswith("#") and text[1:].isdigit():
+        if re.fullmatch(r"#[0-9]+", text):
             person = self.get_person(int(text[1:]))
             if person is None:
                 raise NotFound(f"there is no person {text}; see 'servant list'")
@@ -495,14 +503,13 @@ class Store:
         Replacing keeps the occasion's id, so calendar UIDs stay stable, and raises
         its sequence number. Returns the stored occasion and the one it replaced.
         """
-        label = new.label if new.kind == "custom" else ""
+        label = (new.label if new.kind == "custom" else "").casefold()
         with self.transaction():
-            row = self.conn.execute(
-                f"SELECT {_OCC_COLS} FROM occasion o"
-                " WHERE o.person_id = ? AND o.kind = ? AND o.label = ? COLLATE NOCASE",
-                (person_id, new.kind, label),
-            ).fetchone()
-            previous = _occasion(row) if row else None
+            rows = self.conn.execute(
+                f"SELECT {_OCC_COLS} FROM occasion o WHERE o.person_id = ? AND o.kind = ?", (person_id, new.kind)
+            )
+            # Labels compare in Python: SQLite's NOCASE folds ASCII letters only ("Über" ≠ "über").
+            previous = next((found for found in map(_occasion, rows) if found.label.casefold() == label), None)
             record = _occasion_record(person_id, new, now_stamp())
             if previous is not None:
                 del record["created"]
