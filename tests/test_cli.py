@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ANSI, check_upcoming_table, dump
+from servant_cli import render
 from servant_cli.render import TABLE_ROWS
 from servant_cli.store import NewOccasion, NewPerson, Store
 
@@ -1115,3 +1116,13 @@ def test_a_typo_in_the_config_is_an_error_not_a_silent_default(servant, write_co
     result = servant("add", "Ada", "--birthday", "03/04/1985")
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: {path}: unknown key 'date_ordr'; did you mean date_order?")
+
+
+def test_plain_columns_stay_aligned_with_wide_and_accented_names(servant) -> None:
+    for name in ("山田太郎", "Ada 🎂", "Jose\u0301", "Bo"):
+        ok(servant("add", name, "--birthday", "Dec 1"))
+    lines = ok(servant("upcoming", "--from", "2026-12-01", "--days", "0")).splitlines()
+    # The occasion column starts at the same terminal column on every line.
+    starts = {render.cell_width(line[: line.index("Birthday")]) for line in lines}
+    assert len(lines) == 4
+    assert starts == {render.cell_width("Today  Tue 1 Dec 2026  山田太郎  ")}

@@ -72,12 +72,23 @@ def _columns(rows: Sequence[Sequence[str]]) -> str:
     rows = [[row[i] for i in shown] for row in rows]
     if not rows[0]:
         return "\n" * len(rows)
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    widths = [max(cell_width(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     lines = []
     for row in rows:
-        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        cells = [cell + " " * (width - cell_width(cell)) for cell, width in zip(row, widths, strict=False)]
         lines.append("  ".join([*cells, row[-1]]).rstrip())
     return "\n".join(lines) + "\n"
+
+
+def cell_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: wide (CJK, most emoji) count two, accents none."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text
+    )
 
 
 # -- upcoming ------------------------------------------------------------------------
