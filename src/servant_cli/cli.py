@@ -10,7 +10,6 @@ import os
 import re
 import sys
 import unicodedata
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -129,13 +128,13 @@ class Plan(StrEnum):
     message = "message"
 
 
-@dataclass
 class State:
     """What the top-level options say, and the store once a command opens it."""
 
-    db_option: Path | None = None
-    settings: Settings | None = None
-    store: Store | None = field(default=None, repr=False)
+    def __init__(self, db_option: Path | None = None) -> None:
+        self.db_option = db_option
+        self.settings: Settings | None = None
+        self.store: Store | None = None
 
 
 def _version(value: bool) -> None:

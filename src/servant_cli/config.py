@@ -14,9 +14,8 @@ and both must find the same database.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from servant_cli.errors import ConfigError
 
@@ -26,8 +25,7 @@ DATE_ORDERS = ("mdy", "dmy")
 FEB29_RULES = ("feb28", "mar1")
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """Every setting with its default; the config file overrides any of them."""
 
     db: str | None = None
@@ -78,7 +76,7 @@ def _check_keys(data: dict[str, Any], path: Path) -> None:
     in silence, and dates read in the wrong order."""
     import difflib
 
-    known = [field.name for field in fields(Settings)]
+    known = list(Settings._fields)
     for key in data:
         if key not in known:
             close = difflib.get_close_matches(key, known, n=1)

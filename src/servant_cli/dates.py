@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from servant_cli.errors import DateError
 
@@ -46,8 +46,7 @@ _DASHED_YEAR_LAST = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
 _NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}|\d{2}))?$")
 
 
-@dataclass(frozen=True, order=True)
-class PartialDate:
+class PartialDate(NamedTuple):
     """A month and day, with the year when it is known."""
 
     month: int

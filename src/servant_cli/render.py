@@ -33,6 +33,8 @@ def clean(text: str | None) -> str:
     """Text safe for a terminal: control characters shown as U+FFFD, newlines as spaces."""
     if not text:
         return ""
+    if text.isprintable():  # the usual case, checked in C: nothing to replace
+        return text
     return _CONTROL.sub("\ufffd", _SPACE.sub(" ", text))
 
 
@@ -72,10 +74,15 @@ def _columns(rows: Sequence[Sequence[str]]) -> str:
     rows = [[row[i] for i in shown] for row in rows]
     if not rows[0]:
         return "\n" * len(rows)
-    widths = [max(cell_width(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    # len() is the width of ASCII text; cell_width() is called only for the rest.
+    columns = list(zip(*rows, strict=True))[:-1]
+    widths = [max(len(c) if c.isascii() else cell_width(c) for c in column) for column in columns]
     lines = []
     for row in rows:
-        cells = [cell + " " * (width - cell_width(cell)) for cell, width in zip(row, widths, strict=False)]
+        cells = [
+            cell.ljust(width) if cell.isascii() else cell + " " * (width - cell_width(cell))
+            for cell, width in zip(row, widths, strict=False)
+        ]
         lines.append("  ".join([*cells, row[-1]]).rstrip())
     return "\n".join(lines) + "\n"
 

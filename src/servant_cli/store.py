@@ -30,10 +30,9 @@ import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from servant_cli.errors import Ambiguous, BadInput, DatabaseError, NotFound
 from servant_cli.models import Occasion, Person
@@ -164,8 +163,7 @@ def now_stamp() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-@dataclass(slots=True)
-class NewOccasion:
+class NewOccasion(NamedTuple):
     """A key date to store for a person (the store assigns id and timestamps)."""
 
     kind: str
@@ -179,8 +177,7 @@ class NewOccasion:
     plan: str | None = None
 
 
-@dataclass(slots=True)
-class NewPerson:
+class NewPerson(NamedTuple):
     """A person to store in bulk (import, benchmarks), with their key dates."""
 
     name: str
