@@ -549,3 +549,11 @@ def test_open_without_create_refuses_a_missing_file_and_makes_nothing(tmp_path: 
     with pytest.raises(NotFound, match="there is no database at"):
         Store.open(path, create=False)
     assert not path.parent.exists()
+
+
+def test_people_are_listed_in_name_order_whatever_the_case_or_alphabet(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "s.db")
+    for name in ("zoe", "Åsa", "adam", "Émile", "Bob"):
+        store.add_person(name)
+    assert [p.name for p in store.people()] == ["adam", "Åsa", "Bob", "Émile", "zoe"]
+    store.close()

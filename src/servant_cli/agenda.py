@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from servant_cli.dates import next_occurrence, occurrences_between, ordinal, years_on
-from servant_cli.models import KINDS, KeyDate, Occasion, Person, Upcoming
+from servant_cli.models import KINDS, KeyDate, Occasion, Person, Upcoming, name_order
 
 _KIND_ORDER = {kind: index for index, kind in enumerate(KINDS)}
 
@@ -37,7 +37,7 @@ def upcoming(
             found.append(Upcoming(when, (when - today).days, person, occasion, years))
     # Sorting is stable: order by the minor keys first, then by date.
     found.sort(key=lambda item: _sort_kind(item.occasion))
-    found.sort(key=lambda item: (item.person.name.casefold(), item.person.id))
+    found.sort(key=lambda item: (name_order(item.person.name), item.person.id))
     found.sort(key=lambda item: item.date)
     return found
 

@@ -7,6 +7,7 @@ Speed).
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from typing import NamedTuple
 
@@ -22,6 +23,15 @@ KIND_LABELS = {
     "work-anniversary": "Work anniversary",
     "client-since": "Client since",
 }
+
+
+def name_order(name: str) -> tuple[str, str]:
+    """How names sort: case and accents aside, so "Åsa" comes between "adam" and "Bob"."""
+    folded = name.casefold()
+    if name.isascii():
+        return folded, folded
+    plain = "".join(char for char in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(char))
+    return plain, folded
 
 
 class Person(NamedTuple):

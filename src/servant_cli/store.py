@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from servant_cli.errors import Ambiguous, BadInput, DatabaseError, NotFound
-from servant_cli.models import Occasion, Person
+from servant_cli.models import Occasion, Person, name_order
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -453,10 +453,10 @@ class Store:
         # any other needs casefold() on every name, a scan (about 3 ms per 10k people).
         name = "p.name" if pattern.isascii() else "casefold(p.name)"
         rows = self.conn.execute(
-            f"SELECT {_PERSON_COLS} FROM person p WHERE {name} LIKE ? ESCAPE '\\' ORDER BY p.name COLLATE NOCASE, p.id",
+            f"SELECT {_PERSON_COLS} FROM person p WHERE {name} LIKE ? ESCAPE '\\'",
             (pattern,),
         ).fetchall()
-        people = [_person(row) for row in rows]
+        people = sorted((_person(row) for row in rows), key=lambda person: (name_order(person.name), person.id))
         exact = [person for person in people if person.name.casefold() == folded]
         return exact, people
 
@@ -486,8 +486,10 @@ class Store:
         sql = f"SELECT {_PERSON_COLS} FROM person p"
         if where:
             sql += f" WHERE {where}"
-        sql += " ORDER BY p.name COLLATE NOCASE, p.id"
-        return [_person(row) for row in self.conn.execute(sql, params)]
+        # Sorted here, not by SQLite, whose NOCASE put "Åsa" and "Émile" after "zoe".
+        found = [_person(row) for row in self.conn.execute(sql, params)]
+        found.sort(key=lambda person: (name_order(person.name), person.id))
+        return found
 
     def count_people(self) -> int:
         return self.conn.execute("SELECT count(*) FROM person").fetchone()[0]
