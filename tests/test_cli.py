@@ -293,7 +293,10 @@ def test_date_replacing_a_one_off_keeps_it_one_off_unless_told_yearly(servant, d
     before = dump(db_path)
     refused = servant("date", "Ada", "custom", "June 9", "--label", "Launch")
     assert refused.exit_code == 2
-    assert refused.stderr == "Error: a one-off date needs a year, e.g. 2026-06-09; or make it --yearly\n"
+    assert (
+        refused.stderr
+        == "Error: a one-off date needs a year, e.g. 2026-06-09 (or make it yearly: servant date … --yearly)\n"
+    )
     assert dump(db_path) == before
     out = ok(servant("date", "Ada", "custom", "June 9", "--label", "Launch", "--yearly"))
     assert out == "Changed Ada's Launch: 8 June 2027 → 9 June\n"
@@ -1126,3 +1129,25 @@ def test_plain_columns_stay_aligned_with_wide_and_accented_names(servant) -> Non
     starts = {render.cell_width(line[: line.index("Birthday")]) for line in lines}
     assert len(lines) == 4
     assert starts == {render.cell_width("Today  Tue 1 Dec 2026  山田太郎  ")}
+
+
+def test_an_empty_db_option_is_refused_not_read_as_this_folder(servant) -> None:
+    result = servant("--db", "", "list")
+    assert (result.exit_code, result.stderr) == (1, "Error: --db is empty; give the database file's path\n")
+
+
+def test_a_database_locked_past_the_busy_timeout_is_one_error_line(servant, db_path, monkeypatch) -> None:
+    from servant_cli import store as store_module
+
+    ok(servant("add", "Ada"))
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_SECONDS", 0.1)
+    holder = sqlite3.connect(db_path)
+    holder.execute("BEGIN IMMEDIATE")  # another process mid-write, for longer than servant waits
+    try:
+        result = servant("add", "Bob")
+    finally:
+        holder.rollback()
+        holder.close()
+    assert result.exit_code == 1
+    assert result.stderr == "Error: the database could not be used: database is locked; nothing was changed\n"
+    assert [p["name"] for p in json.loads(ok(servant("list", "--json")))] == ["Ada"]

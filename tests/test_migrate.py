@@ -32,6 +32,7 @@ EXPECTED_COLUMNS = {
         "source_uid",
         "created",
         "updated",
+        "name_key",
     ],
     "occasion": [
         "id",
@@ -76,7 +77,7 @@ EXPECTED_INDEXES = {
     ),
     "occasion_person": ("occasion", False, ["person_id"]),
     "occasion_unique": ("occasion", True, ["person_id", "kind", "label"]),
-    "person_name": ("person", False, ["name"]),
+    "person_name_key": ("person", False, ["name_key"]),
 }
 
 
@@ -143,7 +144,7 @@ def test_blank_database_has_the_indexes_queries_rely_on(db_path: Path, index: st
 
 def test_blank_database_meta_has_schema_version_and_a_random_db_id(db_path: Path) -> None:
     store = Store.open(db_path)
-    assert store.meta("schema_version") == str(SCHEMA_VERSION) == "2"
+    assert store.meta("schema_version") == str(SCHEMA_VERSION) == "3"
     assert re.fullmatch(r"[0-9a-f]{16}", store.meta("db_id") or "")
     assert store.meta("no such key") is None
     store.close()
@@ -357,7 +358,7 @@ def test_v1_database_upgrades_keeping_every_row_and_id_and_stops_reusing_ids(db_
     before = sql(db_path, "SELECT id, person_id, kind, label, month, day, year, lead_days, plan FROM occasion")
     people_before = sql(db_path, "SELECT id, name, tags FROM person ORDER BY id")
     store = Store.open(db_path)
-    assert store.meta("schema_version") == "2"
+    assert store.meta("schema_version") == "3"
     assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     after = store.conn.execute(
         "SELECT id, person_id, kind, label, month, day, year, lead_days, plan FROM occasion"
@@ -368,3 +369,39 @@ def test_v1_database_upgrades_keeping_every_row_and_id_and_stops_reusing_ids(db_
     assert new_person > old_person
     assert new_occasion > old_occasion
     store.close()
+
+
+def test_v1_database_gains_the_covering_index_and_name_keys(db_path: Path) -> None:
+    build_v1(db_path)
+    # The released v1 indexed the month-day key alone.
+    assert [row[2] for row in sql(db_path, "PRAGMA index_info(occasion_md)")] == ["md"]
+    store = Store.open(db_path)
+    assert [row[2] for row in store.conn.execute("PRAGMA index_info(occasion_md)")] == EXPECTED_INDEXES["occasion_md"][
+        2
+    ]
+    assert store.conn.execute("SELECT name, name_key FROM person ORDER BY id").fetchall() == [
+        ("Ada Lovelace", "ada lovelace"),
+        ("Bob Ng", "bob ng"),
+    ]
+    assert store.find_person("BOB").name == "Bob Ng"
+    store.close()
+
+
+def test_m002_refuses_to_run_with_foreign_keys_on_rather_than_lose_every_date(db_path: Path) -> None:
+    # Dropping person with foreign keys on would cascade through every occasion.
+    build_v1(db_path)
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA foreign_keys = ON")
+    with pytest.raises(sqlite3.DatabaseError, match="m002 must run with foreign keys off"):
+        _migrations().apply(sqlite_utils.Database(conn))
+    assert conn.execute("SELECT count(*) FROM occasion").fetchone()[0] == 4
+    conn.close()
+
+
+def test_a_database_with_a_broken_reference_is_not_upgraded_and_left_untouched(db_path: Path) -> None:
+    build_v1(db_path)
+    sql(db_path, "PRAGMA foreign_keys = OFF", "DELETE FROM person WHERE name = 'Bob Ng'")
+    before = snapshot(db_path)
+    with pytest.raises(DatabaseError, match="has a broken reference in table occasion, so it was not upgraded"):
+        Store.open(db_path)
+    assert snapshot(db_path) == before

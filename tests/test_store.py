@@ -557,3 +557,20 @@ def test_people_are_listed_in_name_order_whatever_the_case_or_alphabet(tmp_path:
         store.add_person(name)
     assert [p.name for p in store.people()] == ["adam", "Åsa", "Bob", "Émile", "zoe"]
     store.close()
+
+
+@pytest.mark.parametrize("query", ["Weiß", "weiss", "WEISS", "weiß", "Wei"])
+def test_a_name_whose_folded_form_is_plain_ascii_is_found_every_way(tmp_path: Path, query: str) -> None:
+    # "ß" folds to "ss": the lookup compares folded forms, whatever the alphabet.
+    store = Store.open(tmp_path / "s.db")
+    weiss = store.add_person("Anna Weiß")
+    store.add_person("Weiß")
+    found = store.find_person(query) if query != "Wei" else None
+    exact, starting = store.people_named(query)
+    if query == "Wei":
+        assert [p.name for p in starting] == ["Weiß"]
+        assert exact == []
+    else:
+        assert found is not None and found.name == "Weiß"
+    assert store.find_person("anna weiss") == weiss
+    store.close()

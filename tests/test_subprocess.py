@@ -138,4 +138,7 @@ def test_output_that_cannot_be_written_is_one_error_line(env) -> None:
     assert run(env, "add", "Ada").returncode == 0
     with open("/dev/full", "w") as full:
         result = subprocess.run([SERVANT, "list"], env=env, stdout=full, stderr=subprocess.PIPE, text=True, timeout=30)
-    assert (result.returncode, result.stderr) == (1, "Error: No space left on device\n")
+    assert (result.returncode, result.stderr) == (
+        1,
+        "Error: cannot write the output: No space left on device; any change was saved\n",
+    )

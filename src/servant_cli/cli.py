@@ -8,11 +8,11 @@ and exits 1 (2 for a bad argument), with a traceback only when ``SERVANT_DEBUG=1
 import contextlib
 import os
 import re
+import sqlite3
 import sys
 import unicodedata
 from datetime import date, timedelta
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -74,12 +74,19 @@ class ServantGroup(TyperGroup):
             # The reader (``| head``) went away: stop quietly, as other tools do.
             _drop_output()
             code = 1
+        except sqlite3.Error as exc:
+            # The store turns what a user can cause into ServantError; this is the rest
+            # (a lock held past the busy timeout, a full disk, a read-only file).
+            if debug:
+                raise
+            code = _fail(f"the database could not be used: {exc}; nothing was changed", 1)
         except OSError as exc:
-            # Output that cannot be written (a full disk): say so plainly.
+            # Output that cannot be written (a full disk): say so plainly. Any change was
+            # committed before printing, so a retry would do it twice.
             if debug:
                 raise
             _drop_output()
-            code = _fail(f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""), 1)
+            code = _fail(f"cannot write the output: {exc.strerror or exc}; any change was saved", 1)
         except Exception as exc:
             if debug:
                 raise
@@ -131,7 +138,7 @@ class Plan(StrEnum):
 class State:
     """What the top-level options say, and the store once a command opens it."""
 
-    def __init__(self, db_option: Path | None = None) -> None:
+    def __init__(self, db_option: str | None = None) -> None:
         self.db_option = db_option
         self.settings: Settings | None = None
         self.store: Store | None = None
@@ -149,7 +156,7 @@ def _version(value: bool) -> None:
 def main_options(
     ctx: typer.Context,
     db: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--db", help="Database file (default: SERVANT_DB, then config, then the user data dir).", metavar="PATH"
         ),
@@ -445,7 +452,8 @@ def edit(
     work_anniversary: Annotated[str | None, typer.Option(metavar="DATE", help="Work anniversary.")] = None,
     client_since: Annotated[str | None, typer.Option(metavar="DATE", help="Client since.")] = None,
     custom: Annotated[
-        list[str] | None, typer.Option("--date", metavar="LABEL=DATE", help="Set a custom yearly date.")
+        list[str] | None,
+        typer.Option("--date", metavar="LABEL=DATE", help="Set a custom date (a one-off stays one-off)."),
     ] = None,
     drop: Annotated[
         list[str] | None,

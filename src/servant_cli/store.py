@@ -1,9 +1,9 @@
 """The only module that speaks SQL.
 
 ``Store`` wraps one SQLite connection. The schema is built by ``sqlite_utils.Migrations``
-steps (appended, never edited), and writes go through sqlite-utils inside one
-``BEGIN IMMEDIATE`` transaction per command, so a cron run and an interactive command
-queue on the busy timeout instead of failing half-way.
+steps (appended, never edited), and each write method runs in one ``BEGIN IMMEDIATE``
+transaction, so a cron run and an interactive command queue on the busy timeout instead
+of failing half-way, and a failed write leaves nothing behind.
 
 Start-up speed matters (``servant upcoming`` runs in every new shell for some users),
 and importing sqlite-utils costs more than the rest of servant together. So opening a
@@ -15,9 +15,10 @@ Safety on open: a folder, a file that is not SQLite, a SQLite file that is not
 servant's, and a database written by a newer servant (it has migrations this version
 does not know) are refused before anything is written to them.
 
-Names and tags match without regard to case in any alphabet ("åsa" finds "Åsa"):
-SQLite's own ``LIKE`` and ``lower()`` fold ASCII letters only, so tag filters and
-non-ASCII name queries call ``casefold`` (Python's ``str.casefold``, registered on the
+Names and tags match without regard to case in any alphabet ("åsa" finds "Åsa", "weiss"
+finds "Weiß"): SQLite's own ``LIKE`` and ``lower()`` fold ASCII letters only, so names
+are looked up by an indexed ``name_key`` column (see ``name_key``) and tag filters call
+``casefold`` (Python's ``str.casefold``, registered on the
 connection) instead.
 """
 
@@ -98,12 +99,7 @@ def _migrations() -> sqlite_utils.Migrations:
             )
             """
         )
-        # The upcoming query reads a month-day range: this index covers every column it
-        # selects, so it never visits the occasion table (half its time at 10k people).
-        db.execute(
-            "CREATE INDEX occasion_md ON occasion(md, person_id, id, kind, month, day, year, label,"
-            " yearly, lead_days, plan, updated, sequence)"
-        )
+        db.execute("CREATE INDEX occasion_md ON occasion(md)")
         db.execute("CREATE INDEX occasion_person ON occasion(person_id)")
         db.execute("CREATE UNIQUE INDEX occasion_unique ON occasion(person_id, kind, label COLLATE NOCASE)")
         db.execute("CREATE INDEX person_name ON person(name COLLATE NOCASE)")
@@ -123,11 +119,36 @@ def _migrations() -> sqlite_utils.Migrations:
         # new key date would take a removed one's id, and so its calendar UID, and a
         # calendar would read it as an old version of the removed event. Needs
         # foreign_keys off (Store._prepare): dropping person would cascade otherwise.
+        if db.execute("PRAGMA foreign_keys").fetchone()[0]:
+            raise sqlite3.DatabaseError("m002 must run with foreign keys off, or dropping person deletes every date")
         for table in ("person", "occasion"):
             _rebuild(db, table, "id INTEGER PRIMARY KEY,", "id INTEGER PRIMARY KEY AUTOINCREMENT,")
         db["meta"].upsert({"key": "schema_version", "value": "2"}, pk="key")
 
+    @migrations()
+    def m003_covering_index_and_name_key(db: sqlite_utils.Database) -> None:
+        # The upcoming query reads a month-day range: an index holding every column it
+        # selects means it never visits the occasion table (half its time at 10k people).
+        db.execute("DROP INDEX occasion_md")
+        db.execute(
+            "CREATE INDEX occasion_md ON occasion(md, person_id, id, kind, month, day, year, label,"
+            " yearly, lead_days, plan, updated, sequence)"
+        )
+        # Names are looked up by their case-folded form, which SQLite cannot compute
+        # ("Weiß" is "weiss", "ÅSA" is "åsa"): kept in a column of its own, indexed.
+        db.execute("ALTER TABLE person ADD COLUMN name_key TEXT NOT NULL DEFAULT ''")
+        rows = db.execute("SELECT id, name FROM person").fetchall()
+        db.conn.executemany("UPDATE person SET name_key = ? WHERE id = ?", [(name_key(n), i) for i, n in rows])
+        db.execute("DROP INDEX person_name")
+        db.execute("CREATE INDEX person_name_key ON person(name_key)")
+        db["meta"].upsert({"key": "schema_version", "value": "3"}, pk="key")
+
     return migrations
+
+
+def name_key(name: str) -> str:
+    """The form a name is looked up by: any case, any alphabet, composed accents."""
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 def _rebuild(db: sqlite_utils.Database, table: str, old: str, new: str) -> None:
@@ -137,14 +158,19 @@ def _rebuild(db: sqlite_utils.Database, table: str, old: str, new: str) -> None:
     twelve-step way round, run inside the migration's transaction.
     """
     create = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone()[0]
-    if old not in create:
+    temporary = f"{table}_rebuilt"
+    # After one rebuild SQLite keeps the definition as CREATE TABLE "person" (quoted).
+    renamed, found = re.subn(rf'^CREATE TABLE\s+"?{table}"?\s*\(', f"CREATE TABLE {temporary} (", create, count=1)
+    if old not in create or not found:
         raise sqlite3.DatabaseError(f"unexpected definition of table {table}")
     indexes = db.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", [table]
     ).fetchall()
-    temporary = f"{table}_rebuilt"
-    db.execute(create.replace(old, new, 1).replace(f"CREATE TABLE {table} ", f"CREATE TABLE {temporary} ", 1))
+    count = db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    db.execute(renamed.replace(old, new, 1))
     db.execute(f"INSERT INTO {temporary} SELECT * FROM {table}")
+    if db.execute(f"SELECT count(*) FROM {temporary}").fetchone()[0] != count:
+        raise sqlite3.DatabaseError(f"rebuilding table {table} lost rows")
     db.execute(f"DROP TABLE {table}")
     db.execute(f"ALTER TABLE {temporary} RENAME TO {table}")
     for (sql,) in indexes:
@@ -154,7 +180,7 @@ def _rebuild(db: sqlite_utils.Database, table: str, old: str, new: str) -> None:
 #: Names of every migration this version knows, in order. Kept as a literal so that
 #: opening an up-to-date database needs no sqlite-utils import; a test checks that it
 #: matches ``_migrations()``.
-KNOWN_MIGRATIONS = ("m001_people_and_occasions", "m002_ids_never_reused")
+KNOWN_MIGRATIONS = ("m001_people_and_occasions", "m002_ids_never_reused", "m003_covering_index_and_name_key")
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
 
 
@@ -291,15 +317,26 @@ class Store:
             )
         if not applied and self._has_tables():
             raise DatabaseError(f"{self.path} is a SQLite database but not servant's; it was left untouched")
+        pending = len(applied) < len(KNOWN_MIGRATIONS)
+        if pending and applied:
+            broken = self.conn.execute("PRAGMA foreign_key_check").fetchone()
+            if broken:
+                raise DatabaseError(
+                    f"{self.path} has a broken reference in table {broken[0]}, so it was not upgraded; "
+                    "it was left untouched"
+                )
         if not applied:
             # A new database: the file may have been made empty by someone else (touch).
-            os.chmod(self.path, 0o600)
+            try:
+                os.chmod(self.path, 0o600)
+            except OSError as exc:
+                raise DatabaseError(f"cannot make {self.path} private (mode 0600): {exc.strerror}") from exc
         # Checked on every open, not only at creation: a database rebuilt from a dump or
         # copied by a backup tool comes back in rollback-journal mode, where a cron run and
         # an interactive command block each other. Only a read when it is WAL already.
         if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             self.conn.execute("PRAGMA journal_mode = WAL")
-        if len(applied) < len(KNOWN_MIGRATIONS):
+        if pending:
             # Off while tables are rebuilt (a pragma that cannot change inside a
             # transaction); every reference is checked before the migration commits.
             self.conn.execute("PRAGMA foreign_keys = OFF")
@@ -367,7 +404,7 @@ class Store:
         """Store a person and their key dates in one transaction."""
         stamp = now_stamp()
         record = {key: fields.get(key) for key in PERSON_FIELDS if key != "name"}
-        record.update(name=name, tags=json.dumps(list(tags)), created=stamp, updated=stamp)
+        record.update(name=name, name_key=name_key(name), tags=json.dumps(list(tags)), created=stamp, updated=stamp)
         with self.transaction():
             person_id = self.db["person"].insert(record).last_pk
             for occasion in occasions:
@@ -385,10 +422,11 @@ class Store:
             occasion_rows = []
             for new in people:
                 insert_person.execute(
-                    "INSERT INTO person (name, company, email, phone, tags, notes, every_days, created, updated)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO person (name, name_key, company, email, phone, tags, notes, every_days, created,"
+                    " updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         new.name,
+                        name_key(new.name),
                         new.company,
                         new.email,
                         new.phone,
@@ -422,6 +460,8 @@ class Store:
         changes = {key: value for key, value in fields.items() if key in PERSON_FIELDS}
         if tags is not None:
             changes["tags"] = json.dumps(list(tags))
+        if "name" in changes:
+            changes["name_key"] = name_key(changes["name"])
         with self.transaction():
             if self.get_person(person_id) is None:
                 raise NotFound(f"there is no person #{person_id}; see 'servant list'")
@@ -447,17 +487,14 @@ class Store:
 
     def people_named(self, query: str) -> tuple[list[Person], list[Person]]:
         """People whose name is ``query`` exactly, and those whose name starts with it (any case)."""
-        folded = query.casefold()
-        pattern = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        # An ASCII prefix is found through the NOCASE name index (LIKE folds ASCII letters);
-        # any other needs casefold() on every name, a scan (about 3 ms per 10k people).
-        name = "p.name" if pattern.isascii() else "casefold(p.name)"
+        key = name_key(query)
+        # A prefix is a range of the indexed name_key: from the key up to the key followed
+        # by the last code point (SQLite compares UTF-8 bytes, which keeps code point order).
         rows = self.conn.execute(
-            f"SELECT {_PERSON_COLS} FROM person p WHERE {name} LIKE ? ESCAPE '\\'",
-            (pattern,),
+            f"SELECT {_PERSON_COLS} FROM person p WHERE p.name_key >= ? AND p.name_key < ?", (key, key + "\U0010ffff")
         ).fetchall()
         people = sorted((_person(row) for row in rows), key=lambda person: (name_order(person.name), person.id))
-        exact = [person for person in people if person.name.casefold() == folded]
+        exact = [person for person in people if name_key(person.name) == key]
         return exact, people
 
     def find_person(self, query: str) -> Person:
@@ -521,7 +558,9 @@ class Store:
                     record["yearly"] = int(previous.yearly)
             if not record["yearly"] and new.year is None:
                 example = f"{2028 if (new.month, new.day) == (2, 29) else 2026}-{new.month:02d}-{new.day:02d}"
-                raise BadInput(f"a one-off date needs a year, e.g. {example}; or make it --yearly")
+                raise BadInput(
+                    f"a one-off date needs a year, e.g. {example} (or make it yearly: servant date … --yearly)"
+                )
             if previous is None:
                 occasion_id = self.db["occasion"].insert(record).last_pk
             else:

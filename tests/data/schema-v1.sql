@@ -1,6 +1,7 @@
--- A servant database at schema v1 (migration m001_people_and_occasions) with two people,
--- made with `sqlite3 servant.db .dump`. Do not edit it: tests/test_migrate.py opens it to
--- check that a database from this release still opens, and future migrations upgrade it.
+-- A servant database at schema v1 (migration m001_people_and_occasions, as first released:
+-- occasion_md on md alone) with two people, made with `sqlite3 servant.db .dump`. Do not
+-- edit it: tests/test_migrate.py opens it to check that a database from that release
+-- still opens, and that later migrations upgrade it to the schema a new database gets.
 PRAGMA foreign_keys=OFF;
 BEGIN TRANSACTION;
 CREATE TABLE IF NOT EXISTS "_sqlite_migrations" (
@@ -52,7 +53,7 @@ INSERT INTO meta VALUES('schema_version','1');
 INSERT INTO meta VALUES('db_id','16996d5d1692d893');
 CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
     ON "_sqlite_migrations" ("migration_set", "name");
-CREATE INDEX occasion_md ON occasion(md, person_id, id, kind, month, day, year, label, yearly, lead_days, plan, updated, sequence);
+CREATE INDEX occasion_md ON occasion(md);
 CREATE INDEX occasion_person ON occasion(person_id);
 CREATE UNIQUE INDEX occasion_unique ON occasion(person_id, kind, label COLLATE NOCASE);
 CREATE INDEX person_name ON person(name COLLATE NOCASE);
