@@ -1,0 +1,1 @@
+"""The commands of servant, one module per feature; ``cli`` registers them."""

@@ -1,0 +1,203 @@
+"""What the commands share: the options' types, the store a command opens, and the
+checks every value from the command line goes through before anything is written."""
+
+import re
+import unicodedata
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+import typer
+
+from servant_cli import render
+from servant_cli.config import Settings, db_location, load_settings
+from servant_cli.dates import PartialDate, parse_date, parse_day
+from servant_cli.errors import BadInput, DateError, NotFound
+from servant_cli.models import KIND_LABELS
+from servant_cli.store import NewOccasion, Store
+
+MAX_DAYS = 3660
+MAX_TEXT = 200
+#: The last ``--from`` day whose widest window (MAX_DAYS, plus a year for "next
+#: occurrence") still ends before ``date.max``.
+LAST_FROM = date(9988, 12, 31)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_NOTES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class Kind(StrEnum):
+    birthday = "birthday"
+    anniversary = "anniversary"
+    work_anniversary = "work-anniversary"
+    client_since = "client-since"
+    custom = "custom"
+
+
+class Plan(StrEnum):
+    call = "call"
+    card = "card"
+    gift = "gift"
+    flowers = "flowers"
+    message = "message"
+
+
+class State:
+    """What the top-level options say, and the store once a command opens it."""
+
+    def __init__(self, db_option: str | None = None) -> None:
+        self.db_option = db_option
+        self.settings: Settings | None = None
+        self.store: Store | None = None
+
+
+def settings_of(ctx: typer.Context) -> Settings:
+    """The config file's settings, read once per command."""
+    state: State = ctx.obj
+    if state.settings is None:
+        state.settings = load_settings()
+    return state.settings
+
+
+def open_store(ctx: typer.Context, *, create: bool = False) -> Store:
+    """The database, opened once per command.
+
+    Only ``add`` creates a database at a path the user gave: a mistyped ``--db`` or
+    ``SERVANT_DB`` under cron must fail loudly, not print an empty digest every morning.
+    The default place in the user data dir is created by any command.
+    """
+    state: State = ctx.obj
+    if state.store is None:
+        path, source = db_location(state.db_option, settings_of(ctx))
+        try:
+            state.store = Store.open(path, create=create or source is None)
+        except NotFound as exc:
+            raise NotFound(f"{exc.message} (given by {source}); check the path, or 'servant add' creates it") from exc
+        ctx.call_on_close(state.store.close)
+    return state.store
+
+
+def today_of(ctx: typer.Context, from_: str | None) -> date:
+    """``--from`` when given, else the local date (the only place that reads the clock)."""
+    if from_ is None:
+        return date.today()
+    day: date = parse_option("--from", from_, ctx, parse_day)
+    if day > LAST_FROM:
+        raise BadInput(f"--from: {from_!r} is too far ahead; use a date up to {LAST_FROM.isoformat()}")
+    return day
+
+
+def parse_option(option: str, text: str, ctx: typer.Context, parser: Any = parse_date) -> Any:
+    try:
+        return parser(text, settings_of(ctx).date_order)
+    except DateError as exc:
+        raise DateError(f"{option}: {exc.message}") from exc
+
+
+def shown(value: str, limit: int = 40) -> str:
+    """A value quoted for an error message: control characters escaped, long text cut."""
+    return repr(value if len(value) <= limit else value[:limit] + "…")
+
+
+def check_text(option: str, value: str | None, *, notes: bool = False) -> str | None:
+    """Check a free-text value: one line (notes may have several), not too long."""
+    if value is None:
+        return None
+    # One spelling for one text: "é" typed as e + accent finds the "é" stored whole.
+    value = unicodedata.normalize("NFC", value.strip())
+    if notes:
+        if _CONTROL_IN_NOTES.search(value):
+            raise BadInput(f"{option}: {shown(value)} has control characters; use plain text (new lines are fine)")
+        return value or None
+    if _CONTROL.search(value):
+        raise BadInput(f"{option}: {shown(value)} must be one line of text without control characters")
+    if len(value) > MAX_TEXT:
+        raise BadInput(f"{option}: at most {MAX_TEXT} characters (got {len(value)})")
+    return value or None
+
+
+def check_count(option: str, text: str | None, low: int, high: int) -> int | None:
+    """A whole number of days from the command line, checked with a message that names it."""
+    if text is None:
+        return None
+    value = text.strip()
+    if not re.fullmatch(r"[+-]?\d+", value):
+        raise BadInput(f"{option}: {text!r} is not a whole number; use {low} to {high}")
+    number = int(value)
+    if not low <= number <= high:
+        raise BadInput(f"{option}: {number} is out of range; use {low} to {high}")
+    return number
+
+
+def check_name(value: str, option: str = "NAME") -> str:
+    name = check_text(option, value)
+    if not name:
+        raise BadInput(f"{option}: a person needs a name (it was empty)")
+    if re.fullmatch(r"#[0-9]+", name):
+        raise BadInput(f"{option}: {name!r} reads as a person's #ID, so it cannot be a name")
+    return name
+
+
+_RESERVED_LABELS = {name.casefold() for name in (*KIND_LABELS, *KIND_LABELS.values(), "anniversary")}
+
+
+def check_label(option: str, value: str | None) -> str | None:
+    """A custom date's label; the name of a kind is refused, so "Birthday" means one thing."""
+    label = check_text(option, value)
+    if label and label.casefold() in _RESERVED_LABELS:
+        raise BadInput(f"{option}: {label!r} is a kind of date of its own; use its option, e.g. --birthday")
+    return label
+
+
+def check_tags(values: list[str] | None) -> list[str]:
+    """The --tag values, checked, each once whatever its case, in the order given."""
+    tags: list[str] = []
+    for value in values or []:
+        tag = check_text("--tag", value)
+        if not tag:
+            raise BadInput("--tag: a tag cannot be empty")
+        if tag.casefold() not in (t.casefold() for t in tags):
+            tags.append(tag)
+    return tags
+
+
+def parse_key_dates(
+    ctx: typer.Context,
+    birthday: str | None,
+    anniversary: str | None,
+    work_anniversary: str | None,
+    client_since: str | None,
+    custom: list[str] | None,
+) -> list[NewOccasion]:
+    """Parse every date option before anything is written."""
+    found: list[NewOccasion] = []
+    for option, kind, text in (
+        ("--birthday", "birthday", birthday),
+        ("--anniversary", "anniversary", anniversary),
+        ("--work-anniversary", "work-anniversary", work_anniversary),
+        ("--client-since", "client-since", client_since),
+    ):
+        if text is not None:
+            when = parse_option(option, text, ctx)
+            found.append(NewOccasion(kind, when.month, when.day, when.year, yearly=None))
+    labels: set[str] = set()
+    for item in custom or []:
+        label, sep, text = item.rpartition("=")
+        label = check_label("--date", label) or ""
+        if not sep or not label:
+            raise BadInput(f"--date: {item!r} needs the form LABEL=DATE, e.g. --date 'Shop opening=2015-06-01'")
+        if label.casefold() in labels:
+            raise BadInput(f"--date: {label!r} is given twice")
+        labels.add(label.casefold())
+        when = parse_option(f"--date {label}", text, ctx)
+        found.append(NewOccasion("custom", when.month, when.day, when.year, label=label, yearly=None))
+    return found
+
+
+def stored_line(title: str, when: PartialDate) -> str:
+    """One echoed key date: "  Birthday: 14 March 1985"."""
+    return f"  {render.clean(title)}: {when}"
+
+
+def remark(message: str) -> None:
+    """A remark that is not an error, on stderr so that it stays out of piped output."""
+    typer.echo(f"Note: {message}", err=True)

@@ -1,0 +1,305 @@
+"""Commands about people and their key dates: add, date, edit, rm, list, show."""
+
+import re
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperCommand
+
+from servant_cli import render
+from servant_cli.commands.common import (
+    MAX_DAYS,
+    Kind,
+    Plan,
+    check_count,
+    check_label,
+    check_name,
+    check_tags,
+    check_text,
+    open_store,
+    parse_key_dates,
+    parse_option,
+    remark,
+    settings_of,
+    stored_line,
+    today_of,
+)
+from servant_cli.dates import PartialDate
+from servant_cli.errors import BadInput
+from servant_cli.models import KIND_LABELS, Occasion, Person
+from servant_cli.store import NewOccasion
+
+_YEARLESS = re.compile(r"--\d{1,2}-?\d{1,2}")
+
+
+class DateCommand(TyperCommand):
+    """``servant date``: a yearless DATE such as ``--03-14`` is the argument it looks like.
+
+    Click would refuse it as an unknown option. It is moved behind ``--`` (DATE is the
+    last argument), so a mistyped option such as ``--lable`` is still refused by name.
+    """
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        if "--" not in args:
+            dates = [arg for arg in args if _YEARLESS.fullmatch(arg)]
+            if len(dates) == 1:
+                args = [arg for arg in args if arg is not dates[0]] + ["--", dates[0]]
+        return super().parse_args(ctx, args)
+
+
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The person's full name.")],
+    birthday: Annotated[str | None, typer.Option(metavar="DATE", help="Birthday, with or without the year.")] = None,
+    anniversary: Annotated[str | None, typer.Option(metavar="DATE", help="Wedding anniversary.")] = None,
+    work_anniversary: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Start date at their work (work anniversary).")
+    ] = None,
+    client_since: Annotated[str | None, typer.Option(metavar="DATE", help="The day they became a client.")] = None,
+    custom: Annotated[
+        list[str] | None,
+        typer.Option("--date", metavar="LABEL=DATE", help="Any other yearly date, e.g. 'Shop opening=2015-06-01'."),
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option(metavar="TAG", help="A tag such as client or team (repeatable).")
+    ] = None,
+    company: Annotated[str | None, typer.Option(metavar="TEXT", help="Company or organisation.")] = None,
+    email: Annotated[str | None, typer.Option(metavar="ADDRESS", help="Email address.")] = None,
+    phone: Annotated[str | None, typer.Option(metavar="NUMBER", help="Phone number.")] = None,
+    note: Annotated[str | None, typer.Option(metavar="TEXT", help="A note to keep about them.")] = None,
+    every: Annotated[str | None, typer.Option(metavar="DAYS", help="Keep in touch every DAYS days.")] = None,
+) -> None:
+    """Add a person and their key dates; what was stored is echoed back."""
+    person_name = check_name(name)
+    fields = {
+        "company": check_text("--company", company),
+        "email": check_text("--email", email),
+        "phone": check_text("--phone", phone),
+        "notes": check_text("--note", note, notes=True),
+        "every_days": check_count("--every", every, 1, MAX_DAYS),
+    }
+    tags = check_tags(tag)
+    occasions = parse_key_dates(ctx, birthday, anniversary, work_anniversary, client_since, custom)
+    store = open_store(ctx, create=True)
+    exact, _ = store.people_named(person_name)
+    person = store.add_person(person_name, tags=tags, occasions=occasions, **fields)
+    lines = [f"Added {render.clean(person.name)} (#{person.id})"]
+    for occasion in store.occasions_of(person.id):
+        lines.append(stored_line(occasion.title, PartialDate(occasion.month, occasion.day, occasion.year)))
+    if tags:
+        lines.append(f"  Tags: {render.clean(', '.join(tags))}")
+    render.write("\n".join(lines))
+    if exact:
+        others = ", ".join(f"#{p.id}" for p in exact)
+        remark(f"there was already someone called {render.clean(person_name)} ({others}).")
+
+
+def add_date(
+    ctx: typer.Context,
+    person: Annotated[str, typer.Argument(metavar="PERSON", help="Name, start of a name, or #ID.")],
+    kind: Annotated[
+        Kind,
+        typer.Argument(
+            metavar="KIND",
+            help="What kind of date: birthday, anniversary (wedding), work-anniversary, client-since or custom.",
+        ),
+    ],
+    when: Annotated[str, typer.Argument(metavar="DATE", help="The date, with or without the year.")],
+    label: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Name of a custom date, e.g. 'Shop opening'.")
+    ] = None,
+    lead: Annotated[str | None, typer.Option(metavar="DAYS", help="Remind this many days ahead.")] = None,
+    plan: Annotated[Plan | None, typer.Option(help="What you plan to do.")] = None,
+    once: Annotated[
+        bool | None,
+        typer.Option(
+            "--once/--yearly",
+            help="A one-off date (needs a year), or a yearly one; a replaced date keeps its setting.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Add a key date to someone already there (a date of the same kind is replaced)."""
+    lead_days = check_count("--lead", lead, 0, 365)
+    text_label = check_label("--label", label)
+    if kind is Kind.custom and not text_label:
+        raise BadInput("--label: a custom date needs a label, e.g. --label 'Shop opening'")
+    if kind is not Kind.custom and text_label:
+        raise BadInput(f"--label is only for custom dates; {kind.value} is named {KIND_LABELS[kind.value]!r}")
+    parsed = parse_option("DATE", when, ctx)
+    if once and parsed.year is None:
+        example = f"{2028 if (parsed.month, parsed.day) == (2, 29) else 2026}-{parsed.month:02d}-{parsed.day:02d}"
+        raise BadInput(f"--once: a one-off date needs a year, e.g. {example}")
+    store = open_store(ctx)
+    who = store.find_person(person)
+    new = NewOccasion(
+        kind.value,
+        parsed.month,
+        parsed.day,
+        parsed.year,
+        label=text_label or "",
+        yearly=None if once is None else not once,
+        lead_days=lead_days,
+        plan=plan.value if plan else None,
+    )
+    stored, previous = store.set_occasion(who.id, new)
+    stored_date = PartialDate(stored.month, stored.day, stored.year)
+    whose = f"{render.clean(who.name)}'s {render.clean(stored.title)}"
+    if previous is None:
+        message = f"Added {whose}: {stored_date}"
+    else:
+        message = f"Changed {whose}: {PartialDate(previous.month, previous.day, previous.year)} → {stored_date}"
+    extras = render.occasion_extras(stored)
+    render.write(message + (f" ({extras})" if extras else ""))
+
+
+def edit(
+    ctx: typer.Context,
+    person: Annotated[str, typer.Argument(metavar="PERSON", help="Name, start of a name, or #ID.")],
+    name: Annotated[str | None, typer.Option("--name", metavar="NAME", help="A new name.")] = None,
+    birthday: Annotated[str | None, typer.Option(metavar="DATE", help="Birthday (replaces the stored one).")] = None,
+    anniversary: Annotated[str | None, typer.Option(metavar="DATE", help="Wedding anniversary.")] = None,
+    work_anniversary: Annotated[str | None, typer.Option(metavar="DATE", help="Work anniversary.")] = None,
+    client_since: Annotated[str | None, typer.Option(metavar="DATE", help="Client since.")] = None,
+    custom: Annotated[
+        list[str] | None,
+        typer.Option("--date", metavar="LABEL=DATE", help="Set a custom date (a one-off stays one-off)."),
+    ] = None,
+    drop: Annotated[
+        list[str] | None,
+        typer.Option(metavar="KIND|LABEL", help="Remove a key date: a kind (birthday, …) or a custom label."),
+    ] = None,
+    tag: Annotated[list[str] | None, typer.Option(metavar="TAG", help="Add a tag (repeatable).")] = None,
+    untag: Annotated[list[str] | None, typer.Option(metavar="TAG", help="Remove a tag (repeatable).")] = None,
+    company: Annotated[str | None, typer.Option(metavar="TEXT", help="Company ('' clears it).")] = None,
+    email: Annotated[str | None, typer.Option(metavar="ADDRESS", help="Email address ('' clears it).")] = None,
+    phone: Annotated[str | None, typer.Option(metavar="NUMBER", help="Phone number ('' clears it).")] = None,
+    note: Annotated[str | None, typer.Option(metavar="TEXT", help="Replace the note ('' clears it).")] = None,
+    every: Annotated[str | None, typer.Option(metavar="DAYS", help="Keep in touch every DAYS days (0 stops).")] = None,
+) -> None:
+    """Change a person's details or key dates; changing a date replaces it."""
+    fields: dict[str, Any] = {}
+    if name is not None:
+        fields["name"] = check_name(name, "--name")
+    for key, option, value in (
+        ("company", "--company", company),
+        ("email", "--email", email),
+        ("phone", "--phone", phone),
+    ):
+        if value is not None:
+            fields[key] = check_text(option, value)
+    if note is not None:
+        fields["notes"] = check_text("--note", note, notes=True)
+    if every is not None:
+        fields["every_days"] = check_count("--every", every, 0, MAX_DAYS) or None
+    added_tags = check_tags(tag)
+    removed_tags = {t.casefold() for t in check_tags(untag)}
+    both = [t for t in added_tags if t.casefold() in removed_tags]
+    if both:
+        raise BadInput(f"--tag and --untag both name {both[0]!r}; choose one")
+    occasions = parse_key_dates(ctx, birthday, anniversary, work_anniversary, client_since, custom)
+    store = open_store(ctx)
+    who = store.find_person(person)
+    existing = store.occasions_of(who.id)
+    dropping: list[Occasion] = []
+    for item in drop or []:
+        wanted = item.strip().casefold()
+        matches = [o for o in existing if o.kind == wanted or (o.kind == "custom" and o.label.casefold() == wanted)]
+        if not matches:
+            have = ", ".join(o.kind if o.kind != "custom" else o.label for o in existing) or "none"
+            raise BadInput(f"--drop: {render.clean(who.name)} has no {item!r} date (has: {render.clean(have)})")
+        dropping.extend(o for o in matches if o not in dropping)
+    setting = {(new.kind, new.label.casefold()) for new in occasions}
+    for occasion in dropping:
+        if (occasion.kind, occasion.label.casefold()) in setting:
+            raise BadInput(f"--drop: {render.clean(occasion.title)} is also given a new date; choose one")
+    tags = None
+    if added_tags or removed_tags:
+        kept = [t for t in who.tags if t.casefold() not in removed_tags]
+        tags = kept + [t for t in added_tags if t.casefold() not in {k.casefold() for k in kept}]
+    if not (fields or occasions or dropping or tags is not None):
+        raise BadInput("nothing to change; see 'servant edit --help' for what can be changed")
+    before = {(o.kind, o.label.casefold()): o for o in existing}
+    namesakes = [p for p in store.people_named(fields["name"])[0] if p.id != who.id] if "name" in fields else []
+    updated = store.update_person(who.id, tags=tags, occasions=occasions, drop=[o.id for o in dropping], **fields)
+    lines = [f"Updated {render.clean(updated.name)} (#{updated.id})"]
+    if "name" in fields:
+        lines.append(f"  Name: {render.clean(fields['name'])} (was {render.clean(who.name)})")
+    for label, key in (("Company", "company"), ("Email", "email"), ("Phone", "phone")):
+        if key in fields:
+            lines.append(f"  {label}: {render.clean(fields[key]) or '(cleared)'}")
+    if "notes" in fields:
+        lines.append(f"  Note: {render.clean(fields['notes']) or '(cleared)'}")
+    if "every_days" in fields:
+        every_days = fields["every_days"]
+        lines.append(f"  Keep in touch: {f'every {every_days} days' if every_days else '(off)'}")
+    for new in occasions:
+        old = before.get((new.kind, new.label.casefold() if new.kind == "custom" else ""))
+        title = KIND_LABELS.get(new.kind, new.label)
+        line = stored_line(title, PartialDate(new.month, new.day, new.year))
+        if old is not None:
+            line += f" (was {PartialDate(old.month, old.day, old.year)})"
+        lines.append(line)
+    for occasion in dropping:
+        lines.append(f"  Removed {render.clean(occasion.title)}")
+    if tags is not None:
+        lines.append(f"  Tags: {render.clean(', '.join(tags)) or '(none)'}")
+    render.write("\n".join(lines))
+    missing = sorted(removed_tags - {t.casefold() for t in who.tags})
+    if missing:
+        remark(f"{render.clean(who.name)} had no tag {render.clean(', '.join(missing))} to remove.")
+    if namesakes:
+        others = ", ".join(f"#{p.id}" for p in namesakes)
+        remark(f"there is someone else called {render.clean(updated.name)} ({others}).")
+
+
+def rm(
+    ctx: typer.Context,
+    person: Annotated[str, typer.Argument(metavar="PERSON", help="Name, start of a name, or #ID.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Remove a person and all their key dates."""
+    store = open_store(ctx)
+    who = store.find_person(person)
+    count = len(store.occasions_of(who.id))
+    what = f"{render.clean(who.name)} (#{who.id}) and {count} key date{'s' if count != 1 else ''}"
+    if not yes:
+        typer.confirm(f"Remove {what}?", abort=True)
+    store.remove_person(who.id)
+    render.write(f"Removed {what}.")
+
+
+def list_people(
+    ctx: typer.Context,
+    tag: Annotated[
+        list[str] | None, typer.Option(metavar="TAG", help="Only people with this tag (repeatable: any of them).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List everyone, by name."""
+    tags = check_tags(tag)
+    people = open_store(ctx).people(tags=tags)
+    if as_json:
+        sys.stdout.write(render.people_json(people))
+    else:
+        render.show_people(people, tags)
+
+
+def show(
+    ctx: typer.Context,
+    person: Annotated[str, typer.Argument(metavar="PERSON", help="Name, start of a name, or #ID.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    from_: Annotated[str | None, typer.Option("--from", metavar="DATE", help="Count from this day, not today.")] = None,
+) -> None:
+    """A person's profile: details, each key date, its next occurrence and the years then."""
+    from servant_cli.agenda import key_dates
+
+    today = today_of(ctx, from_)
+    store = open_store(ctx)
+    who: Person = store.find_person(person)
+    keys = key_dates(store.occasions_of(who.id), today, settings_of(ctx).feb29)
+    if as_json:
+        sys.stdout.write(render.profile_json(who, keys))
+    else:
+        render.show_profile(who, keys, today)

@@ -1,0 +1,45 @@
+"""``servant upcoming``: what is coming up, soonest first."""
+
+import sys
+from datetime import timedelta
+from typing import Annotated
+
+import typer
+
+from servant_cli import render
+from servant_cli.commands.common import MAX_DAYS, Kind, check_count, check_tags, open_store, settings_of, today_of
+from servant_cli.errors import BadInput
+
+
+def upcoming(
+    ctx: typer.Context,
+    days: Annotated[
+        str | None,
+        typer.Option(metavar="DAYS", help="How many days ahead to look (default 30, or 'days' in config)."),
+    ] = None,
+    from_: Annotated[str | None, typer.Option("--from", metavar="DATE", help="Start from this day, not today.")] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option(metavar="TAG", help="Only people with this tag (repeatable: any of them).")
+    ] = None,
+    kind: Annotated[list[Kind] | None, typer.Option(help="Only this kind of date (repeatable).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+) -> None:
+    """What is coming up: every occasion in the next DAYS days, soonest first."""
+    from servant_cli.agenda import upcoming as find_upcoming
+
+    if as_json and as_csv:
+        raise BadInput("--json and --csv cannot be used together; choose one")
+    today = today_of(ctx, from_)
+    settings = settings_of(ctx)
+    span = check_count("--days", days, 0, MAX_DAYS)
+    span = settings.days if span is None else span
+    end = today + timedelta(days=span)
+    rows = open_store(ctx).occasions_between(today, end, tags=check_tags(tag), kinds=[k.value for k in kind or []])
+    items = find_upcoming(rows, today, span, settings.feb29)
+    if as_json:
+        sys.stdout.write(render.upcoming_json(items))
+    elif as_csv:
+        sys.stdout.write(render.upcoming_csv(items))
+    else:
+        render.show_upcoming(items, today, span)
