@@ -13,6 +13,7 @@ import json
 import os
 import re
 import sys
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from typing import IO, Any
@@ -91,8 +92,6 @@ def cell_width(text: str) -> int:
     """Columns ``text`` takes in a terminal: wide (CJK, most emoji) count two, accents none."""
     if text.isascii():
         return len(text)
-    import unicodedata
-
     return sum(
         0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text
     )
@@ -326,9 +325,9 @@ def show_profile(person: Person, keys: Sequence[KeyDate], today: date) -> None:
         console.print("No key dates yet.")
         return
     table = Table(title="Key dates", title_justify="left", header_style="bold")
-    with_extras = any(row[3] for row in dates)
-    for heading in ("Occasion", "Date", "Next", "Plan")[: 4 if with_extras else 3]:
+    shown = 4 if any(row[3] for row in dates) else 3  # the Plan column only when some date has one
+    for heading in ("Occasion", "Date", "Next", "Plan")[:shown]:
         table.add_column(heading)
     for row in dates:
-        table.add_row(*(Text(cell) for cell in row[: 4 if with_extras else 3]))
+        table.add_row(*(Text(cell) for cell in row[:shown]))
     console.print(table)

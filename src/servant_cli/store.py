@@ -499,7 +499,7 @@ class Store:
 
     def find_person(self, query: str) -> Person:
         """The one person ``query`` names: ``#ID``, an exact name, or a unique prefix."""
-        text = unicodedata.normalize("NFC", query.strip())  # names are stored NFC
+        text = query.strip()  # people_named folds it (name_key), accents and case alike
         if not text:
             raise BadInput("no person given; use a name, the start of one, or #ID")
         if re.fullmatch(r"#[0-9]+", text):

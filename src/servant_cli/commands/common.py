@@ -5,7 +5,7 @@ import re
 import unicodedata
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
@@ -13,7 +13,7 @@ from servant_cli import render
 from servant_cli.config import Settings, db_location, load_settings
 from servant_cli.dates import PartialDate, parse_date, parse_day
 from servant_cli.errors import BadInput, DateError, NotFound
-from servant_cli.models import KIND_LABELS
+from servant_cli.models import KIND_LABELS, Person
 from servant_cli.store import NewOccasion, Store
 
 MAX_DAYS = 3660
@@ -39,6 +39,14 @@ class Plan(StrEnum):
     gift = "gift"
     flowers = "flowers"
     message = "message"
+
+
+#: Options that several commands take, defined once.
+PersonArgument = Annotated[str, typer.Argument(metavar="PERSON", help="Name, start of a name, or #ID.")]
+TagFilter = Annotated[
+    list[str] | None, typer.Option(metavar="TAG", help="Only people with this tag (repeatable: any of them).")
+]
+FromOption = Annotated[str | None, typer.Option("--from", metavar="DATE", help="Count from this day, not today.")]
 
 
 class State:
@@ -196,6 +204,13 @@ def parse_key_dates(
 def stored_line(title: str, when: PartialDate) -> str:
     """One echoed key date: "  Birthday: 14 March 1985"."""
     return f"  {render.clean(title)}: {when}"
+
+
+def remark_namesakes(name: str, namesakes: list[Person], lead: str) -> None:
+    """Say that others bear the same name ("there is someone else called Ada (#1)")."""
+    if namesakes:
+        others = ", ".join(f"#{p.id}" for p in namesakes)
+        remark(f"{lead} {render.clean(name)} ({others}).")
 
 
 def remark(message: str) -> None:

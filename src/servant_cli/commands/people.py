@@ -10,8 +10,11 @@ from typer.core import TyperCommand
 from servant_cli import render
 from servant_cli.commands.common import (
     MAX_DAYS,
+    FromOption,
     Kind,
+    PersonArgument,
     Plan,
+    TagFilter,
     check_count,
     check_label,
     check_name,
@@ -21,6 +24,7 @@ from servant_cli.commands.common import (
     parse_key_dates,
     parse_option,
     remark,
+    remark_namesakes,
     settings_of,
     stored_line,
     today_of,
@@ -90,14 +94,12 @@ def add(
     if tags:
         lines.append(f"  Tags: {render.clean(', '.join(tags))}")
     render.write("\n".join(lines))
-    if exact:
-        others = ", ".join(f"#{p.id}" for p in exact)
-        remark(f"there was already someone called {render.clean(person_name)} ({others}).")
+    remark_namesakes(person_name, exact, "there was already someone called")
 
 
 def add_date(
     ctx: typer.Context,
-    person: Annotated[str, typer.Argument(metavar="PERSON", help="Name, start of a name, or #ID.")],
+    person: PersonArgument,
     kind: Annotated[
         Kind,
         typer.Argument(
@@ -156,7 +158,7 @@ def add_date(
 
 def edit(
     ctx: typer.Context,
-    person: Annotated[str, typer.Argument(metavar="PERSON", help="Name, start of a name, or #ID.")],
+    person: PersonArgument,
     name: Annotated[str | None, typer.Option("--name", metavar="NAME", help="A new name.")] = None,
     birthday: Annotated[str | None, typer.Option(metavar="DATE", help="Birthday (replaces the stored one).")] = None,
     anniversary: Annotated[str | None, typer.Option(metavar="DATE", help="Wedding anniversary.")] = None,
@@ -249,14 +251,12 @@ def edit(
     missing = sorted(removed_tags - {t.casefold() for t in who.tags})
     if missing:
         remark(f"{render.clean(who.name)} had no tag {render.clean(', '.join(missing))} to remove.")
-    if namesakes:
-        others = ", ".join(f"#{p.id}" for p in namesakes)
-        remark(f"there is someone else called {render.clean(updated.name)} ({others}).")
+    remark_namesakes(updated.name, namesakes, "there is someone else called")
 
 
 def rm(
     ctx: typer.Context,
-    person: Annotated[str, typer.Argument(metavar="PERSON", help="Name, start of a name, or #ID.")],
+    person: PersonArgument,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Remove a person and all their key dates."""
@@ -272,9 +272,7 @@ def rm(
 
 def list_people(
     ctx: typer.Context,
-    tag: Annotated[
-        list[str] | None, typer.Option(metavar="TAG", help="Only people with this tag (repeatable: any of them).")
-    ] = None,
+    tag: TagFilter = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List everyone, by name."""
@@ -288,9 +286,9 @@ def list_people(
 
 def show(
     ctx: typer.Context,
-    person: Annotated[str, typer.Argument(metavar="PERSON", help="Name, start of a name, or #ID.")],
+    person: PersonArgument,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    from_: Annotated[str | None, typer.Option("--from", metavar="DATE", help="Count from this day, not today.")] = None,
+    from_: FromOption = None,
 ) -> None:
     """A person's profile: details, each key date, its next occurrence and the years then."""
     from servant_cli.agenda import key_dates

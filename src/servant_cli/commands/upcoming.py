@@ -7,7 +7,17 @@ from typing import Annotated
 import typer
 
 from servant_cli import render
-from servant_cli.commands.common import MAX_DAYS, Kind, check_count, check_tags, open_store, settings_of, today_of
+from servant_cli.commands.common import (
+    MAX_DAYS,
+    FromOption,
+    Kind,
+    TagFilter,
+    check_count,
+    check_tags,
+    open_store,
+    settings_of,
+    today_of,
+)
 from servant_cli.errors import BadInput
 
 
@@ -17,10 +27,8 @@ def upcoming(
         str | None,
         typer.Option(metavar="DAYS", help="How many days ahead to look (default 30, or 'days' in config)."),
     ] = None,
-    from_: Annotated[str | None, typer.Option("--from", metavar="DATE", help="Start from this day, not today.")] = None,
-    tag: Annotated[
-        list[str] | None, typer.Option(metavar="TAG", help="Only people with this tag (repeatable: any of them).")
-    ] = None,
+    from_: FromOption = None,
+    tag: TagFilter = None,
     kind: Annotated[list[Kind] | None, typer.Option(help="Only this kind of date (repeatable).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
