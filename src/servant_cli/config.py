@@ -74,11 +74,11 @@ def _check_int(key: str, value: Any, low: int, high: int, path: Path) -> int:
 def _check_keys(data: dict[str, Any], path: Path) -> None:
     """Refuse a key servant does not know: a typo (date_ordr) would otherwise be ignored
     in silence, and dates read in the wrong order."""
-    import difflib
-
     known = list(Settings._fields)
     for key in data:
         if key not in known:
+            import difflib  # only for the message: it costs start-up time on every run
+
             close = difflib.get_close_matches(key, known, n=1)
             hint = f"did you mean {close[0]}? " if close else ""
             what = "table" if isinstance(data[key], dict) else "key"
