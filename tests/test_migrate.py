@@ -33,6 +33,7 @@ EXPECTED_COLUMNS = {
         "created",
         "updated",
         "name_key",
+        "sequence",
     ],
     "occasion": [
         "id",
@@ -144,7 +145,7 @@ def test_blank_database_has_the_indexes_queries_rely_on(db_path: Path, index: st
 
 def test_blank_database_meta_has_schema_version_and_a_random_db_id(db_path: Path) -> None:
     store = Store.open(db_path)
-    assert store.meta("schema_version") == str(SCHEMA_VERSION) == "3"
+    assert store.meta("schema_version") == str(SCHEMA_VERSION) == "4"
     assert re.fullmatch(r"[0-9a-f]{16}", store.meta("db_id") or "")
     assert store.meta("no such key") is None
     store.close()
@@ -358,7 +359,7 @@ def test_v1_database_upgrades_keeping_every_row_and_id_and_stops_reusing_ids(db_
     before = sql(db_path, "SELECT id, person_id, kind, label, month, day, year, lead_days, plan FROM occasion")
     people_before = sql(db_path, "SELECT id, name, tags FROM person ORDER BY id")
     store = Store.open(db_path)
-    assert store.meta("schema_version") == "3"
+    assert store.meta("schema_version") == "4"
     assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     after = store.conn.execute(
         "SELECT id, person_id, kind, label, month, day, year, lead_days, plan FROM occasion"
@@ -405,3 +406,17 @@ def test_a_database_with_a_broken_reference_is_not_upgraded_and_left_untouched(d
     with pytest.raises(DatabaseError, match="has a broken reference in table occasion, so it was not upgraded"):
         Store.open(db_path)
     assert snapshot(db_path) == before
+
+
+def test_editing_a_person_raises_their_sequence_and_only_a_real_change_does(db_path: Path) -> None:
+    # An exported event shows the person's name and tags: the calendar needs a higher
+    # SEQUENCE to take a rename, so the person keeps a count of their own changes.
+    store = Store.open(db_path)
+    ada = store.add_person("Ada", occasions=[NewOccasion("birthday", 12, 10, 1815)])
+    assert ada.sequence == 0
+    renamed = store.update_person(ada.id, name="Ada Lovelace")
+    assert (renamed.sequence, renamed.name) == (1, "Ada Lovelace")
+    tagged = store.update_person(ada.id, tags=["vip"])
+    assert tagged.sequence == 2
+    assert store.update_person(ada.id).sequence == 2
+    store.close()

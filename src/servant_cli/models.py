@@ -14,8 +14,14 @@ from typing import NamedTuple
 #: Occasion kinds, in the order they are listed for a person.
 KINDS = ("birthday", "anniversary", "work-anniversary", "client-since", "custom")
 
-#: What a user can plan to do for an occasion.
-PLANS = ("call", "card", "gift", "flowers", "message")
+#: What a user can plan to do for an occasion, and how it is said.
+PLAN_WORDS = {
+    "call": "Call",
+    "card": "Post a card",
+    "gift": "Give a gift",
+    "flowers": "Send flowers",
+    "message": "Send a message",
+}
 
 KIND_LABELS = {
     "birthday": "Birthday",
@@ -44,6 +50,9 @@ class Person(NamedTuple):
     notes: str | None = None
     every_days: int | None = None
     created: str | None = None
+    #: When the person's own fields last changed, and how many times they have.
+    updated: str | None = None
+    sequence: int = 0
 
 
 class Occasion(NamedTuple):

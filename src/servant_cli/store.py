@@ -46,7 +46,9 @@ BUSY_TIMEOUT_SECONDS = 30.0
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 PERSON_FIELDS = ("name", "company", "email", "phone", "notes", "every_days")
-_PERSON_COLS = "p.id, p.name, p.company, p.email, p.phone, p.tags, p.notes, p.every_days, p.created"
+_PERSON_COLS = (
+    "p.id, p.name, p.company, p.email, p.phone, p.tags, p.notes, p.every_days, p.created, p.updated, p.sequence"
+)
 _OCC_COLS = (
     "o.id, o.person_id, o.kind, o.month, o.day, o.year, o.label, o.yearly, o.lead_days, o.plan, o.updated, o.sequence"
 )
@@ -143,6 +145,13 @@ def _migrations() -> sqlite_utils.Migrations:
         db.execute("CREATE INDEX person_name_key ON person(name_key)")
         db["meta"].upsert({"key": "schema_version", "value": "3"}, pk="key")
 
+    @migrations()
+    def m004_person_sequence(db: sqlite_utils.Database) -> None:
+        # A calendar event shows the person's name, notes and tags as well as the date:
+        # its SEQUENCE is the occasion's plus the person's, so a rename also updates it.
+        db.execute("ALTER TABLE person ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0")
+        db["meta"].upsert({"key": "schema_version", "value": "4"}, pk="key")
+
     return migrations
 
 
@@ -180,7 +189,12 @@ def _rebuild(db: sqlite_utils.Database, table: str, old: str, new: str) -> None:
 #: Names of every migration this version knows, in order. Kept as a literal so that
 #: opening an up-to-date database needs no sqlite-utils import; a test checks that it
 #: matches ``_migrations()``.
-KNOWN_MIGRATIONS = ("m001_people_and_occasions", "m002_ids_never_reused", "m003_covering_index_and_name_key")
+KNOWN_MIGRATIONS = (
+    "m001_people_and_occasions",
+    "m002_ids_never_reused",
+    "m003_covering_index_and_name_key",
+    "m004_person_sequence",
+)
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
 
 
@@ -231,7 +245,7 @@ def _tags(raw: str | None) -> tuple[str, ...]:
 
 def _person(row: Sequence[Any]) -> Person:
     """A Person from the columns of ``_PERSON_COLS``, in that order (positional: this is a hot path)."""
-    return Person(row[0], row[1], row[2], row[3], row[4], _tags(row[5]), row[6], row[7], row[8])
+    return Person(row[0], row[1], row[2], row[3], row[4], _tags(row[5]), row[6], row[7], row[8], row[9], row[10])
 
 
 def _occasion(row: Sequence[Any], at: int = 0) -> Occasion:
@@ -470,6 +484,7 @@ class Store:
             if changes:
                 changes["updated"] = now_stamp()
                 self.db["person"].update(person_id, changes)
+                self.conn.execute("UPDATE person SET sequence = sequence + 1 WHERE id = ?", (person_id,))
             for occasion in occasions:
                 self.set_occasion(person_id, occasion)
         person = self.get_person(person_id)
@@ -575,6 +590,14 @@ class Store:
         )
         return [_occasion(row) for row in rows]
 
+    def all_occasions(self, *, tags: Sequence[str] = (), kinds: Sequence[str] = ()) -> list[tuple[Person, Occasion]]:
+        """Every occasion with its person (of these tags and kinds, when given)."""
+        return self.occasions_between(date.min, date.max, tags=tags, kinds=kinds)
+
+    def max_lead_days(self) -> int | None:
+        """The longest lead time set on any occasion (None when none has one of its own)."""
+        return self.conn.execute("SELECT max(lead_days) FROM occasion").fetchone()[0]
+
     def occasions_between(
         self,
         start: date,
@@ -616,7 +639,7 @@ class Store:
             person = people.get(row[0])
             if person is None:
                 person = people[row[0]] = _person(row)
-            found.append((person, _occasion(row, 9)))
+            found.append((person, _occasion(row, 11)))
         return found
 
 
