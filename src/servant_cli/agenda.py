@@ -42,6 +42,12 @@ def upcoming(
     return found
 
 
+def by_day_of_year(row: tuple[Person, Occasion]) -> tuple:
+    """Sort key for occasions as a calendar lists them: by month and day, then name, then kind."""
+    person, occasion = row
+    return (occasion.month, occasion.day, name_order(person.name), person.id, _sort_kind(occasion), occasion.id)
+
+
 def _sort_kind(occasion: Occasion) -> tuple[int, str]:
     return _KIND_ORDER.get(occasion.kind, len(KINDS)), occasion.label.casefold() if occasion.label else ""
 

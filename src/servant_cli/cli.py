@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from servant_cli.commands import people, upcoming
+from servant_cli.commands import export, people, upcoming
 from servant_cli.commands.common import State
 from servant_cli.errors import ServantError
 
@@ -137,6 +137,7 @@ app.command()(people.rm)
 app.command("list")(people.list_people)
 app.command()(people.show)
 app.command()(upcoming.upcoming)
+app.add_typer(export.app)
 
 
 def main() -> None:

@@ -1,0 +1,334 @@
+"""Calendar export: every occasion as an all-day event in an iCalendar (.ics) file.
+
+Events are made with the ``ics`` library (0.7): it escapes the text (SUMMARY,
+DESCRIPTION, CATEGORIES), writes TRANSP, UID and the VALARM. Around the gaps DESIGN.md
+lists:
+
+- it never folds lines: ``fold`` cuts them at 75 octets of UTF-8, between characters;
+- it writes DTSTAMP only from ``created=``, and has no RRULE or SEQUENCE, nor a DTEND
+  for a one-day all-day event: those go in as ``ContentLine``s, written from the
+  stored values;
+- it puts extra lines and the VALARM before DTSTART (in the order of its method names)
+  and keeps events in a set: ``_Ordered`` writes each component's properties in one
+  fixed order, and ``calendar`` the events in theirs;
+- it writes a duration of 9 days as ``P1W2D``, which RFC 5545 does not allow: the
+  alarm's TRIGGER is written in days and hours;
+- its PRODID names the library: servant sets its own.
+
+Nothing here reads the clock or the database: ``calendar`` is given the rows, today,
+the database id and the settings, and two calls with the same arguments return the
+same text, byte for byte.
+
+Speed (``benchmarks/export.py``): written the way the ics documentation shows, 10k
+people take 3.5 times as long. Most of it is ``arrow``: ics turns every date and
+timestamp into an arrow object and back, and ``make_all_day`` floors each one through
+arrow's ``span``. The rest is ics looking up its serializer methods with ``dir()`` for
+every event, and warning on every ``str(alarm)``. Here dates and stamps are written as
+text, the serializer lists are computed once per class, and alarms are serialized
+without the warning.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any, NamedTuple
+
+from ics import Calendar, DisplayAlarm, Event
+from ics.grammar.parse import Container, ContentLine
+from ics.serializers.alarm_serializer import DisplayAlarmSerializer
+from ics.serializers.event_serializer import EventSerializer
+from ics.utils import escape_string
+
+from servant_cli.agenda import by_day_of_year, describe, upcoming
+from servant_cli.dates import occurrence_in
+from servant_cli.models import PLAN_WORDS, Occasion, Person
+
+CRLF = "\r\n"
+#: RFC 5545 3.1: lines longer than 75 octets (without the line break) are folded.
+LINE_OCTETS = 75
+#: Alarms go off at this hour of the day, lead days before the occasion.
+ALARM_HOUR = 9
+#: A yearly date with no year starts its series in this year: a leap year, so that a
+#: Feb 29 date is a real day in it, and far enough back to cover any calendar view.
+FIRST_YEAR_UNKNOWN = 2000
+
+_YEAR_WORDS = {
+    "birthday": "Born",
+    "anniversary": "Married",
+    "work-anniversary": "At work since",
+    "client-since": "Client since",
+    "custom": "Since",
+}
+#: Where each property goes in a component; what is not listed follows, in the order
+#: ics wrote it, and nested components (an event's VALARM) come last.
+_ORDER = {
+    component: {name: rank for rank, name in enumerate(names)}
+    for component, names in (
+        ("VCALENDAR", ("VERSION", "PRODID", "CALSCALE", "X-WR-CALNAME")),
+        (
+            "VEVENT",
+            (
+                "UID",
+                "DTSTAMP",
+                "DTSTART",
+                "DTEND",
+                "RRULE",
+                "SUMMARY",
+                "DESCRIPTION",
+                "CATEGORIES",
+                "TRANSP",
+                "SEQUENCE",
+                "LAST-MODIFIED",
+            ),
+        ),
+        ("VALARM", ("ACTION", "TRIGGER", "DESCRIPTION")),
+    )
+}
+# Text a calendar cannot hold: control characters other than tab and new line.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NEWLINES = re.compile(r"\r\n?|\n")
+_DATE = {"VALUE": ["DATE"]}
+
+
+class _EventSerializer(EventSerializer):
+    # ics calls dir() and sorts the result for every event it writes; the list is the
+    # same for every event of the class.
+    get_serializers = classmethod(functools.cache(EventSerializer.get_serializers.__func__))  # type: ignore[attr-defined]
+
+
+class _AlarmSerializer(DisplayAlarmSerializer):
+    get_serializers = classmethod(functools.cache(DisplayAlarmSerializer.get_serializers.__func__))  # type: ignore[attr-defined]
+
+    def serialize_trigger(alarm: DisplayAlarm, container: Container) -> None:  # type: ignore[misc]
+        # ics writes 9 days as P1W2D; RFC 5545 allows weeks only on their own (P1W).
+        container.append(ContentLine("TRIGGER", value=duration(alarm.trigger)))
+
+
+class _Ordered:
+    """Writes a component with its properties in the order ``_ORDER`` gives.
+
+    ``serialize`` is ics's own (the extra lines, then every serializer method), with
+    two steps added: the lines are sorted, and long ones folded, as they are joined.
+    Nested components (an event's VALARM) reach the event as text, folded already,
+    and go last.
+    """
+
+    extra: Container
+    Meta: Any
+
+    def serialize(self) -> str:
+        container = self.extra.clone()
+        for output in self.Meta.serializer.get_serializers():
+            output(self, container)
+        order = _ORDER[container.name]
+        last = len(order)
+        container.sort(key=lambda line: order.get(line.name, last) if isinstance(line, ContentLine) else last + 1)
+        lines = [f"BEGIN:{container.name}"]
+        for line in container:
+            text = str(line)
+            # Up to 18 characters is at most 72 octets, whatever the characters.
+            lines.append(fold(text) if len(text) > LINE_OCTETS // 4 and isinstance(line, ContentLine) else text)
+        lines.append(f"END:{container.name}")
+        return CRLF.join(lines)
+
+
+class _Alarm(_Ordered, DisplayAlarm):
+    class Meta(DisplayAlarm.Meta):
+        serializer = _AlarmSerializer
+
+    def __str__(self) -> str:
+        # The event serializer writes an alarm with str(), which in ics 0.7 warns
+        # (FutureWarning) on every call before it serializes.
+        return self.serialize()
+
+
+class _Event(_Ordered, Event):
+    class Meta(Event.Meta):
+        serializer = _EventSerializer
+
+
+class _Calendar(_Ordered, Calendar):
+    pass
+
+
+class Export(NamedTuple):
+    """What the user asked for, besides the rows."""
+
+    db_id: str
+    today: date
+    feb29: str = "feb28"
+    lead_days: int = 7
+    years: int | None = None
+    alarms: bool = True
+    name: str = "servant occasions"
+    prodid: str = "-//servant//servant//EN"
+
+
+def calendar(rows: Iterable[tuple[Person, Occasion]], export: Export) -> tuple[str, int]:
+    """The whole calendar as text with CRLF line ends, and how many events it holds.
+
+    Yearly occasions become one recurring event each (``RRULE``); with ``years`` set,
+    one event per occurrence from today on, whose titles carry the age. One-off dates
+    are a single event.
+    """
+    rows = list(rows)
+    events: list[str] = []
+    if export.years is None:
+        for person, occasion in sorted(rows, key=by_day_of_year):
+            events.append(_series_event(person, occasion, export))
+    else:
+        for item in upcoming(rows, export.today, _span_days(export.today, export.years), export.feb29):
+            events.append(_occurrence_event(item.person, item.occasion, item.date, item.years, export))
+    head = _Calendar(creator=export.prodid)
+    head.scale = "GREGORIAN"
+    head.extra.append(ContentLine("X-WR-CALNAME", value=escape_string(_one_line(export.name))))
+    # The events are written here, in their order: ics keeps them in a set.
+    start, end = head.serialize().rsplit(CRLF, 1)
+    return "".join([start, CRLF, *(event + CRLF for event in events), end, CRLF]), len(events)
+
+
+def _span_days(today: date, years: int) -> int:
+    """Days from today up to (not including) the same day ``years`` years on."""
+    return (occurrence_in(today.year + years, today.month, today.day) - today).days - 1
+
+
+def _series_event(person: Person, occasion: Occasion, export: Export) -> str:
+    """A recurring event for a yearly occasion, or the single event of a one-off one."""
+    start = date(occasion.year or FIRST_YEAR_UNKNOWN, occasion.month, occasion.day)
+    extra = [ContentLine("RRULE", value=rrule(occasion, export.feb29))] if occasion.yearly else []
+    uid = f"occasion-{occasion.id}@{export.db_id}.servant"
+    summary = f"{_one_line(person.name)} — {_one_line(occasion.title)}"
+    return _event(person, occasion, start, uid, summary, extra, export)
+
+
+def _occurrence_event(person: Person, occasion: Occasion, when: date, years: int | None, export: Export) -> str:
+    """One occurrence of an occasion, its title carrying the age or the anniversary number."""
+    name = _one_line(person.name)
+    if occasion.kind == "birthday" and years is not None and years >= 1:
+        summary = f"{name} turns {years}"
+    else:
+        summary = f"{name} — {_one_line(describe(occasion, years))}"
+    uid = f"occasion-{occasion.id}-{when.year}@{export.db_id}.servant"
+    return _event(person, occasion, when, uid, summary, [], export)
+
+
+def rrule(occasion: Occasion, feb29: str = "feb28") -> str:
+    """The yearly rule that marks the same days as ``servant upcoming`` does."""
+    if (occasion.month, occasion.day) != (2, 29):
+        return "FREQ=YEARLY"
+    if feb29 == "mar1":
+        # Day 60 of the year is Feb 29 in a leap year and Mar 1 in any other.
+        return "FREQ=YEARLY;BYYEARDAY=60"
+    return "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1"
+
+
+def _event(
+    person: Person,
+    occasion: Occasion,
+    start: date,
+    uid: str,
+    summary: str,
+    extra: list[ContentLine],
+    export: Export,
+) -> str:
+    lead = occasion.lead_days if occasion.lead_days is not None else export.lead_days
+    alarms = []
+    if export.alarms:
+        text = f"{summary} in {lead} day{'s' if lead != 1 else ''}" if lead else summary
+        if occasion.plan in PLAN_WORDS:
+            text += f": {PLAN_WORDS[occasion.plan].lower()}"
+        alarms.append(_Alarm(trigger=timedelta(days=-lead, hours=ALARM_HOUR), display_text=text))
+    event = _Event(
+        name=summary,
+        uid=uid,
+        description=description(person, occasion) or None,
+        transparent=True,
+        alarms=alarms,
+    )
+    # A list, not the set ics keeps: the order is part of the output.
+    event.categories = [_one_line(c) for c in (occasion.title, *person.tags)]  # type: ignore[assignment]
+    changed = max(occasion.updated or "", person.updated or "")
+    stamp = _stamp(changed)
+    event.extra.extend(
+        [
+            ContentLine("DTSTART", params=_DATE, value=_date(start)),
+            ContentLine("DTEND", params=_DATE, value=_date(start + timedelta(days=1))),
+            *extra,
+            ContentLine("DTSTAMP", value=stamp),
+            ContentLine("SEQUENCE", value=str(occasion.sequence + person.sequence)),
+            ContentLine("LAST-MODIFIED", value=stamp),
+        ]
+    )
+    return event.serialize()
+
+
+def description(person: Person, occasion: Occasion) -> str:
+    """What the event's notes say: the year, the plan, how to reach the person, the notes."""
+    lines = []
+    if occasion.year is not None and occasion.yearly:
+        lines.append(f"{_YEAR_WORDS.get(occasion.kind, 'Since')} {occasion.year}")
+    if occasion.plan:
+        lines.append(f"Plan: {PLAN_WORDS.get(occasion.plan, occasion.plan)}")
+    for label, value in (("Company", person.company), ("Phone", person.phone), ("Email", person.email)):
+        if value:
+            lines.append(f"{label}: {_one_line(value)}")
+    if person.notes:
+        lines.append(_text(person.notes))
+    return "\n".join(lines)
+
+
+def duration(span: timedelta) -> str:
+    """An RFC 5545 duration in days, hours and minutes: ``-P6DT15H``, ``PT9H``, ``P0D``."""
+    seconds = int(span.total_seconds())
+    sign = "-" if seconds < 0 else ""
+    days, rest = divmod(abs(seconds), 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    clock = "".join(f"{n}{unit}" for n, unit in ((hours, "H"), (minutes, "M")) if n)
+    return f"{sign}P{f'{days}D' if days or not clock else ''}{f'T{clock}' if clock else ''}"
+
+
+def _date(day: date) -> str:
+    """A DATE value: ``20261122``."""
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+
+
+def _stamp(stored: str) -> str:
+    """``2026-11-22T09:30:00Z`` as iCalendar writes a UTC time: ``20261122T093000Z``."""
+    return stored.replace("-", "").replace(":", "") or "19700101T000000Z"
+
+
+def _text(value: str) -> str:
+    """Stored text as a calendar may hold it: any line break as \\n, no other control character."""
+    if value.isprintable():  # the usual case, checked in C
+        return value
+    return _CONTROL.sub("\ufffd", _NEWLINES.sub("\n", value))
+
+
+def _one_line(value: str) -> str:
+    """Text for a one-line property (a title, a category): line breaks become spaces."""
+    if value.isprintable():
+        return value
+    return _text(value).replace("\n", " ")
+
+
+def fold(line: str) -> str:
+    """Fold a content line at 75 octets of UTF-8, never inside a character (RFC 5545 3.1)."""
+    if len(line) <= LINE_OCTETS and line.isascii():
+        return line
+    raw = line.encode()
+    if len(raw) <= LINE_OCTETS:
+        return line
+    parts = []
+    start, limit = 0, LINE_OCTETS
+    while start < len(raw):
+        end = min(start + limit, len(raw))
+        # A UTF-8 continuation byte is 10xxxxxx: step back to the start of its character.
+        while end < len(raw) and raw[end] & 0xC0 == 0x80:
+            end -= 1
+        parts.append(raw[start:end].decode())
+        start, limit = end, LINE_OCTETS - 1  # a continuation line starts with a space
+    return (CRLF + " ").join(parts)
