@@ -242,6 +242,12 @@ def test_date_adds_a_key_date_with_label_plan_and_lead(servant) -> None:
     )
 
 
+def test_a_lead_of_one_day_is_said_in_the_singular(servant) -> None:
+    ok(servant("add", "Ines Duarte"))
+    result = servant("date", "Ines", "birthday", "1980-12-01", "--lead", "1")
+    assert ok(result) == "Added Ines Duarte's Birthday: 1 December 1980 (remind 1 day ahead)\n"
+
+
 def test_date_replaces_a_date_of_the_same_kind_and_keeps_plan_and_lead(servant) -> None:
     ok(servant("add", "Ada", "--birthday", "1985-03-14"))
     assert ok(servant("date", "Ada", "birthday", "Mar 14", "--plan", "gift", "--lead", "3")) == (

@@ -9,11 +9,15 @@ variable, ``db`` in the config file, then the user data dir
 A relative ``db`` in the config file is relative to the file's folder, not to the
 current directory: cron starts servant in another folder than the user's shell does,
 and both must find the same database.
+
+The ``[smtp]`` table holds the mail server for ``servant digest --mail-to``; the
+``SERVANT_SMTP_*`` environment variables override it key by key (``mail.py``).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -23,6 +27,23 @@ APP_NAME = "servant"
 
 DATE_ORDERS = ("mdy", "dmy")
 FEB29_RULES = ("feb28", "mar1")
+#: How the connection to the SMTP server is protected: not at all, upgraded with
+#: STARTTLS (port 587), or TLS from the first byte (port 465).
+SMTP_SECURITY = ("none", "starttls", "tls")
+#: The keys of the [smtp] table, as written in TOML.
+SMTP_KEYS = ("host", "port", "user", "password", "from", "security")
+
+
+class SmtpConfig(NamedTuple):
+    """The [smtp] table as written; what is not set is None (``mail.py`` fills in the
+    environment and the defaults)."""
+
+    host: str | None = None
+    port: int | None = None
+    user: str | None = None
+    password: str | None = None
+    sender: str | None = None  # "from" in TOML, a keyword in Python
+    security: str | None = None
 
 
 class Settings(NamedTuple):
@@ -33,6 +54,7 @@ class Settings(NamedTuple):
     feb29: str = "feb28"
     lead_days: int = 7
     days: int = 30
+    smtp: SmtpConfig = SmtpConfig()
 
 
 def config_dir() -> Path:
@@ -71,10 +93,9 @@ def _check_int(key: str, value: Any, low: int, high: int, path: Path) -> int:
     return value
 
 
-def _check_keys(data: dict[str, Any], path: Path) -> None:
+def _check_keys(data: dict[str, Any], path: Path, known: Sequence[str] = Settings._fields, table: str = "") -> None:
     """Refuse a key servant does not know: a typo (date_ordr) would otherwise be ignored
     in silence, and dates read in the wrong order."""
-    known = list(Settings._fields)
     for key in data:
         if key not in known:
             import difflib  # only for the message: it costs start-up time on every run
@@ -82,7 +103,44 @@ def _check_keys(data: dict[str, Any], path: Path) -> None:
             close = difflib.get_close_matches(key, known, n=1)
             hint = f"did you mean {close[0]}? " if close else ""
             what = "table" if isinstance(data[key], dict) else "key"
-            raise ConfigError(f"{path}: unknown {what} {key!r}; {hint}known keys: {', '.join(known)}")
+            where = f" in [{table}]" if table else ""
+            raise ConfigError(f"{path}: unknown {what} {key!r}{where}; {hint}known keys: {', '.join(known)}")
+
+
+def _check_text(key: str, value: Any, path: Path, *, spaces: bool = True, secret: bool = False) -> str:
+    """A non-empty one-line string (a mail header or an SMTP command cannot take a line
+    break). A secret is never repeated in the message: it would end up in cron's mail."""
+    if isinstance(value, str) and value.strip() and value.isprintable():
+        if spaces or not any(char.isspace() for char in value):
+            return value
+        rule = "one word without spaces"
+    else:
+        rule = "one line of text"
+    if secret:
+        raise ConfigError(f"{path}: {key} must be {rule} in quotes (the value is not shown: it is a secret)")
+    shown = _toml(value) if not isinstance(value, str) or value.isprintable() else repr(value)
+    raise ConfigError(f"{path}: {key} must be {rule}, not {shown}")
+
+
+def _smtp(data: Any, path: Path) -> SmtpConfig:
+    """The [smtp] table, each key checked for its type; ``mail.py`` checks the address."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: smtp must be a table, [smtp] with keys {', '.join(SMTP_KEYS)}; not {_toml(data)}")
+    _check_keys(data, path, SMTP_KEYS, "smtp")
+    values: dict[str, Any] = {}
+    if "host" in data:
+        values["host"] = _check_text("smtp.host", data["host"], path, spaces=False)
+    if "port" in data:
+        values["port"] = _check_int("smtp.port", data["port"], 1, 65535, path)
+    if "user" in data:
+        values["user"] = _check_text("smtp.user", data["user"], path)
+    if "password" in data:
+        values["password"] = _check_text("smtp.password", data["password"], path, secret=True)
+    if "from" in data:
+        values["sender"] = _check_text("smtp.from", data["from"], path)
+    if "security" in data:
+        values["security"] = _check_choice("smtp.security", data["security"], SMTP_SECURITY, path)
+    return SmtpConfig(**values)
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -119,6 +177,8 @@ def load_settings(path: Path | None = None) -> Settings:
         values["lead_days"] = _check_int("lead_days", data["lead_days"], 0, 365, path)
     if "days" in data:
         values["days"] = _check_int("days", data["days"], 0, 3660, path)
+    if "smtp" in data:
+        values["smtp"] = _smtp(data["smtp"], path)
     return Settings(**values)
 
 

@@ -1,0 +1,87 @@
+"""``servant digest``: the morning digest for cron, printed or mailed.
+
+Quiet when nothing is due (no output, exit 0), so cron sends no empty mail. With
+``--mail-to`` it sends the digest itself and prints nothing when that worked; a failure
+is one ``Error:`` line on stderr and exit 1, which cron mails in its turn.
+"""
+
+import sys
+from datetime import timedelta
+from typing import Annotated
+
+import typer
+
+from servant_cli import mail, render
+from servant_cli.commands.common import (
+    MAX_DAYS,
+    FromOption,
+    Kind,
+    TagFilter,
+    check_count,
+    check_tags,
+    open_store,
+    settings_of,
+    today_of,
+)
+
+DEFAULT_DAYS = 7
+
+
+def digest(
+    ctx: typer.Context,
+    days: Annotated[
+        str | None,
+        typer.Option(metavar="DAYS", help=f"How many days ahead 'Coming up' looks (default {DEFAULT_DAYS})."),
+    ] = None,
+    from_: FromOption = None,
+    mail_to: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--mail-to",
+            metavar="ADDR",
+            help="Send the digest to this address over SMTP instead of printing it (repeatable).",
+        ),
+    ] = None,
+    always: Annotated[
+        bool, typer.Option("--always", help="Say 'nothing due' in one line instead of staying quiet.")
+    ] = False,
+    tag: TagFilter = None,
+    kind: Annotated[list[Kind] | None, typer.Option(help="Only this kind of date (repeatable).")] = None,
+) -> None:
+    """The morning digest: today's occasions, what to act on now, what is coming up.
+
+    Prints nothing when nothing is due, so that cron sends no empty mail.
+    """
+    from servant_cli import digest as digests
+    from servant_cli.agenda import upcoming as find_upcoming
+
+    # Every value is checked before the database is opened or a server is called.
+    today = today_of(ctx, from_)
+    span = check_count("--days", days, 0, MAX_DAYS)
+    span = DEFAULT_DAYS if span is None else span
+    recipients = list(dict.fromkeys(mail.check_recipient(address) for address in mail_to or []))
+    tags = check_tags(tag)
+    settings = settings_of(ctx)
+    smtp = mail.smtp_settings(settings.smtp) if recipients else None
+
+    store = open_store(ctx)
+    # Far enough ahead for the longest lead time: a card for a date in 10 days is due
+    # today even in a 7-day digest.
+    reach = max(span, settings.lead_days, store.max_lead_days() or 0)
+    rows = store.occasions_between(today, today + timedelta(days=reach), tags=tags, kinds=[k.value for k in kind or []])
+    found = digests.build(find_upcoming(rows, today, reach, settings.feb29), today, span, settings.lead_days)
+    if found.empty and not always:
+        return
+    if smtp is not None:
+        if found.empty:
+            text, html = digests.nothing_due(found) + "\n", None
+        else:
+            text, html = render.digest_text(found), render.digest_html(found)
+        mail.send(smtp, mail.message(found.subject, text, html, smtp.sender, recipients), recipients)
+        if sys.stderr.isatty():  # by hand, say it went; under cron, silence is success
+            typer.echo(f"Sent {found.subject!r} to {', '.join(recipients)}.", err=True)
+        return
+    if found.empty:
+        render.write(digests.nothing_due(found))
+    else:
+        render.show_digest(found)

@@ -1,0 +1,515 @@
+"""``servant digest --mail-to``: sent to a real SMTP server (aiosmtpd) on 127.0.0.1.
+
+Each test starts its own server on a free port and reads back the message that arrived.
+TLS is tested with a throwaway self-signed certificate made by the ``openssl`` command
+and trusted through ``SSL_CERT_FILE``, the variable OpenSSL reads for its trust store;
+without the ``openssl`` command those tests are skipped, not faked.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import shutil
+import socket
+import ssl
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword
+
+from test_digest import DIGEST_28_NOV, PEOPLE, PLANS
+
+# A server that asks for a login over plain text warns about it; these tests mean to.
+pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+
+SUBJECT_28_NOV = "servant: 1 occasion today, 4 this week, 1 to act on now"
+NOT_SENT = "; the digest was not sent"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps what arrived and refuses one recipient."""
+
+    def __init__(self) -> None:
+        self.envelopes: list[Envelope] = []
+
+    async def handle_RCPT(self, server, session, envelope, address: str, rcpt_options) -> str:
+        if address.startswith("nobody@"):
+            return "550 5.1.1 <nobody@example.com>: no such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope: Envelope) -> str:
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+    def messages(self) -> list[Any]:
+        """What arrived, as a mail program reads it: parsed, with this system's line ends."""
+        return [
+            email.message_from_bytes(
+                (envelope.original_content or b"").replace(b"\r\n", b"\n"), policy=email.policy.default
+            )
+            for envelope in self.envelopes
+        ]
+
+
+class Server:
+    def __init__(self, port: int, inbox: Inbox) -> None:
+        self.port = port
+        self.inbox = inbox
+
+
+def only_ada(server, session, envelope, mechanism: str, auth_data: Any) -> AuthResult:
+    """The server's one account: ada (or ada@example.org) with the password secret."""
+    ok = isinstance(auth_data, LoginPassword) and auth_data.login in (b"ada", b"ada@example.org")
+    ok = ok and auth_data.password == b"secret"
+    return AuthResult(success=ok, handled=False)
+
+
+@pytest.fixture
+def start_server() -> Iterator[Callable[..., Server]]:
+    """Start an SMTP server on 127.0.0.1 at a free port; every one is stopped at the end."""
+    running: list[Controller] = []
+
+    def start(**options: Any) -> Server:
+        inbox = Inbox()
+        port = free_port()
+        controller = Controller(inbox, hostname="127.0.0.1", port=port, ready_timeout=5, **options)
+        controller.start()
+        running.append(controller)
+        return Server(port, inbox)
+
+    yield start
+    for controller in running:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_env(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
+    """Point servant at a server through the SERVANT_SMTP_* variables."""
+
+    def point(port: int, security: str = "none", **more: str) -> None:
+        monkeypatch.setenv("SERVANT_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("SERVANT_SMTP_PORT", str(port))
+        monkeypatch.setenv("SERVANT_SMTP_SECURITY", security)
+        monkeypatch.setenv("SERVANT_SMTP_FROM", "servant <servant@example.org>")
+        for key, value in more.items():
+            monkeypatch.setenv(f"SERVANT_SMTP_{key.upper()}", value)
+
+    return point
+
+
+@pytest.fixture
+def people(servant) -> None:
+    for args in PEOPLE:
+        assert servant("add", *args).exit_code == 0
+    for args in PLANS:
+        assert servant("date", *args).exit_code == 0
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and localhost, and its key."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("the openssl command is needed to make a test certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1,DNS:localhost",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+@pytest.fixture
+def server_tls(certificate: tuple[Path, Path]) -> ssl.SSLContext:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(*map(str, certificate))
+    return context
+
+
+def failed(result, message: str) -> None:
+    """One ``Error:`` line on stderr, exit 1, nothing on stdout."""
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", f"Error: {message}\n")
+
+
+# -- a digest that arrives -----------------------------------------------------------
+
+
+def test_the_digest_arrives_with_subject_sender_recipient_and_body(servant, people, start_server, smtp_env) -> None:
+    server = start_server()
+    smtp_env(server.port)
+    result = servant("digest", "--from", "2026-11-28", "--mail-to", "ada@example.com")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")  # cron mails nothing more
+    [envelope] = server.inbox.envelopes
+    assert (envelope.mail_from, envelope.rcpt_tos) == ("servant@example.org", ["ada@example.com"])
+    [message] = server.inbox.messages()
+    assert message["Subject"] == SUBJECT_28_NOV
+    assert message["From"] == "servant <servant@example.org>"
+    assert message["To"] == "ada@example.com"
+    assert message["Auto-Submitted"] == "auto-generated"
+    assert message["Date"] and message["Message-ID"].endswith("@example.org>")
+    assert message.get_content_type() == "multipart/alternative"
+    text = message.get_body(("plain",))
+    assert text is not None and text.get_content() == DIGEST_28_NOV
+    html = message.get_body(("html",))
+    assert html is not None
+    page = html.get_content()
+    assert "<h3>Act now</h3>" in page
+    assert "<li>Order flowers for Grace Hopper — Birthday (turns 120), Wed 9 Dec, in 11 days</li>" in page
+
+
+def test_one_message_goes_to_every_recipient(servant, people, start_server, smtp_env) -> None:
+    server = start_server()
+    smtp_env(server.port)
+    result = servant(
+        "digest", "--from", "2026-11-28", "--mail-to", "ada@example.com", "--mail-to", "Bob <bob@example.com>"
+    )
+    assert result.exit_code == 0, result.stderr
+    [envelope] = server.inbox.envelopes
+    assert envelope.rcpt_tos == ["ada@example.com", "bob@example.com"]
+    assert server.inbox.messages()[0]["To"] == "ada@example.com, bob@example.com"
+
+
+def test_an_empty_digest_sends_nothing(servant, people, start_server, smtp_env) -> None:
+    server = start_server()
+    smtp_env(server.port)
+    result = servant("digest", "--from", "2026-06-01", "--mail-to", "ada@example.com")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert server.inbox.envelopes == []
+
+
+def test_always_sends_a_nothing_due_mail(servant, people, start_server, smtp_env) -> None:
+    server = start_server()
+    smtp_env(server.port)
+    result = servant("digest", "--from", "2026-06-01", "--always", "--mail-to", "ada@example.com")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    [message] = server.inbox.messages()
+    assert message["Subject"] == "servant: nothing due this week"
+    assert message.get_content_type() == "text/plain"
+    assert message.get_content() == "Nothing due today (Mon 1 Jun 2026) or this week.\n"
+
+
+def test_settings_come_from_the_smtp_table_and_the_environment_wins(
+    servant, people, start_server, write_config, monkeypatch
+) -> None:
+    server = start_server()
+    write_config('[smtp]\nhost = "127.0.0.1"\nport = 1\nsecurity = "none"\nfrom = "digest@example.net"\n')
+    monkeypatch.setenv("SERVANT_SMTP_PORT", str(server.port))
+    result = servant("digest", "--from", "2026-11-28", "--mail-to", "ada@example.com")
+    assert result.exit_code == 0, result.stderr
+    [message] = server.inbox.messages()
+    assert message["From"] == "digest@example.net"
+    assert message["Subject"] == SUBJECT_28_NOV
+
+
+def test_login_with_the_right_password_sends(servant, people, start_server, smtp_env) -> None:
+    server = start_server(authenticator=only_ada, auth_required=True, auth_require_tls=False)
+    smtp_env(server.port, user="ada", password="secret")
+    result = servant("digest", "--from", "2026-11-28", "--mail-to", "ada@example.com")
+    assert result.exit_code == 0, result.stderr
+    assert len(server.inbox.envelopes) == 1
+
+
+def test_stored_text_is_escaped_in_the_html_part(servant, start_server, smtp_env) -> None:
+    assert servant("add", "Ada <b>Admin</b> & Co", "--birthday", "Nov 28").exit_code == 0
+    server = start_server()
+    smtp_env(server.port)
+    assert servant("digest", "--from", "2026-11-28", "--mail-to", "ada@example.com").exit_code == 0
+    [message] = server.inbox.messages()
+    assert message.get_body(("plain",)).get_content() == (
+        "servant digest for Sat 28 Nov 2026\n\nToday\n- Ada <b>Admin</b> & Co — Birthday\n"
+    )
+    assert "<li>Ada &lt;b&gt;Admin&lt;/b&gt; &amp; Co — Birthday</li>" in message.get_body(("html",)).get_content()
+
+
+def test_every_smtp_key_is_read_from_the_config_file(write_config) -> None:
+    from servant_cli.config import SmtpConfig, load_settings
+
+    write_config(
+        '[smtp]\nhost = "smtp.example.com"\nport = 2525\nsecurity = "tls"\n'
+        'user = "ada"\npassword = "pass word"\nfrom = "servant <ada@example.com>"\n'
+    )
+    assert load_settings().smtp == SmtpConfig(
+        host="smtp.example.com",
+        port=2525,
+        user="ada",
+        password="pass word",
+        sender="servant <ada@example.com>",
+        security="tls",
+    )
+
+
+# -- failures: one line, exit 1 ------------------------------------------------------
+
+
+def test_unreachable_server_is_one_error_line(servant, people, smtp_env) -> None:
+    port = free_port()  # nothing listens there
+    smtp_env(port)
+    result = servant("digest", "--from", "2026-11-28", "--mail-to", "ada@example.com")
+    failed(result, f"cannot reach the SMTP server 127.0.0.1:{port}: Connection refused{NOT_SENT}")
+
+
+def test_a_server_that_never_answers_is_one_line_not_a_hang(servant, people, smtp_env, monkeypatch) -> None:
+    # A real socket that accepts connections and says nothing, as a TLS-only port does to
+    # a client that waits for a plain greeting. The wait is shortened for the test.
+    from servant_cli import mail
+
+    monkeypatch.setattr(mail, "TIMEOUT", 0.3)
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        port = silent.getsockname()[1]
+        smtp_env(port, security="starttls")
+        result = servant("digest", "--from", "2026-11-28", "--mail-to", "ada@example.com")
+    failed(
+        result,
+        f"the SMTP server 127.0.0.1:{port} did not answer within 0.3 s while connecting "
+        f'(if it expects TLS from the start, set security to "tls"){NOT_SENT}',
+    )
+
+
+def test_refused_login_is_one_clear_line(servant, people, start_server, smtp_env) -> None:
+    server = start_server(authenticator=only_ada, auth_required=True, auth_require_tls=False)
+    smtp_env(server.port, user="ada", password="wrong")
+    result = servant("digest", "--from", "2026-11-28", "--mail-to", "ada@example.com")
+    failed(
+        result,
+        f"the SMTP server 127.0.0.1:{server.port} refused the login of 'ada': "
+        f"535 5.7.8 Authentication credentials invalid; check the user and password{NOT_SENT}",
+    )
+    assert server.inbox.envelopes == []
+
+
+def test_a_server_that_wants_a_login_says_so(servant, people, start_server, smtp_env, tmp_path) -> None:
+    server = start_server(authenticator=only_ada, auth_required=True, auth_require_tls=False)
+    smtp_env(server.port)
+    result = servant("digest", "--from", "2026-11-28", "--mail-to", "ada@example.com")
+    failed(
+        result,
+        f"the SMTP server 127.0.0.1:{server.port} wants a login (530 5.7.0 Authentication required): "
+        f"set user and password in the [smtp] table of {tmp_path / 'config' / 'config.toml'}, "
+        f"or SERVANT_SMTP_USER and SERVANT_SMTP_PASSWORD{NOT_SENT}",
+    )
+
+
+def test_refused_recipient_is_one_clear_line(servant, people, start_server, smtp_env) -> None:
+    server = start_server()
+    smtp_env(server.port)
+    result = servant("digest", "--from", "2026-11-28", "--mail-to", "nobody@example.com")
+    failed(
+        result,
+        f"the SMTP server 127.0.0.1:{server.port} refused the recipient nobody@example.com "
+        f"(550 5.1.1 <nobody@example.com>: no such user here){NOT_SENT}",
+    )
+    assert server.inbox.envelopes == []
+
+
+def test_one_refused_recipient_of_two_is_reported_and_the_other_gets_it(
+    servant, people, start_server, smtp_env
+) -> None:
+    server = start_server()
+    smtp_env(server.port)
+    result = servant(
+        "digest", "--from", "2026-11-28", "--mail-to", "ada@example.com", "--mail-to", "nobody@example.com"
+    )
+    failed(
+        result,
+        f"the SMTP server 127.0.0.1:{server.port} refused the recipient nobody@example.com "
+        "(550 5.1.1 <nobody@example.com>: no such user here); the others got the digest",
+    )
+    [envelope] = server.inbox.envelopes
+    assert envelope.rcpt_tos == ["ada@example.com"]
+
+
+def test_starttls_to_a_server_without_it_is_refused_not_sent_in_clear(servant, people, start_server, smtp_env) -> None:
+    server = start_server()
+    smtp_env(server.port, security="starttls")
+    result = servant("digest", "--from", "2026-11-28", "--mail-to", "ada@example.com")
+    failed(
+        result,
+        f'the SMTP server 127.0.0.1:{server.port} does not offer STARTTLS; set security to "tls" if it expects '
+        f'TLS from the start (port 465), or "none" for a server on this machine{NOT_SENT}',
+    )
+    assert server.inbox.envelopes == []
+
+
+def test_tls_to_a_plain_server_fails_with_a_clear_line(servant, people, start_server, smtp_env) -> None:
+    server = start_server()
+    smtp_env(server.port, security="tls")
+    result = servant("digest", "--from", "2026-11-28", "--mail-to", "ada@example.com")
+    failed(
+        result,
+        f"TLS with the SMTP server 127.0.0.1:{server.port} failed: it does not speak TLS on this port; "
+        f'check security: "tls" is usually port 465, "starttls" port 587{NOT_SENT}',
+    )
+    assert server.inbox.envelopes == []
+
+
+# -- TLS, with a real certificate ----------------------------------------------------
+
+
+def test_starttls_and_login_over_it(
+    servant, people, start_server, smtp_env, server_tls, certificate, monkeypatch
+) -> None:
+    # aiosmtpd offers AUTH only once the connection is encrypted (auth_require_tls).
+    server = start_server(tls_context=server_tls, require_starttls=True, authenticator=only_ada, auth_required=True)
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
+    smtp_env(server.port, security="starttls", user="ada", password="secret")
+    result = servant("digest", "--from", "2026-11-28", "--mail-to", "ada@example.com")
+    assert (result.exit_code, result.stderr) == (0, "")
+    [message] = server.inbox.messages()
+    assert message["Subject"] == SUBJECT_28_NOV
+
+
+def test_tls_from_the_first_byte(servant, people, start_server, smtp_env, server_tls, certificate, monkeypatch) -> None:
+    server = start_server(ssl_context=server_tls)
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
+    smtp_env(server.port, security="tls")
+    result = servant("digest", "--from", "2026-11-28", "--mail-to", "ada@example.com")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert server.inbox.messages()[0].get_body(("plain",)).get_content() == DIGEST_28_NOV
+
+
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+def test_a_certificate_that_cannot_be_trusted_is_refused(
+    servant, people, start_server, smtp_env, server_tls, security, monkeypatch, tmp_path
+) -> None:
+    options = {"ssl_context": server_tls} if security == "tls" else {"tls_context": server_tls}
+    server = start_server(**options)
+    empty = tmp_path / "no-ca.pem"
+    empty.write_text("")
+    monkeypatch.setenv("SSL_CERT_FILE", str(empty))  # trust nothing: the self-signed one least of all
+    monkeypatch.setenv("SSL_CERT_DIR", str(tmp_path))
+    smtp_env(server.port, security=security)
+    result = servant("digest", "--from", "2026-11-28", "--mail-to", "ada@example.com")
+    failed(
+        result,
+        f"the certificate of the SMTP server 127.0.0.1:{server.port} cannot be trusted: "
+        f"self-signed certificate{NOT_SENT}",
+    )
+    assert server.inbox.envelopes == []
+
+
+# -- settings ------------------------------------------------------------------------
+
+
+def test_no_server_set_says_where_to_set_one(servant, people, tmp_path) -> None:
+    result = servant("digest", "--from", "2026-06-01", "--mail-to", "ada@example.com")
+    # Checked even on a day with nothing due: broken settings must not wait for a busy day.
+    failed(
+        result,
+        "no SMTP server is set for --mail-to: set host in the [smtp] table of "
+        f"{tmp_path / 'config' / 'config.toml'}, or SERVANT_SMTP_HOST",
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"PORT": "smtp"}, "SERVANT_SMTP_PORT: 'smtp' is not a port number; use 1 to 65535"),
+        ({"PORT": "70000"}, "SERVANT_SMTP_PORT: '70000' is not a port number; use 1 to 65535"),
+        ({"SECURITY": "ssl"}, "SERVANT_SMTP_SECURITY must be none, starttls or tls, not 'ssl'"),
+        (
+            {"HOST": "mail example.com"},
+            "SERVANT_SMTP_HOST: 'mail example.com' is not a host name; use e.g. smtp.example.com",
+        ),
+        ({"FROM": "servant"}, "SERVANT_SMTP_FROM: 'servant' is not a mail address; use e.g. servant@example.com"),
+        (
+            {"USER": "ada"},
+            "an SMTP user is set but no password: set smtp.password in {config} or SERVANT_SMTP_PASSWORD",
+        ),
+        ({"PASSWORD": "secret"}, "an SMTP password is set but no user: set smtp.user in {config} or SERVANT_SMTP_USER"),
+        (
+            {"HOST": "mail.example.com", "USER": "ada", "PASSWORD": "secret"},
+            'security "none" would send the SMTP password to mail.example.com in clear text; '
+            'use "starttls" or "tls" (only a server on this machine may go without)',
+        ),
+    ],
+)
+def test_bad_smtp_settings_are_one_line_before_connecting(
+    servant, people, smtp_env, tmp_path, env: dict[str, str], message: str
+) -> None:
+    smtp_env(free_port(), **env)
+    result = servant("digest", "--from", "2026-11-28", "--mail-to", "ada@example.com")
+    failed(result, message.format(config=tmp_path / "config" / "config.toml"))
+
+
+def test_the_sender_is_the_user_when_that_is_an_address(
+    servant, people, start_server, smtp_env, monkeypatch, tmp_path
+) -> None:
+    server = start_server(authenticator=only_ada, auth_required=True, auth_require_tls=False)
+    smtp_env(server.port, user="ada@example.org", password="secret")
+    monkeypatch.delenv("SERVANT_SMTP_FROM")
+    result = servant("digest", "--from", "2026-11-28", "--mail-to", "ada@example.com")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert server.inbox.messages()[0]["From"] == "ada@example.org"
+    # A user name that is no address cannot be the sender.
+    monkeypatch.setenv("SERVANT_SMTP_USER", "ada")
+    result = servant("digest", "--from", "2026-11-28", "--mail-to", "ada@example.com")
+    failed(
+        result,
+        f"no sender address for --mail-to: set smtp.from in {tmp_path / 'config' / 'config.toml'} "
+        "or SERVANT_SMTP_FROM, e.g. servant@example.com",
+    )
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        (
+            '[smtp]\nhots = "x"',
+            "unknown key 'hots' in [smtp]; did you mean host? known keys: host, port, user, password, from, security",
+        ),
+        ("[smtp]\nport = 0", "smtp.port must be a whole number from 1 to 65535, not 0"),
+        ("[smtp]\nport = 70000", "smtp.port must be a whole number from 1 to 65535, not 70000"),
+        ('[smtp]\nport = "587"', 'smtp.port must be a whole number from 1 to 65535, not "587"'),
+        ('[smtp]\nsecurity = "ssl"', 'smtp.security must be "none" or "starttls" or "tls", not "ssl"'),
+        ('[smtp]\nhost = "mail example.com"', 'smtp.host must be one word without spaces, not "mail example.com"'),
+        ('[smtp]\nfrom = ""', 'smtp.from must be one line of text, not ""'),
+        (
+            'smtp = "mail.example.com"',
+            'smtp must be a table, [smtp] with keys host, port, user, password, from, security; not "mail.example.com"',
+        ),
+        (
+            '[smtp]\npassword = "line one\\nline two"',
+            "smtp.password must be one line of text in quotes (the value is not shown: it is a secret)",
+        ),
+    ],
+)
+def test_bad_smtp_table_is_refused_with_the_key_named(servant, people, write_config, table: str, message: str) -> None:
+    path = write_config(table + "\n")
+    result = servant("digest", "--from", "2026-11-28")
+    failed(result, f"{path}: {message}")
+    assert "line one" not in result.stderr
