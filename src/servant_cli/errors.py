@@ -45,3 +45,7 @@ class DatabaseError(ServantError):
 
 class ConfigError(ServantError):
     """The config file cannot be read or holds a bad value."""
+
+
+class BadFile(ServantError):
+    """A file to import cannot be read as the format it is taken for."""
