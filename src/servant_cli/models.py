@@ -53,6 +53,9 @@ class Person(NamedTuple):
     #: When the person's own fields last changed, and how many times they have.
     updated: str | None = None
     sequence: int = 0
+    #: Job title, and the day of a LinkedIn connection (ISO), as imported.
+    position: str | None = None
+    connected_on: str | None = None
 
 
 class Occasion(NamedTuple):

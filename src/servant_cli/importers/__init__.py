@@ -1,0 +1,153 @@
+"""Address books in and out: vCard, Google Contacts CSV, LinkedIn Connections.csv and
+servant's own CSV read into plain records; servant's CSV and vCard 4 written back.
+
+This package knows file formats and nothing else: it never opens the database. A
+reader turns a file into ``ImportedPerson`` records (and ``Skipped`` ones, each with
+a reason a user can act on); the store decides who they are and what changes. So the
+readers can be tested on fixture files alone, and the store on records alone.
+
+What every reader promises:
+
+- text is NFC-normalised and stripped; one-line fields lose control characters
+  (a line break becomes a space); notes keep their new lines;
+- a record without a name, with a name over 200 characters or with a date that does
+  not exist (``BDAY:1990-13-45``, Feb 29 of 2023) is skipped with a reason naming the
+  value, and the rest of the file is read;
+- of two dates of the same kind (a custom date: the same label) the first is kept;
+- a file that cannot be read as its format (cut short, binary, empty, not UTF-8,
+  another format) raises ``BadFile`` with one line saying what is wrong, where, and
+  which formats are accepted. No traceback ever reaches the user.
+
+This module imports nothing heavy: ``vobject`` and the readers are imported by the
+function that needs them, so ``servant upcoming`` never pays for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from servant_cli.models import Occasion, Person
+
+#: What ``--format`` accepts.
+FORMATS = ("vcard", "csv", "google", "linkedin")
+
+
+class ImportedDate(NamedTuple):
+    """A key date as a file gives it."""
+
+    kind: str  # "birthday" | "anniversary" | "work-anniversary" | "client-since" | "custom"
+    month: int
+    day: int
+    #: None when the source has no year (--MMDD, Apple's 1604, Google's --08-02).
+    year: int | None = None
+    #: Only for kind "custom" (an Apple X-ABLabel, a Google "Event 1 - Label").
+    label: str = ""
+    #: servant's own CSV can say a date is one-off; lead days and plan come from it alone.
+    yearly: bool = True
+    lead_days: int | None = None
+    plan: str | None = None
+
+
+class ImportedPerson(NamedTuple):
+    """A person as a file gives them, cleaned but not yet matched to anyone stored."""
+
+    name: str
+    #: The source's own id: vCard UID, LinkedIn profile URL; None if it has none.
+    uid: str | None = None
+    email: str | None = None  # the first one
+    phone: str | None = None  # the first one
+    company: str | None = None
+    position: str | None = None  # job title (vCard TITLE, LinkedIn Position)
+    notes: str | None = None  # may hold new lines
+    tags: tuple[str, ...] = ()
+    dates: tuple[ImportedDate, ...] = ()
+    connected_on: date | None = None  # LinkedIn "Connected On"
+    #: Where in the file, for messages: "card 12", "line 40".
+    where: str = ""
+    #: Keep-in-touch cadence in days: only servant's own CSV has it.
+    every_days: int | None = None
+
+
+class Skipped(NamedTuple):
+    """A record that was not read, and why."""
+
+    who: str  # the person's name if known, else where in the file
+    reason: str  # one line, naming the value: "BDAY '1990-13-45' is not a date"
+
+
+class Parsed(NamedTuple):
+    """What a file holds: its format, the people read, the records skipped."""
+
+    format: str  # "vcard" | "google" | "linkedin" | "csv"
+    people: list[ImportedPerson]
+    skipped: list[Skipped]
+
+
+Progress = Callable[[int, int], None]
+
+
+def guess_format(path: Path, head: bytes) -> str:
+    """The format of a file, from its first bytes (a few KiB) and then its extension.
+
+    The content decides first, because exports are often renamed (``contacts.txt``)
+    and every CSV ends in ``.csv``: a vCard starts with ``BEGIN:VCARD``, LinkedIn's
+    file with its ``Notes:`` lines or its header, Google's header has columns no
+    other has, and servant's starts with ``name``. Raises ``BadFile`` when it cannot
+    tell, naming the formats and ``--format``.
+    """
+    from servant_cli.importers.common import guess
+
+    return guess(path, head)
+
+
+def read(path: Path, fmt: str | None = None, progress: Progress | None = None) -> Parsed:
+    """Read an address book file into records; ``fmt`` None guesses it.
+
+    ``progress(done, total)`` is called as records are read (``total`` is counted
+    first, cheaply), at most a few hundred times whatever the file's size, and once
+    at the end with ``done == total``.
+    """
+    from servant_cli.importers.common import open_text
+
+    text, guessed = open_text(path, fmt)
+    fmt = fmt or guessed
+    if fmt == "vcard":
+        from servant_cli.importers.vcard import read_vcards
+
+        return read_vcards(text, progress)
+    if fmt == "google":
+        from servant_cli.importers.google import read_google
+
+        return read_google(text, progress)
+    if fmt == "linkedin":
+        from servant_cli.importers.linkedin import read_linkedin
+
+        return read_linkedin(text, progress)
+    from servant_cli.importers.servant_csv import read_csv
+
+    return read_csv(text, progress)
+
+
+def write_csv(people: Iterable[tuple[Person, Sequence[Occasion]]]) -> str:
+    """servant's own CSV: every person and date, so that importing it back loses nothing.
+
+    The columns and the syntax of a date cell are in ``servant_cli.importers.servant_csv``.
+    """
+    from servant_cli.importers.servant_csv import write_csv as write
+
+    return write(people)
+
+
+def write_vcards(people: Iterable[tuple[Person, Sequence[Occasion]]], *, db_id: str | None = None) -> str:
+    """vCard 4.0 that other address books read (see ``servant_cli.importers.vcard``).
+
+    ``db_id`` (the database's random id) makes a stable UID for each person, so that a
+    card sent back and forth is matched again; without it a card has no UID.
+    """
+    from servant_cli.importers.vcard import write_vcards as write
+
+    return write(people, db_id=db_id)
