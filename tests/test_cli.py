@@ -468,11 +468,13 @@ def test_list_json_is_every_person_with_their_details(servant, team) -> None:
         "id": 3,
         "name": "Ada Lovelace",
         "company": "Analytical Engines",
+        "position": None,
         "email": None,
         "phone": None,
         "tags": ["client"],
         "notes": None,
         "every_days": None,
+        "connected_on": None,
     }
 
 

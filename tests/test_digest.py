@@ -424,3 +424,11 @@ def test_act_now_is_worded_as_the_planned_gesture(plan: str | None, words: str) 
     assert (
         digest.act_line(found.act_now[0], TODAY).replace("\u00a0", " ") == f"{words} — Birthday, Thu 3 Dec, in 5 days"
     )
+
+
+def test_a_tag_no_one_has_is_an_error_not_a_silent_morning(servant, people) -> None:
+    # Under cron, a typo in --tag would otherwise mean no digest, every day, without a word.
+    result = servant("digest", "--from", "2026-11-28", "--tag", "clinet")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: --tag: no one has the tag 'clinet'; tags in use: ")

@@ -28,6 +28,8 @@ from servant_cli.ical import Export, calendar, duration, fold
 from servant_cli.models import Occasion, Person
 
 FROM = "2026-11-22"
+#: A calendar file from an earlier export (replaceable: it is what the export writes).
+OLD = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
 
 # ids 1-4 in this order.
 PEOPLE = (
@@ -355,10 +357,10 @@ def test_the_alarm_goes_off_at_nine_lead_days_ahead(servant, people, write_confi
     ada = alarm(found["Ada Lovelace — Birthday"])
     assert str(ada["ACTION"]) == "DISPLAY"
     assert ada.decoded("TRIGGER") == timedelta(days=-7, hours=9)
-    assert str(ada["DESCRIPTION"]) == "Ada Lovelace — Birthday in 7 days"
+    assert str(ada["DESCRIPTION"]) == "In 7 days: Ada Lovelace — Birthday"
     launch = alarm(found["Bob Stone — Launch party"])
     assert launch.decoded("TRIGGER") == timedelta(days=-10, hours=9)
-    assert str(launch["DESCRIPTION"]) == "Bob Stone — Launch party in 10 days: post a card"
+    assert str(launch["DESCRIPTION"]) == "In 10 days: Bob Stone — Launch party. Post a card."
     write_config("lead_days = 0\n")
     ada = alarm(by_summary(export(servant))["Ada Lovelace — Birthday"])
     assert ada.decoded("TRIGGER") == timedelta(hours=9)
@@ -386,12 +388,30 @@ def test_tag_and_kind_filters_choose_the_events_and_name_the_calendar(servant, p
     ]
 
 
-def test_a_filter_that_matches_nothing_writes_an_empty_calendar_and_says_so(servant, people) -> None:
-    result = servant("export", "ics", "--tag", "nobody")
-    text = raw(result)
-    assert events(text) == []
-    assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
-    assert result.stderr == "Note: no occasion matches; the calendar has no events\n"
+def test_a_tag_no_one_has_is_an_error_not_an_empty_calendar(servant, people, tmp_path) -> None:
+    # Under cron, a typo would otherwise empty the calendar that subscribes to the file.
+    target = tmp_path / "servant.ics"
+    ok(servant("export", "ics", "-o", str(target), "-q"))
+    before = target.read_bytes()
+    result = servant("export", "ics", "--tag", "tema", "-o", str(target))
+    assert result.exit_code == 1
+    assert result.stderr == "Error: --tag: no one has the tag 'tema'; tags in use: math, science, team, vip\n"
+    assert target.read_bytes() == before
+
+
+def test_filters_that_leave_no_event_write_nothing(servant, people, tmp_path) -> None:
+    target = tmp_path / "servant.ics"
+    result = servant("export", "ics", "--tag", "vip", "--kind", "anniversary", "-o", str(target))
+    assert result.exit_code == 1
+    assert result.stderr == "Error: nothing to export: no date matches these filters; nothing was written\n"
+    assert not target.exists()
+
+
+def test_an_empty_database_has_nothing_to_export(servant, db_path) -> None:
+    ok(servant("add", "Nobody Yet"))
+    result = servant("export", "ics")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "Error: nothing to export: there are no key dates yet; nothing was written\n"
 
 
 def test_export_from_a_missing_database_is_an_error_and_creates_nothing(servant, db_path) -> None:
@@ -475,7 +495,7 @@ def test_output_file_is_written_whole_and_private_and_the_command_says_what_it_w
 
 def test_rewriting_the_file_replaces_it_whole_and_keeps_its_permissions(servant, people, tmp_path) -> None:
     target = tmp_path / "servant.ics"
-    target.write_text("old calendar")
+    target.write_bytes(OLD.encode())
     target.chmod(0o644)
     before = target.stat().st_ino
     assert ok(servant("export", "ics", "-o", str(target), "--quiet")) == ""
@@ -486,7 +506,7 @@ def test_rewriting_the_file_replaces_it_whole_and_keeps_its_permissions(servant,
 
 def test_a_write_that_fails_leaves_the_old_file_and_no_temporary_file(servant, people, tmp_path, monkeypatch) -> None:
     target = tmp_path / "servant.ics"
-    target.write_text("old calendar")
+    target.write_bytes(OLD.encode())
 
     def disk_full(fd: int) -> None:
         raise OSError(28, "No space left on device")
@@ -495,7 +515,7 @@ def test_a_write_that_fails_leaves_the_old_file_and_no_temporary_file(servant, p
     result = servant("export", "ics", "-o", str(target))
     assert result.exit_code == 1
     assert result.stderr == f"Error: cannot write {target}: No space left on device; the file was left as it was\n"
-    assert target.read_text() == "old calendar"
+    assert target.read_bytes() == OLD.encode()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".servant.ics")] == []
 
 
@@ -503,7 +523,8 @@ def test_a_write_that_fails_leaves_the_old_file_and_no_temporary_file(servant, p
     ("where", "message"),
     [
         ("missing/servant.ics", "the folder {tmp}/missing does not exist"),
-        (".", "{tmp} is a folder; give a file name such as {tmp}/servant.ics"),
+        ("missing/", "the folder {tmp}/missing/ does not exist; give a file name such as {tmp}/missing/servant.ics"),
+        (".", "{tmp} is a folder; give a file name in it, such as {tmp}/servant.ics"),
     ],
 )
 def test_an_output_path_that_cannot_be_a_file_is_refused_before_anything_is_read(
@@ -511,9 +532,10 @@ def test_an_output_path_that_cannot_be_a_file_is_refused_before_anything_is_read
 ) -> None:
     monkeypatch.chdir(tmp_path)
     target = str(tmp_path / where) if where != "." else str(tmp_path)
+    target += "/" if where.endswith("/") else ""
     before = dump(tmp_path / "servant.db")
     result = servant("export", "ics", "-o", target)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr == f"Error: --output: {message.format(tmp=tmp_path)}\n"
     assert dump(tmp_path / "servant.db") == before
 
@@ -521,7 +543,7 @@ def test_an_output_path_that_cannot_be_a_file_is_refused_before_anything_is_read
 def test_a_symlinked_output_replaces_the_file_it_points_to_and_stays_a_link(servant, people, tmp_path) -> None:
     real = tmp_path / "synced" / "servant.ics"
     real.parent.mkdir()
-    real.write_text("old calendar")
+    real.write_bytes(OLD.encode())
     link = tmp_path / "servant.ics"
     link.symlink_to(real)
     ok(servant("export", "ics", "-o", str(link), "-q"))
@@ -540,3 +562,65 @@ def test_a_pipe_given_as_output_is_written_to_not_replaced(tmp_path, people) -> 
     assert data.startswith(b"BEGIN:VCALENDAR\r\n") and data.endswith(b"END:VCALENDAR\r\n")
     assert len(events(data.decode())) == 6
     assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_the_database_itself_is_never_an_output(servant, people, db_path) -> None:
+    before = dump(db_path)
+    for command in (("ics",), ("csv",), ("vcard",)):
+        result = servant("export", *command, "-o", str(db_path))
+        assert result.exit_code == 2
+        assert result.stderr == f"Error: --output: {db_path} is the database itself; choose another file name\n"
+    assert dump(db_path) == before
+
+
+def test_a_file_the_export_did_not_write_is_not_replaced(servant, people, tmp_path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes")
+    result = servant("export", "ics", "-o", str(notes))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: --output: {notes} exists and is not a file this export wrote; it was left as it was "
+        "(remove it first, or choose another name)\n"
+    )
+    assert notes.read_text() == "my notes"
+    empty = tmp_path / "empty.ics"
+    empty.touch()
+    ok(servant("export", "ics", "-o", str(empty), "-q"))
+    assert empty.read_text().startswith("BEGIN:VCALENDAR")
+
+
+def test_a_command_that_changes_nothing_leaves_the_export_byte_identical(servant, people) -> None:
+    ok(servant("edit", "Ada", "--company", "Analytical Engines"))
+    before = export(servant)
+    assert ok(servant("edit", "Ada", "--company", "Analytical Engines")).startswith("Updated Ada Lovelace")
+    assert ok(servant("date", "Ada", "birthday", "1815-12-10")) == (
+        "No change to Ada Lovelace's Birthday: 10 December 1815\n"
+    )
+    assert export(servant) == before
+
+
+def test_a_new_feb29_rule_or_default_lead_is_a_new_version_of_every_event(
+    servant, people, write_config, db_path
+) -> None:
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute("UPDATE occasion SET updated = '2025-01-01T00:00:00Z'")
+        conn.execute("UPDATE person SET updated = '2025-01-01T00:00:00Z'")
+    conn.close()
+    before = by_summary(export(servant))
+    write_config('feb29 = "mar1"\n')
+    after = by_summary(export(servant))
+    for summary, event in after.items():
+        assert str(event["UID"]) == str(before[summary]["UID"])
+        assert int(event["SEQUENCE"]) == int(before[summary]["SEQUENCE"]) + 1
+        assert event.decoded("DTSTAMP") > before[summary].decoded("DTSTAMP")
+    again = export(servant)
+    assert export(servant) == again, "the same settings again change nothing"
+    write_config('feb29 = "mar1"\nlead_days = 3\n')
+    assert int(by_summary(export(servant))["Leap Day — Birthday"]["SEQUENCE"]) == 2
+
+
+def test_years_that_pass_the_year_9999_are_refused(servant, people) -> None:
+    result = servant("export", "ics", "--years", "30", "--from", "9988-12-31")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: --years: 30 years from 9988-12-31 go past the year 9999\n"

@@ -312,6 +312,18 @@ def test_refused_login_is_one_clear_line(servant, people, start_server, smtp_env
     assert server.inbox.envelopes == []
 
 
+def test_a_login_outside_ascii_is_one_clear_line_that_does_not_show_it(servant, people, start_server, smtp_env) -> None:
+    server = start_server(authenticator=only_ada, auth_required=True, auth_require_tls=False)
+    smtp_env(server.port, user="ada", password="pässwörd")
+    result = servant("digest", "--from", "2026-11-28", "--mail-to", "ada@example.com")
+    failed(
+        result,
+        "the SMTP user or password holds a character outside ASCII, which Python's smtplib cannot send; "
+        f"use a login of plain letters, digits and punctuation{NOT_SENT}",
+    )
+    assert "ä" not in result.stderr
+
+
 def test_a_server_that_wants_a_login_says_so(servant, people, start_server, smtp_env, tmp_path) -> None:
     server = start_server(authenticator=only_ada, auth_required=True, auth_require_tls=False)
     smtp_env(server.port)
@@ -440,6 +452,7 @@ def test_no_server_set_says_where_to_set_one(servant, people, tmp_path) -> None:
     [
         ({"PORT": "smtp"}, "SERVANT_SMTP_PORT: 'smtp' is not a port number; use 1 to 65535"),
         ({"PORT": "70000"}, "SERVANT_SMTP_PORT: '70000' is not a port number; use 1 to 65535"),
+        ({"PORT": "²"}, "SERVANT_SMTP_PORT: '²' is not a port number; use 1 to 65535"),
         ({"SECURITY": "ssl"}, "SERVANT_SMTP_SECURITY must be none, starttls or tls, not 'ssl'"),
         (
             {"HOST": "mail example.com"},

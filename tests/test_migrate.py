@@ -34,6 +34,8 @@ EXPECTED_COLUMNS = {
         "updated",
         "name_key",
         "sequence",
+        "position",
+        "connected_on",
     ],
     "occasion": [
         "id",
@@ -79,6 +81,7 @@ EXPECTED_INDEXES = {
     "occasion_person": ("occasion", False, ["person_id"]),
     "occasion_unique": ("occasion", True, ["person_id", "kind", "label"]),
     "person_name_key": ("person", False, ["name_key"]),
+    "person_source_uid": ("person", False, ["source_uid"]),
 }
 
 
@@ -145,7 +148,7 @@ def test_blank_database_has_the_indexes_queries_rely_on(db_path: Path, index: st
 
 def test_blank_database_meta_has_schema_version_and_a_random_db_id(db_path: Path) -> None:
     store = Store.open(db_path)
-    assert store.meta("schema_version") == str(SCHEMA_VERSION) == "4"
+    assert store.meta("schema_version") == str(SCHEMA_VERSION) == "5"
     assert re.fullmatch(r"[0-9a-f]{16}", store.meta("db_id") or "")
     assert store.meta("no such key") is None
     store.close()
@@ -359,7 +362,7 @@ def test_v1_database_upgrades_keeping_every_row_and_id_and_stops_reusing_ids(db_
     before = sql(db_path, "SELECT id, person_id, kind, label, month, day, year, lead_days, plan FROM occasion")
     people_before = sql(db_path, "SELECT id, name, tags FROM person ORDER BY id")
     store = Store.open(db_path)
-    assert store.meta("schema_version") == "4"
+    assert store.meta("schema_version") == "5"
     assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     after = store.conn.execute(
         "SELECT id, person_id, kind, label, month, day, year, lead_days, plan FROM occasion"

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from servant_cli.commands import digest, export, people, upcoming
+from servant_cli.commands import digest, export, importing, people, upcoming
 from servant_cli.commands.common import State
 from servant_cli.errors import ServantError
 
@@ -139,6 +139,7 @@ app.command()(people.show)
 app.command()(upcoming.upcoming)
 app.add_typer(export.app)
 app.command()(digest.digest)
+app.command("import")(importing.import_)
 
 
 def main() -> None:

@@ -165,6 +165,9 @@ class Export(NamedTuple):
     alarms: bool = True
     name: str = "servant occasions"
     prodid: str = "-//servant//servant//EN"
+    #: How many times the settings behind the events changed (Store.export_version), and when last.
+    generation: int = 0
+    changed: str = ""
 
 
 def calendar(rows: Iterable[tuple[Person, Occasion]], export: Export) -> tuple[str, int]:
@@ -237,9 +240,9 @@ def _event(
     lead = occasion.lead_days if occasion.lead_days is not None else export.lead_days
     alarms = []
     if export.alarms:
-        text = f"{summary} in {lead} day{'s' if lead != 1 else ''}" if lead else summary
+        text = f"In {lead} day{'s' if lead != 1 else ''}: {summary}" if lead else summary
         if occasion.plan in PLAN_WORDS:
-            text += f": {PLAN_WORDS[occasion.plan].lower()}"
+            text += f". {PLAN_WORDS[occasion.plan]}."
         alarms.append(_Alarm(trigger=timedelta(days=-lead, hours=ALARM_HOUR), display_text=text))
     event = _Event(
         name=summary,
@@ -250,7 +253,7 @@ def _event(
     )
     # A list, not the set ics keeps: the order is part of the output.
     event.categories = [_one_line(c) for c in (occasion.title, *person.tags)]  # type: ignore[assignment]
-    changed = max(occasion.updated or "", person.updated or "")
+    changed = max(occasion.updated or "", person.updated or "", export.changed)
     stamp = _stamp(changed)
     event.extra.extend(
         [
@@ -258,7 +261,7 @@ def _event(
             ContentLine("DTEND", params=_DATE, value=_date(start + timedelta(days=1))),
             *extra,
             ContentLine("DTSTAMP", value=stamp),
-            ContentLine("SEQUENCE", value=str(occasion.sequence + person.sequence)),
+            ContentLine("SEQUENCE", value=str(occasion.sequence + person.sequence + export.generation)),
             ContentLine("LAST-MODIFIED", value=stamp),
         ]
     )

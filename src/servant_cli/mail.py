@@ -119,7 +119,7 @@ def smtp_settings(config: SmtpConfig) -> SmtpSettings:
     port: int | None = config.port
     if given["port"] is not None:
         text = given["port"].strip()
-        port = int(text) if text.isdigit() else 0
+        port = int(text) if text.isascii() and text.isdigit() else 0
         if not 1 <= port <= 65535:
             raise ConfigError(f"{ENV['port']}: {given['port']!r} is not a port number; use 1 to 65535")
     if security is None:
@@ -231,7 +231,15 @@ def send(settings: SmtpSettings, mail: EmailMessage, recipients: Sequence[str]) 
                 if not client.has_extn("auth"):
                     plain = ' without TLS; use security "starttls" or "tls"' if settings.security == "none" else ""
                     raise MailError(f"the SMTP server {where} offers no login (AUTH){plain}{hint}")
-                client.login(settings.user, settings.password)
+                try:
+                    client.login(settings.user, settings.password)
+                except UnicodeEncodeError as exc:
+                    # smtplib sends the login as ASCII (its AUTH PLAIN and LOGIN encode so); the
+                    # characters are not shown: they may be the password's.
+                    raise MailError(
+                        "the SMTP user or password holds a character outside ASCII, which Python's smtplib "
+                        f"cannot send; use a login of plain letters, digits and punctuation{hint}"
+                    ) from exc
             step = "sending"
             refused = client.send_message(mail, from_addr=settings.sender_address, to_addrs=list(recipients))
     except smtplib.SMTPAuthenticationError as exc:

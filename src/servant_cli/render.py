@@ -198,11 +198,13 @@ def person_dict(person: Person) -> dict[str, Any]:
         "id": person.id,
         "name": person.name,
         "company": person.company,
+        "position": person.position,
         "email": person.email,
         "phone": person.phone,
         "tags": list(person.tags),
         "notes": person.notes,
         "every_days": person.every_days,
+        "connected_on": person.connected_on,
     }
 
 
@@ -287,11 +289,13 @@ def show_profile(person: Person, keys: Sequence[KeyDate], today: date) -> None:
         (label, clean(value))
         for label, value in (
             ("Company", person.company),
+            ("Position", person.position),
             ("Email", person.email),
             ("Phone", person.phone),
             ("Tags", ", ".join(person.tags)),
             ("Notes", person.notes),
             ("Keep in touch", f"every {person.every_days} days" if person.every_days else None),
+            ("Connected on", person.connected_on),
         )
         if value
     ]

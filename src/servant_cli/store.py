@@ -41,13 +41,16 @@ from servant_cli.models import Occasion, Person, name_order
 if TYPE_CHECKING:
     import sqlite_utils
 
+    from servant_cli.importers import ImportedDate, ImportedPerson
+
 MIGRATION_SET = "servant"
 BUSY_TIMEOUT_SECONDS = 30.0
 SQLITE_HEADER = b"SQLite format 3\x00"
 
-PERSON_FIELDS = ("name", "company", "email", "phone", "notes", "every_days")
+PERSON_FIELDS = ("name", "company", "email", "phone", "notes", "every_days", "position", "connected_on")
 _PERSON_COLS = (
-    "p.id, p.name, p.company, p.email, p.phone, p.tags, p.notes, p.every_days, p.created, p.updated, p.sequence"
+    "p.id, p.name, p.company, p.email, p.phone, p.tags, p.notes, p.every_days, p.created, p.updated, p.sequence,"
+    " p.position, p.connected_on"
 )
 _OCC_COLS = (
     "o.id, o.person_id, o.kind, o.month, o.day, o.year, o.label, o.yearly, o.lead_days, o.plan, o.updated, o.sequence"
@@ -152,6 +155,15 @@ def _migrations() -> sqlite_utils.Migrations:
         db.execute("ALTER TABLE person ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0")
         db["meta"].upsert({"key": "schema_version", "value": "4"}, pk="key")
 
+    @migrations()
+    def m005_position_connected_on_source_uid_index(db: sqlite_utils.Database) -> None:
+        # Address books hold a job title and LinkedIn a connection date; an import
+        # matches people on the source's UID first, so that lookup is indexed.
+        db.execute("ALTER TABLE person ADD COLUMN position TEXT")
+        db.execute("ALTER TABLE person ADD COLUMN connected_on TEXT")
+        db.execute("CREATE INDEX person_source_uid ON person(source_uid)")
+        db["meta"].upsert({"key": "schema_version", "value": "5"}, pk="key")
+
     return migrations
 
 
@@ -194,6 +206,7 @@ KNOWN_MIGRATIONS = (
     "m002_ids_never_reused",
     "m003_covering_index_and_name_key",
     "m004_person_sequence",
+    "m005_position_connected_on_source_uid_index",
 )
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
 
@@ -245,7 +258,7 @@ def _tags(raw: str | None) -> tuple[str, ...]:
 
 def _person(row: Sequence[Any]) -> Person:
     """A Person from the columns of ``_PERSON_COLS``, in that order (positional: this is a hot path)."""
-    return Person(row[0], row[1], row[2], row[3], row[4], _tags(row[5]), row[6], row[7], row[8], row[9], row[10])
+    return Person(*row[0:5], _tags(row[5]), *row[6:13])
 
 
 def _occasion(row: Sequence[Any], at: int = 0) -> Occasion:
@@ -432,31 +445,34 @@ class Store:
         stamp = now_stamp()
         count = 0
         with self.transaction():
-            insert_person = self.conn.cursor()
             occasion_rows = []
             for new in people:
-                insert_person.execute(
-                    "INSERT INTO person (name, name_key, company, email, phone, tags, notes, every_days, created,"
-                    " updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        new.name,
-                        name_key(new.name),
-                        new.company,
-                        new.email,
-                        new.phone,
-                        json.dumps(list(new.tags)),
-                        new.notes,
-                        new.every_days,
-                        stamp,
-                        stamp,
-                    ),
-                )
-                person_id = insert_person.lastrowid
+                fields = {key: getattr(new, key) for key in PERSON_FIELDS if hasattr(new, key)}
+                person_id = self._insert_person(fields, new.tags, stamp)
                 count += 1
-                for occasion in new.occasions:
-                    occasion_rows.append(_occasion_record(person_id, occasion, stamp))
-            self.db["occasion"].insert_all(occasion_rows, batch_size=1000)
+                occasion_rows += [_occasion_record(person_id, occasion, stamp) for occasion in new.occasions]
+            self._insert_occasions(occasion_rows)
         return count
+
+    def _insert_person(self, fields: dict[str, Any], tags: Iterable[str], stamp: str, uid: str | None = None) -> int:
+        """One INSERT through the plain connection: the bulk path (imports, benchmarks)."""
+        record = {key: fields.get(key) for key in PERSON_FIELDS}
+        record.update(
+            name_key=name_key(record["name"]), tags=json.dumps(list(tags)), source_uid=uid, created=stamp, updated=stamp
+        )
+        columns = ", ".join(record)
+        marks = ", ".join("?" for _ in record)
+        cursor = self.conn.execute(f"INSERT INTO person ({columns}) VALUES ({marks})", list(record.values()))
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def _insert_occasions(self, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            columns = ", ".join(rows[0])
+            marks = ", ".join("?" for _ in rows[0])
+            self.conn.executemany(
+                f"INSERT INTO occasion ({columns}) VALUES ({marks})", [list(r.values()) for r in rows]
+            )
 
     def update_person(
         self,
@@ -477,8 +493,19 @@ class Store:
         if "name" in changes:
             changes["name_key"] = name_key(changes["name"])
         with self.transaction():
-            if self.get_person(person_id) is None:
+            current = self.get_person(person_id)
+            if current is None:
                 raise NotFound(f"there is no person #{person_id}; see 'servant list'")
+            # A value the person has already is no change (and must not raise the sequence).
+            changes = {
+                key: value
+                for key, value in changes.items()
+                if key not in PERSON_FIELDS or value != getattr(current, key)
+            }
+            if tags is not None and tuple(tags) == current.tags:
+                changes.pop("tags", None)
+            if "name" not in changes:
+                changes.pop("name_key", None)
             for occasion_id in drop:
                 self.conn.execute("DELETE FROM occasion WHERE id = ? AND person_id = ?", (occasion_id, person_id))
             if changes:
@@ -543,6 +570,48 @@ class Store:
         found.sort(key=lambda person: (name_order(person.name), person.id))
         return found
 
+    def tags_in_use(self) -> list[str]:
+        """Every tag someone carries, each once whatever its case."""
+        seen: dict[str, str] = {}
+        for (tag,) in self.conn.execute("SELECT DISTINCT j.value FROM person, json_each(person.tags) j"):
+            seen.setdefault(tag.casefold(), tag)
+        return sorted(seen.values(), key=str.casefold)
+
+    def export_version(self, settings: str) -> tuple[int, str]:
+        """How many times the settings an export depends on have changed, and when last.
+
+        An exported event's RRULE (Feb 29 rule) and alarm (default lead time) follow the
+        config, not only the stored dates: when they change, every event must carry a
+        higher SEQUENCE and a newer DTSTAMP, or a calendar keeps the old version. The
+        first export records the settings and counts nothing.
+        """
+        last = self.meta("export_settings")
+        generation = int(self.meta("export_generation") or 0)
+        changed = self.meta("export_changed") or ""
+        if last != settings:
+            if last is not None:
+                generation, changed = generation + 1, now_stamp()
+            with self.transaction():
+                self.conn.executemany(
+                    "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    [
+                        ("export_settings", settings),
+                        ("export_generation", str(generation)),
+                        ("export_changed", changed),
+                    ],
+                )
+        return generation, changed
+
+    def people_with_occasions(self, tags: Sequence[str] = ()) -> list[tuple[Person, list[Occasion]]]:
+        """Everyone (with any of ``tags``), by name, each with their key dates in id order."""
+        people = self.people(tags)
+        dates: dict[int, list[Occasion]] = {person.id: [] for person in people}
+        for row in self.conn.execute(f"SELECT {_OCC_COLS} FROM occasion o ORDER BY o.id"):
+            occasion = _occasion(row)
+            if occasion.person_id in dates:
+                dates[occasion.person_id].append(occasion)
+        return [(person, dates[person.id]) for person in people]
+
     def count_people(self) -> int:
         return self.conn.execute("SELECT count(*) FROM person").fetchone()[0]
 
@@ -576,6 +645,12 @@ class Store:
                 raise BadInput(
                     f"a one-off date needs a year, e.g. {example} (or make it yearly: servant date … --yearly)"
                 )
+            if previous is not None and all(
+                record[key] == (int(previous.yearly) if key == "yearly" else getattr(previous, key))
+                for key in ("month", "day", "year", "label", "yearly", "lead_days", "plan")
+            ):
+                # Nothing new: no write, so the calendar's SEQUENCE and DTSTAMP stay put.
+                return previous, previous
             if previous is None:
                 occasion_id = self.db["occasion"].insert(record).last_pk
             else:
@@ -639,8 +714,81 @@ class Store:
             person = people.get(row[0])
             if person is None:
                 person = people[row[0]] = _person(row)
-            found.append((person, _occasion(row, 11)))
+            found.append((person, _occasion(row, 13)))
         return found
+
+    # -- import ------------------------------------------------------------------
+
+    def import_people(
+        self,
+        records: Iterable[ImportedPerson],
+        *,
+        tags: Sequence[str] = (),
+        dry_run: bool = False,
+    ) -> ImportResult:
+        """Add or update people from an address book, all in one transaction.
+
+        A record is matched to a stored person by the source's UID, then by email (any
+        case), then by exact name (any case, any alphabet); no match adds a person.
+        A match is updated only where the file says something new: a field it has,
+        a tag or a date the person lacks, a date that moved. A date without a year on
+        the same day as a stored one keeps the stored year. So importing the same file
+        twice changes nothing, and nothing is ever duplicated. A name that matches
+        several people is skipped, not guessed.
+
+        ``dry_run`` does all of it and rolls back: its summary is the real one.
+        """
+        result = _ImportCount()
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            index = _PeopleIndex(self.conn)
+            for record in records:
+                self._import_one(record, tags, index, result)
+        except BaseException:
+            self.conn.rollback()
+            raise
+        if dry_run:
+            self.conn.rollback()
+        else:
+            self.conn.commit()
+        return ImportResult(result.added, result.updated, result.unchanged, tuple(result.skipped))
+
+    def _import_one(
+        self, record: ImportedPerson, tags: Sequence[str], index: _PeopleIndex, count: _ImportCount
+    ) -> None:
+        found = index.match(record)
+        if isinstance(found, str):
+            count.skipped.append((record.name, found))
+            return
+        all_tags = _union((), (*record.tags, *tags))
+        if found is None:
+            fields = {**_record_fields(record), "name": record.name}
+            person_id = self._insert_person(fields, all_tags, count.stamp, record.uid)
+            self._insert_occasions([_occasion_record(person_id, _new_occasion(d), count.stamp) for d in record.dates])
+            index.add(person_id, record)
+            count.added += 1
+            return
+        person = self.get_person(found)
+        assert person is not None
+        fields = {
+            key: value
+            for key, value in _record_fields(record).items()
+            if value is not None and value != getattr(person, key)
+        }
+        if record.name != person.name:
+            fields["name"] = record.name
+        merged_tags = _union(person.tags, all_tags)
+        dates = _changed_dates(self.occasions_of(person.id), record.dates)
+        if record.uid and index.uid_of(person.id) is None:
+            self.conn.execute("UPDATE person SET source_uid = ? WHERE id = ?", (record.uid, person.id))
+        if not fields and merged_tags == person.tags and not dates:
+            count.unchanged += 1
+            return
+        self.update_person(
+            person.id, tags=merged_tags if merged_tags != person.tags else None, occasions=dates, **fields
+        )
+        index.add(person.id, record)
+        count.updated += 1
 
 
 def _occasion_record(person_id: int, new: NewOccasion, stamp: str) -> dict[str, Any]:
@@ -670,3 +818,122 @@ def _tag_filter(tags: Sequence[str]) -> tuple[str, list[str]]:
         f"EXISTS (SELECT 1 FROM json_each(p.tags) WHERE casefold(json_each.value) IN ({marks}))",
         [tag.casefold() for tag in tags],
     )
+
+
+class ImportResult(NamedTuple):
+    """What an import did (or, dry, would do)."""
+
+    added: int
+    updated: int
+    unchanged: int
+    #: (who, why) for each record that was not imported.
+    skipped: tuple[tuple[str, str], ...] = ()
+
+
+class _ImportCount:
+    def __init__(self) -> None:
+        self.added = self.updated = self.unchanged = 0
+        self.skipped: list[tuple[str, str]] = []
+        self.stamp = now_stamp()
+
+
+class _PeopleIndex:
+    """Every stored person by source UID, email and name key, read once per import and
+    kept up to date as people are added, so matching costs no query per record."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.by_uid: dict[str, int] = {}
+        self.uids: dict[int, str] = {}
+        self.by_email: dict[str, set[int]] = {}
+        self.by_name: dict[str, set[int]] = {}
+        for person_id, uid, email, key in conn.execute("SELECT id, source_uid, email, name_key FROM person"):
+            self._put(person_id, uid, email, key)
+
+    def _put(self, person_id: int, uid: str | None, email: str | None, key: str) -> None:
+        if uid:
+            self.by_uid.setdefault(uid, person_id)
+            self.uids.setdefault(person_id, uid)
+        if email:
+            self.by_email.setdefault(email.casefold(), set()).add(person_id)
+        self.by_name.setdefault(key, set()).add(person_id)
+
+    def add(self, person_id: int, record: ImportedPerson) -> None:
+        self._put(person_id, record.uid, record.email, name_key(record.name))
+
+    def uid_of(self, person_id: int) -> str | None:
+        return self.uids.get(person_id)
+
+    def match(self, record: ImportedPerson) -> int | str | None:
+        """The id of the person this record is, None for a new person, or why it is skipped."""
+        if record.uid and record.uid in self.by_uid:
+            return self.by_uid[record.uid]
+        for what, found in (
+            ("email", self.by_email.get(record.email.casefold(), set()) if record.email else set()),
+            ("name", self.by_name.get(name_key(record.name), set())),
+        ):
+            if len(found) == 1:
+                return next(iter(found))
+            if len(found) > 1:
+                ids = ", ".join(f"#{i}" for i in sorted(found))
+                return f"{len(found)} people have this {what} ({ids}); add it by hand or give it a UID"
+        return None
+
+
+def _record_fields(record: ImportedPerson) -> dict[str, Any]:
+    return {
+        "company": record.company,
+        "email": record.email,
+        "phone": record.phone,
+        "notes": record.notes,
+        "position": record.position,
+        "connected_on": record.connected_on.isoformat() if record.connected_on else None,
+        "every_days": record.every_days,
+    }
+
+
+def _union(stored: Sequence[str], more: Iterable[str]) -> tuple[str, ...]:
+    """``stored`` tags, then each of ``more`` that is not there already (any case)."""
+    tags = list(stored)
+    seen = {tag.casefold() for tag in tags}
+    for tag in more:
+        if tag.casefold() not in seen:
+            tags.append(tag)
+            seen.add(tag.casefold())
+    return tuple(tags)
+
+
+def _new_occasion(found: ImportedDate, keep_year: int | None = None) -> NewOccasion:
+    return NewOccasion(
+        found.kind,
+        found.month,
+        found.day,
+        found.year if found.year is not None else keep_year,
+        found.label if found.kind == "custom" else "",
+        # An address book has no one-off dates: only servant's own CSV says so (with a year).
+        yearly=None if found.yearly or found.year is None else False,
+        lead_days=found.lead_days,
+        plan=found.plan,
+    )
+
+
+def _changed_dates(stored: Sequence[Occasion], imported: Iterable[ImportedDate]) -> list[NewOccasion]:
+    """The imported dates that are new, or say something other than the stored ones."""
+    by_key = {(o.kind, o.label.casefold()): o for o in stored}
+    changed = []
+    for found in imported:
+        label = found.label.casefold() if found.kind == "custom" else ""
+        old = by_key.get((found.kind, label))
+        if old is None:
+            changed.append(_new_occasion(found))
+            continue
+        same_day = (old.month, old.day) == (found.month, found.day)
+        if (
+            same_day
+            and found.year in (None, old.year)
+            and (found.yearly or not old.yearly)
+            and found.lead_days in (None, old.lead_days)
+            and found.plan in (None, old.plan)
+        ):
+            continue
+        changed.append(_new_occasion(found, keep_year=old.year if same_day else None))
+    return changed

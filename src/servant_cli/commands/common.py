@@ -168,6 +168,16 @@ def check_tags(values: list[str] | None) -> list[str]:
     return tags
 
 
+def check_tags_in_use(store: Store, tags: list[str]) -> None:
+    """Refuse a tag no one has: under cron a typo (--tag clinet) would otherwise empty a
+    calendar or silence the digest, every day, without a word."""
+    in_use = {tag.casefold() for tag in store.tags_in_use()} if tags else set()
+    for tag in tags:
+        if tag.casefold() not in in_use:
+            known = ", ".join(store.tags_in_use()) or "none yet"
+            raise NotFound(f"--tag: no one has the tag {tag!r}; tags in use: {known}")
+
+
 def parse_key_dates(
     ctx: typer.Context,
     birthday: str | None,

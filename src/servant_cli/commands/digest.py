@@ -19,6 +19,7 @@ from servant_cli.commands.common import (
     TagFilter,
     check_count,
     check_tags,
+    check_tags_in_use,
     open_store,
     settings_of,
     today_of,
@@ -65,6 +66,7 @@ def digest(
     smtp = mail.smtp_settings(settings.smtp) if recipients else None
 
     store = open_store(ctx)
+    check_tags_in_use(store, tags)
     # Far enough ahead for the longest lead time: a card for a date in 10 days is due
     # today even in a 7-day digest.
     reach = max(span, settings.lead_days, store.max_lead_days() or 0)

@@ -4,8 +4,9 @@ import os
 import stat
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -15,29 +16,31 @@ from servant_cli.commands.common import (
     TagFilter,
     check_count,
     check_tags,
+    check_tags_in_use,
     open_store,
-    remark,
     settings_of,
     today_of,
 )
-from servant_cli.errors import ServantError
+from servant_cli.errors import BadInput, NotFound, ServantError
 
 app = typer.Typer(
     name="export",
-    help="Write occasions out for other programs (calendars).",
+    help="Write people and occasions out for other programs: calendars, address books, spreadsheets.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
 
 MAX_YEARS = 30
+OutputOption = Annotated[
+    str, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE ('-' for standard output).")
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing when writing to a file.")]
 
 
 @app.command("ics")
 def export_ics(
     ctx: typer.Context,
-    output: Annotated[
-        str, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE ('-' for standard output).")
-    ] = "-",
+    output: OutputOption = "-",
     tag: TagFilter = None,
     kind: Annotated[list[Kind] | None, typer.Option(help="Only this kind of date (repeatable).")] = None,
     years: Annotated[
@@ -50,7 +53,7 @@ def export_ics(
     ] = None,
     no_alarms: Annotated[bool, typer.Option("--no-alarms", help="Leave out the reminders (VALARM).")] = False,
     from_: FromOption = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing when writing to a file.")] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Write every occasion as an all-day event to an iCalendar (.ics) file.
 
@@ -64,12 +67,17 @@ def export_ics(
 
     span = check_count("--years", years, 1, MAX_YEARS)
     today = today_of(ctx, from_)
+    if span is not None and today.year + span > date.max.year:
+        raise BadInput(f"--years: {span} years from {today.isoformat()} go past the year {date.max.year}")
     tags = check_tags(tag)
     kinds = [k.value for k in kind or []]
-    target = None if output == "-" else _target(output)
+    target = None if output == "-" else _target(output, ".ics")
     settings = settings_of(ctx)
     store = open_store(ctx)
+    _check_not_the_database(target, store.path)
+    check_tags_in_use(store, tags)
     rows = store.all_occasions(tags=tags, kinds=kinds)
+    generation, changed = store.export_version(f"feb29={settings.feb29} lead_days={settings.lead_days}")
     filters = ", ".join([*tags, *kinds])
     export = Export(
         db_id=store.meta("db_id") or "servant",
@@ -80,38 +88,124 @@ def export_ics(
         alarms=not no_alarms,
         name=f"servant occasions ({filters})" if filters else "servant occasions",
         prodid=f"-//servant//servant {version('servant-cli')}//EN",
+        generation=generation,
+        changed=changed,
     )
     text, count = calendar(rows, export)
+    if count == 0:
+        # A calendar must hold at least one event (RFC 5545), and an empty file would
+        # wipe a calendar that subscribes to it.
+        why = "no date matches these filters" if tags or kinds or rows else "there are no key dates yet"
+        raise NotFound(f"nothing to export: {why}; nothing was written")
+    people = len({person.id for person, _ in rows})
+    deliver(
+        text,
+        target,
+        quiet,
+        f"{count} event{'s' if count != 1 else ''} for {people} {_people(people)}",
+        b"BEGIN:VCALENDAR",
+    )
+
+
+@app.command("csv")
+def export_csv(
+    ctx: typer.Context,
+    output: OutputOption = "-",
+    tag: TagFilter = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Write everyone and their key dates as servant's CSV, which 'servant import' reads back whole."""
+    from servant_cli.importers import write_csv
+
+    _export_people(ctx, output, tag, quiet, lambda people, _: write_csv(people), ".csv", None)
+
+
+@app.command("vcard")
+def export_vcard(
+    ctx: typer.Context,
+    output: OutputOption = "-",
+    tag: TagFilter = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Write everyone as vCard 4.0 (.vcf), with birthdays and anniversaries, for any address book."""
+    from servant_cli.importers import write_vcards
+
+    # The database's id makes each card's UID stable, and unlike another database's.
+    vcards = lambda people, store: write_vcards(people, db_id=store.meta("db_id"))  # noqa: E731
+    _export_people(ctx, output, tag, quiet, vcards, ".vcf", b"BEGIN:VCARD")
+
+
+def _export_people(
+    ctx: typer.Context, output: str, tag: list[str] | None, quiet: bool, writer: Any, suffix: str, header: bytes | None
+) -> None:
+    tags = check_tags(tag)
+    target = None if output == "-" else _target(output, suffix)
+    store = open_store(ctx)
+    _check_not_the_database(target, store.path)
+    check_tags_in_use(store, tags)
+    people = store.people_with_occasions(tags=tags)
+    deliver(writer(people, store), target, quiet, f"{len(people)} {_people(len(people))}", header)
+
+
+def deliver(text: str, target: Path | None, quiet: bool, what: str, header: bytes | None = None) -> None:
+    """Write ``text`` to standard output, or to ``target`` (atomically) and say so.
+
+    An existing file is replaced only when it holds what this export writes (it starts
+    with ``header``) or is empty: ``-o notes.txt`` by mistake must not cost the notes.
+    """
     data = text.encode("utf-8")
     if target is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
-    else:
-        write_atomically(target, data)
-    if count == 0:
-        remark("no occasion matches; the calendar has no events")
-    elif target is not None and not quiet:
-        people = len({person.id for person, _ in rows})
-        typer.echo(f"Wrote {count} event{'s' if count != 1 else ''} for {people} {_people(people)} to {target}")
+        return
+    if header is not None:
+        _check_replaceable(target, header)
+    if write_atomically(target, data) and not quiet:
+        typer.echo(f"Wrote {what} to {target}")
+
+
+def _check_not_the_database(target: Path | None, database: Path) -> None:
+    if target is not None and target.exists() and target.resolve() == database.resolve():
+        raise BadInput(f"--output: {target} is the database itself; choose another file name")
+
+
+def _check_replaceable(target: Path, header: bytes) -> None:
+    if not target.is_file():  # not there yet, or a pipe or a device: nothing to lose
+        return
+    try:
+        with open(target, "rb") as stream:
+            start = stream.read(len(header))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise ServantError(f"cannot read {target} to check it: {exc.strerror or exc}") from exc
+    if start and start != header:
+        raise ServantError(
+            f"--output: {target} exists and is not a file this export wrote; it was left as it was "
+            "(remove it first, or choose another name)"
+        )
 
 
 def _people(count: int) -> str:
     return "person" if count == 1 else "people"
 
 
-def _target(output: str) -> Path:
+def _target(output: str, suffix: str) -> Path:
     """The file to write, checked before the database is read."""
     if not output.strip():
-        raise ServantError("--output is empty; give a file name, or '-' for standard output")
+        raise BadInput("--output is empty; give a file name, or '-' for standard output")
     path = Path(output).expanduser()
-    if path.is_dir():
-        raise ServantError(f"--output: {output} is a folder; give a file name such as {path / 'servant.ics'}")
+    if path.is_dir() or output.endswith(("/", os.sep)):
+        example = path / f"servant{suffix}"
+        if not path.is_dir():
+            raise BadInput(f"--output: the folder {output} does not exist; give a file name such as {example}")
+        raise BadInput(f"--output: {output} is a folder; give a file name in it, such as {example}")
     if not path.parent.is_dir():
-        raise ServantError(f"--output: the folder {path.parent} does not exist")
+        raise BadInput(f"--output: the folder {path.parent} does not exist")
     return path
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> bool:
     """Write ``data`` to a temporary file beside ``path``, then rename it into place.
 
     A calendar app watching the file sees the old version or the new one, never half
@@ -126,9 +220,10 @@ def write_atomically(path: Path, data: bytes) -> None:
     except OSError as exc:
         raise ServantError(f"cannot write {path}: {exc.strerror or exc}") from exc
     if status is not None and not stat.S_ISREG(status.st_mode):
-        # A pipe or a device (/dev/stdout): written to, never replaced.
+        # A pipe or a device (/dev/stdout): written to, never replaced, and no
+        # "Wrote …" line, which would land in the same stream.
         _write_into(path, data)
-        return
+        return False
     if path.is_symlink():
         path = Path(os.path.realpath(path))  # the file it points to is replaced; the link stays
     mode = 0o600 if status is None else status.st_mode & 0o777
@@ -143,6 +238,7 @@ def write_atomically(path: Path, data: bytes) -> None:
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
         os.replace(temporary, path)
+        return True
     except BaseException as exc:
         Path(temporary).unlink(missing_ok=True)
         if isinstance(exc, OSError):

@@ -150,6 +150,8 @@ def add_date(
     whose = f"{render.clean(who.name)}'s {render.clean(stored.title)}"
     if previous is None:
         message = f"Added {whose}: {stored_date}"
+    elif stored == previous:
+        message = f"No change to {whose}: {stored_date}"
     else:
         message = f"Changed {whose}: {PartialDate(previous.month, previous.day, previous.year)} → {stored_date}"
     extras = render.occasion_extras(stored)

@@ -1,0 +1,120 @@
+"""How fast `servant import` reads 10k vCards, against `khard birthdays` on the same cards.
+
+Writes N vCard 3.0 cards (name, email, phone, company, a birthday for every card, most
+with a year, an Apple-style yearless one now and then, and an anniversary for one in
+five), once as a single .vcf for servant and once as a vdir (a file per card) for
+khard. Then times, alternately so that machine noise hits both alike:
+
+- `servant import cards.vcf` into a new database (it parses every card, then writes
+  every person and date in one transaction);
+- `servant import cards.vcf` again into the same database (every card matched,
+  nothing changed: the repeat a cron job would do);
+- `khard birthdays`, which parses the same cards from the vdir and lists the birthdays.
+
+    python benchmarks/import.py             # 10,000 cards, 5 runs each
+    python benchmarks/import.py --cards 2000 --runs 9
+
+Aim (issue 6): the import faster than `khard birthdays` on the same cards. khard is a
+benchmark-only tool here: `pip install -e '.[bench]'`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+
+FIRST = ["Ada", "Bob", "Carla", "Dev", "Emma", "Femi", "Grace", "Hiro", "Ines", "Jon", "Kemal", "Lena"]
+LAST = ["Stone", "Lovelace", "Okafor", "Tanaka", "Silva", "Novak", "Berg", "Haddad", "Kowalski", "Moreau"]
+
+
+def card(n: int, rng: random.Random) -> str:
+    first, last = rng.choice(FIRST), f"{rng.choice(LAST)}{n}"
+    born = date.fromordinal(date(1950, 1, 1).toordinal() + rng.randrange(365 * 55))
+    if n % 7 == 0:
+        bday = f"BDAY;X-APPLE-OMIT-YEAR=1604:1604-{born.month:02d}-{born.day:02d}"
+    else:
+        bday = f"BDAY:{born.isoformat()}"
+    lines = [
+        "BEGIN:VCARD",
+        "VERSION:3.0",
+        f"UID:{uuid.UUID(int=rng.getrandbits(128))}",
+        f"FN:{first} {last}",
+        f"N:{last};{first};;;",
+        f"EMAIL;TYPE=INTERNET:{first.lower()}.{last.lower()}@example.com",
+        f"TEL;TYPE=CELL:+1 555 {n:07d}",
+        f"ORG:Company {n % 50};",
+        bday,
+    ]
+    if n % 5 == 0:
+        wed = date.fromordinal(date(1980, 1, 1).toordinal() + rng.randrange(365 * 40))
+        lines += [f"item1.X-ABDATE:{wed.isoformat()}", "item1.X-ABLabel:_$!<Anniversary>!$_"]
+    lines.append("END:VCARD")
+    return "\r\n".join(lines) + "\r\n"
+
+
+def write_cards(folder: Path, count: int) -> Path:
+    rng = random.Random(7)
+    cards = [card(n, rng) for n in range(count)]
+    single = folder / "cards.vcf"
+    single.write_text("".join(cards), encoding="utf-8")
+    vdir = folder / "vdir"
+    vdir.mkdir()
+    for n, text in enumerate(cards):
+        (vdir / f"{n:06d}.vcf").write_text(text, encoding="utf-8")
+    (folder / "khard.conf").write_text(f"[addressbooks]\n[[bench]]\npath = {vdir}\n", encoding="utf-8")
+    return single
+
+
+def timed(command: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cards", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    servant, khard = shutil.which("servant"), shutil.which("khard")
+    if servant is None or khard is None:
+        sys.exit("needs the servant and khard commands: pip install -e '.[bench]'")
+    folder = Path(tempfile.mkdtemp(prefix="servant-bench-"))
+    env = {**os.environ, "SERVANT_CONFIG_DIR": str(folder / "config")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # measure installed packages, bytecode cached
+    try:
+        cards = write_cards(folder, args.cards)
+        repeat_db = folder / "repeat.db"
+        khard_cmd = [khard, "-c", str(folder / "khard.conf"), "birthdays"]
+        subprocess.run([servant, "--db", str(repeat_db), "import", str(cards)], env=env, check=True)
+        subprocess.run(khard_cmd, env=env, check=True, stdout=subprocess.DEVNULL)  # warms caches; not timed
+        fresh, again, theirs = [], [], []
+        for run in range(args.runs):
+            new_db = folder / f"new-{run}.db"
+            fresh.append(timed([servant, "--db", str(new_db), "import", str(cards)], env))
+            again.append(timed([servant, "--db", str(repeat_db), "import", str(cards)], env))
+            theirs.append(timed(khard_cmd, env))
+            new_db.unlink()
+        khard_s = statistics.median(theirs)
+        print(f"{args.cards} vCards, {args.runs} runs each, medians")
+        print(f"  khard birthdays                  {khard_s * 1000:7.0f} ms")
+        for name, times in (("servant import, new database", fresh), ("servant import, same file again", again)):
+            mine = statistics.median(times)
+            print(f"  {name:<32} {mine * 1000:7.0f} ms  ({mine / khard_s:.2f}x khard)")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

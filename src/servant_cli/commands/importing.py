@@ -1,0 +1,96 @@
+"""``servant import FILE``: people and their dates from an address book, safe to repeat."""
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from servant_cli import render
+from servant_cli.commands.common import check_tags, open_store, remark
+from servant_cli.errors import ServantError
+
+#: Files with more records than this get a progress bar on a terminal.
+PROGRESS_FROM = 500
+
+
+class Format(StrEnum):
+    vcard = "vcard"
+    csv = "csv"
+    google = "google"
+    linkedin = "linkedin"
+
+
+FORMAT_NAMES = {"vcard": "vCard", "csv": "servant CSV", "google": "Google Contacts CSV", "linkedin": "LinkedIn CSV"}
+
+
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A .vcf, or a CSV from Google, LinkedIn or servant.")],
+    format_: Annotated[
+        Format | None,
+        typer.Option("--format", help="The file's format, when its name and first line do not tell."),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would change, and write nothing.")] = False,
+    tag: Annotated[
+        list[str] | None, typer.Option(metavar="TAG", help="Give everyone in the file this tag too (repeatable).")
+    ] = None,
+) -> None:
+    """Add or update people and their key dates from an address book export.
+
+    Reads vCard 3 and 4 (Apple Contacts, Outlook, Android), Google Contacts CSV, LinkedIn's
+    Connections.csv and servant's own CSV. Importing the same file again changes nothing;
+    a newer file updates who is in it (matched by UID, then email, then name). It is one
+    transaction: an import that fails or is stopped leaves nothing of itself behind.
+    """
+    from servant_cli.importers import read
+
+    tags = check_tags(tag)
+    if not file.exists():
+        raise ServantError(f"{file} does not exist")
+    if file.is_dir():
+        raise ServantError(f"{file} is a folder; give the exported file in it (.vcf or .csv)")
+    with _Progress(file) as progress:
+        parsed = read(file, format_.value if format_ else None, progress=progress)
+    result = open_store(ctx, create=True).import_people(parsed.people, tags=tags, dry_run=dry_run)
+    for who, why in (*parsed.skipped, *result.skipped):
+        remark(f"skipped {render.clean(str(who))}: {render.clean(str(why))}")
+    skipped = len(parsed.skipped) + len(result.skipped)
+    counts = f"{result.added} added, {result.updated} updated, {result.unchanged} unchanged, {skipped} skipped"
+    what = f"{file.name} ({FORMAT_NAMES.get(parsed.format, parsed.format)})"
+    if dry_run:
+        typer.echo(f"Dry run, nothing was written. {what} would give: {counts}")
+    else:
+        typer.echo(f"Imported {what}: {counts}")
+
+
+class _Progress:
+    """A Rich progress bar on stderr while a large file is read, when stderr is a terminal."""
+
+    def __init__(self, file: Path) -> None:
+        self.file = file
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> Any:
+        import sys
+
+        if not sys.stderr.isatty():
+            return None
+        return self.update
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if total < PROGRESS_FROM:
+                return
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(f"Reading {self.file.name}", total=total)
+        self.bar.update(self.task, completed=done)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
