@@ -230,6 +230,9 @@ def test_as_dict_has_the_json_contract():
         "years": 41,
         "description": "Birthday — turns 41",
         "tags": ["client"],
+        "family": None,
+        "handled": False,
+        "last_gesture": None,
     }
 
 

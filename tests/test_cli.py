@@ -689,6 +689,9 @@ def test_upcoming_json_is_one_array_sorted_by_date_then_name(servant, team) -> N
             "years": None,
             "description": "Birthday",
             "tags": ["friend"],
+            "family": None,
+            "handled": False,
+            "last_gesture": None,
         },
         {
             "date": "2026-11-29",
@@ -700,6 +703,9 @@ def test_upcoming_json_is_one_array_sorted_by_date_then_name(servant, team) -> N
             "years": 96,
             "description": "96th wedding anniversary",
             "tags": ["client", "vip"],
+            "family": None,
+            "handled": False,
+            "last_gesture": None,
         },
         {
             "date": "2026-11-29",
@@ -711,6 +717,9 @@ def test_upcoming_json_is_one_array_sorted_by_date_then_name(servant, team) -> N
             "years": 10,
             "description": "Shop opening — 10 years",
             "tags": ["client"],
+            "family": None,
+            "handled": False,
+            "last_gesture": None,
         },
     ]
 
@@ -721,10 +730,10 @@ def test_upcoming_json_with_nothing_coming_up_is_an_empty_array(servant, empty_d
 
 def test_upcoming_csv_has_a_header_and_one_row_per_occasion(servant, team) -> None:
     assert ok(servant("upcoming", "--from", "2026-11-28", "--days", "1", "--csv")) == (
-        "date,days_until,person,person_id,kind,label,years,description,tags\n"
-        "2026-11-28,0,Bob Byte,5,birthday,Birthday,,Birthday,friend\n"
-        "2026-11-29,1,Grace Hopper,2,anniversary,Wedding anniversary,96,96th wedding anniversary,client;vip\n"
-        "2026-11-29,1,Linus Berg,1,custom,Shop opening,10,Shop opening — 10 years,client\n"
+        "date,days_until,person,person_id,kind,label,years,description,tags,family,handled,last_gesture\n"
+        "2026-11-28,0,Bob Byte,5,birthday,Birthday,,Birthday,friend,,,\n"
+        "2026-11-29,1,Grace Hopper,2,anniversary,Wedding anniversary,96,96th wedding anniversary,client;vip,,,\n"
+        "2026-11-29,1,Linus Berg,1,custom,Shop opening,10,Shop opening — 10 years,client,,,\n"
     )
 
 

@@ -37,6 +37,8 @@ EXPECTED_COLUMNS = {
         "position",
         "connected_on",
     ],
+    "gesture": ["id", "person_id", "on_date", "kind", "what", "cost", "occasion_id", "for_date", "created"],
+    "idea": ["id", "person_id", "text", "created", "used", "gesture_id"],
     "occasion": [
         "id",
         "person_id",
@@ -82,6 +84,9 @@ EXPECTED_INDEXES = {
     "occasion_unique": ("occasion", True, ["person_id", "kind", "label"]),
     "person_name_key": ("person", False, ["name_key"]),
     "person_source_uid": ("person", False, ["source_uid"]),
+    "person_related": ("person", False, ["related_id"]),
+    "gesture_person": ("gesture", False, ["person_id", "on_date"]),
+    "idea_person": ("idea", False, ["person_id"]),
 }
 
 
@@ -148,7 +153,7 @@ def test_blank_database_has_the_indexes_queries_rely_on(db_path: Path, index: st
 
 def test_blank_database_meta_has_schema_version_and_a_random_db_id(db_path: Path) -> None:
     store = Store.open(db_path)
-    assert store.meta("schema_version") == str(SCHEMA_VERSION) == "5"
+    assert store.meta("schema_version") == str(SCHEMA_VERSION) == "6"
     assert re.fullmatch(r"[0-9a-f]{16}", store.meta("db_id") or "")
     assert store.meta("no such key") is None
     store.close()
@@ -362,7 +367,7 @@ def test_v1_database_upgrades_keeping_every_row_and_id_and_stops_reusing_ids(db_
     before = sql(db_path, "SELECT id, person_id, kind, label, month, day, year, lead_days, plan FROM occasion")
     people_before = sql(db_path, "SELECT id, name, tags FROM person ORDER BY id")
     store = Store.open(db_path)
-    assert store.meta("schema_version") == "5"
+    assert store.meta("schema_version") == "6"
     assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     after = store.conn.execute(
         "SELECT id, person_id, kind, label, month, day, year, lead_days, plan FROM occasion"

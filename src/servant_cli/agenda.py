@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from servant_cli.dates import next_occurrence, occurrences_between, ordinal, years_on
-from servant_cli.models import KINDS, KeyDate, Occasion, Person, Upcoming, name_order
+from servant_cli.models import KINDS, Gesture, KeyDate, Occasion, Person, Upcoming, name_order
 
 _KIND_ORDER = {kind: index for index, kind in enumerate(KINDS)}
 
@@ -39,6 +40,77 @@ def upcoming(
     found.sort(key=lambda item: _sort_kind(item.occasion))
     found.sort(key=lambda item: (name_order(item.person.name), item.person.id))
     found.sort(key=lambda item: item.date)
+    return found
+
+
+def with_gestures(
+    items: Iterable[Upcoming], gestures: dict[int, list[Gesture]], today: date, default_lead: int
+) -> list[Upcoming]:
+    """Mark each occurrence that a gesture took care of, and give each its person's last one.
+
+    ``gestures`` holds each person's gestures, newest first. A gesture logged ``--for``
+    an occasion handles the occurrence it was logged for; any other gesture (a note
+    aside) handles the occurrences whose lead window it falls in: from ``lead`` days
+    before the day to the day itself.
+    """
+    marked = []
+    for item in items:
+        done = [g for g in gestures.get(item.person.id, ()) if g.on <= today]
+        lead = default_lead if item.occasion.lead_days is None else item.occasion.lead_days
+        handled = next(
+            (
+                g
+                for g in done
+                if (g.occasion_id == item.occasion.id and g.for_date == item.date)
+                or (g.for_date is None and 0 <= (item.date - g.on).days <= lead)
+            ),
+            None,
+        )
+        marked.append(item._replace(handled=handled, last=done[0] if done else None))
+    return marked
+
+
+def handled_occurrence(occasion: Occasion, on: date, feb29: str = "feb28") -> date:
+    """The occurrence a gesture on ``on`` for ``occasion`` is for: the next one, or one up
+    to 30 days back (a belated card still counts for the birthday it missed)."""
+    if not occasion.yearly and occasion.year is not None:
+        return date(occasion.year, occasion.month, occasion.day)
+    return next_occurrence(occasion.month, occasion.day, on - timedelta(days=30), feb29)
+
+
+def notes_of(item: Upcoming) -> list[str]:
+    """What else to say on an upcoming row: the family link, "done", the last gesture."""
+    notes = []
+    if item.person.family:
+        notes.append(item.person.family)
+    if item.handled is not None:
+        what = f" — {item.handled.what}" if item.handled.what else ""
+        notes.append(f"done: {item.handled.kind}{what}")
+    elif item.last is not None:
+        notes.append(f"last: {item.last}")
+    return notes
+
+
+class Lapsed(NamedTuple):
+    """Someone whose keep-in-touch time ran out: since their last gesture (or, with
+    none, since they were added) more than ``every_days`` days went by."""
+
+    person: Person
+    last: date | None
+    days_overdue: int
+
+
+def lapsed(people: Iterable[tuple[Person, date | None]], today: date) -> list[Lapsed]:
+    """Those of ``people`` (each with the day of their last gesture) who are overdue, most first."""
+    found = []
+    for person, last in people:
+        if not person.every_days:
+            continue
+        since = last or (date.fromisoformat(person.created[:10]) if person.created else today)
+        overdue = (today - since).days - person.every_days
+        if overdue > 0:
+            found.append(Lapsed(person, last, overdue))
+    found.sort(key=lambda item: (-item.days_overdue, name_order(item.person.name), item.person.id))
     return found
 
 
@@ -90,7 +162,16 @@ def as_dict(item: Upcoming) -> dict[str, object]:
         "years": item.years if item.years is not None and item.years >= 1 else None,
         "description": describe(item.occasion, item.years),
         "tags": list(item.person.tags),
+        "family": item.person.family,
+        "handled": item.handled is not None,
+        "last_gesture": _gesture_dict(item.last),
     }
+
+
+def _gesture_dict(gesture: Gesture | None) -> dict[str, object] | None:
+    if gesture is None:
+        return None
+    return {"date": gesture.on.isoformat(), "kind": gesture.kind, "what": gesture.what}
 
 
 def key_dates(occasions: Iterable[Occasion], today: date, feb29: str = "feb28") -> list[KeyDate]:

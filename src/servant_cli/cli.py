@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from servant_cli.commands import digest, export, importing, people, upcoming
+from servant_cli.commands import digest, export, importing, memory, people, upcoming
 from servant_cli.commands.common import State
 from servant_cli.errors import ServantError
 
@@ -140,6 +140,10 @@ app.command()(upcoming.upcoming)
 app.add_typer(export.app)
 app.command()(digest.digest)
 app.command("import")(importing.import_)
+app.command()(memory.log)
+app.command()(memory.idea)
+app.command()(memory.ideas)
+app.command()(memory.overdue)
 
 
 def main() -> None:

@@ -17,13 +17,13 @@ The wording lives here, not in ``render``, so that it can be tested without a te
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 from typing import NamedTuple
 
-from servant_cli.agenda import years_phrase
-from servant_cli.dates import format_day, relative_day
-from servant_cli.models import Occasion, Upcoming
+from servant_cli.agenda import Lapsed, years_phrase
+from servant_cli.dates import MONTH_NAMES, format_day, relative_day
+from servant_cli.models import Gesture, Idea, Occasion, Upcoming
 
 #: How each planned gesture is said, before the person's name.
 GESTURES = {
@@ -58,10 +58,15 @@ class Digest(NamedTuple):
     coming_up: tuple[Upcoming, ...]
     #: Occasions in the next ``days`` days (after today), wherever they are listed.
     in_window: int
+    #: People whose keep-in-touch time ran out, most overdue first.
+    keep_in_touch: tuple[Lapsed, ...] = ()
+    #: What to say of the people listed: their unused gift ideas and their last gift.
+    ideas: Mapping[int, Sequence[Idea]] = {}
+    last_gifts: Mapping[int, Gesture] = {}
 
     @property
     def empty(self) -> bool:
-        return not (self.on_the_day or self.act_now or self.coming_up)
+        return not (self.on_the_day or self.act_now or self.coming_up or self.keep_in_touch)
 
     @property
     def title(self) -> str:
@@ -88,12 +93,17 @@ def build(
     days: int,
     default_lead: int,
     handled: Collection[tuple[int, date]] = (),
+    keep_in_touch: Iterable[Lapsed] = (),
+    ideas: Mapping[int, Sequence[Idea]] | None = None,
+    last_gifts: Mapping[int, Gesture] | None = None,
 ) -> Digest:
     """Sort upcoming items (from ``agenda.upcoming``, soonest first) into the sections.
 
     ``items`` must reach as far ahead as the longest lead time, not only ``days``: a card
     for an occasion in 10 days is due now even in a 7-day digest. ``handled`` holds
-    (occasion id, date) pairs already acted on.
+    (occasion id, date) pairs already acted on; an item whose ``handled`` gesture is set
+    (``agenda.with_gestures``) is acted on too. Either way it leaves Act now, and shows
+    under Coming up as done.
     """
     on_the_day: list[Upcoming] = []
     act_now: list[Upcoming] = []
@@ -108,11 +118,22 @@ def build(
             continue
         if ahead <= days:
             in_window += 1
-        if ahead <= lead_of(item.occasion, default_lead) and (item.occasion.id, item.date) not in handled:
+        done = item.handled is not None or (item.occasion.id, item.date) in handled
+        if ahead <= lead_of(item.occasion, default_lead) and not done:
             act_now.append(item)
         elif ahead <= days:
             coming_up.append(item)
-    return Digest(today, days, tuple(on_the_day), tuple(act_now), tuple(coming_up), in_window)
+    return Digest(
+        today,
+        days,
+        tuple(on_the_day),
+        tuple(act_now),
+        tuple(coming_up),
+        in_window,
+        tuple(keep_in_touch),
+        ideas or {},
+        last_gifts or {},
+    )
 
 
 # -- wording -------------------------------------------------------------------------
@@ -151,21 +172,54 @@ def gesture(occasion: Occasion) -> str:
     return GESTURES.get(occasion.plan or "", NO_PLAN)
 
 
-def today_line(item: Upcoming) -> str:
+def today_line(item: Upcoming, digest: Digest | None = None) -> str:
     """ "Bob Byte — Birthday (turns 41)", with the plan if there is one: "; plan: call"."""
     line = f"{item.person.name} — {occasion_phrase(item.occasion, item.years)}"
-    return f"{line}; plan: {item.occasion.plan}" if item.occasion.plan else line
+    line = f"{line}; plan: {item.occasion.plan}" if item.occasion.plan else line
+    return line + memory_phrase(item, digest)
 
 
-def act_line(item: Upcoming, today: date) -> str:
+def act_line(item: Upcoming, today: date, digest: Digest | None = None) -> str:
     """ "Post a card to Bob Stone — Shop opening, Thu 24 Dec, in 10 days"."""
     what = occasion_phrase(item.occasion, item.years)
-    return f"{gesture(item.occasion)} {item.person.name} — {what}, {day_phrase(item.date, today)}"
+    line = f"{gesture(item.occasion)} {item.person.name} — {what}, {day_phrase(item.date, today)}"
+    return line + memory_phrase(item, digest)
 
 
-def coming_line(item: Upcoming, today: date) -> str:
+def coming_line(item: Upcoming, today: date, digest: Digest | None = None) -> str:
     """ "Ada Lovelace — Birthday (turns 41), Thu 10 Dec, in 12 days"."""
-    return f"{item.person.name} — {occasion_phrase(item.occasion, item.years)}, {day_phrase(item.date, today)}"
+    line = f"{item.person.name} — {occasion_phrase(item.occasion, item.years)}, {day_phrase(item.date, today)}"
+    return line + memory_phrase(item, digest)
+
+
+def memory_phrase(item: Upcoming, digest: Digest | None) -> str:
+    """What helps the gesture: "· Alice Smith's child · idea: a puzzle · last gift: scarf (Dec 2025)",
+    or "· done: card" once it is taken care of."""
+    parts = []
+    if item.person.family:
+        parts.append(item.person.family)
+    if item.handled is not None:
+        what = f" ({item.handled.what})" if item.handled.what else ""
+        parts.append(f"done: {item.handled.kind}{what}")
+    elif digest is not None:
+        ideas = digest.ideas.get(item.person.id, ())
+        if ideas:
+            parts.append("idea" + ("s" if len(ideas) > 1 else "") + ": " + "; ".join(i.text for i in ideas[:3]))
+        gift = digest.last_gifts.get(item.person.id)
+        if gift is not None:
+            parts.append(f"last gift: {gift.what or 'a gift'} ({MONTH_NAMES[gift.on.month][:3]} {gift.on.year})")
+    return "".join(f" · {part}" for part in parts)
+
+
+def keep_in_touch_line(item: Lapsed, today: date) -> str:
+    """ "Bob Stone — every 30 days; last: Mon 12 Oct (11 days overdue)"."""
+    since = (
+        f"last: {short_day(item.last) if item.last.year == today.year else long_day(item.last)}"
+        if item.last
+        else "no gesture yet"
+    )
+    days = f"{item.days_overdue}{KEEP}day{'s' if item.days_overdue != 1 else ''}{KEEP}overdue"
+    return f"{item.person.name} — every {item.person.every_days} days; {since} ({days})"
 
 
 def window_phrase(days: int) -> str:
@@ -181,12 +235,17 @@ def sections(digest: Digest) -> tuple[Section, ...]:
     today = digest.today
     found = []
     if digest.on_the_day:
-        found.append(Section("today", "Today", tuple(today_line(item) for item in digest.on_the_day)))
+        found.append(Section("today", "Today", tuple(today_line(item, digest) for item in digest.on_the_day)))
     if digest.act_now:
-        found.append(Section("act-now", "Act now", tuple(act_line(item, today) for item in digest.act_now)))
+        lines = tuple(act_line(item, today, digest) for item in digest.act_now)
+        found.append(Section("act-now", "Act now", lines))
     if digest.coming_up:
         heading = f"Coming up {window_phrase(digest.days)}"
-        found.append(Section("coming-up", heading, tuple(coming_line(item, today) for item in digest.coming_up)))
+        lines = tuple(coming_line(item, today, digest) for item in digest.coming_up)
+        found.append(Section("coming-up", heading, lines))
+    if digest.keep_in_touch:
+        lines = tuple(keep_in_touch_line(item, today) for item in digest.keep_in_touch)
+        found.append(Section("keep-in-touch", "Keep in touch", lines))
     return tuple(found)
 
 
@@ -207,6 +266,9 @@ def subject(digest: Digest) -> str:
         if number:
             noun = "" if counts else (" occasion" if number == 1 else " occasions")
             counts.append(f"{number}{noun} {where}")
+    if digest.keep_in_touch:
+        number = len(digest.keep_in_touch)
+        counts.append(f"{number} {'person' if number == 1 else 'people'} to keep in touch with")
     if not counts:
         return f"servant: nothing due {window_phrase(digest.days)}" if digest.days else "servant: nothing due today"
     return "servant: " + ", ".join(counts)

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
@@ -44,7 +44,7 @@ from ics.utils import escape_string
 
 from servant_cli.agenda import by_day_of_year, describe, upcoming
 from servant_cli.dates import occurrence_in
-from servant_cli.models import PLAN_WORDS, Occasion, Person
+from servant_cli.models import PLAN_WORDS, Idea, Occasion, Person
 
 CRLF = "\r\n"
 #: RFC 5545 3.1: lines longer than 75 octets (without the line break) are folded.
@@ -168,6 +168,8 @@ class Export(NamedTuple):
     #: How many times the settings behind the events changed (Store.export_version), and when last.
     generation: int = 0
     changed: str = ""
+    #: Gift ideas not given yet, by person id: the event's notes list them.
+    ideas: Mapping[int, Sequence[Idea]] = {}
 
 
 def calendar(rows: Iterable[tuple[Person, Occasion]], export: Export) -> tuple[str, int]:
@@ -203,17 +205,22 @@ def _series_event(person: Person, occasion: Occasion, export: Export) -> str:
     start = date(occasion.year or FIRST_YEAR_UNKNOWN, occasion.month, occasion.day)
     extra = [ContentLine("RRULE", value=rrule(occasion, export.feb29))] if occasion.yearly else []
     uid = f"occasion-{occasion.id}@{export.db_id}.servant"
-    summary = f"{_one_line(person.name)} — {_one_line(occasion.title)}"
+    summary = f"{_one_line(person.name)} — {_one_line(occasion.title)}{_family(person)}"
     return _event(person, occasion, start, uid, summary, extra, export)
+
+
+def _family(person: Person) -> str:
+    """ " · Alice Smith's child": who a child or spouse is, in the event's title."""
+    return f" · {_one_line(person.family)}" if person.family else ""
 
 
 def _occurrence_event(person: Person, occasion: Occasion, when: date, years: int | None, export: Export) -> str:
     """One occurrence of an occasion, its title carrying the age or the anniversary number."""
     name = _one_line(person.name)
     if occasion.kind == "birthday" and years is not None and years >= 1:
-        summary = f"{name} turns {years}"
+        summary = f"{name} turns {years}{_family(person)}"
     else:
-        summary = f"{name} — {_one_line(describe(occasion, years))}"
+        summary = f"{name} — {_one_line(describe(occasion, years))}{_family(person)}"
     uid = f"occasion-{occasion.id}-{when.year}@{export.db_id}.servant"
     return _event(person, occasion, when, uid, summary, [], export)
 
@@ -247,7 +254,7 @@ def _event(
     event = _Event(
         name=summary,
         uid=uid,
-        description=description(person, occasion) or None,
+        description=description(person, occasion, export.ideas.get(person.id, ())) or None,
         transparent=True,
         alarms=alarms,
     )
@@ -268,13 +275,16 @@ def _event(
     return event.serialize()
 
 
-def description(person: Person, occasion: Occasion) -> str:
-    """What the event's notes say: the year, the plan, how to reach the person, the notes."""
+def description(person: Person, occasion: Occasion, ideas: Sequence[Idea] = ()) -> str:
+    """What the event's notes say: the year, the plan, gift ideas, how to reach the
+    person, the notes."""
     lines = []
     if occasion.year is not None and occasion.yearly:
         lines.append(f"{_YEAR_WORDS.get(occasion.kind, 'Since')} {occasion.year}")
     if occasion.plan:
         lines.append(f"Plan: {PLAN_WORDS.get(occasion.plan, occasion.plan)}")
+    if ideas:
+        lines.append("Gift ideas: " + "; ".join(_one_line(idea.text) for idea in ideas))
     for label, value in (("Company", person.company), ("Phone", person.phone), ("Email", person.email)):
         if value:
             lines.append(f"{label}: {_one_line(value)}")

@@ -14,6 +14,9 @@ from typing import NamedTuple
 #: Occasion kinds, in the order they are listed for a person.
 KINDS = ("birthday", "anniversary", "work-anniversary", "client-since", "custom")
 
+#: What a user can log having done for someone (a note is a memory, not a contact).
+GESTURE_KINDS = ("call", "card", "gift", "flowers", "message", "visit", "note")
+
 #: What a user can plan to do for an occasion, and how it is said.
 PLAN_WORDS = {
     "call": "Call",
@@ -56,6 +59,17 @@ class Person(NamedTuple):
     #: Job title, and the day of a LinkedIn connection (ISO), as imported.
     position: str | None = None
     connected_on: str | None = None
+    #: Family: this person is the ``relation`` ("child", "spouse") of person ``related_id``.
+    related_id: int | None = None
+    relation: str | None = None
+    related_name: str | None = None
+
+    @property
+    def family(self) -> str | None:
+        """ "Alice Smith's child", for the rows where this person's dates show up."""
+        if self.related_id is None or not self.relation or not self.related_name:
+            return None
+        return f"{self.related_name}'s {self.relation}"
 
 
 class Occasion(NamedTuple):
@@ -78,6 +92,37 @@ class Occasion(NamedTuple):
         return KIND_LABELS.get(self.kind) or self.label or "Custom date"
 
 
+class Gesture(NamedTuple):
+    """Something done for a person: a call, a card, a gift, … or a note to remember."""
+
+    id: int
+    person_id: int
+    on: date
+    kind: str
+    what: str | None = None
+    cost: str | None = None
+    #: The occasion it was for, and the day of that occurrence (``log --for``).
+    occasion_id: int | None = None
+    for_date: date | None = None
+
+    def __str__(self) -> str:
+        """ "gift — purple bathrobe, May 2024" """
+        from servant_cli.dates import MONTH_NAMES
+
+        what = f" — {self.what}" if self.what else ""
+        return f"{self.kind}{what}, {MONTH_NAMES[self.on.month][:3]} {self.on.year}"
+
+
+class Idea(NamedTuple):
+    """A gift idea for a person; ``used`` is the day it was given."""
+
+    id: int
+    person_id: int
+    text: str
+    created: str
+    used: date | None = None
+
+
 class Upcoming(NamedTuple):
     """One occurrence of an occasion on a given date."""
 
@@ -86,6 +131,9 @@ class Upcoming(NamedTuple):
     person: Person
     occasion: Occasion
     years: int | None = None
+    #: The gesture that took care of this occurrence, and the person's latest one.
+    handled: Gesture | None = None
+    last: Gesture | None = None
 
     @property
     def label(self) -> str:

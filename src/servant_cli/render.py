@@ -16,11 +16,11 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 from datetime import date
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
-from servant_cli.agenda import as_dict, describe, years_phrase
+from servant_cli.agenda import as_dict, describe, notes_of, years_phrase
 from servant_cli.dates import PartialDate, format_day, relative_day
-from servant_cli.models import KeyDate, Occasion, Person, Upcoming
+from servant_cli.models import Gesture, Idea, KeyDate, Occasion, Person, Upcoming
 
 if TYPE_CHECKING:
     from servant_cli.digest import Digest
@@ -91,6 +91,11 @@ def _columns(rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def aligned(rows: Sequence[Sequence[str]]) -> str:
+    """Rows as plain lines with their columns aligned (two spaces between)."""
+    return _columns(rows)
+
+
 def cell_width(text: str) -> int:
     """Columns ``text`` takes in a terminal: wide (CJK, most emoji) count two, accents none."""
     if text.isascii():
@@ -123,7 +128,8 @@ def upcoming_rows(items: Sequence[Upcoming], today: date) -> list[tuple[str, str
         day = days.get(item.date)
         if day is None:
             day = days[item.date] = (relative_day(item.date, today), format_day(item.date))
-        rows.append((*day, clean(item.person.name), clean(describe(item.occasion, item.years))))
+        what = " · ".join([describe(item.occasion, item.years), *notes_of(item)])
+        rows.append((*day, clean(item.person.name), clean(what)))
     return rows
 
 
@@ -181,11 +187,14 @@ def upcoming_csv(items: Sequence[Upcoming]) -> str:
 
     out = io.StringIO()
     fields = ["date", "days_until", "person", "person_id", "kind", "label", "years", "description", "tags"]
+    fields += ["family", "handled", "last_gesture"]
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for item in items:
         record = as_dict(item)
         record["tags"] = ";".join(record["tags"])  # type: ignore[arg-type]
+        record["handled"] = "yes" if item.handled else ""
+        record["last_gesture"] = str(item.last) if item.last else ""
         writer.writerow({key: csv_safe(value) for key, value in record.items()})
     return out.getvalue()
 
@@ -278,13 +287,84 @@ def key_date_line(key: KeyDate, today: date) -> tuple[str, str, str, str]:
     return clean(occasion.title), stored, when, occasion_extras(occasion)
 
 
-def profile_json(person: Person, keys: Sequence[KeyDate]) -> str:
+class Memory(NamedTuple):
+    """What ``show`` tells besides the dates: family both ways, gestures, gift ideas."""
+
+    family: Sequence[Person] = ()
+    gestures: Sequence[Gesture] = ()
+    ideas: Sequence[Idea] = ()
+
+
+NO_MEMORY = Memory()
+_PLURAL = {"child": "Children", "spouse": "Spouse"}
+
+
+def family_dicts(person: Person, memory: Memory) -> list[dict[str, Any]]:
+    """The family both ways, each named from this person's side: parent, child, spouse."""
+    found = []
+    if person.related_id is not None and person.relation:
+        side = "parent" if person.relation == "child" else person.relation
+        found.append({"id": person.related_id, "name": person.related_name, "relation": side})
+    for member in memory.family:
+        found.append({"id": member.id, "name": member.name, "relation": member.relation})
+    return found
+
+
+def profile_json(person: Person, keys: Sequence[KeyDate], memory: Memory = NO_MEMORY) -> str:
     data = person_dict(person)
     data["dates"] = [key_date_dict(key) for key in keys]
+    titles = {key.occasion.id: key.occasion.title for key in keys}
+    data["family"] = family_dicts(person, memory)
+    data["gestures"] = [
+        {
+            "id": g.id,
+            "date": g.on.isoformat(),
+            "kind": g.kind,
+            "what": g.what,
+            "cost": g.cost,
+            "for": titles.get(g.occasion_id) if g.occasion_id else None,
+            "for_date": g.for_date.isoformat() if g.for_date else None,
+        }
+        for g in memory.gestures
+    ]
+    data["ideas"] = [{"id": i.id, "text": i.text, "used": i.used.isoformat() if i.used else None} for i in memory.ideas]
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def show_profile(person: Person, keys: Sequence[KeyDate], today: date) -> None:
+def _family_facts(person: Person, memory: Memory) -> list[tuple[str, str]]:
+    facts = []
+    if person.related_id is not None and person.relation and person.related_name:
+        facts.append((f"{person.relation.capitalize()} of", f"{person.related_name} (#{person.related_id})"))
+    for relation in ("child", "spouse"):
+        members = [m for m in memory.family if m.relation == relation]
+        if members:
+            facts.append((_PLURAL[relation], ", ".join(f"{m.name} (#{m.id})" for m in members)))
+    return facts
+
+
+def _memory_lines(keys: Sequence[KeyDate], memory: Memory) -> list[str]:
+    """Gift ideas, then the gestures, newest first, as plain lines."""
+    titles = {key.occasion.id: key.occasion.title for key in keys}
+    out = []
+    waiting = [i for i in memory.ideas if i.used is None]
+    if waiting:
+        out.append("\n  Gift ideas\n")
+        out.append(_columns([(f"  #{i.id}", clean(i.text)) for i in waiting]))
+    if memory.gestures:
+        out.append("\n  Gestures, newest first\n")
+        rows = []
+        for g in memory.gestures:
+            what = clean(g.what or "")
+            if g.cost:
+                what += f" ({g.cost})"
+            if g.occasion_id in titles:
+                what += f" — for {clean(titles[g.occasion_id])}"
+            rows.append((f"  {format_day(g.on)}", g.kind, what.strip()))
+        out.append(_columns(rows))
+    return out
+
+
+def show_profile(person: Person, keys: Sequence[KeyDate], today: date, memory: Memory = NO_MEMORY) -> None:
     facts = [
         (label, clean(value))
         for label, value in (
@@ -296,6 +376,7 @@ def show_profile(person: Person, keys: Sequence[KeyDate], today: date) -> None:
             ("Notes", person.notes),
             ("Keep in touch", f"every {person.every_days} days" if person.every_days else None),
             ("Connected on", person.connected_on),
+            *_family_facts(person, memory),
         )
         if value
     ]
@@ -314,6 +395,7 @@ def show_profile(person: Person, keys: Sequence[KeyDate], today: date) -> None:
                     ]
                 )
             )
+        out += _memory_lines(keys, memory)
         sys.stdout.write("".join(out))
         return
     from rich.table import Table
@@ -328,16 +410,19 @@ def show_profile(person: Person, keys: Sequence[KeyDate], today: date) -> None:
         grid.add_row(label, Text(value))
     console.print(grid)
     console.print()
-    if not dates:
+    if dates:
+        table = Table(title="Key dates", title_justify="left", header_style="bold")
+        shown = 4 if any(row[3] for row in dates) else 3  # the Plan column only when some date has one
+        for heading in ("Occasion", "Date", "Next", "Plan")[:shown]:
+            table.add_column(heading)
+        for row in dates:
+            table.add_row(*(Text(cell) for cell in row[:shown]))
+        console.print(table)
+    else:
         console.print("No key dates yet.")
-        return
-    table = Table(title="Key dates", title_justify="left", header_style="bold")
-    shown = 4 if any(row[3] for row in dates) else 3  # the Plan column only when some date has one
-    for heading in ("Occasion", "Date", "Next", "Plan")[:shown]:
-        table.add_column(heading)
-    for row in dates:
-        table.add_row(*(Text(cell) for cell in row[:shown]))
-    console.print(table)
+    lines = _memory_lines(keys, memory)
+    if lines:
+        console.print(Text("".join(lines).rstrip("\n")))
 
 
 # -- digest --------------------------------------------------------------------------

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from servant_cli.errors import Ambiguous, BadInput, DatabaseError, NotFound
-from servant_cli.models import Occasion, Person, name_order
+from servant_cli.models import Gesture, Idea, Occasion, Person, name_order
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -47,10 +47,22 @@ MIGRATION_SET = "servant"
 BUSY_TIMEOUT_SECONDS = 30.0
 SQLITE_HEADER = b"SQLite format 3\x00"
 
-PERSON_FIELDS = ("name", "company", "email", "phone", "notes", "every_days", "position", "connected_on")
+PERSON_FIELDS = (
+    "name",
+    "company",
+    "email",
+    "phone",
+    "notes",
+    "every_days",
+    "position",
+    "connected_on",
+    "related_id",
+    "relation",
+)
 _PERSON_COLS = (
     "p.id, p.name, p.company, p.email, p.phone, p.tags, p.notes, p.every_days, p.created, p.updated, p.sequence,"
-    " p.position, p.connected_on"
+    " p.position, p.connected_on, p.related_id, p.relation,"
+    " (SELECT r.name FROM person r WHERE r.id = p.related_id)"
 )
 _OCC_COLS = (
     "o.id, o.person_id, o.kind, o.month, o.day, o.year, o.label, o.yearly, o.lead_days, o.plan, o.updated, o.sequence"
@@ -164,6 +176,41 @@ def _migrations() -> sqlite_utils.Migrations:
         db.execute("CREATE INDEX person_source_uid ON person(source_uid)")
         db["meta"].upsert({"key": "schema_version", "value": "5"}, pk="key")
 
+    @migrations()
+    def m006_gestures_and_ideas(db: sqlite_utils.Database) -> None:
+        # What was done for whom (a call, a card, a gift …), and gift ideas to come.
+        db.execute(
+            """
+            CREATE TABLE gesture (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+                on_date TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                what TEXT,
+                cost TEXT,
+                occasion_id INTEGER REFERENCES occasion(id) ON DELETE SET NULL,
+                for_date TEXT,
+                created TEXT NOT NULL
+            )
+            """
+        )
+        db.execute("CREATE INDEX gesture_person ON gesture(person_id, on_date)")
+        db.execute(
+            """
+            CREATE TABLE idea (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+                text TEXT NOT NULL,
+                created TEXT NOT NULL,
+                used TEXT,
+                gesture_id INTEGER REFERENCES gesture(id) ON DELETE SET NULL
+            )
+            """
+        )
+        db.execute("CREATE INDEX idea_person ON idea(person_id)")
+        db.execute("CREATE INDEX person_related ON person(related_id)")
+        db["meta"].upsert({"key": "schema_version", "value": "6"}, pk="key")
+
     return migrations
 
 
@@ -207,6 +254,7 @@ KNOWN_MIGRATIONS = (
     "m003_covering_index_and_name_key",
     "m004_person_sequence",
     "m005_position_connected_on_source_uid_index",
+    "m006_gestures_and_ideas",
 )
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
 
@@ -258,12 +306,21 @@ def _tags(raw: str | None) -> tuple[str, ...]:
 
 def _person(row: Sequence[Any]) -> Person:
     """A Person from the columns of ``_PERSON_COLS``, in that order (positional: this is a hot path)."""
-    return Person(*row[0:5], _tags(row[5]), *row[6:13])
+    return Person(*row[0:5], _tags(row[5]), *row[6:16])
 
 
 def _occasion(row: Sequence[Any], at: int = 0) -> Occasion:
     """An Occasion from the columns of ``_OCC_COLS``, in that order, starting at ``at``."""
     return Occasion(*row[at : at + 7], bool(row[at + 7]), *row[at + 8 : at + 12])
+
+
+_GESTURE_COLS = "g.id, g.person_id, g.on_date, g.kind, g.what, g.cost, g.occasion_id, g.for_date"
+
+
+def _gesture(row: Sequence[Any]) -> Gesture:
+    return Gesture(
+        row[0], row[1], date.fromisoformat(row[2]), *row[3:7], date.fromisoformat(row[7]) if row[7] else None
+    )
 
 
 def _casefold(text: Any) -> Any:
@@ -714,8 +771,141 @@ class Store:
             person = people.get(row[0])
             if person is None:
                 person = people[row[0]] = _person(row)
-            found.append((person, _occasion(row, 13)))
+            found.append((person, _occasion(row, 16)))
         return found
+
+    # -- family, gestures, ideas ---------------------------------------------------
+
+    def family_of(self, person_id: int) -> list[Person]:
+        """The people whose family link points at this person (their children, spouse)."""
+        rows = self.conn.execute(f"SELECT {_PERSON_COLS} FROM person p WHERE p.related_id = ?", (person_id,))
+        return sorted((_person(row) for row in rows), key=lambda p: (name_order(p.name), p.id))
+
+    def log_gesture(
+        self,
+        person_id: int,
+        on: date,
+        kind: str,
+        what: str | None = None,
+        *,
+        cost: str | None = None,
+        occasion_id: int | None = None,
+        for_date: date | None = None,
+        idea_id: int | None = None,
+    ) -> Gesture:
+        """Record something done for a person; a gift from an idea marks the idea used."""
+        stamp = now_stamp()
+        with self.transaction():
+            cursor = self.conn.execute(
+                "INSERT INTO gesture (person_id, on_date, kind, what, cost, occasion_id, for_date, created)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    person_id,
+                    on.isoformat(),
+                    kind,
+                    what,
+                    cost,
+                    occasion_id,
+                    for_date.isoformat() if for_date else None,
+                    stamp,
+                ),
+            )
+            if idea_id is not None:
+                self.conn.execute(
+                    "UPDATE idea SET used = ?, gesture_id = ? WHERE id = ?", (on.isoformat(), cursor.lastrowid, idea_id)
+                )
+                self._touch(person_id, stamp)
+        return Gesture(cursor.lastrowid or 0, person_id, on, kind, what, cost, occasion_id, for_date)
+
+    def gestures_of(self, person_id: int) -> list[Gesture]:
+        """A person's gestures, newest first."""
+        rows = self.conn.execute(
+            f"SELECT {_GESTURE_COLS} FROM gesture g WHERE g.person_id = ? ORDER BY g.on_date DESC, g.id DESC",
+            (person_id,),
+        )
+        return [_gesture(row) for row in rows]
+
+    def recent_gestures(self, person_ids: Iterable[int], since: date) -> dict[int, list[Gesture]]:
+        """Each person's gestures (notes aside) from ``since`` on, newest first, and their
+        latest one whenever it was: what ``upcoming`` needs to say "done" and "last: …"."""
+        ids = json.dumps(sorted(set(person_ids)))
+        found: dict[int, list[Gesture]] = {}
+        rows = self.conn.execute(
+            f"SELECT {_GESTURE_COLS} FROM gesture g WHERE g.person_id IN (SELECT value FROM json_each(?))"
+            " AND g.kind != 'note' AND (g.on_date >= ? OR g.id = (SELECT g2.id FROM gesture g2"
+            " WHERE g2.person_id = g.person_id AND g2.kind != 'note' ORDER BY g2.on_date DESC, g2.id DESC LIMIT 1))"
+            " ORDER BY g.on_date DESC, g.id DESC",
+            (ids, since.isoformat()),
+        )
+        for row in rows:
+            gesture = _gesture(row)
+            found.setdefault(gesture.person_id, []).append(gesture)
+        return found
+
+    def last_gifts(self, person_ids: Iterable[int]) -> dict[int, Gesture]:
+        """Each of these people's latest gift (the digest names it, so the next can top it)."""
+        rows = self.conn.execute(
+            f"SELECT {_GESTURE_COLS} FROM gesture g WHERE g.id IN (SELECT (SELECT g2.id FROM gesture g2"
+            " WHERE g2.person_id = ids.value AND g2.kind = 'gift' ORDER BY g2.on_date DESC, g2.id DESC LIMIT 1)"
+            " FROM json_each(?) ids)",
+            (json.dumps(sorted(set(person_ids))),),
+        )
+        return {gesture.person_id: gesture for gesture in map(_gesture, rows)}
+
+    def add_idea(self, person_id: int, text: str) -> Idea:
+        stamp = now_stamp()
+        with self.transaction():
+            cursor = self.conn.execute(
+                "INSERT INTO idea (person_id, text, created) VALUES (?, ?, ?)", (person_id, text, stamp)
+            )
+            self._touch(person_id, stamp)  # an exported event lists the ideas
+        return Idea(cursor.lastrowid or 0, person_id, text, stamp)
+
+    def ideas(self, person_id: int | None = None, *, used: bool = False) -> list[Idea]:
+        """Gift ideas, oldest first; only those not given yet unless ``used``."""
+        sql = "SELECT id, person_id, text, created, used FROM idea"
+        conditions, params = [], []
+        if person_id is not None:
+            conditions.append("person_id = ?")
+            params.append(person_id)
+        if not used:
+            conditions.append("used IS NULL")
+        if conditions:
+            sql += " WHERE " + " AND ".join(conditions)
+        rows = self.conn.execute(sql + " ORDER BY id", params)
+        return [Idea(i, p, text, c, date.fromisoformat(u) if u else None) for i, p, text, c, u in rows]
+
+    def get_idea(self, idea_id: int) -> Idea | None:
+        row = self.conn.execute(
+            "SELECT id, person_id, text, created, used FROM idea WHERE id = ?", (idea_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        return Idea(*row[:4], date.fromisoformat(row[4]) if row[4] else None)
+
+    def ideas_by_person(self, person_ids: Iterable[int]) -> dict[int, list[Idea]]:
+        """Unused ideas of each of these people."""
+        found: dict[int, list[Idea]] = {}
+        rows = self.conn.execute(
+            "SELECT id, person_id, text, created FROM idea WHERE used IS NULL"
+            " AND person_id IN (SELECT value FROM json_each(?)) ORDER BY id",
+            (json.dumps(sorted(set(person_ids))),),
+        )
+        for row in rows:
+            found.setdefault(row[1], []).append(Idea(*row))
+        return found
+
+    def keep_in_touch(self) -> list[tuple[Person, date | None]]:
+        """Everyone with a keep-in-touch cadence, with the day of their last gesture (notes aside)."""
+        rows = self.conn.execute(
+            f"SELECT {_PERSON_COLS}, (SELECT max(g.on_date) FROM gesture g WHERE g.person_id = p.id"
+            " AND g.kind != 'note') FROM person p WHERE p.every_days IS NOT NULL"
+        )
+        return [(_person(row), date.fromisoformat(row[-1]) if row[-1] else None) for row in rows]
+
+    def _touch(self, person_id: int, stamp: str) -> None:
+        """The person changed as a calendar sees them: a new DTSTAMP and SEQUENCE."""
+        self.conn.execute("UPDATE person SET updated = ?, sequence = sequence + 1 WHERE id = ?", (stamp, person_id))
 
     # -- import ------------------------------------------------------------------
 

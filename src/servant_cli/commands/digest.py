@@ -54,6 +54,7 @@ def digest(
     Prints nothing when nothing is due, so that cron sends no empty mail.
     """
     from servant_cli import digest as digests
+    from servant_cli.agenda import lapsed, with_gestures
     from servant_cli.agenda import upcoming as find_upcoming
 
     # Every value is checked before the database is opened or a server is called.
@@ -71,7 +72,21 @@ def digest(
     # today even in a 7-day digest.
     reach = max(span, settings.lead_days, store.max_lead_days() or 0)
     rows = store.occasions_between(today, today + timedelta(days=reach), tags=tags, kinds=[k.value for k in kind or []])
-    found = digests.build(find_upcoming(rows, today, reach, settings.feb29), today, span, settings.lead_days)
+    items = find_upcoming(rows, today, reach, settings.feb29)
+    people = {item.person.id for item in items}
+    if people:
+        items = with_gestures(
+            items, store.recent_gestures(people, today - timedelta(days=366)), today, settings.lead_days
+        )
+    found = digests.build(
+        items,
+        today,
+        span,
+        settings.lead_days,
+        keep_in_touch=[] if tags or kind else lapsed(store.keep_in_touch(), today),
+        ideas=store.ideas_by_person(people),
+        last_gifts=store.last_gifts(people),
+    )
     if found.empty and not always:
         return
     if smtp is not None:

@@ -90,6 +90,7 @@ def export_ics(
         prodid=f"-//servant//servant {version('servant-cli')}//EN",
         generation=generation,
         changed=changed,
+        ideas=store.ideas_by_person({person.id for person, _ in rows}),
     )
     text, count = calendar(rows, export)
     if count == 0:

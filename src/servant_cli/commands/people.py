@@ -52,6 +52,37 @@ class DateCommand(TyperCommand):
         return super().parse_args(ctx, args)
 
 
+ChildOf = Annotated[
+    str | None, typer.Option("--child-of", metavar="PERSON", help="Their parent, already in servant ('' unlinks).")
+]
+SpouseOf = Annotated[
+    str | None, typer.Option("--spouse-of", metavar="PERSON", help="Their spouse, already in servant ('' unlinks).")
+]
+
+
+def _relation_option(child_of: str | None, spouse_of: str | None) -> tuple[str, str] | None:
+    """("child", PERSON) or ("spouse", PERSON) from the options; at most one of them."""
+    if child_of is not None and spouse_of is not None:
+        raise BadInput("--child-of and --spouse-of cannot be used together; a person has one family link here")
+    if child_of is not None:
+        return "child", child_of
+    if spouse_of is not None:
+        return "spouse", spouse_of
+    return None
+
+
+def _relation(store: Any, who: Person | None, relation: str, other: str) -> dict[str, Any]:
+    """The fields that link ``who`` to the person named ``other`` ('' unlinks)."""
+    if not other.strip():
+        return {"related_id": None, "relation": None}
+    found: Person = store.find_person(other)
+    if who is not None and found.id == who.id:
+        raise BadInput(f"--{relation}-of: {render.clean(who.name)} cannot be their own {relation}")
+    if who is not None and found.related_id == who.id and relation == "child" and found.relation == "child":
+        raise BadInput(f"--child-of: {render.clean(found.name)} is {render.clean(who.name)}'s child already")
+    return {"related_id": found.id, "relation": relation}
+
+
 def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="The person's full name.")],
@@ -73,6 +104,8 @@ def add(
     phone: Annotated[str | None, typer.Option(metavar="NUMBER", help="Phone number.")] = None,
     note: Annotated[str | None, typer.Option(metavar="TEXT", help="A note to keep about them.")] = None,
     every: Annotated[str | None, typer.Option(metavar="DAYS", help="Keep in touch every DAYS days.")] = None,
+    child_of: ChildOf = None,
+    spouse_of: SpouseOf = None,
 ) -> None:
     """Add a person and their key dates; what was stored is echoed back."""
     person_name = check_name(name)
@@ -85,7 +118,10 @@ def add(
     }
     tags = check_tags(tag)
     occasions = parse_key_dates(ctx, birthday, anniversary, work_anniversary, client_since, custom)
+    relation = _relation_option(child_of, spouse_of)
     store = open_store(ctx, create=True)
+    if relation is not None:
+        fields.update(_relation(store, None, *relation))
     exact, _ = store.people_named(person_name)
     person = store.add_person(person_name, tags=tags, occasions=occasions, **fields)
     lines = [f"Added {render.clean(person.name)} (#{person.id})"]
@@ -93,6 +129,8 @@ def add(
         lines.append(stored_line(occasion.title, PartialDate(occasion.month, occasion.day, occasion.year)))
     if tags:
         lines.append(f"  Tags: {render.clean(', '.join(tags))}")
+    if person.family:
+        lines.append(f"  Family: {render.clean(person.family)}")
     render.write("\n".join(lines))
     remark_namesakes(person_name, exact, "there was already someone called")
 
@@ -181,6 +219,8 @@ def edit(
     phone: Annotated[str | None, typer.Option(metavar="NUMBER", help="Phone number ('' clears it).")] = None,
     note: Annotated[str | None, typer.Option(metavar="TEXT", help="Replace the note ('' clears it).")] = None,
     every: Annotated[str | None, typer.Option(metavar="DAYS", help="Keep in touch every DAYS days (0 stops).")] = None,
+    child_of: ChildOf = None,
+    spouse_of: SpouseOf = None,
 ) -> None:
     """Change a person's details or key dates; changing a date replaces it."""
     fields: dict[str, Any] = {}
@@ -203,8 +243,11 @@ def edit(
     if both:
         raise BadInput(f"--tag and --untag both name {both[0]!r}; choose one")
     occasions = parse_key_dates(ctx, birthday, anniversary, work_anniversary, client_since, custom)
+    relation = _relation_option(child_of, spouse_of)
     store = open_store(ctx)
     who = store.find_person(person)
+    if relation is not None:
+        fields.update(_relation(store, who, *relation))
     existing = store.occasions_of(who.id)
     dropping: list[Occasion] = []
     for item in drop or []:
@@ -238,6 +281,8 @@ def edit(
     if "every_days" in fields:
         every_days = fields["every_days"]
         lines.append(f"  Keep in touch: {f'every {every_days} days' if every_days else '(off)'}")
+    if "relation" in fields:
+        lines.append(f"  Family: {render.clean(updated.family or '(none)')}")
     for new in occasions:
         old = before.get((new.kind, new.label.casefold() if new.kind == "custom" else ""))
         title = KIND_LABELS.get(new.kind, new.label)
@@ -299,7 +344,8 @@ def show(
     store = open_store(ctx)
     who: Person = store.find_person(person)
     keys = key_dates(store.occasions_of(who.id), today, settings_of(ctx).feb29)
+    memory = render.Memory(store.family_of(who.id), store.gestures_of(who.id), store.ideas(who.id, used=True))
     if as_json:
-        sys.stdout.write(render.profile_json(who, keys))
+        sys.stdout.write(render.profile_json(who, keys, memory))
     else:
-        render.show_profile(who, keys, today)
+        render.show_profile(who, keys, today, memory)

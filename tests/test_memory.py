@@ -1,0 +1,273 @@
+"""Relationship memory through the command line: family, gestures, gift ideas, keeping in touch.
+
+Every date is fixed (``--from``, ``--on``); where a rule counts from the day a person was
+added, the test sets that day in the database, so nothing depends on the clock.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from conftest import dump
+
+FROM = "2026-11-26"
+
+
+def ok(result) -> str:
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+@pytest.fixture
+def family(servant) -> None:
+    ok(servant("add", "Alice Smith", "--birthday", "1980-12-01", "--tag", "client"))
+    ok(servant("add", "Emma Smith", "--birthday", "2019-11-30", "--child-of", "Alice"))
+    ok(servant("add", "Bob Smith", "--anniversary", "2010-12-05", "--spouse-of", "Alice Smith"))
+
+
+def set_created(db_path: Path, name: str, day: str) -> None:
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute("UPDATE person SET created = ? WHERE name = ?", (f"{day}T08:00:00Z", name))
+    conn.close()
+
+
+# -- family ----------------------------------------------------------------------------
+
+
+def test_add_links_a_child_and_a_spouse_and_says_so(servant) -> None:
+    ok(servant("add", "Alice Smith"))
+    assert ok(servant("add", "Emma Smith", "--birthday", "2019-11-30", "--child-of", "Alice")) == (
+        "Added Emma Smith (#2)\n  Birthday: 30 November 2019\n  Family: Alice Smith's child\n"
+    )
+
+
+def test_a_childs_birthday_names_the_parent_in_upcoming_digest_and_export(servant, family) -> None:
+    lines = ok(servant("upcoming", "--from", FROM, "--days", "10")).splitlines()
+    assert lines[0].split(maxsplit=6)[-1].endswith("Emma Smith   Birthday — turns 7 · Alice Smith's child")
+    assert any(line.endswith("16th wedding anniversary · Alice Smith's spouse") for line in lines)
+    items = json.loads(ok(servant("upcoming", "--from", FROM, "--json")))
+    assert items[0]["family"] == "Alice Smith's child"
+    digest = ok(servant("digest", "--from", FROM)).replace("\n  ", " ")
+    assert "Emma Smith — Birthday (turns 7), Mon 30 Nov, in 4 days · Alice Smith's child" in digest
+    calendar = icalendar.Calendar.from_ical(servant("export", "ics").stdout_bytes)
+    summaries = {str(event["SUMMARY"]) for event in calendar.walk("VEVENT")}
+    assert "Emma Smith — Birthday · Alice Smith's child" in summaries
+
+
+def test_show_lists_the_family_both_ways(servant, family) -> None:
+    alice = ok(servant("show", "Alice", "--from", FROM))
+    assert "  Children  Emma Smith (#2)\n" in alice
+    assert "  Spouse    Bob Smith (#3)\n" in alice
+    assert "  Child of  Alice Smith (#1)\n" in ok(servant("show", "Emma", "--from", FROM))
+    data = json.loads(ok(servant("show", "Alice", "--json", "--from", FROM)))
+    assert data["family"] == [
+        {"id": 3, "name": "Bob Smith", "relation": "spouse"},
+        {"id": 2, "name": "Emma Smith", "relation": "child"},
+    ]
+    emma = json.loads(ok(servant("show", "Emma", "--json", "--from", FROM)))
+    assert emma["family"] == [{"id": 1, "name": "Alice Smith", "relation": "parent"}]
+
+
+def test_edit_changes_and_removes_a_family_link(servant, family) -> None:
+    ok(servant("add", "Carl Jones"))
+    assert "  Family: Carl Jones's child\n" in ok(servant("edit", "Emma", "--child-of", "Carl"))
+    assert "  Family: (none)\n" in ok(servant("edit", "Emma", "--child-of", ""))
+    assert "Alice" not in ok(servant("show", "Emma", "--from", FROM))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("add", "Zed", "--child-of", "Nobody"), "no one called 'Nobody'"),
+        (("add", "Zed", "--child-of", "Alice", "--spouse-of", "Bob"), "--child-of and --spouse-of cannot be used"),
+        (("edit", "Alice", "--spouse-of", "Alice"), "--spouse-of: Alice Smith cannot be their own spouse"),
+        (("edit", "Alice", "--child-of", "Emma"), "--child-of: Emma Smith is Alice Smith's child already"),
+    ],
+)
+def test_a_family_link_that_cannot_be_is_one_error_and_nothing_changes(
+    servant, family, db_path, args: tuple[str, ...], message: str
+) -> None:
+    before = dump(db_path)
+    result = servant(*args)
+    assert result.exit_code in (1, 2)
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+    assert message in result.stderr
+    assert dump(db_path) == before
+
+
+# -- gestures -------------------------------------------------------------------------------
+
+
+def test_log_records_a_gesture_and_show_has_them_newest_first(servant, family) -> None:
+    assert ok(servant("log", "Alice", "call", "--on", "2026-10-02")) == "Logged call for Alice Smith, Fri 2 Oct 2026\n"
+    assert ok(servant("log", "Alice", "gift", "purple bathrobe", "--on", "2024-05-12", "--cost", "45,90")) == (
+        "Logged gift for Alice Smith, Sun 12 May 2024: purple bathrobe (45.90)\n"
+    )
+    ok(servant("log", "Alice", "note", "Moving house in spring", "--on", "2026-11-01"))
+    shown = ok(servant("show", "Alice", "--from", FROM))
+    assert shown.endswith(
+        "  Gestures, newest first\n"
+        "  Sun 1 Nov 2026   note  Moving house in spring\n"
+        "  Fri 2 Oct 2026   call\n"
+        "  Sun 12 May 2024  gift  purple bathrobe (45.90)\n"
+    )
+    data = json.loads(ok(servant("show", "Alice", "--json", "--from", FROM)))
+    assert [(g["date"], g["kind"], g["what"], g["cost"]) for g in data["gestures"]] == [
+        ("2026-11-01", "note", "Moving house in spring", None),
+        ("2026-10-02", "call", None, None),
+        ("2024-05-12", "gift", "purple bathrobe", "45.90"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("log", "Alice", "hug"), "'hug' is not one of 'call', 'card', 'gift', 'flowers', 'message', 'visit', 'note'"),
+        (("log", "Alice", "card", "--on", "2026-02-30"), "--on: '2026-02-30' is not a date"),
+        (("log", "Alice", "gift", "x", "--cost", "lots"), "--cost: 'lots' is not an amount"),
+        (("log", "Alice", "card", "--for", "wedding"), "--for: Alice Smith has no 'wedding' date (has: birthday)"),
+        (("log", "Nobody", "card"), "no one called 'Nobody'"),
+        (("log", "Alice", "card", "--idea", "1"), "--idea is for a gift, not a card"),
+    ],
+)
+def test_a_bad_gesture_is_one_error_and_nothing_is_logged(
+    servant, family, db_path, args: tuple[str, ...], message: str
+) -> None:
+    before = dump(db_path)
+    result = servant(*args)
+    assert result.exit_code in (1, 2)
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+    assert message in result.stderr
+    assert dump(db_path) == before
+
+
+def test_upcoming_shows_the_last_gesture(servant, family) -> None:
+    ok(servant("log", "Bob", "gift", "purple bathrobe", "--on", "2024-05-12"))
+    lines = ok(servant("upcoming", "--from", FROM, "--days", "10")).splitlines()
+    bob = next(line for line in lines if "Bob Smith" in line)
+    assert bob.endswith("· Alice Smith's spouse · last: gift — purple bathrobe, May 2024")
+    items = json.loads(ok(servant("upcoming", "--from", FROM, "--json")))
+    last = next(item for item in items if item["person"] == "Bob Smith")["last_gesture"]
+    assert last == {"date": "2024-05-12", "kind": "gift", "what": "purple bathrobe"}
+
+
+def test_a_gift_like_an_earlier_one_warns_with_the_day_it_was_given(servant, family) -> None:
+    ok(servant("log", "Alice", "gift", "Purple Bathrobe", "--on", "2024-05-12"))
+    result = servant("log", "Alice", "gift", "purple  bathrobe", "--on", "2026-11-20")
+    assert result.exit_code == 0
+    assert result.stderr == "Note: you gave Alice Smith 'Purple Bathrobe' before, on Sun 12 May 2024.\n"
+    assert servant("log", "Alice", "gift", "a scarf", "--on", "2026-11-21").stderr == ""
+
+
+# -- handled --------------------------------------------------------------------------------
+
+
+def test_a_gesture_for_an_occasion_stops_the_digest_asking_and_upcoming_shows_it_done(servant, family) -> None:
+    ok(servant("date", "Alice", "birthday", "1980-12-01", "--plan", "card", "--lead", "10"))
+    assert "Post a card to Alice Smith — Birthday (turns 46)" in ok(servant("digest", "--from", FROM))
+    said = ok(servant("log", "Alice", "card", "--for", "birthday", "--on", "2026-11-24"))
+    assert said == "Logged card for Alice Smith, Tue 24 Nov 2026\n  For: Birthday, Tue 1 Dec 2026\n"
+    digest = ok(servant("digest", "--from", FROM))
+    assert "Post a card to Alice" not in digest
+    assert "Alice Smith — Birthday (turns 46), Tue 1 Dec, in 5 days · done: card" in digest
+    line = next(line for line in ok(servant("upcoming", "--from", FROM)).splitlines() if "Alice Smith  " in line)
+    assert line.endswith("Birthday — turns 46 · done: card")
+    assert json.loads(ok(servant("upcoming", "--from", FROM, "--json")))[1]["handled"] is True
+
+
+def test_a_gesture_within_the_lead_window_takes_care_of_the_date_and_a_note_does_not(servant, family) -> None:
+    # Bob's anniversary is on Sat 5 Dec; the lead is 7 days, so the window opens on 28 Nov.
+    day = "2026-11-28"
+    assert "Get ready for Bob Smith" in ok(servant("digest", "--from", day))
+    ok(servant("log", "Bob", "note", "likes red wine", "--on", day))
+    assert "Get ready for Bob Smith" in ok(servant("digest", "--from", day)), "a note takes care of nothing"
+    ok(servant("log", "Bob", "flowers", "--on", "2026-11-27"))
+    assert "Get ready for Bob Smith" in ok(servant("digest", "--from", day)), "a day before the window"
+    ok(servant("log", "Bob", "call", "--on", day))
+    digest = ok(servant("digest", "--from", day)).replace("\n  ", " ")
+    assert "Get ready for Bob Smith" not in digest
+    assert "Bob Smith — 16th wedding anniversary, Sat 5 Dec, in 7 days · Alice Smith's spouse · done: call" in digest
+
+
+def test_a_handled_date_is_asked_for_again_next_year(servant, family) -> None:
+    ok(servant("log", "Alice", "card", "--for", "birthday", "--on", "2026-11-24"))
+    assert "done: card" not in ok(servant("upcoming", "--from", "2027-11-26", "--days", "10"))
+
+
+# -- gift ideas ----------------------------------------------------------------------------
+
+
+def test_ideas_are_kept_listed_and_turned_into_a_gift(servant, family) -> None:
+    assert (
+        ok(servant("idea", "Emma", "a puzzle with unicorns")) == "Gift idea #1 for Emma Smith: a puzzle with unicorns\n"
+    )
+    ok(servant("idea", "Alice", "purple bathrobe"))
+    assert ok(servant("ideas")) == "#2  Alice Smith  purple bathrobe\n#1  Emma Smith   a puzzle with unicorns\n"
+    assert ok(servant("ideas", "Emma")) == "#1  Emma Smith  a puzzle with unicorns\n"
+    said = ok(servant("log", "Emma", "gift", "--idea", "1", "--on", "2026-11-29"))
+    assert said == "Logged gift for Emma Smith, Sun 29 Nov 2026: a puzzle with unicorns\n  Gift idea #1 is given now.\n"
+    assert ok(servant("ideas", "Emma")) == "No gift ideas for Emma Smith yet; add one with: servant idea PERSON TEXT\n"
+    assert ok(servant("ideas", "Emma", "--all")) == "#1  Emma Smith  a puzzle with unicorns (given Sun 29 Nov 2026)\n"
+    again = servant("log", "Emma", "gift", "--idea", "1")
+    assert again.exit_code == 2 and again.stderr == "Error: --idea: #1 was given already, on Sun 29 Nov 2026\n"
+    other = servant("log", "Emma", "gift", "--idea", "2")
+    assert other.stderr == "Error: --idea: Emma Smith has no gift idea #2; see 'servant ideas'\n"
+
+
+def test_logging_a_gift_that_was_an_idea_marks_the_idea_given(servant, family) -> None:
+    ok(servant("idea", "Alice", "Purple bathrobe"))
+    assert "Gift idea #1 is given now." in ok(servant("log", "Alice", "gift", "purple bathrobe", "--on", "2026-11-20"))
+    assert ok(servant("ideas")).startswith("No gift ideas yet")
+
+
+def test_the_digest_and_export_name_gift_ideas_and_the_last_gift(servant, family) -> None:
+    ok(servant("idea", "Bob", "wine glasses"))
+    ok(servant("log", "Bob", "gift", "cufflinks", "--on", "2025-12-05"))
+    digest = ok(servant("digest", "--from", FROM, "--days", "10"))
+    assert "· idea: wine glasses ·\n  last gift: cufflinks (Dec 2025)" in digest or (
+        "idea: wine glasses · last gift: cufflinks (Dec 2025)" in digest.replace("\n  ", " ")
+    )
+    calendar = icalendar.Calendar.from_ical(servant("export", "ics").stdout_bytes)
+    bob = next(e for e in calendar.walk("VEVENT") if str(e["SUMMARY"]).startswith("Bob"))
+    assert "Gift ideas: wine glasses" in str(bob["DESCRIPTION"])
+    data = json.loads(ok(servant("show", "Bob", "--json", "--from", FROM)))
+    assert data["ideas"] == [{"id": 1, "text": "wine glasses", "used": None}]
+
+
+# -- keep in touch ---------------------------------------------------------------------------
+
+
+def test_overdue_lists_lapsed_cadences_most_overdue_first_and_a_gesture_resets_one(servant, family, db_path) -> None:
+    ok(servant("edit", "Alice", "--every", "30"))
+    ok(servant("add", "Carl Jones", "--every", "14"))
+    set_created(db_path, "Carl Jones", "2026-09-01")
+    set_created(db_path, "Alice Smith", "2026-01-01")
+    ok(servant("log", "Alice", "call", "--on", "2026-10-02"))
+    assert ok(servant("overdue", "--from", FROM)) == (
+        "Carl Jones   every 14 days  no gesture yet       72 days overdue\n"
+        "Alice Smith  every 30 days  last Fri 2 Oct 2026  25 days overdue\n"
+    )
+    ok(servant("log", "Alice", "message", "--on", "2026-11-20"))
+    items = json.loads(ok(servant("overdue", "--from", FROM, "--json")))
+    assert [(i["person"], i["days_overdue"], i["last"]) for i in items] == [("Carl Jones", 72, None)]
+    ok(servant("log", "Carl", "note", "met at the fair", "--on", "2026-11-25"))
+    assert "Carl Jones" in ok(servant("overdue", "--from", FROM)), "a note is not keeping in touch"
+    ok(servant("log", "Carl", "visit", "--on", "2026-11-25"))
+    assert ok(servant("overdue", "--from", FROM)) == (
+        "No one is overdue: everyone with a keep-in-touch time has heard from you in time.\n"
+    )
+
+
+def test_the_digest_has_a_keep_in_touch_section(servant, family, db_path) -> None:
+    ok(servant("add", "Carl Jones", "--every", "14"))
+    set_created(db_path, "Carl Jones", "2026-09-01")
+    digest = ok(servant("digest", "--from", FROM))
+    assert digest.endswith("Keep in touch\n- Carl Jones — every 14 days; no gesture yet (72 days overdue)\n")
+    result = servant("digest", "--from", FROM, "--mail-to", "x@example.com")
+    assert result.exit_code == 1  # no SMTP server set: the point is that the digest was not empty
