@@ -29,7 +29,7 @@ from servant_cli.models import Occasion, Person
 
 FROM = "2026-11-22"
 #: A calendar file from an earlier export (replaceable: it is what the export writes).
-OLD = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+OLD = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//servant//servant 0.1.0//EN\r\nEND:VCALENDAR\r\n"
 
 # ids 1-4 in this order.
 PEOPLE = (
@@ -579,10 +579,25 @@ def test_a_file_the_export_did_not_write_is_not_replaced(servant, people, tmp_pa
     result = servant("export", "ics", "-o", str(notes))
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: --output: {notes} exists and is not a file this export wrote; it was left as it was "
+        f"Error: --output: {notes} exists and is not a file servant wrote; it was left as it was "
         "(remove it first, or choose another name)\n"
     )
     assert notes.read_text() == "my notes"
+    # Another program's calendar, address book or spreadsheet is not servant's either.
+    for name, text in (
+        ("google.ics", "BEGIN:VCALENDAR\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n"),
+        ("contacts.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//macOS 14.5//EN\r\n"),
+        ("people.csv", "First Name,Last Name\r\nAda,Lovelace\r\n"),
+    ):
+        other = tmp_path / name
+        other.write_bytes(text.encode())
+        command = {"ics": "ics", "vcf": "vcard", "csv": "csv"}[name.rsplit(".", 1)[1]]
+        assert servant("export", command, "-o", str(other)).exit_code == 1
+        assert other.read_bytes() == text.encode()
+    ok(servant("export", "vcard", "-o", str(tmp_path / "mine.vcf"), "-q"))
+    ok(servant("export", "vcard", "-o", str(tmp_path / "mine.vcf"), "-q"))
+    ok(servant("export", "csv", "-o", str(tmp_path / "mine.csv"), "-q"))
+    ok(servant("export", "csv", "-o", str(tmp_path / "mine.csv"), "-q"))
     empty = tmp_path / "empty.ics"
     empty.touch()
     ok(servant("export", "ics", "-o", str(empty), "-q"))

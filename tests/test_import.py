@@ -133,9 +133,7 @@ def test_a_name_shared_by_two_people_is_skipped_not_guessed(servant, tmp_path, d
     card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Sam Park\r\nBDAY:1990-01-02\r\nEND:VCARD\r\n"
     result = servant("import", str(write(tmp_path, "sam.vcf", card)))
     assert ok(result) == "Imported sam.vcf (vCard): 0 added, 0 updated, 0 unchanged, 1 skipped\n"
-    assert result.stderr == (
-        "Note: skipped Sam Park: 2 people have this name (#1, #2); add it by hand or give it a UID\n"
-    )
+    assert result.stderr == ("Note: skipped Sam Park: 2 people are called this (#1, #2); update them by hand\n")
     assert dump(db_path) == before
 
 
@@ -314,3 +312,47 @@ def test_a_large_file_shows_a_progress_bar_on_a_terminal_and_none_when_piped(tmp
     assert process.wait(timeout=30) == 0
     assert b"Reading many.vcf" in screen
     assert process.stdout.read().decode().startswith("Dry run, nothing was written. many.vcf (vCard) would give: 600")
+
+
+def test_two_people_of_one_file_who_share_a_name_or_an_address_stay_two(servant, tmp_path, db_path) -> None:
+    cards = "".join(
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\n{email}BDAY:{born}\r\nUID:{uid}\r\nEND:VCARD\r\n"
+        for name, email, born, uid in (
+            ("John Smith", "", "1970-01-10", "A1"),
+            ("John Smith", "", "1985-06-20", "A2"),
+            ("Jane Doe", "EMAIL:family@doe.example\r\n", "1980-02-02", "B1"),
+            ("Richard Doe", "EMAIL:family@doe.example\r\n", "1978-09-09", "B2"),
+        )
+    )
+    path = write(tmp_path, "family.vcf", cards)
+    assert (
+        ok(servant("import", str(path))) == "Imported family.vcf (vCard): 4 added, 0 updated, 0 unchanged, 0 skipped\n"
+    )
+    before = dump(db_path)
+    assert (
+        ok(servant("import", str(path))) == "Imported family.vcf (vCard): 0 added, 0 updated, 4 unchanged, 0 skipped\n"
+    )
+    assert dump(db_path) == before
+
+
+def test_a_shared_address_is_told_apart_by_name(servant, tmp_path) -> None:
+    ok(servant("add", "Jane Doe", "--email", "family@doe.example"))
+    ok(servant("add", "Richard Doe", "--email", "family@doe.example"))
+    rows = "name,birthday,email\nJane Doe,1980-02-02,family@doe.example\nRichard Doe,1978-09-09,family@doe.example\n"
+    result = servant("import", str(write(tmp_path, "doe.csv", rows)))
+    assert ok(result) == "Imported doe.csv (servant CSV): 0 added, 2 updated, 0 unchanged, 0 skipped\n"
+    assert dates(people(servant)["Jane Doe"]) == {"Birthday": "1980-02-02"}
+
+
+def test_a_csv_cut_short_is_refused(servant, tmp_path, db_path) -> None:
+    text = "name,birthday,email\nAda Lovelace,1815-12-10,ada@example.com\nBob Sto"
+    result = servant("import", str(write(tmp_path, "cut.csv", text)))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: line 3: the last row stops after 1 of 3 columns with no line end")
+    assert not db_path.exists()
+
+
+def test_a_dry_run_without_a_database_creates_none(servant, apple, db_path) -> None:
+    result = servant("import", str(apple), "--dry-run")
+    assert ok(result).startswith("Dry run, nothing was written. contacts.vcf (vCard) would give: 2 added")
+    assert not db_path.exists()

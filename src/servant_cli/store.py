@@ -1048,7 +1048,12 @@ class _PeopleIndex:
         self.by_name.setdefault(key, set()).add(person_id)
 
     def add(self, person_id: int, record: ImportedPerson) -> None:
-        self._put(person_id, record.uid, record.email, name_key(record.name))
+        """A person this import added: found again by UID only. Two cards of one file
+        that share a name or an email are two people (a family's shared address), not
+        one card read twice."""
+        if record.uid:
+            self.by_uid.setdefault(record.uid, person_id)
+            self.uids.setdefault(person_id, record.uid)
 
     def uid_of(self, person_id: int) -> str | None:
         return self.uids.get(person_id)
@@ -1057,15 +1062,17 @@ class _PeopleIndex:
         """The id of the person this record is, None for a new person, or why it is skipped."""
         if record.uid and record.uid in self.by_uid:
             return self.by_uid[record.uid]
-        for what, found in (
-            ("email", self.by_email.get(record.email.casefold(), set()) if record.email else set()),
-            ("name", self.by_name.get(name_key(record.name), set())),
-        ):
-            if len(found) == 1:
-                return next(iter(found))
-            if len(found) > 1:
-                ids = ", ".join(f"#{i}" for i in sorted(found))
-                return f"{len(found)} people have this {what} ({ids}); add it by hand or give it a UID"
+        by_email = self.by_email.get(record.email.casefold(), set()) if record.email else set()
+        by_name = self.by_name.get(name_key(record.name), set())
+        if len(by_email) == 1:
+            return next(iter(by_email))
+        if len(by_email) > 1 and len(by_email & by_name) == 1:
+            return next(iter(by_email & by_name))  # a shared address: the name tells them apart
+        if len(by_name) == 1:
+            return next(iter(by_name))
+        if len(by_name) > 1:
+            ids = ", ".join(f"#{i}" for i in sorted(by_name))
+            return f"{len(by_name)} people are called this ({ids}); update them by hand"
         return None
 
 

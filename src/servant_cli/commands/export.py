@@ -31,6 +31,8 @@ app = typer.Typer(
 )
 
 MAX_YEARS = 30
+#: In every calendar and vCard file servant writes: what may be written over.
+SERVANT_PRODID = b"PRODID:-//servant//servant"
 OutputOption = Annotated[
     str, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE ('-' for standard output).")
 ]
@@ -104,7 +106,7 @@ def export_ics(
         target,
         quiet,
         f"{count} event{'s' if count != 1 else ''} for {people} {_people(people)}",
-        b"BEGIN:VCALENDAR",
+        SERVANT_PRODID,
     )
 
 
@@ -118,7 +120,7 @@ def export_csv(
     """Write everyone and their key dates as servant's CSV, which 'servant import' reads back whole."""
     from servant_cli.importers import write_csv
 
-    _export_people(ctx, output, tag, quiet, lambda people, _: write_csv(people), ".csv", None)
+    _export_people(ctx, output, tag, quiet, lambda people, _: write_csv(people), ".csv", b"name,birthday,")
 
 
 @app.command("vcard")
@@ -133,11 +135,11 @@ def export_vcard(
 
     # The database's id makes each card's UID stable, and unlike another database's.
     vcards = lambda people, store: write_vcards(people, db_id=store.meta("db_id"))  # noqa: E731
-    _export_people(ctx, output, tag, quiet, vcards, ".vcf", b"BEGIN:VCARD")
+    _export_people(ctx, output, tag, quiet, vcards, ".vcf", SERVANT_PRODID)
 
 
 def _export_people(
-    ctx: typer.Context, output: str, tag: list[str] | None, quiet: bool, writer: Any, suffix: str, header: bytes | None
+    ctx: typer.Context, output: str, tag: list[str] | None, quiet: bool, writer: Any, suffix: str, signature: bytes
 ) -> None:
     tags = check_tags(tag)
     target = None if output == "-" else _target(output, suffix)
@@ -145,22 +147,23 @@ def _export_people(
     _check_not_the_database(target, store.path)
     check_tags_in_use(store, tags)
     people = store.people_with_occasions(tags=tags)
-    deliver(writer(people, store), target, quiet, f"{len(people)} {_people(len(people))}", header)
+    deliver(writer(people, store), target, quiet, f"{len(people)} {_people(len(people))}", signature)
 
 
-def deliver(text: str, target: Path | None, quiet: bool, what: str, header: bytes | None = None) -> None:
+def deliver(text: str, target: Path | None, quiet: bool, what: str, signature: bytes | None = None) -> None:
     """Write ``text`` to standard output, or to ``target`` (atomically) and say so.
 
-    An existing file is replaced only when it holds what this export writes (it starts
-    with ``header``) or is empty: ``-o notes.txt`` by mistake must not cost the notes.
+    An existing file is replaced only when servant wrote it (its first lines hold
+    ``signature``) or it is empty: ``-o notes.txt`` by mistake must not cost the notes,
+    nor ``-o contacts.vcf`` the address book it came from.
     """
     data = text.encode("utf-8")
     if target is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         return
-    if header is not None:
-        _check_replaceable(target, header)
+    if signature is not None:
+        _check_replaceable(target, signature)
     if write_atomically(target, data) and not quiet:
         typer.echo(f"Wrote {what} to {target}")
 
@@ -170,19 +173,17 @@ def _check_not_the_database(target: Path | None, database: Path) -> None:
         raise BadInput(f"--output: {target} is the database itself; choose another file name")
 
 
-def _check_replaceable(target: Path, header: bytes) -> None:
+def _check_replaceable(target: Path, signature: bytes) -> None:
     if not target.is_file():  # not there yet, or a pipe or a device: nothing to lose
         return
     try:
         with open(target, "rb") as stream:
-            start = stream.read(len(header))
-    except FileNotFoundError:
-        return
+            start = stream.read(1024)
     except OSError as exc:
         raise ServantError(f"cannot read {target} to check it: {exc.strerror or exc}") from exc
-    if start and start != header:
+    if start and signature not in start:
         raise ServantError(
-            f"--output: {target} exists and is not a file this export wrote; it was left as it was "
+            f"--output: {target} exists and is not a file servant wrote; it was left as it was "
             "(remove it first, or choose another name)"
         )
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from servant_cli import render
-from servant_cli.commands.common import check_tags, open_store, remark
+from servant_cli.commands.common import check_tags, open_store, remark, settings_of
 from servant_cli.errors import ServantError
 
 #: Files with more records than this get a progress bar on a terminal.
@@ -52,7 +52,7 @@ def import_(
         raise ServantError(f"{file} is a folder; give the exported file in it (.vcf or .csv)")
     with _Progress(file) as progress:
         parsed = read(file, format_.value if format_ else None, progress=progress)
-    result = open_store(ctx, create=True).import_people(parsed.people, tags=tags, dry_run=dry_run)
+    result = _import(ctx, parsed.people, tags, dry_run)
     for who, why in (*parsed.skipped, *result.skipped):
         remark(f"skipped {render.clean(str(who))}: {render.clean(str(why))}")
     skipped = len(parsed.skipped) + len(result.skipped)
@@ -62,6 +62,26 @@ def import_(
         typer.echo(f"Dry run, nothing was written. {what} would give: {counts}")
     else:
         typer.echo(f"Imported {what}: {counts}")
+
+
+def _import(ctx: typer.Context, people: list[Any], tags: list[str], dry_run: bool) -> Any:
+    """Import into the database; a dry run with no database yet uses a passing empty one,
+    so that it writes nothing at all."""
+    if dry_run:
+        from servant_cli.config import db_location
+        from servant_cli.store import Store
+
+        path, _ = db_location(ctx.obj.db_option, settings_of(ctx))
+        if not path.exists():
+            import tempfile
+
+            with tempfile.TemporaryDirectory(prefix="servant-dry-run-") as folder:
+                store = Store.open(Path(folder) / "servant.db")
+                try:
+                    return store.import_people(people, tags=tags, dry_run=True)
+                finally:
+                    store.close()
+    return open_store(ctx, create=True).import_people(people, tags=tags, dry_run=dry_run)
 
 
 class _Progress:

@@ -170,6 +170,13 @@ def csv_rows(text: str) -> list[tuple[int, list[str]]]:
                 f"line {end + 1}: a quoted cell is never closed, so the file looks cut short; {ACCEPTED}"
             ) from None
         raise BadFile(f"line {reader.line_num}: not a well-formed CSV ({exc}); {ACCEPTED}") from None
+    if len(rows) > 1 and not text.endswith(("\n", "\r")) and len(rows[-1][1]) < len(rows[0][1]):
+        # Every export ends its last row with a line break and gives it every column:
+        # a last row without either is a file cut short (a copy stopped half way).
+        raise BadFile(
+            f"line {rows[-1][0]}: the last row stops after {len(rows[-1][1])} of {len(rows[0][1])} columns "
+            f"with no line end, so the file looks cut short; {ACCEPTED}"
+        )
     return rows
 
 
