@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from servant_cli.commands import digest, export, importing, memory, people, upcoming
+from servant_cli.commands import backup, digest, export, importing, memory, people, upcoming
 from servant_cli.commands.common import State
 from servant_cli.errors import ServantError
 
@@ -144,6 +144,8 @@ app.command()(memory.log)
 app.command()(memory.idea)
 app.command()(memory.ideas)
 app.command()(memory.overdue)
+app.command()(backup.backup)
+app.command()(backup.restore)
 
 
 def main() -> None:

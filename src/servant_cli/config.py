@@ -11,12 +11,15 @@ current directory: cron starts servant in another folder than the user's shell d
 and both must find the same database.
 
 The ``[smtp]`` table holds the mail server for ``servant digest --mail-to``; the
-``SERVANT_SMTP_*`` environment variables override it key by key (``mail.py``).
+``SERVANT_SMTP_*`` environment variables override it key by key (``mail.py``). A config
+file that holds the SMTP password and that other users can read gets a one-line note on
+stderr each time it is loaded.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -179,7 +182,28 @@ def load_settings(path: Path | None = None) -> Settings:
         values["days"] = _check_int("days", data["days"], 0, 3660, path)
     if "smtp" in data:
         values["smtp"] = _smtp(data["smtp"], path)
+        if values["smtp"].password is not None:
+            _warn_if_readable(path)
     return Settings(**values)
+
+
+def _warn_if_readable(path: Path) -> None:
+    """Say so when a config file holding the SMTP password can be read by other users.
+
+    A warning, not an error: the digest under cron must still go out, and cron mails
+    what servant writes on stderr, so the owner hears of it.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return
+    if mode & 0o044:
+        import shlex
+
+        sys.stderr.write(
+            f"Note: {path} is readable by others and holds the SMTP password; chmod 600 {shlex.quote(str(path))}"
+            " (or keep the password in SERVANT_SMTP_PASSWORD)\n"
+        )
 
 
 def db_location(option: str | Path | None, settings: Settings) -> tuple[Path, str | None]:

@@ -1,0 +1,76 @@
+"""``servant backup`` and ``servant restore``: a copy of the database to keep, and the way back."""
+
+from typing import Annotated
+
+import typer
+
+from servant_cli import render
+from servant_cli.commands.common import State, open_store, settings_of
+from servant_cli.config import db_location
+from servant_cli.errors import NotFound
+
+
+def backup(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(metavar="FILE", help="The copy to write, e.g. ~/backups/servant.db.")],
+    force: Annotated[bool, typer.Option("--force", "-f", help="Replace FILE if it exists.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing when it worked (for cron).")] = False,
+) -> None:
+    """Copy the database to FILE, safely even while servant is writing to it.
+
+    The copy is taken with SQLite's online backup API, so it is the database as it was
+    at one instant; it is checked, readable by you only, and one file. An existing FILE
+    is replaced only with --force, and only by a complete, checked copy. The database
+    itself is never written over. Put it back with 'servant restore FILE'.
+    """
+    from servant_cli import backup as backups
+
+    target = backups.check_target(file, force)
+    state: State = ctx.obj
+    path, source = db_location(state.db_option, settings_of(ctx))
+    if source is None and not path.exists():
+        raise NotFound(f"there is no database at {path} yet; nothing to back up")
+    store = open_store(ctx)
+    copied = backups.backup(store.conn, store.path, target, force=force)
+    if not quiet:
+        size = max(1, round(copied.size / 1024))
+        render.write(
+            f"Backed up {backups.people(copied.people)} to {render.clean(str(copied.path.absolute()))} ({size} KB)"
+        )
+
+
+def restore(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(metavar="FILE", help="A backup written by 'servant backup'.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Replace the database with the backup FILE; the current one is kept aside.
+
+    FILE is checked before anything is changed: it must be a servant database that is
+    not damaged and not from a newer servant (one from an older servant is upgraded the
+    next time it is opened). The current database is kept next to it as
+    servant.db.before-restore-YYYYMMDD-HHMMSS, and the copy is put in its place in one
+    step. FILE itself is only read.
+    """
+    from servant_cli import backup as backups
+
+    state: State = ctx.obj
+    database, _ = db_location(state.db_option, settings_of(ctx))
+    checked = backups.check_restorable(backups.expand(file))
+    shown = render.clean(str(checked.path))
+    if not yes:
+        typer.confirm(
+            f"Replace {render.clean(str(database))} ({backups.describe(database)}) with {shown} "
+            f"({backups.people(checked.people)})? The current database is kept beside it",
+            abort=True,
+        )
+    done = backups.restore(checked.path, database)
+    lines = [f"Restored {backups.people(checked.people)} from {shown} to {render.clean(str(database))}"]
+    if done.kept is not None:
+        lines.append(f"  The database it replaced is kept as {render.clean(str(done.kept))}")
+    if checked.steps < backups.SCHEMA_STEPS:
+        lines.append(
+            f"  It was written by an earlier servant (schema {checked.steps} of {backups.SCHEMA_STEPS}); "
+            "servant upgrades it the next time it opens it"
+        )
+    render.write("\n".join(lines))
