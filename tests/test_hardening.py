@@ -579,3 +579,92 @@ def test_a_config_file_others_can_read_that_holds_the_smtp_password_gets_a_note(
         )
     else:
         assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["upcoming", "--from", FROM, "--csv"],
+        ["upcoming", "--from", FROM, "--json"],
+        ["list", "--json"],
+        ["show", "#1", "--json", "--from", FROM],
+        ["export", "csv"],
+        ["export", "vcard"],
+    ],
+    ids=" ".join,
+)
+def test_csv_json_and_vcard_output_carry_no_stored_control_character(servant, poisoned, args: list[str]) -> None:
+    # JSON may hold them only as \u escapes; files keep their own tabs and line ends.
+    result = servant(*args)
+    data = result.stdout_bytes.decode()
+    assert result.exit_code == 0, result.stderr
+    assert "Eve" in data
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", data), repr(data[:300])
+
+
+def test_a_text_argument_that_is_not_utf8_is_one_error(servant, db_path) -> None:
+    # The shell hands Python bytes that are not UTF-8 as lone surrogates.
+    result = servant("add", "Ada\udcff")
+    assert (
+        refused_in_one_line(result)
+        == "Error: NAME: 'Ada\\udcff' is not valid UTF-8 text; check the terminal's encoding\n"
+    )
+    assert not db_path.exists()
+
+
+@pytest.mark.parametrize("control", ["\u202e", "\u2066", "\u202a"])
+def test_bidirectional_controls_are_refused_but_right_to_left_letters_are_not(servant, control: str) -> None:
+    result = servant("add", f"{control}Bob")
+    assert f"has a bidirectional control character (U+{ord(control):04X})" in refused_in_one_line(result)
+    ok(servant("add", "מרים כהן", "--birthday", "1980-01-01"))
+
+
+def test_a_date_of_31_december_9999_still_exports(servant) -> None:
+    ok(servant("add", "Far Future", "--birthday", "9999-12-31"))
+    ok(servant("add", "Ada", "--birthday", "1815-12-10"))
+    data = servant("export", "ics").stdout_bytes
+    events = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    assert len(events) == 2
+    far = next(e for e in events if str(e["SUMMARY"]).startswith("Far"))
+    assert far.decoded("DTSTART") == datetime.date(9999, 12, 31) and "DTEND" not in far
+
+
+def test_a_very_long_date_is_cut_short_in_the_error(servant) -> None:
+    message = refused_in_one_line(servant("add", "X", "--anniversary", "9" * 5000))
+    assert len(message) < 300
+    assert "'" + "9" * 40 + "…' is not a date" in message
+
+
+CARDS = 4000
+
+
+def test_an_import_killed_part_way_leaves_none_or_all_of_it(db_path, tmp_path) -> None:
+    big = tmp_path / "big.vcf"
+    big.write_text(
+        "".join(
+            f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {n}\r\nUID:u{n}\r\nBDAY:19{n % 90 + 10}-0{n % 9 + 1}-1{n % 9}\r\n"
+            "END:VCARD\r\n"
+            for n in range(CARDS)
+        ),
+        encoding="utf-8",
+    )
+    command = [sys.executable, "-m", "servant_cli", "--db", str(db_path)]
+    subprocess.run([*command, "add", "Seed"], check=True, capture_output=True)
+    started = time.perf_counter()
+    subprocess.run([*command, "import", str(big)], check=True, capture_output=True)
+    whole = time.perf_counter() - started  # to kill at points spread over a whole run
+    write(db_path, "DELETE FROM person WHERE name != 'Seed'")
+    killed_while_running = 0
+    for delay in (whole * share for share in (0.4, 0.6, 0.8, 0.9, 0.95)):
+        process = subprocess.Popen([*command, "import", str(big)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        if process.poll() is None:
+            killed_while_running += 1
+        process.kill()  # SIGKILL: no cleanup, no rollback by Python
+        process.wait(timeout=30)
+        [(count,)] = query(db_path, "SELECT count(*) FROM person")
+        assert count in (1, CARDS + 1), f"{count} people after a kill at {delay} s"
+        assert query(db_path, "PRAGMA integrity_check") == [("ok",)]
+        if count > 1:
+            write(db_path, "DELETE FROM person WHERE name != 'Seed'")
+    assert killed_while_running >= 2, "the import finished before it could be killed: make it bigger"

@@ -71,7 +71,8 @@ def _accepted(date_order: str) -> str:
 def _refusal(raw: str, why: str | None, date_order: str) -> DateError:
     """``'<value>' is not a date: <why>; use <accepted forms>``, the one shape of every refusal."""
     reason = f": {why}" if why else ""
-    return DateError(f"{raw!r} is not a date{reason}; use {_accepted(date_order)}")
+    value = raw if len(raw) <= 40 else raw[:40] + "…"  # a pasted page must not fill the screen
+    return DateError(f"{value!r} is not a date{reason}; use {_accepted(date_order)}")
 
 
 def _full_year_hint(year: int) -> str:

@@ -265,7 +265,8 @@ def _event(
     event.extra.extend(
         [
             ContentLine("DTSTART", params=_DATE, value=_date(start)),
-            ContentLine("DTEND", params=_DATE, value=_date(start + timedelta(days=1))),
+            # (31 Dec 9999 has no next day: a DATE start alone is one day too, RFC 5545 3.6.1.)
+            *([ContentLine("DTEND", params=_DATE, value=_date(start + timedelta(days=1)))] if start < date.max else []),
             *extra,
             ContentLine("DTSTAMP", value=stamp),
             ContentLine("SEQUENCE", value=str(occasion.sequence + person.sequence + export.generation)),

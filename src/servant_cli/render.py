@@ -171,7 +171,20 @@ def _print_long(title: str | None, text: str, styles: Sequence[str] = ()) -> Non
 
 
 def upcoming_json(items: Sequence[Upcoming]) -> str:
-    return json.dumps([as_dict(item) for item in items], ensure_ascii=False, indent=2) + "\n"
+    return to_json([as_dict(item) for item in items])
+
+
+_C1 = re.compile(r"[\x7f-\x9f]")
+
+
+def to_json(data: Any) -> str:
+    """JSON as servant prints it: readable text, but DEL and the C1 controls (U+0080 to
+    U+009F; some terminals take U+009B for an escape) written as ``\\u009b``. They can
+    only be inside strings, where the escape means the same."""
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if text.isascii():
+        return text
+    return _C1.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def csv_safe(value: Any) -> Any:
@@ -195,7 +208,9 @@ def upcoming_csv(items: Sequence[Upcoming]) -> str:
         record["tags"] = ";".join(record["tags"])  # type: ignore[arg-type]
         record["handled"] = "yes" if item.handled else ""
         record["last_gesture"] = str(item.last) if item.last else ""
-        writer.writerow({key: csv_safe(value) for key, value in record.items()})
+        writer.writerow(
+            {key: csv_safe(clean(value) if isinstance(value, str) else value) for key, value in record.items()}
+        )
     return out.getvalue()
 
 
@@ -218,7 +233,7 @@ def person_dict(person: Person) -> dict[str, Any]:
 
 
 def people_json(people: Sequence[Person]) -> str:
-    return json.dumps([person_dict(p) for p in people], ensure_ascii=False, indent=2) + "\n"
+    return to_json([person_dict(p) for p in people])
 
 
 def show_people(people: Sequence[Person], tags: Sequence[str] = ()) -> None:
@@ -328,7 +343,7 @@ def profile_json(person: Person, keys: Sequence[KeyDate], memory: Memory = NO_ME
         for g in memory.gestures
     ]
     data["ideas"] = [{"id": i.id, "text": i.text, "used": i.used.isoformat() if i.used else None} for i in memory.ideas]
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return to_json(data)
 
 
 def _family_facts(person: Person, memory: Memory) -> list[tuple[str, str]]:

@@ -23,6 +23,7 @@ MAX_TEXT = 200
 LAST_FROM = date(9988, 12, 31)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_IN_NOTES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 class Kind(StrEnum):
@@ -110,6 +111,18 @@ def check_text(option: str, value: str | None, *, notes: bool = False) -> str | 
     """Check a free-text value: one line (notes may have several), not too long."""
     if value is None:
         return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        # Bytes that are not UTF-8 reach Python as lone surrogates (\udcff).
+        raise BadInput(f"{option}: {shown(value)} is not valid UTF-8 text; check the terminal's encoding") from None
+    bidi = _BIDI_CONTROL.search(value)
+    if bidi:
+        # U+202E and its kin reorder how the rest of a terminal line is shown.
+        raise BadInput(
+            f"{option}: {shown(value)} has a bidirectional control character (U+{ord(bidi.group()):04X}); "
+            "use plain text (right-to-left letters are fine)"
+        )
     # One spelling for one text: "é" typed as e + accent finds the "é" stored whole.
     value = unicodedata.normalize("NFC", value.strip())
     if notes:

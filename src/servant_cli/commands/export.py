@@ -1,6 +1,7 @@
 """``servant export …``: everything servant knows, in a form other programs read."""
 
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -33,6 +34,7 @@ app = typer.Typer(
 MAX_YEARS = 30
 #: In every calendar and vCard file servant writes: what may be written over.
 SERVANT_PRODID = b"PRODID:-//servant//servant"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 OutputOption = Annotated[
     str, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE ('-' for standard output).")
 ]
@@ -147,7 +149,10 @@ def _export_people(
     _check_not_the_database(target, store.path)
     check_tags_in_use(store, tags)
     people = store.people_with_occasions(tags=tags)
-    deliver(writer(people, store), target, quiet, f"{len(people)} {_people(len(people))}", signature)
+    # Control characters stored by another program (the CLI refuses them) would reach a
+    # terminal as escape sequences; tab and line ends are the files' own.
+    text = _CONTROL.sub("\ufffd", writer(people, store))
+    deliver(text, target, quiet, f"{len(people)} {_people(len(people))}", signature)
 
 
 def deliver(text: str, target: Path | None, quiet: bool, what: str, signature: bytes | None = None) -> None:

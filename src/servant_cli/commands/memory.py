@@ -151,8 +151,6 @@ def overdue(
     today = today_of(ctx, from_)
     found = lapsed(open_store(ctx).keep_in_touch(), today)
     if as_json:
-        import json
-
         items = [
             {
                 "person": item.person.name,
@@ -163,7 +161,7 @@ def overdue(
             }
             for item in found
         ]
-        render.write(json.dumps(items, ensure_ascii=False, indent=2))
+        render.write(render.to_json(items).rstrip("\n"))
         return
     if not found:
         render.write("No one is overdue: everyone with a keep-in-touch time has heard from you in time.")
