@@ -19,19 +19,18 @@ Aim (issue 3): the whole export of 10k people under 1 s on this machine.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from common import setup, timed
 from servant_cli.ical import Export, calendar
 from servant_cli.store import Store
-from upcoming import build, timed
+from upcoming import build
 
 
 def documented_way(rows: list, export: Export) -> str:
@@ -93,12 +92,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=11)
     args = parser.parse_args()
 
-    servant = shutil.which("servant")
-    if servant is None:
-        sys.exit("the servant command is not installed: pip install -e .")
-    folder = Path(tempfile.mkdtemp(prefix="servant-bench-"))
-    env = {**os.environ, "SERVANT_CONFIG_DIR": str(folder / "config")}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)  # measure an installed package, bytecode cached
+    (servant,), folder, env = setup()
     try:
         db = folder / "servant.db"
         print(f"{args.people} people built in {build(db, args.people):.2f} s")

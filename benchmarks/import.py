@@ -21,17 +21,15 @@ benchmark-only tool here: `pip install -e '.[bench]'`.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import statistics
 import subprocess
-import sys
-import tempfile
-import time
 import uuid
 from datetime import date
 from pathlib import Path
+
+from common import setup, timed
 
 FIRST = ["Ada", "Bob", "Carla", "Dev", "Emma", "Femi", "Grace", "Hiro", "Ines", "Jon", "Kemal", "Lena"]
 LAST = ["Stone", "Lovelace", "Okafor", "Tanaka", "Silva", "Novak", "Berg", "Haddad", "Kowalski", "Moreau"]
@@ -75,29 +73,20 @@ def write_cards(folder: Path, count: int) -> Path:
     return single
 
 
-def timed(command: list[str], env: dict[str, str]) -> float:
-    started = time.perf_counter()
-    subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True)
-    return time.perf_counter() - started
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cards", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
-    servant, khard = shutil.which("servant"), shutil.which("khard")
-    if servant is None or khard is None:
-        sys.exit("needs the servant and khard commands: pip install -e '.[bench]'")
-    folder = Path(tempfile.mkdtemp(prefix="servant-bench-"))
-    env = {**os.environ, "SERVANT_CONFIG_DIR": str(folder / "config")}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)  # measure installed packages, bytecode cached
+    (servant, khard), folder, env = setup("khard", hint="pip install -e '.[bench]'")
     try:
         cards = write_cards(folder, args.cards)
         repeat_db = folder / "repeat.db"
         khard_cmd = [khard, "-c", str(folder / "khard.conf"), "birthdays"]
-        subprocess.run([servant, "--db", str(repeat_db), "import", str(cards)], env=env, check=True)
+        subprocess.run(
+            [servant, "--db", str(repeat_db), "import", str(cards)], env=env, check=True, capture_output=True
+        )
         subprocess.run(khard_cmd, env=env, check=True, stdout=subprocess.DEVNULL)  # warms caches; not timed
         fresh, again, theirs = [], [], []
         for run in range(args.runs):

@@ -22,17 +22,16 @@ Aims (issue 2): ratio <= 1.5 at 10k, and 100k within 1.2x of 1k.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
+from common import setup, timed
 from servant_cli.store import NewOccasion, NewPerson, Store
 
 FIRST = [
@@ -109,25 +108,13 @@ def build(path: Path, count: int) -> float:
     return time.perf_counter() - started
 
 
-def timed(command: list[str], env: dict[str, str]) -> float:
-    started = time.perf_counter()
-    subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    return time.perf_counter() - started
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
 
-    servant = shutil.which("servant")
-    if servant is None:
-        sys.exit("the servant command is not installed: pip install -e .")
-    folder = Path(tempfile.mkdtemp(prefix="servant-bench-"))
-    env = {**os.environ, "SERVANT_CONFIG_DIR": str(folder / "config")}
-    # Measure what a user runs: an installed package with its bytecode cached.
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    (servant,), folder, env = setup()
     baseline_cmd = [sys.executable, "-c", "import typer"]
     variants = {"30 days": [], "vip": ["--tag", "vip"]}
     print(

@@ -4,7 +4,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -234,6 +233,8 @@ def write_atomically(path: Path, data: bytes) -> bool:
     if path.is_symlink():
         path = Path(os.path.realpath(path))  # the file it points to is replaced; the link stays
     mode = 0o600 if status is None else status.st_mode & 0o777
+    import tempfile
+
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
