@@ -255,3 +255,88 @@ def test_the_digest_has_a_keep_in_touch_section(servant, family, db_path) -> Non
     assert digest.endswith("Keep in touch\n- Carl Jones — every 14 days; no gesture yet (72 days overdue)\n")
     result = servant("digest", "--from", FROM, "--mail-to", "x@example.com")
     assert result.exit_code == 1  # no SMTP server set: the point is that the digest was not empty
+
+
+# -- fixes from review ------------------------------------------------------------------------
+
+
+def test_four_tag_edits_at_once_all_count(servant, db_path) -> None:
+    import subprocess
+    import sys
+
+    ok(servant("add", "Racer"))
+    command = [sys.executable, "-m", "servant_cli", "--db", str(db_path), "edit", "Racer", "--tag"]
+    runs = [subprocess.Popen([*command, tag], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for tag in "abcd"]
+    assert all(run.wait(timeout=60) == 0 for run in runs)
+    assert sorted(json.loads(ok(servant("show", "Racer", "--json")))["tags"]) == ["a", "b", "c", "d"]
+
+
+def test_a_belated_gesture_counts_for_the_day_it_missed_not_next_years(servant) -> None:
+    ok(servant("add", "Lou", "--birthday", "1990-11-20"))
+    said = ok(servant("log", "Lou", "card", "sorry", "--on", "2026-12-25", "--for", "birthday"))
+    assert said.endswith("  For: Birthday, Fri 20 Nov 2026\n")
+    assert "Get ready for Lou" in ok(servant("digest", "--from", "2027-11-15"))
+    early = ok(servant("log", "Lou", "card", "--on", "2027-09-01", "--for", "birthday"))
+    assert early.endswith("  For: Birthday, Sat 20 Nov 2027\n")
+
+
+def test_last_years_gift_does_not_take_care_of_this_year_even_with_a_long_lead(servant) -> None:
+    ok(servant("add", "Gus", "--birthday", "1990-12-01"))
+    ok(servant("date", "Gus", "birthday", "1990-12-01", "--lead", "365"))
+    ok(servant("log", "Gus", "gift", "socks", "--on", "2025-12-01"))
+    assert "done" not in ok(servant("upcoming", "--from", "2026-11-26"))
+
+
+def test_a_note_is_for_no_date_and_two_custom_dates_need_a_label(servant, family) -> None:
+    result = servant("log", "Alice", "note", "x", "--for", "birthday")
+    assert result.exit_code == 2 and "a note takes care of no date" in result.stderr
+    ok(servant("date", "Alice", "custom", "2015-06-01", "--label", "Shop opening"))
+    ok(servant("date", "Alice", "custom", "2018-03-01", "--label", "Second shop"))
+    result = servant("log", "Alice", "card", "--for", "custom")
+    assert result.exit_code == 2 and "has several 'custom' dates; give its label" in result.stderr
+    assert "For: Second shop" in ok(servant("log", "Alice", "card", "--for", "second shop", "--on", "2026-02-20"))
+
+
+def test_a_gesture_still_to_come_is_logged_with_a_note_and_the_digest_keeps_to_its_day(servant, family) -> None:
+    result = servant("log", "Bob", "gift", "a watch", "--on", "2999-01-01")
+    assert result.exit_code == 0
+    assert (
+        result.stderr == "Note: Tue 1 Jan 2999 is still to come; until then it counts as the last contact with them.\n"
+    )
+    ok(servant("log", "Bob", "gift", "cufflinks", "--on", "2025-12-05"))
+    digest = ok(servant("digest", "--from", "2026-11-28")).replace("\n  ", " ")
+    assert "last gift: cufflinks (Dec 2025)" in digest
+
+
+def test_rm_says_what_goes_with_a_person(servant, family) -> None:
+    ok(servant("log", "Alice", "call", "--on", "2026-10-02"))
+    ok(servant("idea", "Alice", "a scarf"))
+    result = servant("rm", "Alice", input="n\n")
+    assert "Remove Alice Smith (#1) and 1 key date, 1 gesture, 1 gift idea and 2 family links?" in result.stdout
+
+
+def test_renaming_a_parent_is_a_new_version_of_the_childs_event(servant, family) -> None:
+    def sequence(text: bytes) -> int:
+        event = next(
+            e for e in icalendar.Calendar.from_ical(text).walk("VEVENT") if str(e["SUMMARY"]).startswith("Emma")
+        )
+        return int(event["SEQUENCE"])
+
+    before = sequence(servant("export", "ics").stdout_bytes)
+    ok(servant("edit", "Alice", "--name", "Alicia Smith-Jones"))
+    after = servant("export", "ics").stdout_bytes
+    assert "Alicia Smith-Jones's child" in after.decode().replace("\r\n ", "")
+    assert sequence(after) == before + 1
+
+
+def test_add_with_a_parent_at_a_path_with_no_database_creates_none(servant, db_path) -> None:
+    result = servant("add", "Emma", "--child-of", "Alice")
+    assert result.exit_code == 1
+    assert not db_path.exists()
+
+
+def test_overdue_says_day_in_the_singular_and_gesture_kinds_take_any_case(servant, db_path) -> None:
+    ok(servant("add", "Tim", "--every", "1"))
+    set_created(db_path, "Tim", "2026-11-01")
+    assert "every 1 day " in ok(servant("overdue", "--from", FROM))
+    assert ok(servant("log", "Tim", "Gift", "a pen", "--on", "2026-11-20")).startswith("Logged gift for Tim")

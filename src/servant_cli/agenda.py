@@ -65,7 +65,9 @@ def with_gestures(
                 g
                 for g in done
                 if (g.occasion_id == item.occasion.id and g.for_date == item.date)
-                or (g.for_date is None and 0 <= (item.date - g.on).days <= lead)
+                # Within the lead window, and after last year's day (a lead of 365 days
+                # must not let last year's gift count for this year too).
+                or (g.for_date is None and 0 <= (item.date - g.on).days <= min(lead, 364))
             ),
             None,
         )
@@ -74,11 +76,21 @@ def with_gestures(
 
 
 def handled_occurrence(occasion: Occasion, on: date, feb29: str = "feb28") -> date:
-    """The occurrence a gesture on ``on`` for ``occasion`` is for: the next one, or one up
-    to 30 days back (a belated card still counts for the birthday it missed)."""
+    """The occurrence a gesture on ``on`` for ``occasion`` is for: the nearer of the last
+    one and the next one (a belated card counts for the birthday it missed, never for
+    next year's; an early one for the coming day)."""
     if not occasion.yearly and occasion.year is not None:
         return date(occasion.year, occasion.month, occasion.day)
-    return next_occurrence(occasion.month, occasion.day, on - timedelta(days=30), feb29)
+    coming = next_occurrence(occasion.month, occasion.day, on, feb29)
+    if coming == on:
+        return coming
+    last = next_occurrence(occasion.month, occasion.day, date(on.year - 1, on.month, 1), feb29)
+    while last < on:
+        following = next_occurrence(occasion.month, occasion.day, last + timedelta(days=1), feb29)
+        if following >= on:
+            break
+        last = following
+    return last if (on - last) < (coming - on) else coming
 
 
 def notes_of(item: Upcoming) -> list[str]:
@@ -109,12 +121,22 @@ def lapsed(people: Iterable[tuple[Person, date | None]], today: date) -> list[La
     for person, last in people:
         if not person.every_days:
             continue
-        since = last or (date.fromisoformat(person.created[:10]) if person.created else today)
+        since = last or (_local_day(person.created) if person.created else today)
         overdue = (today - since).days - person.every_days
         if overdue > 0:
             found.append(Lapsed(person, last, overdue))
     found.sort(key=lambda item: (-item.days_overdue, name_order(item.person.name), item.person.id))
     return found
+
+
+def _local_day(stamp: str) -> date:
+    """The local date of a stored UTC timestamp ("2026-11-23T00:37:00Z" is the 22nd in Samoa)."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone().date()
+    except ValueError:
+        return date.fromisoformat(stamp[:10])
 
 
 def by_day_of_year(row: tuple[Person, Occasion]) -> tuple:

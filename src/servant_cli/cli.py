@@ -90,7 +90,11 @@ def _drop_output() -> None:
 
 
 def _fail(message: str, code: int) -> int:
-    sys.stderr.write(f"Error: {message}\n")
+    from servant_cli.render import clean
+
+    # One line, and nothing a stored name could send to the terminal (a name matched by
+    # an ambiguous query, a database's own error text spanning lines).
+    sys.stderr.write(f"Error: {clean(' '.join(message.splitlines()))}\n")
     return code
 
 

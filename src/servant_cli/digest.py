@@ -219,7 +219,8 @@ def keep_in_touch_line(item: Lapsed, today: date) -> str:
         else "no gesture yet"
     )
     days = f"{item.days_overdue}{KEEP}day{'s' if item.days_overdue != 1 else ''}{KEEP}overdue"
-    return f"{item.person.name} — every {item.person.every_days} days; {since} ({days})"
+    every = item.person.every_days
+    return f"{item.person.name} — every {every} day{'s' if every != 1 else ''}; {since} ({days})"
 
 
 def window_phrase(days: int) -> str:

@@ -25,7 +25,9 @@ from servant_cli.models import Gesture, Idea, KeyDate, Occasion, Person, Upcomin
 if TYPE_CHECKING:
     from servant_cli.digest import Digest
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters, and those that reorder or break a terminal line (bidi controls,
+# line and paragraph separators).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _SPACE = re.compile(r"[\t\n]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: Above this many rows a terminal gets aligned lines instead of a table: Rich measures

@@ -538,21 +538,28 @@ class Store:
         tags: Iterable[str] | None = None,
         occasions: Iterable[NewOccasion] = (),
         drop: Iterable[int] = (),
+        add_tags: Sequence[str] = (),
+        remove_tags: Sequence[str] = (),
         **fields: Any,
     ) -> Person:
         """Change some of a person's fields and key dates in one transaction.
 
         ``drop`` lists occasion ids to remove; ``occasions`` are set (added or replaced).
+        ``tags`` replaces the tags; ``add_tags`` and ``remove_tags`` change the tags the
+        person has when the transaction starts, so two edits at once both count.
         """
         changes = {key: value for key, value in fields.items() if key in PERSON_FIELDS}
-        if tags is not None:
-            changes["tags"] = json.dumps(list(tags))
         if "name" in changes:
             changes["name_key"] = name_key(changes["name"])
         with self.transaction():
             current = self.get_person(person_id)
             if current is None:
                 raise NotFound(f"there is no person #{person_id}; see 'servant list'")
+            if add_tags or remove_tags:
+                removed = {tag.casefold() for tag in remove_tags}
+                tags = _union([tag for tag in current.tags if tag.casefold() not in removed], add_tags)
+            if tags is not None:
+                changes["tags"] = json.dumps(list(tags))
             # A value the person has already is no change (and must not raise the sequence).
             changes = {
                 key: value
@@ -569,6 +576,8 @@ class Store:
                 changes["updated"] = now_stamp()
                 self.db["person"].update(person_id, changes)
                 self.conn.execute("UPDATE person SET sequence = sequence + 1 WHERE id = ?", (person_id,))
+                if "name" in changes:
+                    self._touch_family(person_id, changes["updated"])
             for occasion in occasions:
                 self.set_occasion(person_id, occasion)
         person = self.get_person(person_id)
@@ -576,9 +585,29 @@ class Store:
         return person
 
     def remove_person(self, person_id: int) -> None:
-        """Delete a person; their occasions go with them (ON DELETE CASCADE)."""
+        """Delete a person; their occasions, gestures and ideas go with them (ON DELETE
+        CASCADE), and their family loses the link to them."""
         with self.transaction():
+            self._touch_family(person_id, now_stamp())
             self.conn.execute("DELETE FROM person WHERE id = ?", (person_id,))
+
+    def removal_counts(self, person_id: int) -> dict[str, int]:
+        """What goes with a person: key dates, gestures, gift ideas, and family links."""
+        counts = {}
+        for what, sql in (
+            ("key date", "SELECT count(*) FROM occasion WHERE person_id = ?"),
+            ("gesture", "SELECT count(*) FROM gesture WHERE person_id = ?"),
+            ("gift idea", "SELECT count(*) FROM idea WHERE person_id = ?"),
+            ("family link", "SELECT count(*) FROM person WHERE related_id = ?"),
+        ):
+            counts[what] = self.conn.execute(sql, (person_id,)).fetchone()[0]
+        return counts
+
+    def _touch_family(self, person_id: int, stamp: str) -> None:
+        """The people linked to this one show their name in their events: a new version of those too."""
+        self.conn.execute(
+            "UPDATE person SET updated = ?, sequence = sequence + 1 WHERE related_id = ?", (stamp, person_id)
+        )
 
     def get_person(self, person_id: int) -> Person | None:
         row = self.conn.execute(f"SELECT {_PERSON_COLS} FROM person p WHERE p.id = ?", (person_id,)).fetchone()
@@ -602,7 +631,8 @@ class Store:
         if not text:
             raise BadInput("no person given; use a name, the start of one, or #ID")
         if re.fullmatch(r"#[0-9]+", text):
-            person = self.get_person(int(text[1:]))
+            number = int(text[1:])
+            person = self.get_person(number) if number < 2**63 else None  # SQLite's largest id
             if person is None:
                 raise NotFound(f"there is no person {text}; see 'servant list'")
             return person
@@ -811,9 +841,12 @@ class Store:
                 ),
             )
             if idea_id is not None:
-                self.conn.execute(
-                    "UPDATE idea SET used = ?, gesture_id = ? WHERE id = ?", (on.isoformat(), cursor.lastrowid, idea_id)
+                given = self.conn.execute(
+                    "UPDATE idea SET used = ?, gesture_id = ? WHERE id = ? AND used IS NULL",
+                    (on.isoformat(), cursor.lastrowid, idea_id),
                 )
+                if given.rowcount != 1:  # another command gave it a moment ago
+                    raise BadInput(f"--idea: #{idea_id} was given already; nothing was logged")
                 self._touch(person_id, stamp)
         return Gesture(cursor.lastrowid or 0, person_id, on, kind, what, cost, occasion_id, for_date)
 
@@ -842,13 +875,14 @@ class Store:
             found.setdefault(gesture.person_id, []).append(gesture)
         return found
 
-    def last_gifts(self, person_ids: Iterable[int]) -> dict[int, Gesture]:
-        """Each of these people's latest gift (the digest names it, so the next can top it)."""
+    def last_gifts(self, person_ids: Iterable[int], until: date = date.max) -> dict[int, Gesture]:
+        """Each of these people's latest gift up to ``until`` (the digest names it, so the
+        next can top it)."""
         rows = self.conn.execute(
             f"SELECT {_GESTURE_COLS} FROM gesture g WHERE g.id IN (SELECT (SELECT g2.id FROM gesture g2"
-            " WHERE g2.person_id = ids.value AND g2.kind = 'gift' ORDER BY g2.on_date DESC, g2.id DESC LIMIT 1)"
-            " FROM json_each(?) ids)",
-            (json.dumps(sorted(set(person_ids))),),
+            " WHERE g2.person_id = ids.value AND g2.kind = 'gift' AND g2.on_date <= ?"
+            " ORDER BY g2.on_date DESC, g2.id DESC LIMIT 1) FROM json_each(?) ids)",
+            (until.isoformat(), json.dumps(sorted(set(person_ids)))),
         )
         return {gesture.person_id: gesture for gesture in map(_gesture, rows)}
 
@@ -876,6 +910,8 @@ class Store:
         return [Idea(i, p, text, c, date.fromisoformat(u) if u else None) for i, p, text, c, u in rows]
 
     def get_idea(self, idea_id: int) -> Idea | None:
+        if not 0 < idea_id < 2**63:
+            return None
         row = self.conn.execute(
             "SELECT id, person_id, text, created, used FROM idea WHERE id = ?", (idea_id,)
         ).fetchone()

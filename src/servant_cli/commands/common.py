@@ -21,7 +21,7 @@ MAX_TEXT = 200
 #: The last ``--from`` day whose widest window (MAX_DAYS, plus a year for "next
 #: occurrence") still ends before ``date.max``.
 LAST_FROM = date(9988, 12, 31)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _CONTROL_IN_NOTES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
@@ -126,6 +126,7 @@ def check_text(option: str, value: str | None, *, notes: bool = False) -> str | 
     # One spelling for one text: "é" typed as e + accent finds the "é" stored whole.
     value = unicodedata.normalize("NFC", value.strip())
     if notes:
+        value = value.replace("\r\n", "\n")  # a note pasted from Windows
         if _CONTROL_IN_NOTES.search(value):
             raise BadInput(f"{option}: {shown(value)} has control characters; use plain text (new lines are fine)")
         return value or None

@@ -85,7 +85,7 @@ def digest(
         settings.lead_days,
         keep_in_touch=[] if tags or kind else lapsed(store.keep_in_touch(), today),
         ideas=store.ideas_by_person(people),
-        last_gifts=store.last_gifts(people),
+        last_gifts=store.last_gifts(people, until=today),
     )
     if found.empty and not always:
         return

@@ -48,7 +48,7 @@ def log(
     person: PersonArgument,
     kind: Annotated[
         GestureKind,
-        typer.Argument(metavar="KIND", help="call, card, gift, flowers, message, visit or note.", show_default=False),
+        typer.Argument(metavar="KIND", help="call, card, gift, flowers, message, visit or note.", case_sensitive=False),
     ],
     what: Annotated[str | None, typer.Argument(metavar="[WHAT]", help="What it was: 'purple bathrobe'.")] = None,
     on: Annotated[str | None, typer.Option("--on", metavar="DATE", help="When (default: today).")] = None,
@@ -73,6 +73,8 @@ def log(
         used = next((i for i in store.ideas(who.id) if _key(i.text) == _key(text)), None)
     if used is not None:
         text = text or used.text
+    if for_ is not None and kind is GestureKind.note:
+        raise BadInput("--for: a note takes care of no date; log what you did (call, card, gift, …)")
     occasion = _occasion(store, who, for_) if for_ is not None else None
     for_date = None
     if occasion is not None:
@@ -100,6 +102,8 @@ def log(
     if used is not None:
         said += f"\n  Gift idea #{used.id} is given now."
     render.write(said)
+    if on is not None and day > today_of(ctx, None):
+        remark(f"{format_day(day)} is still to come; until then it counts as the last contact with them.")
     for gift in earlier:
         remark(f"you gave {render.clean(who.name)} {render.clean(gift.what or '')!r} before, on {format_day(gift.on)}.")
 
@@ -172,7 +176,7 @@ def overdue(
         rows.append(
             (
                 render.clean(item.person.name),
-                f"every {item.person.every_days} days",
+                f"every {item.person.every_days} day{'s' if item.person.every_days != 1 else ''}",
                 since,
                 f"{item.days_overdue} day{'s' if item.days_overdue != 1 else ''} overdue",
             )
@@ -203,10 +207,14 @@ def _idea(store: Store, who: Person, idea_id: int, kind: GestureKind) -> Idea:
 def _occasion(store: Store, who: Person, wanted: str) -> Occasion:
     key = wanted.strip().casefold()
     dates = store.occasions_of(who.id)
-    for occasion in dates:
-        if key in (occasion.kind, occasion.title.casefold()):
-            return occasion
     have = ", ".join(o.kind if o.kind != "custom" else o.label for o in dates) or "none"
+    found = [o for o in dates if key in (o.kind, o.title.casefold())]
+    if len(found) > 1:
+        raise BadInput(
+            f"--for: {render.clean(who.name)} has several {wanted!r} dates; give its label ({render.clean(have)})"
+        )
+    if found:
+        return found[0]
     raise BadInput(f"--for: {render.clean(who.name)} has no {wanted!r} date (has: {render.clean(have)})")
 
 

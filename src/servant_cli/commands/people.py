@@ -119,7 +119,8 @@ def add(
     tags = check_tags(tag)
     occasions = parse_key_dates(ctx, birthday, anniversary, work_anniversary, client_since, custom)
     relation = _relation_option(child_of, spouse_of)
-    store = open_store(ctx, create=True)
+    # A parent or spouse must be in the database already: without one, nothing is created.
+    store = open_store(ctx, create=relation is None)
     if relation is not None:
         fields.update(_relation(store, None, *relation))
     exact, _ = store.people_named(person_name)
@@ -261,15 +262,20 @@ def edit(
     for occasion in dropping:
         if (occasion.kind, occasion.label.casefold()) in setting:
             raise BadInput(f"--drop: {render.clean(occasion.title)} is also given a new date; choose one")
-    tags = None
-    if added_tags or removed_tags:
-        kept = [t for t in who.tags if t.casefold() not in removed_tags]
-        tags = kept + [t for t in added_tags if t.casefold() not in {k.casefold() for k in kept}]
-    if not (fields or occasions or dropping or tags is not None):
+    retagging = bool(added_tags or removed_tags)
+    if not (fields or occasions or dropping or retagging):
         raise BadInput("nothing to change; see 'servant edit --help' for what can be changed")
     before = {(o.kind, o.label.casefold()): o for o in existing}
     namesakes = [p for p in store.people_named(fields["name"])[0] if p.id != who.id] if "name" in fields else []
-    updated = store.update_person(who.id, tags=tags, occasions=occasions, drop=[o.id for o in dropping], **fields)
+    # Tags are added and removed inside the store's transaction: two edits at once both count.
+    updated = store.update_person(
+        who.id,
+        occasions=occasions,
+        drop=[o.id for o in dropping],
+        add_tags=added_tags,
+        remove_tags=check_tags(untag),
+        **fields,
+    )
     lines = [f"Updated {render.clean(updated.name)} (#{updated.id})"]
     if "name" in fields:
         lines.append(f"  Name: {render.clean(fields['name'])} (was {render.clean(who.name)})")
@@ -292,8 +298,8 @@ def edit(
         lines.append(line)
     for occasion in dropping:
         lines.append(f"  Removed {render.clean(occasion.title)}")
-    if tags is not None:
-        lines.append(f"  Tags: {render.clean(', '.join(tags)) or '(none)'}")
+    if retagging:
+        lines.append(f"  Tags: {render.clean(', '.join(updated.tags)) or '(none)'}")
     render.write("\n".join(lines))
     missing = sorted(removed_tags - {t.casefold() for t in who.tags})
     if missing:
@@ -309,8 +315,14 @@ def rm(
     """Remove a person and all their key dates."""
     store = open_store(ctx)
     who = store.find_person(person)
-    count = len(store.occasions_of(who.id))
-    what = f"{render.clean(who.name)} (#{who.id}) and {count} key date{'s' if count != 1 else ''}"
+    counts = store.removal_counts(who.id)
+    goes = [f"{n} {what}{'s' if n != 1 else ''}" for what, n in counts.items() if n or what == "key date"]
+    what = (
+        f"{render.clean(who.name)} (#{who.id}) and "
+        + ", ".join(goes[:-1])
+        + (" and " if len(goes) > 1 else "")
+        + goes[-1]
+    )
     if not yes:
         typer.confirm(f"Remove {what}?", abort=True)
     store.remove_person(who.id)

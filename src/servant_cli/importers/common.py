@@ -33,8 +33,10 @@ MAX_NAME = 200
 HEAD_BYTES = 8192
 
 _BREAKS = re.compile(r"\r\n|[\r\n\t\v\f\x85\u2028\u2029]")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CONTROL_IN_NOTES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters, and the bidi controls that reorder a terminal line (U+202E …),
+# which `servant add` refuses too.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_IN_NOTES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 _FULL = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{4})(\d{2})(\d{2})")
 _NO_YEAR = re.compile(r"--(\d{2})-?(\d{2})|--(\d{1,2})-(\d{1,2})")
