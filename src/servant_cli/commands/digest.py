@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from servant_cli import mail, render
+from servant_cli import render
 from servant_cli.commands.common import (
     MAX_DAYS,
     FromOption,
@@ -54,6 +54,7 @@ def digest(
     Prints nothing when nothing is due, so that cron sends no empty mail.
     """
     from servant_cli import digest as digests
+    from servant_cli import mail
     from servant_cli.agenda import lapsed, with_gestures
     from servant_cli.agenda import upcoming as find_upcoming
 
