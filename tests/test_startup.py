@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+
+import pytest
 
 HEAVY = ("ics", "vobject", "rich.table", "rich.console", "sqlite_utils", "dateutil.parser", "smtplib")
 
@@ -37,3 +40,34 @@ def test_piped_upcoming_on_an_existing_database_imports_nothing_heavy(tmp_path) 
     )
     loaded = imported_after(code)
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (["upcoming", "--days", "3"], "upcoming"),
+        (["--db", "x.db", "upcoming"], "upcoming"),
+        (["--db=x.db", "export", "ics"], "export"),
+        (["--version"], None),
+        ([], None),
+        (["--db", "upcoming"], None),  # "upcoming" is the database's name here
+    ],
+)
+def test_the_command_a_line_runs_is_found_past_the_top_options(args: list[str], name: str | None) -> None:
+    from servant_cli.cli import command_name
+
+    assert command_name(args) == name
+
+
+def test_the_console_script_runs_one_command_and_still_knows_them_all(tmp_path) -> None:
+    # main() builds only the command it runs; help and a mistyped name see every command.
+    env = {**os.environ, "SERVANT_DB": str(tmp_path / "s.db"), "SERVANT_CONFIG_DIR": str(tmp_path / "config")}
+    run = [sys.executable, "-m", "servant_cli"]
+    added = subprocess.run([*run, "add", "Ada", "--birthday", "1815-12-10"], env=env, capture_output=True, text=True)
+    assert added.returncode == 0, added.stderr
+    listed = subprocess.run([*run, "--help"], env=env, capture_output=True, text=True)
+    assert all(f"  {name} " in listed.stdout for name in ("add", "upcoming", "export", "digest", "restore"))
+    wrong = subprocess.run([*run, "upcomin"], env=env, capture_output=True, text=True)
+    assert wrong.returncode == 2 and "No such command 'upcomin'" in wrong.stderr
+    shown = subprocess.run([*run, "--db", env["SERVANT_DB"], "show", "Ada"], env=env, capture_output=True, text=True)
+    assert shown.returncode == 0 and shown.stdout.startswith("Ada (#1)")

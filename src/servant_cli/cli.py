@@ -11,12 +11,12 @@ import contextlib
 import os
 import sqlite3
 import sys
+from collections.abc import Iterable, Sequence
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from servant_cli.commands import backup, digest, export, importing, memory, people, upcoming
 from servant_cli.commands.common import State
 from servant_cli.errors import ServantError
 
@@ -98,17 +98,6 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
-app = typer.Typer(
-    cls=ServantGroup,
-    name="servant",
-    help="Remember the people who matter and their key dates, and act on them in time.",
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
-
-
 def _version(value: bool) -> None:
     if value:
         from importlib.metadata import version
@@ -117,7 +106,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def main_options(
     ctx: typer.Context,
     db: Annotated[
@@ -134,24 +122,91 @@ def main_options(
     ctx.obj = State(db_option=db)
 
 
-app.command()(people.add)
-app.command("date", cls=people.DateCommand)(people.add_date)
-app.command()(people.edit)
-app.command()(people.rm)
-app.command("list")(people.list_people)
-app.command()(people.show)
-app.command()(upcoming.upcoming)
-app.add_typer(export.app)
-app.command()(digest.digest)
-app.command("import")(importing.import_)
-app.command()(memory.log)
-app.command()(memory.idea)
-app.command()(memory.ideas)
-app.command()(memory.overdue)
-app.command()(backup.backup)
-app.command()(backup.restore)
+#: Every command: its name, its module in ``commands/`` and the function (or, for a
+#: group of subcommands, the Typer app) there, in the order ``servant --help`` lists them.
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("add", "people", "add"),
+    ("date", "people", "add_date"),
+    ("edit", "people", "edit"),
+    ("rm", "people", "rm"),
+    ("list", "people", "list_people"),
+    ("show", "people", "show"),
+    ("upcoming", "upcoming", "upcoming"),
+    ("export", "export", "app"),
+    ("digest", "digest", "digest"),
+    ("import", "importing", "import_"),
+    ("log", "memory", "log"),
+    ("idea", "memory", "idea"),
+    ("ideas", "memory", "ideas"),
+    ("overdue", "memory", "overdue"),
+    ("backup", "backup", "backup"),
+    ("restore", "backup", "restore"),
+)
+#: Options of ``servant`` itself that take a value (skipped to find the command's name).
+_TOP_OPTIONS_WITH_VALUE = ("--db",)
+
+
+def build(names: Iterable[str] | None = None) -> typer.Typer:
+    """The app with the commands ``names`` (all of them when None).
+
+    Typer turns every registered command into a Click command each time the app runs,
+    and each command's module must be imported first: for ``servant upcoming`` run by
+    cron or a shell prompt, ``main`` registers that one command only.
+    """
+    import importlib
+
+    wanted = None if names is None else set(names)
+    built = typer.Typer(
+        cls=ServantGroup,
+        name="servant",
+        help="Remember the people who matter and their key dates, and act on them in time.",
+        no_args_is_help=True,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+    )
+    built.callback()(main_options)
+    for name, module_name, attribute in COMMANDS:
+        if wanted is not None and name not in wanted:
+            continue
+        module = importlib.import_module(f"servant_cli.commands.{module_name}")
+        target = getattr(module, attribute)
+        if isinstance(target, typer.Typer):
+            built.add_typer(target, name=name)
+        elif name == "date":
+            built.command(name, cls=module.DateCommand)(target)
+        else:
+            built.command(name)(target)
+    return built
+
+
+def command_name(args: Sequence[str]) -> str | None:
+    """The command ``args`` runs (``servant --db x.db upcoming …`` runs "upcoming"), if any."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in _TOP_OPTIONS_WITH_VALUE:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def __getattr__(name: str) -> Any:
+    """``servant_cli.cli.app``: the whole app, built when first asked for (tests, docs)."""
+    if name == "app":
+        globals()["app"] = whole = build()
+        return whole
+    raise AttributeError(name)
 
 
 def main() -> None:
     """Entry point of the ``servant`` console script."""
-    app()
+    name = command_name(sys.argv[1:])
+    known = {command for command, _, _ in COMMANDS}
+    # Completion, help and a mistyped command need every command; a known one needs itself.
+    if name in known and not any(key.endswith("_COMPLETE") for key in os.environ):
+        build([name])()
+    else:
+        build()()
