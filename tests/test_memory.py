@@ -340,3 +340,13 @@ def test_overdue_says_day_in_the_singular_and_gesture_kinds_take_any_case(servan
     set_created(db_path, "Tim", "2026-11-01")
     assert "every 1 day " in ok(servant("overdue", "--from", FROM))
     assert ok(servant("log", "Tim", "Gift", "a pen", "--on", "2026-11-20")).startswith("Logged gift for Tim")
+
+
+def test_the_keep_in_touch_section_follows_the_tag_filter(servant, family, db_path) -> None:
+    ok(servant("add", "Carl Jones", "--every", "14", "--tag", "team"))
+    ok(servant("edit", "Alice", "--every", "14"))
+    set_created(db_path, "Carl Jones", "2026-09-01")
+    set_created(db_path, "Alice Smith", "2026-09-01")
+    digest = ok(servant("digest", "--from", FROM, "--tag", "team", "--always"))
+    assert "Carl Jones — every 14 days" in digest and "Alice Smith — every" not in digest
+    assert "Keep in touch" not in ok(servant("digest", "--from", FROM, "--kind", "birthday"))

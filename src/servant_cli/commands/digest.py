@@ -24,6 +24,7 @@ from servant_cli.commands.common import (
     settings_of,
     today_of,
 )
+from servant_cli.models import Person
 
 DEFAULT_DAYS = 7
 
@@ -84,7 +85,10 @@ def digest(
         today,
         span,
         settings.lead_days,
-        keep_in_touch=[] if tags or kind else lapsed(store.keep_in_touch(), today),
+        # With --tag, only those people; --kind narrows the dates, and a cadence is no date.
+        keep_in_touch=[]
+        if kind
+        else [item for item in lapsed(store.keep_in_touch(), today) if _tagged(item.person, tags)],
         ideas=store.ideas_by_person(people),
         last_gifts=store.last_gifts(people, until=today),
     )
@@ -103,3 +107,8 @@ def digest(
         render.write(digests.nothing_due(found))
     else:
         render.show_digest(found)
+
+
+def _tagged(person: Person, tags: list[str]) -> bool:
+    """Whether ``person`` carries any of ``tags`` (any case); everyone when there are none."""
+    return not tags or bool({tag.casefold() for tag in person.tags} & {tag.casefold() for tag in tags})
