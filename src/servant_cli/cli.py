@@ -1,7 +1,8 @@
 """The command line: parse arguments, call the core, hand the results to ``render``.
 
-The commands live in ``commands/``, a module per feature, and are registered here on
-one app. No SQL here (that is ``store``), no Rich (that is ``render``). Every error a
+The commands live in ``commands/``, a module per feature, and are listed here
+(``COMMANDS``). The console script registers only the one it runs (``main``); the whole
+app is ``app``, built on first use. No SQL here (that is ``store``), no Rich (that is ``render``). Every error a
 user can cause reaches ``ServantGroup.main``, the one handler that prints ``Error: …``
 on stderr and exits 1 (2 for a bad argument), with a traceback only when
 ``SERVANT_DEBUG=1``.
