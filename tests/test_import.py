@@ -356,3 +356,16 @@ def test_a_dry_run_without_a_database_creates_none(servant, apple, db_path) -> N
     result = servant("import", str(apple), "--dry-run")
     assert ok(result).startswith("Dry run, nothing was written. contacts.vcf (vCard) would give: 2 added")
     assert not db_path.exists()
+
+
+def test_a_database_rebuilt_from_csv_still_knows_people_by_their_address_book_uid(servant, apple, tmp_path) -> None:
+    ok(servant("import", str(apple)))
+    out = tmp_path / "people.csv"
+    ok(servant("export", "csv", "-o", str(out), "-q"))
+    rebuilt = tmp_path / "rebuilt.db"
+    ok(servant("--db", str(rebuilt), "import", str(out)))
+    renamed = write(tmp_path, "renamed.vcf", APPLE.replace("FN:Bob Stone", "FN:Robert Stone"))
+    result = servant("--db", str(rebuilt), "import", str(renamed))
+    assert ok(result) == "Imported renamed.vcf (vCard): 0 added, 1 updated, 1 unchanged, 0 skipped\n"
+    names = [p["name"] for p in json.loads(ok(servant("--db", str(rebuilt), "list", "--json")))]
+    assert names == ["Ada Lovelace", "Robert Stone"]

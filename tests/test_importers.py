@@ -481,6 +481,7 @@ ADA = Person(
     every_days=30,
     position="CTO",
     connected_on="2021-03-12",
+    source_uid="urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1",
 )
 ADA_DATES = [
     Occasion(1, 1, "birthday", 3, 14, None, lead_days=10, plan="card"),
@@ -497,12 +498,12 @@ def test_servant_csv_columns_and_syntax() -> None:
     assert text.splitlines()[0] == ",".join(HEADER)
     assert text == (
         "name,birthday,anniversary,work_anniversary,client_since,dates,email,phone,company,position,tags,notes,"
-        "every_days,connected_on\n"
+        "every_days,connected_on,uid\n"
         "Ada Lovelace,'--03-14 lead 10 plan card,2010-06-12,2019-09-01,2018-01-15 plan call,"
         "Shop opening=2015-06-01; Launch party=2026-12-24 once lead 0 plan flowers,ada@example.org,"
         '\'+44 20 7946 0958,"\'=HYPERLINK(""http://evil"")",CTO,"Clients; VIP\\; gold; a, b",'
-        '"First line, ""quoted""\nSecond; line",30,2021-03-12\n'
-        "Bob,,,,,,,,,,,,,\n"
+        '"First line, ""quoted""\nSecond; line",30,2021-03-12,urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1\n'
+        "Bob,,,,,,,,,,,,,,\n"
     )
 
 
@@ -513,6 +514,7 @@ def expected(person: Person, occasions: list[Occasion]) -> ImportedPerson:
     """What reading servant's CSV back must give for a stored person."""
     return ImportedPerson(
         name=person.name,
+        uid=person.source_uid,
         email=person.email,
         phone=person.phone,
         company=person.company,
@@ -637,7 +639,9 @@ def test_servant_csv_round_trip_loses_nothing(person: Person, dates: list[Occasi
 
 
 def test_write_vcards_is_vcard_4_that_reads_back() -> None:
-    text = write_vcards([(ADA, ADA_DATES)], db_id="0123abcd")
+    assert "UID:urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1" in write_vcards([(ADA, ADA_DATES)], db_id="x")
+    ada_here = ADA._replace(source_uid=None)  # added in servant: a UID made from the database's id
+    text = write_vcards([(ada_here, ADA_DATES)], db_id="0123abcd")
     physical = text.split("\r\n")
     assert physical[:3] == ["BEGIN:VCARD", "VERSION:4.0", "PRODID:-//servant//servant//EN"]
     assert text.endswith("END:VCARD\r\n")
@@ -650,8 +654,8 @@ def test_write_vcards_is_vcard_4_that_reads_back() -> None:
     assert all(len(line.encode()) <= 75 for line in physical)
     [ada] = read_vcards(text).people
     assert ada.uid and ada.uid.startswith("urn:uuid:")
-    assert write_vcards([(ADA, ADA_DATES)], db_id="0123abcd") == text  # the same UID every time
-    assert write_vcards([(ADA, ADA_DATES)], db_id="another") != text
+    assert write_vcards([(ada_here, ADA_DATES)], db_id="0123abcd") == text  # the same UID every time
+    assert write_vcards([(ada_here, ADA_DATES)], db_id="another") != text
     assert ada._replace(uid=None, where="") == ImportedPerson(
         name=ADA.name,
         email=ADA.email,

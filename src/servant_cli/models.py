@@ -63,6 +63,8 @@ class Person(NamedTuple):
     related_id: int | None = None
     relation: str | None = None
     related_name: str | None = None
+    #: The id the person came with from an address book (vCard UID, LinkedIn URL).
+    source_uid: str | None = None
 
     @property
     def family(self) -> str | None:

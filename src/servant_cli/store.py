@@ -62,7 +62,7 @@ PERSON_FIELDS = (
 _PERSON_COLS = (
     "p.id, p.name, p.company, p.email, p.phone, p.tags, p.notes, p.every_days, p.created, p.updated, p.sequence,"
     " p.position, p.connected_on, p.related_id, p.relation,"
-    " (SELECT r.name FROM person r WHERE r.id = p.related_id)"
+    " (SELECT r.name FROM person r WHERE r.id = p.related_id), p.source_uid"
 )
 _OCC_COLS = (
     "o.id, o.person_id, o.kind, o.month, o.day, o.year, o.label, o.yearly, o.lead_days, o.plan, o.updated, o.sequence"
@@ -306,7 +306,7 @@ def _tags(raw: str | None) -> tuple[str, ...]:
 
 def _person(row: Sequence[Any]) -> Person:
     """A Person from the columns of ``_PERSON_COLS``, in that order (positional: this is a hot path)."""
-    return Person(*row[0:5], _tags(row[5]), *row[6:16])
+    return Person(*row[0:5], _tags(row[5]), *row[6:17])
 
 
 def _occasion(row: Sequence[Any], at: int = 0) -> Occasion:
@@ -801,7 +801,7 @@ class Store:
             person = people.get(row[0])
             if person is None:
                 person = people[row[0]] = _person(row)
-            found.append((person, _occasion(row, 16)))
+            found.append((person, _occasion(row, 17)))
         return found
 
     # -- family, gestures, ideas ---------------------------------------------------

@@ -5,7 +5,7 @@ The header, in this order (a hand-made file may leave columns out, in any order;
 column servant does not know is refused, so that a misspelt "birtday" is not lost)::
 
     name,birthday,anniversary,work_anniversary,client_since,dates,email,phone,
-    company,position,tags,notes,every_days,connected_on
+    company,position,tags,notes,every_days,connected_on,uid
 
 One row per person. ``name`` is required; every other cell may be empty.
 
@@ -22,6 +22,9 @@ One row per person. ``name`` is required; every other cell may be empty.
   ``Clients; VIP, gold``.
 - ``notes``: any text, new lines included (the CSV quotes it).
 - ``every_days``: the keep-in-touch cadence in days; ``connected_on``: an ISO day.
+- ``uid``: the id the person came with from an address book (a vCard UID, a LinkedIn
+  URL), so that a database rebuilt from this file still knows them when that address
+  book is imported again.
 
 A cell that a spreadsheet would run as a formula (it starts with ``=``, ``+``,
 ``-``, ``@``, a tab or CR, as ``--03-14`` does) is written with a leading ``'``, the
@@ -75,6 +78,7 @@ HEADER = (
     "notes",
     "every_days",
     "connected_on",
+    "uid",
 )
 #: The column of each kind that has one.
 KIND_COLUMNS = {
@@ -110,6 +114,7 @@ def write_csv(people: Iterable[tuple[Person, Sequence[Occasion]]]) -> str:
             "notes": who.notes,
             "every_days": who.every_days,
             "connected_on": who.connected_on,
+            "uid": who.source_uid,
         }
         custom = []
         for occasion in occasions:
@@ -217,6 +222,7 @@ def _person(row: Row, name: str, where: str) -> ImportedPerson:
         dates=dates,
         connected_on=parse_iso_day("connected_on", connected) if connected else None,
         every_days=_count("every_days", every, 1, MAX_EVERY_DAYS) if every else None,
+        uid=one_line(row["uid"]) or None,
     )
 
 
