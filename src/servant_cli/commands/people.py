@@ -312,7 +312,7 @@ def rm(
     person: PersonArgument,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Remove a person and all their key dates."""
+    """Remove a person with their key dates, gestures and gift ideas (it asks first)."""
     store = open_store(ctx)
     who = store.find_person(person)
     counts = store.removal_counts(who.id)
