@@ -861,7 +861,7 @@ class Store:
     def recent_gestures(self, person_ids: Iterable[int], since: date) -> dict[int, list[Gesture]]:
         """Each person's gestures (notes aside) from ``since`` on, newest first, and their
         latest one whenever it was: what ``upcoming`` needs to say "done" and "last: …"."""
-        ids = json.dumps(sorted(set(person_ids)))
+        ids = _ids_json(person_ids)
         found: dict[int, list[Gesture]] = {}
         rows = self.conn.execute(
             f"SELECT {_GESTURE_COLS} FROM gesture g WHERE g.person_id IN (SELECT value FROM json_each(?))"
@@ -882,7 +882,7 @@ class Store:
             f"SELECT {_GESTURE_COLS} FROM gesture g WHERE g.id IN (SELECT (SELECT g2.id FROM gesture g2"
             " WHERE g2.person_id = ids.value AND g2.kind = 'gift' AND g2.on_date <= ?"
             " ORDER BY g2.on_date DESC, g2.id DESC LIMIT 1) FROM json_each(?) ids)",
-            (until.isoformat(), json.dumps(sorted(set(person_ids)))),
+            (until.isoformat(), _ids_json(person_ids)),
         )
         return {gesture.person_id: gesture for gesture in map(_gesture, rows)}
 
@@ -925,17 +925,20 @@ class Store:
         rows = self.conn.execute(
             "SELECT id, person_id, text, created FROM idea WHERE used IS NULL"
             " AND person_id IN (SELECT value FROM json_each(?)) ORDER BY id",
-            (json.dumps(sorted(set(person_ids))),),
+            (_ids_json(person_ids),),
         )
         for row in rows:
             found.setdefault(row[1], []).append(Idea(*row))
         return found
 
-    def keep_in_touch(self) -> list[tuple[Person, date | None]]:
-        """Everyone with a keep-in-touch cadence, with the day of their last gesture (notes aside)."""
+    def keep_in_touch(self, tags: Sequence[str] = ()) -> list[tuple[Person, date | None]]:
+        """Everyone with a keep-in-touch cadence (and any of ``tags``), with the day of their
+        last gesture (notes aside)."""
+        where, params = _tag_filter(tags)
         rows = self.conn.execute(
             f"SELECT {_PERSON_COLS}, (SELECT max(g.on_date) FROM gesture g WHERE g.person_id = p.id"
-            " AND g.kind != 'note') FROM person p WHERE p.every_days IS NOT NULL"
+            " AND g.kind != 'note') FROM person p WHERE p.every_days IS NOT NULL" + (f" AND {where}" if where else ""),
+            params,
         )
         return [(_person(row), date.fromisoformat(row[-1]) if row[-1] else None) for row in rows]
 
@@ -1033,6 +1036,12 @@ def _occasion_record(person_id: int, new: NewOccasion, stamp: str) -> dict[str, 
         "updated": stamp,
         "sequence": 0,
     }
+
+
+def _ids_json(ids: Iterable[int]) -> str:
+    """Person ids as a JSON array, for ``IN (SELECT value FROM json_each(?))``: one
+    parameter however many people a list holds."""
+    return json.dumps(sorted(set(ids)))
 
 
 def _tag_filter(tags: Sequence[str]) -> tuple[str, list[str]]:

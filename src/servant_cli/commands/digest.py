@@ -23,8 +23,8 @@ from servant_cli.commands.common import (
     open_store,
     settings_of,
     today_of,
+    with_gestures_done,
 )
-from servant_cli.models import Person
 
 DEFAULT_DAYS = 7
 
@@ -56,7 +56,7 @@ def digest(
     """
     from servant_cli import digest as digests
     from servant_cli import mail
-    from servant_cli.agenda import lapsed, with_gestures
+    from servant_cli.agenda import lapsed
     from servant_cli.agenda import upcoming as find_upcoming
 
     # Every value is checked before the database is opened or a server is called.
@@ -74,21 +74,15 @@ def digest(
     # today even in a 7-day digest.
     reach = max(span, settings.lead_days, store.max_lead_days() or 0)
     rows = store.occasions_between(today, today + timedelta(days=reach), tags=tags, kinds=[k.value for k in kind or []])
-    items = find_upcoming(rows, today, reach, settings.feb29)
+    items = with_gestures_done(store, find_upcoming(rows, today, reach, settings.feb29), today, settings.lead_days)
     people = {item.person.id for item in items}
-    if people:
-        items = with_gestures(
-            items, store.recent_gestures(people, today - timedelta(days=366)), today, settings.lead_days
-        )
     found = digests.build(
         items,
         today,
         span,
         settings.lead_days,
         # With --tag, only those people; --kind narrows the dates, and a cadence is no date.
-        keep_in_touch=[]
-        if kind
-        else [item for item in lapsed(store.keep_in_touch(), today) if _tagged(item.person, tags)],
+        keep_in_touch=[] if kind else lapsed(store.keep_in_touch(tags), today),
         ideas=store.ideas_by_person(people),
         last_gifts=store.last_gifts(people, until=today),
     )
@@ -107,8 +101,3 @@ def digest(
         render.write(digests.nothing_due(found))
     else:
         render.show_digest(found)
-
-
-def _tagged(person: Person, tags: list[str]) -> bool:
-    """Whether ``person`` carries any of ``tags`` (any case); everyone when there are none."""
-    return not tags or bool({tag.casefold() for tag in person.tags} & {tag.casefold() for tag in tags})

@@ -136,7 +136,9 @@ def ideas(
         whose = f" for {render.clean(who.name)}" if who else ""
         render.write(f"No gift ideas{whose} yet; add one with: servant idea PERSON TEXT")
         return
-    names = {p.id: p.name for p in ([who] if who else store.people())}
+    # Only the people with an idea listed (not the whole address book); ideas go with their person.
+    listed = (store.get_person(person_id) for person_id in {item.person_id for item in found})
+    names = {person.id: person.name for person in listed if person is not None}
     rows = []
     for item in sorted(found, key=lambda i: (names.get(i.person_id, "").casefold(), i.id)):
         given = f" (given {format_day(item.used)})" if item.used else ""

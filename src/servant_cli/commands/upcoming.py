@@ -17,6 +17,7 @@ from servant_cli.commands.common import (
     open_store,
     settings_of,
     today_of,
+    with_gestures_done,
 )
 from servant_cli.errors import BadInput
 
@@ -35,7 +36,6 @@ def upcoming(
 ) -> None:
     """What is coming up: every occasion in the next DAYS days, soonest first."""
     from servant_cli.agenda import upcoming as find_upcoming
-    from servant_cli.agenda import with_gestures
 
     if as_json and as_csv:
         raise BadInput("--json and --csv cannot be used together; choose one")
@@ -44,12 +44,9 @@ def upcoming(
     span = check_count("--days", days, 0, MAX_DAYS)
     span = settings.days if span is None else span
     end = today + timedelta(days=span)
-    rows = open_store(ctx).occasions_between(today, end, tags=check_tags(tag), kinds=[k.value for k in kind or []])
     store = open_store(ctx)
-    items = find_upcoming(rows, today, span, settings.feb29)
-    if items:
-        gestures = store.recent_gestures({item.person.id for item in items}, today - timedelta(days=366))
-        items = with_gestures(items, gestures, today, settings.lead_days)
+    rows = store.occasions_between(today, end, tags=check_tags(tag), kinds=[k.value for k in kind or []])
+    items = with_gestures_done(store, find_upcoming(rows, today, span, settings.feb29), today, settings.lead_days)
     if as_json:
         sys.stdout.write(render.upcoming_json(items))
     elif as_csv:
