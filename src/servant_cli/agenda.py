@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from servant_cli.dates import next_occurrence, occurrences_between, ordinal, years_on
+from servant_cli.dates import next_occurrence, occurrence_in, occurrences_between, ordinal, years_on
 from servant_cli.models import KINDS, Gesture, KeyDate, Occasion, Person, Upcoming, name_order
 
 _KIND_ORDER = {kind: index for index, kind in enumerate(KINDS)}
@@ -84,12 +84,8 @@ def handled_occurrence(occasion: Occasion, on: date, feb29: str = "feb28") -> da
     coming = next_occurrence(occasion.month, occasion.day, on, feb29)
     if coming == on:
         return coming
-    last = next_occurrence(occasion.month, occasion.day, date(on.year - 1, on.month, 1), feb29)
-    while last < on:
-        following = next_occurrence(occasion.month, occasion.day, last + timedelta(days=1), feb29)
-        if following >= on:
-            break
-        last = following
+    this_year = occurrence_in(on.year, occasion.month, occasion.day, feb29)
+    last = this_year if this_year < on else occurrence_in(on.year - 1, occasion.month, occasion.day, feb29)
     return last if (on - last) < (coming - on) else coming
 
 
