@@ -22,6 +22,7 @@ from servant_cli.commands.common import (
     today_of,
 )
 from servant_cli.errors import BadInput, NotFound, ServantError
+from servant_cli.store import Store
 
 app = typer.Typer(
     name="export",
@@ -76,10 +77,9 @@ def export_ics(
     kinds = [k.value for k in kind or []]
     target = None if output == "-" else _target(output, ".ics")
     settings = settings_of(ctx)
-    store = open_store(ctx)
-    _check_not_the_database(target, store.path)
-    check_tags_in_use(store, tags)
+    store = _open_store(ctx, target, tags)
     rows = store.all_occasions(tags=tags, kinds=kinds)
+    people = {person.id for person, _ in rows}
     generation, changed = store.export_version(f"feb29={settings.feb29} lead_days={settings.lead_days}")
     filters = ", ".join([*tags, *kinds])
     export = Export(
@@ -93,7 +93,7 @@ def export_ics(
         prodid=f"-//servant//servant {version('servant-cli')}//EN",
         generation=generation,
         changed=changed,
-        ideas=store.ideas_by_person({person.id for person, _ in rows}),
+        ideas=store.ideas_by_person(people),
     )
     text, count = calendar(rows, export)
     if count == 0:
@@ -101,12 +101,11 @@ def export_ics(
         # wipe a calendar that subscribes to it.
         why = "no date matches these filters" if tags or kinds or rows else "there are no key dates yet"
         raise NotFound(f"nothing to export: {why}; nothing was written")
-    people = len({person.id for person, _ in rows})
     deliver(
         text,
         target,
         quiet,
-        f"{count} event{'s' if count != 1 else ''} for {people} {_people(people)}",
+        f"{count} event{'s' if count != 1 else ''} for {len(people)} {_people(len(people))}",
         SERVANT_PRODID,
     )
 
@@ -144,9 +143,7 @@ def _export_people(
 ) -> None:
     tags = check_tags(tag)
     target = None if output == "-" else _target(output, suffix)
-    store = open_store(ctx)
-    _check_not_the_database(target, store.path)
-    check_tags_in_use(store, tags)
+    store = _open_store(ctx, target, tags)
     people = store.people_with_occasions(tags=tags)
     # Control characters stored by another program (the CLI refuses them) would reach a
     # terminal as escape sequences; tab and line ends are the files' own.
@@ -154,7 +151,15 @@ def _export_people(
     deliver(text, target, quiet, f"{len(people)} {_people(len(people))}", signature)
 
 
-def deliver(text: str, target: Path | None, quiet: bool, what: str, signature: bytes | None = None) -> None:
+def _open_store(ctx: typer.Context, target: Path | None, tags: list[str]) -> Store:
+    """The database, once the output is known not to be it and every tag is one someone has."""
+    store = open_store(ctx)
+    _check_not_the_database(target, store.path)
+    check_tags_in_use(store, tags)
+    return store
+
+
+def deliver(text: str, target: Path | None, quiet: bool, what: str, signature: bytes) -> None:
     """Write ``text`` to standard output, or to ``target`` (atomically) and say so.
 
     An existing file is replaced only when servant wrote it (its first lines hold
@@ -166,8 +171,7 @@ def deliver(text: str, target: Path | None, quiet: bool, what: str, signature: b
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         return
-    if signature is not None:
-        _check_replaceable(target, signature)
+    _check_replaceable(target, signature)
     if write_atomically(target, data) and not quiet:
         typer.echo(f"Wrote {what} to {target}")
 
