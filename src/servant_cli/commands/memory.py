@@ -62,6 +62,8 @@ def log(
     ] = None,
 ) -> None:
     """Log something you did for someone: a call, a card, a gift, flowers, a message, a visit, or a note."""
+    if for_ is not None and kind is GestureKind.note:
+        raise BadInput("--for: a note takes care of no date; log what you did (call, card, gift, …)")
     text = check_text("WHAT", what)
     amount = _check_cost(cost)
     day = parse_option("--on", on, ctx, parse_day) if on is not None else today_of(ctx, None)
@@ -73,8 +75,6 @@ def log(
         used = next((i for i in store.ideas(who.id) if _key(i.text) == _key(text)), None)
     if used is not None:
         text = text or used.text
-    if for_ is not None and kind is GestureKind.note:
-        raise BadInput("--for: a note takes care of no date; log what you did (call, card, gift, …)")
     occasion = _occasion(store, who, for_) if for_ is not None else None
     for_date = None
     if occasion is not None:
