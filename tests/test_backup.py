@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from conftest import dump
-from servant_cli import backup as backups
 from servant_cli.errors import DatabaseError
 from servant_cli.store import KNOWN_MIGRATIONS, Store
+from servant_cli.store import backup as backups
 
 DATA = Path(__file__).parent / "data"
 

@@ -12,7 +12,8 @@ import sqlite_utils
 
 from conftest import dump
 from servant_cli.errors import DatabaseError
-from servant_cli.store import KNOWN_MIGRATIONS, MIGRATION_SET, SCHEMA_VERSION, NewOccasion, Store, _migrations
+from servant_cli.store import KNOWN_MIGRATIONS, MIGRATION_SET, SCHEMA_VERSION, NewOccasion, Store
+from servant_cli.store import migrations as _migrations
 
 DATA = Path(__file__).parent / "data"
 SCHEMA_V1 = DATA / "schema-v1.sql"

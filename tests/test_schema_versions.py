@@ -18,7 +18,8 @@ import pytest
 import sqlite_utils
 
 from servant_cli.errors import DatabaseError
-from servant_cli.store import KNOWN_MIGRATIONS, MIGRATION_SET, Store, _migrations, name_key
+from servant_cli.store import KNOWN_MIGRATIONS, MIGRATION_SET, Store, name_key
+from servant_cli.store import migrations as _migrations
 
 DATA = Path(__file__).parent / "data"
 

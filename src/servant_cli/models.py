@@ -8,6 +8,7 @@ Speed).
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import NamedTuple
 
@@ -32,6 +33,22 @@ KIND_LABELS = {
     "work-anniversary": "Work anniversary",
     "client-since": "Client since",
 }
+
+
+def name_key(name: str) -> str:
+    """The form a name is looked up by: any case, any alphabet, composed accents."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def merge_tags(stored: Sequence[str], more: Iterable[str]) -> tuple[str, ...]:
+    """``stored`` tags, then each of ``more`` that is not there already (any case)."""
+    tags = list(stored)
+    seen = {tag.casefold() for tag in tags}
+    for tag in more:
+        if tag.casefold() not in seen:
+            tags.append(tag)
+            seen.add(tag.casefold())
+    return tuple(tags)
 
 
 def name_order(name: str) -> tuple[str, str]:

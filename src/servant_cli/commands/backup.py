@@ -23,7 +23,7 @@ def backup(
     is replaced only with --force, and only by a complete, checked copy. The database
     itself is never written over. Put it back with 'servant restore FILE'.
     """
-    from servant_cli import backup as backups
+    from servant_cli.store import backup as backups
 
     target = backups.check_target(file, force)
     state: State = ctx.obj
@@ -52,7 +52,7 @@ def restore(
     servant.db.before-restore-YYYYMMDD-HHMMSS, and the copy is put in its place in one
     step. FILE itself is only read.
     """
-    from servant_cli import backup as backups
+    from servant_cli.store import backup as backups
 
     state: State = ctx.obj
     database, _ = db_location(state.db_option, settings_of(ctx))

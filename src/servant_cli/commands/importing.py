@@ -67,6 +67,8 @@ def import_(
 def _import(ctx: typer.Context, people: list[Any], tags: list[str], dry_run: bool) -> Any:
     """Import into the database; a dry run with no database yet uses a passing empty one,
     so that it writes nothing at all."""
+    from servant_cli.services.importing import import_people
+
     if dry_run:
         from servant_cli.config import db_location
         from servant_cli.store import Store
@@ -78,10 +80,10 @@ def _import(ctx: typer.Context, people: list[Any], tags: list[str], dry_run: boo
             with tempfile.TemporaryDirectory(prefix="servant-dry-run-") as folder:
                 store = Store.open(Path(folder) / "servant.db")
                 try:
-                    return store.import_people(people, tags=tags, dry_run=True)
+                    return import_people(store, people, tags=tags, dry_run=True)
                 finally:
                     store.close()
-    return open_store(ctx, create=True).import_people(people, tags=tags, dry_run=dry_run)
+    return import_people(open_store(ctx, create=True), people, tags=tags, dry_run=dry_run)
 
 
 class _Progress:

@@ -44,7 +44,8 @@ from typing import NamedTuple
 from urllib.parse import quote
 
 from servant_cli.errors import BadInput, DatabaseError, NotFound, ServantError
-from servant_cli.store import BUSY_TIMEOUT_SECONDS, KNOWN_MIGRATIONS, MIGRATION_SET, SQLITE_HEADER
+from servant_cli.store.connection import BUSY_TIMEOUT_SECONDS, SQLITE_HEADER, file_header
+from servant_cli.store.schema import KNOWN_MIGRATIONS, applied_migrations, count_people, refuse_newer
 
 #: Files SQLite may keep beside a database; they belong to it.
 SIDECARS = ("-wal", "-shm", "-journal")
@@ -138,32 +139,26 @@ def check_restorable(path: Path) -> Checked:
     if path.is_dir():
         raise BadInput(f"{path} is a folder; give the backup file in it")
     try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except FileNotFoundError:
-        raise NotFound(f"{path} does not exist") from None
+        header = file_header(path)
     except OSError as exc:
         raise DatabaseError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if header is None:
+        raise NotFound(f"{path} does not exist")
     if header != SQLITE_HEADER:
         raise DatabaseError(f"{path} is not a servant database (not SQLite); nothing was changed")
     try:
         with _read_only(path) as conn:
-            applied = _applied(conn)
+            applied = applied_migrations(conn)
             if not applied:
                 raise DatabaseError(f"{path} is a SQLite database but not servant's; nothing was changed")
-            unknown = [name for name in applied if name not in KNOWN_MIGRATIONS]
-            if unknown:
-                raise DatabaseError(
-                    f"{path} was written by a newer version of servant (schema step {unknown[0]!r}); "
-                    "upgrade servant to restore it. Nothing was changed"
-                )
+            refuse_newer(applied, path, "restore it. Nothing was changed")
             problem = _integrity_problem(conn)
             if problem:
                 raise DatabaseError(f"{path} is damaged (SQLite integrity check: {problem}); nothing was changed")
             broken = conn.execute("PRAGMA foreign_key_check").fetchone()
             if broken:
                 raise DatabaseError(f"{path} has a broken reference in table {broken[0]}; nothing was changed")
-            people = conn.execute("SELECT count(*) FROM person").fetchone()[0]
+            people = count_people(conn)
     except sqlite3.Error as exc:
         raise DatabaseError(f"{path} cannot be read as a servant database ({exc}); nothing was changed") from exc
     return Checked(path, people, len(applied))
@@ -211,7 +206,7 @@ def describe(database: Path) -> str:
         return "no database yet"
     try:
         with _read_only(database) as conn:
-            count = conn.execute("SELECT count(*) FROM person").fetchone()[0]
+            count = count_people(conn)
     except sqlite3.Error:
         return "cannot be read"
     return people(count)
@@ -417,15 +412,6 @@ def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
-def _applied(conn: sqlite3.Connection) -> list[str]:
-    """servant's schema steps recorded in the file, in order."""
-    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'").fetchone()
-    if not found:
-        return []
-    rows = conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", (MIGRATION_SET,))
-    return [name for (name,) in rows]
-
-
 def _integrity_problem(conn: sqlite3.Connection) -> str | None:
     """The first problem ``PRAGMA integrity_check`` finds, or None."""
     first = conn.execute("PRAGMA integrity_check(1)").fetchone()[0]
@@ -434,7 +420,7 @@ def _integrity_problem(conn: sqlite3.Connection) -> str | None:
 
 def _count_people(path: Path) -> int:
     with _read_only(path) as conn:
-        return conn.execute("SELECT count(*) FROM person").fetchone()[0]
+        return count_people(conn)
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -1,0 +1,50 @@
+"""The only package that speaks SQL.
+
+``Store`` wraps one SQLite connection. Its methods come in layers, one file each:
+
+- ``schema``: the migration steps (appended, never edited) and what a file's recorded
+  steps say about it (up to date, older, from a newer servant, not servant's);
+- ``connection``: the checks before a file is opened, the connection, the migrations
+  on open, and the ``BEGIN IMMEDIATE`` transaction every write runs in, so a cron run
+  and an interactive command queue on the busy timeout instead of failing half-way,
+  and a failed write leaves nothing behind;
+- ``rows``: the column lists every query selects and the records they make;
+- ``people``: people, their key dates and family links;
+- ``memory``: gestures, gift ideas and keeping in touch;
+- ``imports``: the batch an import writes in (who a record is: ``importers.matching``);
+- ``backup``: copies of the database, and restoring one.
+
+Start-up speed matters (``servant upcoming`` runs in every new shell for some users),
+and importing sqlite-utils costs more than the rest of servant together. So opening a
+database that is already up to date uses only the standard ``sqlite3`` module; the
+sqlite-utils ``Database`` wrapper is created the first time a migration or a write
+needs it. Reads are plain SQL on the same connection.
+
+Names and tags match without regard to case in any alphabet ("åsa" finds "Åsa", "weiss"
+finds "Weiß"): SQLite's own ``LIKE`` and ``lower()`` fold ASCII letters only, so names
+are looked up by an indexed ``name_key`` column (``models.name_key``) and tag filters
+call ``casefold`` (Python's ``str.casefold``, registered on the connection) instead.
+"""
+
+from servant_cli.models import name_key
+from servant_cli.store.connection import BUSY_TIMEOUT_SECONDS, SQLITE_HEADER
+from servant_cli.store.imports import ImportStore
+from servant_cli.store.rows import NewOccasion, NewPerson
+from servant_cli.store.schema import KNOWN_MIGRATIONS, MIGRATION_SET, SCHEMA_VERSION, migrations
+
+__all__ = [
+    "BUSY_TIMEOUT_SECONDS",
+    "KNOWN_MIGRATIONS",
+    "MIGRATION_SET",
+    "SCHEMA_VERSION",
+    "SQLITE_HEADER",
+    "NewOccasion",
+    "NewPerson",
+    "Store",
+    "migrations",
+    "name_key",
+]
+
+
+class Store(ImportStore):
+    """servant's data: people, their occasions and what was done for them, in one SQLite file."""

@@ -1,0 +1,150 @@
+"""What was done for whom, gift ideas, and keeping in touch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from servant_cli.errors import BadInput
+from servant_cli.models import Gesture, Idea, Person
+from servant_cli.store.people import PeopleStore
+from servant_cli.store.rows import GESTURE_COLS, PERSON_COLS, gesture_of, ids_json, now_stamp, person_of, tag_filter
+
+
+class MemoryStore(PeopleStore):
+    """Gestures, gift ideas and keep-in-touch, on top of people and their dates."""
+
+    def log_gesture(
+        self,
+        person_id: int,
+        on: date,
+        kind: str,
+        what: str | None = None,
+        *,
+        cost: str | None = None,
+        occasion_id: int | None = None,
+        for_date: date | None = None,
+        idea_id: int | None = None,
+    ) -> Gesture:
+        """Record something done for a person; a gift from an idea marks the idea used."""
+        stamp = now_stamp()
+        with self.transaction():
+            cursor = self.conn.execute(
+                "INSERT INTO gesture (person_id, on_date, kind, what, cost, occasion_id, for_date, created)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    person_id,
+                    on.isoformat(),
+                    kind,
+                    what,
+                    cost,
+                    occasion_id,
+                    for_date.isoformat() if for_date else None,
+                    stamp,
+                ),
+            )
+            if idea_id is not None:
+                given = self.conn.execute(
+                    "UPDATE idea SET used = ?, gesture_id = ? WHERE id = ? AND used IS NULL",
+                    (on.isoformat(), cursor.lastrowid, idea_id),
+                )
+                if given.rowcount != 1:  # another command gave it a moment ago
+                    raise BadInput(f"--idea: #{idea_id} was given already; nothing was logged")
+                self._touch(person_id, stamp)
+        return Gesture(cursor.lastrowid or 0, person_id, on, kind, what, cost, occasion_id, for_date)
+
+    def gestures_of(self, person_id: int) -> list[Gesture]:
+        """A person's gestures, newest first."""
+        rows = self.conn.execute(
+            f"SELECT {GESTURE_COLS} FROM gesture g WHERE g.person_id = ? ORDER BY g.on_date DESC, g.id DESC",
+            (person_id,),
+        )
+        return [gesture_of(row) for row in rows]
+
+    def recent_gestures(self, person_ids: Iterable[int], since: date) -> dict[int, list[Gesture]]:
+        """Each person's gestures (notes aside) from ``since`` on, newest first, and their
+        latest one whenever it was: what ``upcoming`` needs to say "done" and "last: …"."""
+        ids = ids_json(person_ids)
+        found: dict[int, list[Gesture]] = {}
+        rows = self.conn.execute(
+            f"SELECT {GESTURE_COLS} FROM gesture g WHERE g.person_id IN (SELECT value FROM json_each(?))"
+            " AND g.kind != 'note' AND (g.on_date >= ? OR g.id = (SELECT g2.id FROM gesture g2"
+            " WHERE g2.person_id = g.person_id AND g2.kind != 'note' ORDER BY g2.on_date DESC, g2.id DESC LIMIT 1))"
+            " ORDER BY g.on_date DESC, g.id DESC",
+            (ids, since.isoformat()),
+        )
+        for row in rows:
+            gesture = gesture_of(row)
+            found.setdefault(gesture.person_id, []).append(gesture)
+        return found
+
+    def last_gifts(self, person_ids: Iterable[int], until: date = date.max) -> dict[int, Gesture]:
+        """Each of these people's latest gift up to ``until`` (the digest names it, so the
+        next can top it)."""
+        rows = self.conn.execute(
+            f"SELECT {GESTURE_COLS} FROM gesture g WHERE g.id IN (SELECT (SELECT g2.id FROM gesture g2"
+            " WHERE g2.person_id = ids.value AND g2.kind = 'gift' AND g2.on_date <= ?"
+            " ORDER BY g2.on_date DESC, g2.id DESC LIMIT 1) FROM json_each(?) ids)",
+            (until.isoformat(), ids_json(person_ids)),
+        )
+        return {gesture.person_id: gesture for gesture in map(gesture_of, rows)}
+
+    def add_idea(self, person_id: int, text: str) -> Idea:
+        stamp = now_stamp()
+        with self.transaction():
+            cursor = self.conn.execute(
+                "INSERT INTO idea (person_id, text, created) VALUES (?, ?, ?)", (person_id, text, stamp)
+            )
+            self._touch(person_id, stamp)  # an exported event lists the ideas
+        return Idea(cursor.lastrowid or 0, person_id, text, stamp)
+
+    def ideas(self, person_id: int | None = None, *, used: bool = False) -> list[Idea]:
+        """Gift ideas, oldest first; only those not given yet unless ``used``."""
+        sql = "SELECT id, person_id, text, created, used FROM idea"
+        conditions, params = [], []
+        if person_id is not None:
+            conditions.append("person_id = ?")
+            params.append(person_id)
+        if not used:
+            conditions.append("used IS NULL")
+        if conditions:
+            sql += " WHERE " + " AND ".join(conditions)
+        rows = self.conn.execute(sql + " ORDER BY id", params)
+        return [Idea(i, p, text, c, date.fromisoformat(u) if u else None) for i, p, text, c, u in rows]
+
+    def get_idea(self, idea_id: int) -> Idea | None:
+        if not 0 < idea_id < 2**63:
+            return None
+        row = self.conn.execute(
+            "SELECT id, person_id, text, created, used FROM idea WHERE id = ?", (idea_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        return Idea(*row[:4], date.fromisoformat(row[4]) if row[4] else None)
+
+    def ideas_by_person(self, person_ids: Iterable[int]) -> dict[int, list[Idea]]:
+        """Unused ideas of each of these people."""
+        found: dict[int, list[Idea]] = {}
+        rows = self.conn.execute(
+            "SELECT id, person_id, text, created FROM idea WHERE used IS NULL"
+            " AND person_id IN (SELECT value FROM json_each(?)) ORDER BY id",
+            (ids_json(person_ids),),
+        )
+        for row in rows:
+            found.setdefault(row[1], []).append(Idea(*row))
+        return found
+
+    def keep_in_touch(self, tags: Sequence[str] = ()) -> list[tuple[Person, date | None]]:
+        """Everyone with a keep-in-touch cadence (and any of ``tags``), with the day of their
+        last gesture (notes aside)."""
+        where, params = tag_filter(tags)
+        rows = self.conn.execute(
+            f"SELECT {PERSON_COLS}, (SELECT max(g.on_date) FROM gesture g WHERE g.person_id = p.id"
+            " AND g.kind != 'note') FROM person p WHERE p.every_days IS NOT NULL" + (f" AND {where}" if where else ""),
+            params,
+        )
+        return [(person_of(row), date.fromisoformat(row[-1]) if row[-1] else None) for row in rows]
+
+    def _touch(self, person_id: int, stamp: str) -> None:
+        """The person changed as a calendar sees them: a new DTSTAMP and SEQUENCE."""
+        self.conn.execute("UPDATE person SET updated = ?, sequence = sequence + 1 WHERE id = ?", (stamp, person_id))

@@ -1,0 +1,361 @@
+"""People, their key dates and their family links."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from servant_cli.errors import Ambiguous, BadInput, NotFound
+from servant_cli.models import Occasion, Person, merge_tags, name_key, name_order
+from servant_cli.store.connection import Connection
+from servant_cli.store.rows import (
+    OCC_COLS,
+    PERSON_COLS,
+    PERSON_FIELDS,
+    NewOccasion,
+    NewPerson,
+    now_stamp,
+    occasion_of,
+    occasion_record,
+    person_of,
+    tag_filter,
+)
+
+
+class PeopleStore(Connection):
+    """People and their occasions (the store's first layer above the connection)."""
+
+    def add_person(
+        self,
+        name: str,
+        *,
+        tags: Iterable[str] = (),
+        occasions: Iterable[NewOccasion] = (),
+        **fields: Any,
+    ) -> Person:
+        """Store a person and their key dates in one transaction."""
+        stamp = now_stamp()
+        record = {key: fields.get(key) for key in PERSON_FIELDS if key != "name"}
+        record.update(name=name, name_key=name_key(name), tags=json.dumps(list(tags)), created=stamp, updated=stamp)
+        with self.transaction():
+            person_id = self.db["person"].insert(record).last_pk
+            for occasion in occasions:
+                self.set_occasion(person_id, occasion)
+        person = self.get_person(person_id)
+        assert person is not None
+        return person
+
+    def add_people(self, people: Iterable[NewPerson]) -> int:
+        """Store many people and their key dates in one transaction; returns how many."""
+        stamp = now_stamp()
+        count = 0
+        with self.transaction():
+            occasion_rows = []
+            for new in people:
+                fields = {key: getattr(new, key) for key in PERSON_FIELDS if hasattr(new, key)}
+                person_id = self._insert_person(fields, new.tags, stamp)
+                count += 1
+                occasion_rows += [occasion_record(person_id, occasion, stamp) for occasion in new.occasions]
+            self._insert_occasions(occasion_rows)
+        return count
+
+    def _insert_person(self, fields: dict[str, Any], tags: Iterable[str], stamp: str, uid: str | None = None) -> int:
+        """One INSERT through the plain connection: the bulk path (imports, benchmarks)."""
+        record = {key: fields.get(key) for key in PERSON_FIELDS}
+        record.update(
+            name_key=name_key(record["name"]), tags=json.dumps(list(tags)), source_uid=uid, created=stamp, updated=stamp
+        )
+        columns = ", ".join(record)
+        marks = ", ".join("?" for _ in record)
+        cursor = self.conn.execute(f"INSERT INTO person ({columns}) VALUES ({marks})", list(record.values()))
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def _insert_occasions(self, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            columns = ", ".join(rows[0])
+            marks = ", ".join("?" for _ in rows[0])
+            self.conn.executemany(
+                f"INSERT INTO occasion ({columns}) VALUES ({marks})", [list(r.values()) for r in rows]
+            )
+
+    def update_person(
+        self,
+        person_id: int,
+        *,
+        tags: Iterable[str] | None = None,
+        occasions: Iterable[NewOccasion] = (),
+        drop: Iterable[int] = (),
+        add_tags: Sequence[str] = (),
+        remove_tags: Sequence[str] = (),
+        **fields: Any,
+    ) -> Person:
+        """Change some of a person's fields and key dates in one transaction.
+
+        ``drop`` lists occasion ids to remove; ``occasions`` are set (added or replaced).
+        ``tags`` replaces the tags; ``add_tags`` and ``remove_tags`` change the tags the
+        person has when the transaction starts, so two edits at once both count.
+        """
+        changes = {key: value for key, value in fields.items() if key in PERSON_FIELDS}
+        if "name" in changes:
+            changes["name_key"] = name_key(changes["name"])
+        with self.transaction():
+            current = self.get_person(person_id)
+            if current is None:
+                raise NotFound(f"there is no person #{person_id}; see 'servant list'")
+            if add_tags or remove_tags:
+                removed = {tag.casefold() for tag in remove_tags}
+                tags = merge_tags([tag for tag in current.tags if tag.casefold() not in removed], add_tags)
+            if tags is not None:
+                changes["tags"] = json.dumps(list(tags))
+            # A value the person has already is no change (and must not raise the sequence).
+            changes = {
+                key: value
+                for key, value in changes.items()
+                if key not in PERSON_FIELDS or value != getattr(current, key)
+            }
+            if tags is not None and tuple(tags) == current.tags:
+                changes.pop("tags", None)
+            if "name" not in changes:
+                changes.pop("name_key", None)
+            for occasion_id in drop:
+                self.conn.execute("DELETE FROM occasion WHERE id = ? AND person_id = ?", (occasion_id, person_id))
+            if changes:
+                changes["updated"] = now_stamp()
+                self.db["person"].update(person_id, changes)
+                self.conn.execute("UPDATE person SET sequence = sequence + 1 WHERE id = ?", (person_id,))
+                if "name" in changes:
+                    self._touch_family(person_id, changes["updated"])
+            for occasion in occasions:
+                self.set_occasion(person_id, occasion)
+        person = self.get_person(person_id)
+        assert person is not None
+        return person
+
+    def remove_person(self, person_id: int) -> None:
+        """Delete a person; their occasions, gestures and ideas go with them (ON DELETE
+        CASCADE), and their family loses the link to them."""
+        with self.transaction():
+            self._touch_family(person_id, now_stamp())
+            self.conn.execute("DELETE FROM person WHERE id = ?", (person_id,))
+
+    def removal_counts(self, person_id: int) -> dict[str, int]:
+        """What goes with a person: key dates, gestures, gift ideas, and family links."""
+        counts = {}
+        for what, sql in (
+            ("key date", "SELECT count(*) FROM occasion WHERE person_id = ?"),
+            ("gesture", "SELECT count(*) FROM gesture WHERE person_id = ?"),
+            ("gift idea", "SELECT count(*) FROM idea WHERE person_id = ?"),
+            ("family link", "SELECT count(*) FROM person WHERE related_id = ?"),
+        ):
+            counts[what] = self.conn.execute(sql, (person_id,)).fetchone()[0]
+        return counts
+
+    def _touch_family(self, person_id: int, stamp: str) -> None:
+        """The people linked to this one show their name in their events: a new version of those too."""
+        self.conn.execute(
+            "UPDATE person SET updated = ?, sequence = sequence + 1 WHERE related_id = ?", (stamp, person_id)
+        )
+
+    def get_person(self, person_id: int) -> Person | None:
+        row = self.conn.execute(f"SELECT {PERSON_COLS} FROM person p WHERE p.id = ?", (person_id,)).fetchone()
+        return person_of(row) if row else None
+
+    def people_named(self, query: str) -> tuple[list[Person], list[Person]]:
+        """People whose name is ``query`` exactly, and those whose name starts with it (any case)."""
+        key = name_key(query)
+        # A prefix is a range of the indexed name_key: from the key up to the key followed
+        # by the last code point (SQLite compares UTF-8 bytes, which keeps code point order).
+        rows = self.conn.execute(
+            f"SELECT {PERSON_COLS} FROM person p WHERE p.name_key >= ? AND p.name_key < ?", (key, key + "\U0010ffff")
+        ).fetchall()
+        people = sorted((person_of(row) for row in rows), key=lambda person: (name_order(person.name), person.id))
+        exact = [person for person in people if name_key(person.name) == key]
+        return exact, people
+
+    def find_person(self, query: str) -> Person:
+        """The one person ``query`` names: ``#ID``, an exact name, or a unique prefix."""
+        text = query.strip()  # people_named folds it (name_key), accents and case alike
+        if not text:
+            raise BadInput("no person given; use a name, the start of one, or #ID")
+        if re.fullmatch(r"#[0-9]+", text):
+            number = int(text[1:])
+            person = self.get_person(number) if number < 2**63 else None  # SQLite's largest id
+            if person is None:
+                raise NotFound(f"there is no person {text}; see 'servant list'")
+            return person
+        exact, starting = self.people_named(text)
+        candidates = exact or starting
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            raise NotFound(f"no one called {text!r}; see 'servant list'")
+        shown = ", ".join(f"#{p.id} {p.name}" for p in candidates[:10])
+        more = f" and {len(candidates) - 10} more" if len(candidates) > 10 else ""
+        raise Ambiguous(f"{text!r} matches {len(candidates)} people: {shown}{more}; use more of the name or #ID")
+
+    def people(self, tags: Sequence[str] = ()) -> list[Person]:
+        """Everyone, by name; with ``tags``, those carrying any of them."""
+        where, params = tag_filter(tags)
+        sql = f"SELECT {PERSON_COLS} FROM person p"
+        if where:
+            sql += f" WHERE {where}"
+        # Sorted here, not by SQLite, whose NOCASE put "Åsa" and "Émile" after "zoe".
+        found = [person_of(row) for row in self.conn.execute(sql, params)]
+        found.sort(key=lambda person: (name_order(person.name), person.id))
+        return found
+
+    def tags_in_use(self) -> list[str]:
+        """Every tag someone carries, each once whatever its case."""
+        seen: dict[str, str] = {}
+        for (tag,) in self.conn.execute("SELECT DISTINCT j.value FROM person, json_each(person.tags) j"):
+            seen.setdefault(tag.casefold(), tag)
+        return sorted(seen.values(), key=str.casefold)
+
+    def export_version(self, settings: str) -> tuple[int, str]:
+        """How many times the settings an export depends on have changed, and when last.
+
+        An exported event's RRULE (Feb 29 rule) and alarm (default lead time) follow the
+        config, not only the stored dates: when they change, every event must carry a
+        higher SEQUENCE and a newer DTSTAMP, or a calendar keeps the old version. The
+        first export records the settings and counts nothing.
+        """
+        last = self.meta("export_settings")
+        generation = int(self.meta("export_generation") or 0)
+        changed = self.meta("export_changed") or ""
+        if last != settings:
+            if last is not None:
+                generation, changed = generation + 1, now_stamp()
+            with self.transaction():
+                self.conn.executemany(
+                    "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    [
+                        ("export_settings", settings),
+                        ("export_generation", str(generation)),
+                        ("export_changed", changed),
+                    ],
+                )
+        return generation, changed
+
+    def people_with_occasions(self, tags: Sequence[str] = ()) -> list[tuple[Person, list[Occasion]]]:
+        """Everyone (with any of ``tags``), by name, each with their key dates in id order."""
+        people = self.people(tags)
+        dates: dict[int, list[Occasion]] = {person.id: [] for person in people}
+        for row in self.conn.execute(f"SELECT {OCC_COLS} FROM occasion o ORDER BY o.id"):
+            occasion = occasion_of(row)
+            if occasion.person_id in dates:
+                dates[occasion.person_id].append(occasion)
+        return [(person, dates[person.id]) for person in people]
+
+    def count_people(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM person").fetchone()[0]
+
+    # -- occasions ---------------------------------------------------------------
+
+    def set_occasion(self, person_id: int, new: NewOccasion) -> tuple[Occasion, Occasion | None]:
+        """Add a key date, or replace the person's date of that kind (and label).
+
+        Replacing keeps the occasion's id, so calendar UIDs stay stable, and raises
+        its sequence number. Returns the stored occasion and the one it replaced.
+        """
+        label = (new.label if new.kind == "custom" else "").casefold()
+        with self.transaction():
+            rows = self.conn.execute(
+                f"SELECT {OCC_COLS} FROM occasion o WHERE o.person_id = ? AND o.kind = ?", (person_id, new.kind)
+            )
+            # Labels compare in Python: SQLite's NOCASE folds ASCII letters only ("Über" ≠ "über").
+            previous = next((found for found in map(occasion_of, rows) if found.label.casefold() == label), None)
+            record = occasion_record(person_id, new, now_stamp())
+            if previous is not None:
+                del record["created"]
+                record["sequence"] = previous.sequence + 1
+                if new.lead_days is None:
+                    record["lead_days"] = previous.lead_days
+                if new.plan is None:
+                    record["plan"] = previous.plan
+                if new.yearly is None:
+                    record["yearly"] = int(previous.yearly)
+            if not record["yearly"] and new.year is None:
+                example = f"{2028 if (new.month, new.day) == (2, 29) else 2026}-{new.month:02d}-{new.day:02d}"
+                raise BadInput(
+                    f"a one-off date needs a year, e.g. {example} (or make it yearly: servant date … --yearly)"
+                )
+            if previous is not None and all(
+                record[key] == (int(previous.yearly) if key == "yearly" else getattr(previous, key))
+                for key in ("month", "day", "year", "label", "yearly", "lead_days", "plan")
+            ):
+                # Nothing new: no write, so the calendar's SEQUENCE and DTSTAMP stay put.
+                return previous, previous
+            if previous is None:
+                occasion_id = self.db["occasion"].insert(record).last_pk
+            else:
+                self.db["occasion"].update(previous.id, record)
+                occasion_id = previous.id
+            stored = self.conn.execute(f"SELECT {OCC_COLS} FROM occasion o WHERE o.id = ?", (occasion_id,)).fetchone()
+        return occasion_of(stored), previous
+
+    def occasions_of(self, person_id: int) -> list[Occasion]:
+        rows = self.conn.execute(f"SELECT {OCC_COLS} FROM occasion o WHERE o.person_id = ? ORDER BY o.id", (person_id,))
+        return [occasion_of(row) for row in rows]
+
+    def all_occasions(self, *, tags: Sequence[str] = (), kinds: Sequence[str] = ()) -> list[tuple[Person, Occasion]]:
+        """Every occasion with its person (of these tags and kinds, when given)."""
+        return self.occasions_between(date.min, date.max, tags=tags, kinds=kinds)
+
+    def max_lead_days(self) -> int | None:
+        """The longest lead time set on any occasion (None when none has one of its own)."""
+        return self.conn.execute("SELECT max(lead_days) FROM occasion").fetchone()[0]
+
+    def occasions_between(
+        self,
+        start: date,
+        end: date,
+        *,
+        tags: Sequence[str] = (),
+        kinds: Sequence[str] = (),
+    ) -> list[tuple[Person, Occasion]]:
+        """People and occasions whose month-day falls from ``start`` to ``end``.
+
+        The month-day key (``md`` = month * 100 + day) is indexed, so this reads only
+        the rows in the window, wrapping over New Year; Feb 29 rows are always
+        included because their day moves in non-leap years. Callers still place each
+        occasion on its exact day (``agenda.upcoming``).
+        """
+        conditions: list[str] = []
+        params: list[Any] = []
+        if (end - start).days < 365:
+            first, last = start.month * 100 + start.day, end.month * 100 + end.day
+            if start.year == end.year:
+                conditions.append("(o.md BETWEEN ? AND ? OR o.md = 229)")
+                params += [first, last]
+            else:
+                conditions.append("(o.md >= ? OR o.md <= ? OR o.md = 229)")
+                params += [first, last]
+        if kinds:
+            conditions.append(f"o.kind IN ({', '.join('?' for _ in kinds)})")
+            params += list(kinds)
+        where, tag_params = tag_filter(tags)
+        if where:
+            conditions.append(where)
+            params += tag_params
+        sql = f"SELECT {PERSON_COLS}, {OCC_COLS} FROM occasion o JOIN person p ON p.id = o.person_id"
+        if conditions:
+            sql += " WHERE " + " AND ".join(conditions)
+        people: dict[int, Person] = {}
+        found = []
+        for row in self.conn.execute(sql, params):
+            person = people.get(row[0])
+            if person is None:
+                person = people[row[0]] = person_of(row)
+            found.append((person, occasion_of(row, 17)))
+        return found
+
+    # -- family, gestures, ideas ---------------------------------------------------
+
+    def family_of(self, person_id: int) -> list[Person]:
+        """The people whose family link points at this person (their children, spouse)."""
+        rows = self.conn.execute(f"SELECT {PERSON_COLS} FROM person p WHERE p.related_id = ?", (person_id,))
+        return sorted((person_of(row) for row in rows), key=lambda p: (name_order(p.name), p.id))

@@ -1,0 +1,131 @@
+"""How servant's records are stored: the column lists every query selects, the rows
+they make, and the records a write takes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any, NamedTuple
+
+from servant_cli.models import Gesture, Occasion, Person
+
+PERSON_FIELDS = (
+    "name",
+    "company",
+    "email",
+    "phone",
+    "notes",
+    "every_days",
+    "position",
+    "connected_on",
+    "related_id",
+    "relation",
+)
+PERSON_COLS = (
+    "p.id, p.name, p.company, p.email, p.phone, p.tags, p.notes, p.every_days, p.created, p.updated, p.sequence,"
+    " p.position, p.connected_on, p.related_id, p.relation,"
+    " (SELECT r.name FROM person r WHERE r.id = p.related_id), p.source_uid"
+)
+OCC_COLS = (
+    "o.id, o.person_id, o.kind, o.month, o.day, o.year, o.label, o.yearly, o.lead_days, o.plan, o.updated, o.sequence"
+)
+
+
+def now_stamp() -> str:
+    """A UTC timestamp for created/updated columns."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class NewOccasion(NamedTuple):
+    """A key date to store for a person (the store assigns id and timestamps)."""
+
+    kind: str
+    month: int
+    day: int
+    year: int | None = None
+    label: str = ""
+    #: None keeps a replaced date's setting (a new one is yearly).
+    yearly: bool | None = True
+    lead_days: int | None = None
+    plan: str | None = None
+
+
+class NewPerson(NamedTuple):
+    """A person to store in bulk (import, benchmarks), with their key dates."""
+
+    name: str
+    tags: tuple[str, ...] = ()
+    occasions: tuple[NewOccasion, ...] = ()
+    company: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    notes: str | None = None
+    every_days: int | None = None
+
+
+_TAGS: dict[str, tuple[str, ...]] = {}
+
+
+def tags_of(raw: str | None) -> tuple[str, ...]:
+    """Tags from their JSON column; most people share a few tag sets, so parse each once."""
+    if not raw or raw == "[]":
+        return ()
+    tags = _TAGS.get(raw)
+    if tags is None:
+        tags = _TAGS[raw] = tuple(json.loads(raw))
+    return tags
+
+
+def person_of(row: Sequence[Any]) -> Person:
+    """A Person from the columns of ``PERSON_COLS``, in that order (positional: this is a hot path)."""
+    return Person(*row[0:5], tags_of(row[5]), *row[6:17])
+
+
+def occasion_of(row: Sequence[Any], at: int = 0) -> Occasion:
+    """An Occasion from the columns of ``OCC_COLS``, in that order, starting at ``at``."""
+    return Occasion(*row[at : at + 7], bool(row[at + 7]), *row[at + 8 : at + 12])
+
+
+GESTURE_COLS = "g.id, g.person_id, g.on_date, g.kind, g.what, g.cost, g.occasion_id, g.for_date"
+
+
+def gesture_of(row: Sequence[Any]) -> Gesture:
+    return Gesture(
+        row[0], row[1], date.fromisoformat(row[2]), *row[3:7], date.fromisoformat(row[7]) if row[7] else None
+    )
+
+
+def occasion_record(person_id: int, new: NewOccasion, stamp: str) -> dict[str, Any]:
+    return {
+        "person_id": person_id,
+        "kind": new.kind,
+        "label": new.label if new.kind == "custom" else "",
+        "month": new.month,
+        "day": new.day,
+        "year": new.year,
+        "md": new.month * 100 + new.day,
+        "yearly": int(new.yearly is not False),
+        "lead_days": new.lead_days,
+        "plan": new.plan,
+        "created": stamp,
+        "updated": stamp,
+        "sequence": 0,
+    }
+
+
+def ids_json(ids: Iterable[int]) -> str:
+    """Person ids as a JSON array, for ``IN (SELECT value FROM json_each(?))``: one
+    parameter however many people a list holds."""
+    return json.dumps(sorted(set(ids)))
+
+
+def tag_filter(tags: Sequence[str]) -> tuple[str, list[str]]:
+    """SQL matching people who carry any of ``tags`` (case does not matter)."""
+    if not tags:
+        return "", []
+    marks = ", ".join("?" for _ in tags)
+    return (
+        f"EXISTS (SELECT 1 FROM json_each(p.tags) WHERE casefold(json_each.value) IN ({marks}))",
+        [tag.casefold() for tag in tags],
+    )

@@ -1,0 +1,240 @@
+"""The schema: servant's migration steps, and what a file's recorded steps say about it.
+
+Each step is a module-level function, applied in order by ``sqlite_utils.Migrations``
+inside one transaction and recorded by name in ``_sqlite_migrations``. Append new steps
+to ``STEPS``; never edit one that has shipped (every past schema is a test fixture).
+
+Reading which steps a file has, and refusing a file from a newer servant or another
+program, needs only the standard ``sqlite3`` module, so opening an up-to-date database
+never imports sqlite-utils.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from servant_cli.errors import DatabaseError
+from servant_cli.models import name_key
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+MIGRATION_SET = "servant"
+
+
+def m001_people_and_occasions(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE person (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            company TEXT,
+            email TEXT,
+            phone TEXT,
+            tags TEXT NOT NULL DEFAULT '[]',
+            notes TEXT,
+            every_days INTEGER,
+            related_id INTEGER REFERENCES person(id) ON DELETE SET NULL,
+            relation TEXT,
+            source_uid TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE occasion (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            label TEXT NOT NULL DEFAULT '',
+            month INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),
+            day INTEGER NOT NULL CHECK (day BETWEEN 1 AND 31),
+            year INTEGER,
+            md INTEGER NOT NULL,
+            yearly INTEGER NOT NULL DEFAULT 1,
+            lead_days INTEGER,
+            plan TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            sequence INTEGER NOT NULL DEFAULT 0
+        )
+        """
+    )
+    db.execute("CREATE INDEX occasion_md ON occasion(md)")
+    db.execute("CREATE INDEX occasion_person ON occasion(person_id)")
+    db.execute("CREATE UNIQUE INDEX occasion_unique ON occasion(person_id, kind, label COLLATE NOCASE)")
+    db.execute("CREATE INDEX person_name ON person(name COLLATE NOCASE)")
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    import secrets
+
+    db["meta"].insert_all(
+        [
+            {"key": "schema_version", "value": "1"},
+            {"key": "db_id", "value": secrets.token_hex(8)},
+        ]
+    )
+
+
+def m002_ids_never_reused(db: sqlite_utils.Database) -> None:
+    # Without AUTOINCREMENT SQLite hands the highest deleted id to the next row: a
+    # new key date would take a removed one's id, and so its calendar UID, and a
+    # calendar would read it as an old version of the removed event. Needs
+    # foreign_keys off (Store._prepare): dropping person would cascade otherwise.
+    if db.execute("PRAGMA foreign_keys").fetchone()[0]:
+        raise sqlite3.DatabaseError("m002 must run with foreign keys off, or dropping person deletes every date")
+    for table in ("person", "occasion"):
+        _rebuild(db, table, "id INTEGER PRIMARY KEY,", "id INTEGER PRIMARY KEY AUTOINCREMENT,")
+    db["meta"].upsert({"key": "schema_version", "value": "2"}, pk="key")
+
+
+def m003_covering_index_and_name_key(db: sqlite_utils.Database) -> None:
+    # The upcoming query reads a month-day range: an index holding every column it
+    # selects means it never visits the occasion table (half its time at 10k people).
+    db.execute("DROP INDEX occasion_md")
+    db.execute(
+        "CREATE INDEX occasion_md ON occasion(md, person_id, id, kind, month, day, year, label,"
+        " yearly, lead_days, plan, updated, sequence)"
+    )
+    # Names are looked up by their case-folded form, which SQLite cannot compute
+    # ("Weiß" is "weiss", "ÅSA" is "åsa"): kept in a column of its own, indexed.
+    db.execute("ALTER TABLE person ADD COLUMN name_key TEXT NOT NULL DEFAULT ''")
+    rows = db.execute("SELECT id, name FROM person").fetchall()
+    db.conn.executemany("UPDATE person SET name_key = ? WHERE id = ?", [(name_key(n), i) for i, n in rows])
+    db.execute("DROP INDEX person_name")
+    db.execute("CREATE INDEX person_name_key ON person(name_key)")
+    db["meta"].upsert({"key": "schema_version", "value": "3"}, pk="key")
+
+
+def m004_person_sequence(db: sqlite_utils.Database) -> None:
+    # A calendar event shows the person's name, notes and tags as well as the date:
+    # its SEQUENCE is the occasion's plus the person's, so a rename also updates it.
+    db.execute("ALTER TABLE person ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0")
+    db["meta"].upsert({"key": "schema_version", "value": "4"}, pk="key")
+
+
+def m005_position_connected_on_source_uid_index(db: sqlite_utils.Database) -> None:
+    # Address books hold a job title and LinkedIn a connection date; an import
+    # matches people on the source's UID first, so that lookup is indexed.
+    db.execute("ALTER TABLE person ADD COLUMN position TEXT")
+    db.execute("ALTER TABLE person ADD COLUMN connected_on TEXT")
+    db.execute("CREATE INDEX person_source_uid ON person(source_uid)")
+    db["meta"].upsert({"key": "schema_version", "value": "5"}, pk="key")
+
+
+def m006_gestures_and_ideas(db: sqlite_utils.Database) -> None:
+    # What was done for whom (a call, a card, a gift …), and gift ideas to come.
+    db.execute(
+        """
+        CREATE TABLE gesture (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+            on_date TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            what TEXT,
+            cost TEXT,
+            occasion_id INTEGER REFERENCES occasion(id) ON DELETE SET NULL,
+            for_date TEXT,
+            created TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX gesture_person ON gesture(person_id, on_date)")
+    db.execute(
+        """
+        CREATE TABLE idea (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            created TEXT NOT NULL,
+            used TEXT,
+            gesture_id INTEGER REFERENCES gesture(id) ON DELETE SET NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX idea_person ON idea(person_id)")
+    db.execute("CREATE INDEX person_related ON person(related_id)")
+    db["meta"].upsert({"key": "schema_version", "value": "6"}, pk="key")
+
+
+def _rebuild(db: sqlite_utils.Database, table: str, old: str, new: str) -> None:
+    """Recreate ``table`` with ``old`` replaced by ``new`` in its definition, keeping rows and indexes.
+
+    SQLite's ALTER TABLE cannot change a column's definition; this is its documented
+    twelve-step way round, run inside the migration's transaction.
+    """
+    create = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone()[0]
+    temporary = f"{table}_rebuilt"
+    # After one rebuild SQLite keeps the definition as CREATE TABLE "person" (quoted).
+    renamed, found = re.subn(rf'^CREATE TABLE\s+"?{table}"?\s*\(', f"CREATE TABLE {temporary} (", create, count=1)
+    if old not in create or not found:
+        raise sqlite3.DatabaseError(f"unexpected definition of table {table}")
+    indexes = db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", [table]
+    ).fetchall()
+    count = db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    db.execute(renamed.replace(old, new, 1))
+    db.execute(f"INSERT INTO {temporary} SELECT * FROM {table}")
+    if db.execute(f"SELECT count(*) FROM {temporary}").fetchone()[0] != count:
+        raise sqlite3.DatabaseError(f"rebuilding table {table} lost rows")
+    db.execute(f"DROP TABLE {table}")
+    db.execute(f"ALTER TABLE {temporary} RENAME TO {table}")
+    for (sql,) in indexes:
+        db.execute(sql)
+
+
+#: Names of every migration this version knows, in order. Kept as a literal so that
+
+
+Step = Callable[["sqlite_utils.Database"], None]
+
+#: Every step this version knows, in the order they are applied.
+STEPS: tuple[Step, ...] = (
+    m001_people_and_occasions,
+    m002_ids_never_reused,
+    m003_covering_index_and_name_key,
+    m004_person_sequence,
+    m005_position_connected_on_source_uid_index,
+    m006_gestures_and_ideas,
+)
+KNOWN_MIGRATIONS = tuple(step.__name__ for step in STEPS)
+SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
+
+
+def migrations() -> sqlite_utils.Migrations:
+    """``STEPS`` as a sqlite-utils ``Migrations`` set (imported only when a step must run)."""
+    from sqlite_utils import Migrations
+
+    found = Migrations(MIGRATION_SET)
+    for step in STEPS:
+        found()(step)
+    return found
+
+
+def applied_migrations(conn: sqlite3.Connection) -> list[str]:
+    """servant's schema steps recorded in the file, in order (none for a new or foreign file)."""
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'").fetchone()
+    if not exists:
+        return []
+    rows = conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", (MIGRATION_SET,))
+    return [name for (name,) in rows]
+
+
+def refuse_newer(applied: list[str], path: Path, to_do: str) -> None:
+    """Refuse a database written by a newer servant: it has steps this version does not know."""
+    unknown = [name for name in applied if name not in KNOWN_MIGRATIONS]
+    if unknown:
+        raise DatabaseError(
+            f"{path} was written by a newer version of servant (schema step {unknown[0]!r}); upgrade servant to {to_do}"
+        )
+
+
+def count_people(conn: sqlite3.Connection) -> int:
+    """How many people a servant database holds."""
+    count: int = conn.execute("SELECT count(*) FROM person").fetchone()[0]
+    return count
