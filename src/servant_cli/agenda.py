@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from servant_cli.dates import next_occurrence, occurrence_in, occurrences_between, ordinal, years_on
 from servant_cli.models import KINDS, Gesture, KeyDate, Occasion, Person, Upcoming, name_order
+from servant_cli.text import plural
 
 _KIND_ORDER = {kind: index for index, kind in enumerate(KINDS)}
 
@@ -149,16 +150,15 @@ def years_phrase(occasion: Occasion, years: int | None) -> str | None:
     """The years in words: "turns 41", "10th wedding anniversary", "client for 3 years"."""
     if years is None or years < 1:
         return None
-    plural = "s" if years != 1 else ""
     if occasion.kind == "birthday":
         return f"turns {years}"
     if occasion.kind == "anniversary":
         return f"{ordinal(years)} wedding anniversary"
     if occasion.kind == "work-anniversary":
-        return f"{years} year{plural} at work"
+        return f"{plural(years, 'year')} at work"
     if occasion.kind == "client-since":
-        return f"client for {years} year{plural}"
-    return f"{years} year{plural}"
+        return f"client for {plural(years, 'year')}"
+    return plural(years, "year")
 
 
 def describe(occasion: Occasion, years: int | None) -> str:

@@ -24,6 +24,7 @@ from typing import NamedTuple
 from servant_cli.agenda import Lapsed, years_phrase
 from servant_cli.dates import MONTH_NAMES, format_day, relative_day
 from servant_cli.models import Gesture, Idea, Occasion, Upcoming
+from servant_cli.text import plural
 
 #: How each planned gesture is said, before the person's name.
 GESTURES = {
@@ -218,9 +219,9 @@ def keep_in_touch_line(item: Lapsed, today: date) -> str:
         if item.last
         else "no gesture yet"
     )
-    days = f"{item.days_overdue}{KEEP}day{'s' if item.days_overdue != 1 else ''}{KEEP}overdue"
+    days = f"{plural(item.days_overdue, 'day', space=KEEP)}{KEEP}overdue"
     every = item.person.every_days
-    return f"{item.person.name} — every {every} day{'s' if every != 1 else ''}; {since} ({days})"
+    return f"{item.person.name} — every {plural(every, 'day')}; {since} ({days})"
 
 
 def window_phrase(days: int) -> str:
@@ -265,11 +266,10 @@ def subject(digest: Digest) -> str:
         (later, "to act on now"),
     ):
         if number:
-            noun = "" if counts else (" occasion" if number == 1 else " occasions")
-            counts.append(f"{number}{noun} {where}")
+            counts.append(f"{number} {where}" if counts else f"{plural(number, 'occasion')} {where}")
     if digest.keep_in_touch:
         number = len(digest.keep_in_touch)
-        counts.append(f"{number} {'person' if number == 1 else 'people'} to keep in touch with")
+        counts.append(f"{plural(number, 'person', 'people')} to keep in touch with")
     if not counts:
         return f"servant: nothing due {window_phrase(digest.days)}" if digest.days else "servant: nothing due today"
     return "servant: " + ", ".join(counts)

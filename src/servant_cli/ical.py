@@ -45,6 +45,7 @@ from ics.utils import escape_string
 from servant_cli.agenda import by_day_of_year, describe, upcoming
 from servant_cli.dates import occurrence_in
 from servant_cli.models import PLAN_WORDS, Idea, Occasion, Person
+from servant_cli.text import TEXT_CONTROL, plural
 
 CRLF = "\r\n"
 #: RFC 5545 3.1: lines longer than 75 octets (without the line break) are folded.
@@ -88,7 +89,6 @@ _ORDER = {
     )
 }
 # Text a calendar cannot hold: control characters other than tab and new line.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NEWLINES = re.compile(r"\r\n?|\n")
 _DATE = {"VALUE": ["DATE"]}
 
@@ -247,7 +247,7 @@ def _event(
     lead = occasion.lead_days if occasion.lead_days is not None else export.lead_days
     alarms = []
     if export.alarms:
-        text = f"In {lead} day{'s' if lead != 1 else ''}: {summary}" if lead else summary
+        text = f"In {plural(lead, 'day')}: {summary}" if lead else summary
         if occasion.plan in PLAN_WORDS:
             text += f". {PLAN_WORDS[occasion.plan]}."
         alarms.append(_Alarm(trigger=timedelta(days=-lead, hours=ALARM_HOUR), display_text=text))
@@ -319,7 +319,7 @@ def _text(value: str) -> str:
     """Stored text as a calendar may hold it: any line break as \\n, no other control character."""
     if value.isprintable():  # the usual case, checked in C
         return value
-    return _CONTROL.sub("\ufffd", _NEWLINES.sub("\n", value))
+    return TEXT_CONTROL.sub("\ufffd", _NEWLINES.sub("\n", value))
 
 
 def _one_line(value: str) -> str:

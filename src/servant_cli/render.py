@@ -21,27 +21,15 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple
 from servant_cli.agenda import as_dict, describe, notes_of, years_phrase
 from servant_cli.dates import PartialDate, format_day, relative_day
 from servant_cli.models import Gesture, Idea, KeyDate, Occasion, Person, Upcoming
+from servant_cli.text import clean, plural
 
 if TYPE_CHECKING:
     from servant_cli.digest import Digest
 
-# Control characters, and those that reorder or break a terminal line (bidi controls,
-# line and paragraph separators).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_SPACE = re.compile(r"[\t\n]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: Above this many rows a terminal gets aligned lines instead of a table: Rich measures
 #: every cell of a table (about 0.25 ms a row), so 10,000 people would take seconds.
 TABLE_ROWS = 200
-
-
-def clean(text: str | None) -> str:
-    """Text safe for a terminal: control characters shown as U+FFFD, newlines as spaces."""
-    if not text:
-        return ""
-    if text.isprintable():  # the usual case, checked in C: nothing to replace
-        return text
-    return _CONTROL.sub("\ufffd", _SPACE.sub(" ", text))
 
 
 def plain_output(stream: IO[str] | None = None) -> bool:
@@ -112,7 +100,7 @@ def cell_width(text: str) -> int:
 
 def _next_days(days: int) -> str:
     """ "the next 30 days", "the next day"."""
-    return "the next day" if days == 1 else f"the next {days} days"
+    return "the next day" if days == 1 else f"the next {plural(days, 'day')}"
 
 
 def nothing_upcoming(today: date, days: int) -> str:
@@ -284,7 +272,7 @@ def occasion_extras(occasion: Occasion) -> str:
     if occasion.plan:
         extras.append(f"plan: {occasion.plan}")
     if occasion.lead_days is not None:
-        extras.append(f"remind {occasion.lead_days} day{'' if occasion.lead_days == 1 else 's'} ahead")
+        extras.append(f"remind {plural(occasion.lead_days, 'day')} ahead")
     if not occasion.yearly:
         extras.append("one-off")
     return ", ".join(extras)

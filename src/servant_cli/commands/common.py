@@ -15,15 +15,12 @@ from servant_cli.dates import PartialDate, parse_date, parse_day
 from servant_cli.errors import BadInput, DateError, NotFound
 from servant_cli.models import KIND_LABELS, Person, Upcoming
 from servant_cli.store import NewOccasion, Store
+from servant_cli.text import BIDI_CONTROL, LINE_CONTROL, MAX_TEXT, TEXT_CONTROL
 
 MAX_DAYS = 3660
-MAX_TEXT = 200
 #: The last ``--from`` day whose widest window (MAX_DAYS, plus a year for "next
 #: occurrence") still ends before ``date.max``.
 LAST_FROM = date(9988, 12, 31)
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_CONTROL_IN_NOTES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 class Kind(StrEnum):
@@ -128,7 +125,7 @@ def check_text(option: str, value: str | None, *, notes: bool = False) -> str | 
     except UnicodeEncodeError:
         # Bytes that are not UTF-8 reach Python as lone surrogates (\udcff).
         raise BadInput(f"{option}: {shown(value)} is not valid UTF-8 text; check the terminal's encoding") from None
-    bidi = _BIDI_CONTROL.search(value)
+    bidi = BIDI_CONTROL.search(value)
     if bidi:
         # U+202E and its kin reorder how the rest of a terminal line is shown.
         raise BadInput(
@@ -139,10 +136,10 @@ def check_text(option: str, value: str | None, *, notes: bool = False) -> str | 
     value = unicodedata.normalize("NFC", value.strip())
     if notes:
         value = value.replace("\r\n", "\n")  # a note pasted from Windows
-        if _CONTROL_IN_NOTES.search(value):
+        if TEXT_CONTROL.search(value):
             raise BadInput(f"{option}: {shown(value)} has control characters; use plain text (new lines are fine)")
         return value or None
-    if _CONTROL.search(value):
+    if LINE_CONTROL.search(value):
         raise BadInput(f"{option}: {shown(value)} must be one line of text without control characters")
     if len(value) > MAX_TEXT:
         raise BadInput(f"{option}: at most {MAX_TEXT} characters (got {len(value)})")

@@ -1,7 +1,6 @@
 """``servant export …``: everything servant knows, in a form other programs read."""
 
 import os
-import re
 import stat
 import sys
 from datetime import date
@@ -23,6 +22,7 @@ from servant_cli.commands.common import (
 )
 from servant_cli.errors import BadInput, NotFound, ServantError
 from servant_cli.store import Store
+from servant_cli.text import FILE_CONTROL, plural
 
 app = typer.Typer(
     name="export",
@@ -34,7 +34,6 @@ app = typer.Typer(
 MAX_YEARS = 30
 #: In every calendar and vCard file servant writes: what may be written over.
 SERVANT_PRODID = b"PRODID:-//servant//servant"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 OutputOption = Annotated[
     str, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE ('-' for standard output).")
 ]
@@ -105,7 +104,7 @@ def export_ics(
         text,
         target,
         quiet,
-        f"{count} event{'s' if count != 1 else ''} for {len(people)} {_people(len(people))}",
+        f"{plural(count, 'event')} for {plural(len(people), 'person', 'people')}",
         SERVANT_PRODID,
     )
 
@@ -147,8 +146,8 @@ def _export_people(
     people = store.people_with_occasions(tags=tags)
     # Control characters stored by another program (the CLI refuses them) would reach a
     # terminal as escape sequences; tab and line ends are the files' own.
-    text = _CONTROL.sub("\ufffd", writer(people, store))
-    deliver(text, target, quiet, f"{len(people)} {_people(len(people))}", signature)
+    text = FILE_CONTROL.sub("\ufffd", writer(people, store))
+    deliver(text, target, quiet, plural(len(people), "person", "people"), signature)
 
 
 def _open_store(ctx: typer.Context, target: Path | None, tags: list[str]) -> Store:
@@ -194,10 +193,6 @@ def _check_replaceable(target: Path, signature: bytes) -> None:
             f"--output: {target} exists and is not a file servant wrote; it was left as it was "
             "(remove it first, or choose another name)"
         )
-
-
-def _people(count: int) -> str:
-    return "person" if count == 1 else "people"
 
 
 def _target(output: str, suffix: str) -> Path:

@@ -33,6 +33,7 @@ from servant_cli.dates import PartialDate
 from servant_cli.errors import BadInput
 from servant_cli.models import KIND_LABELS, Occasion, Person
 from servant_cli.store import NewOccasion
+from servant_cli.text import plural
 
 _YEARLESS = re.compile(r"--\d{1,2}-?\d{1,2}")
 
@@ -316,7 +317,7 @@ def rm(
     store = open_store(ctx)
     who = store.find_person(person)
     counts = store.removal_counts(who.id)
-    goes = [f"{n} {what}{'s' if n != 1 else ''}" for what, n in counts.items() if n or what == "key date"]
+    goes = [plural(n, what) for what, n in counts.items() if n or what == "key date"]
     what = (
         f"{render.clean(who.name)} (#{who.id}) and "
         + ", ".join(goes[:-1])

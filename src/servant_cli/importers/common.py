@@ -21,6 +21,7 @@ from pathlib import Path
 from servant_cli.dates import MONTH_NAMES
 from servant_cli.errors import BadFile
 from servant_cli.importers import FORMATS, ImportedDate, ImportedPerson, Progress, Skipped
+from servant_cli.text import BIDI_CONTROL, MAX_TEXT, TERMINAL_CONTROL, TEXT_CONTROL
 
 #: Said at the end of every "cannot read this file" message.
 ACCEPTED = (
@@ -28,15 +29,13 @@ ACCEPTED = (
     "and servant's own CSV (--format vcard|google|linkedin|csv)"
 )
 #: The longest name servant keeps, as on the command line.
-MAX_NAME = 200
+MAX_NAME = MAX_TEXT
 #: How many bytes of a file are enough to tell its format (LinkedIn's notes are ~400).
 HEAD_BYTES = 8192
 
 _BREAKS = re.compile(r"\r\n|[\r\n\t\v\f\x85\u2028\u2029]")
 # Control characters, and the bidi controls that reorder a terminal line (U+202E …),
 # which `servant add` refuses too.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_CONTROL_IN_NOTES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 _FULL = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{4})(\d{2})(\d{2})")
 _NO_YEAR = re.compile(r"--(\d{2})-?(\d{2})|--(\d{1,2})-(\d{1,2})")
@@ -230,7 +229,7 @@ def one_line(value: str | None) -> str:
     """A one-line field: line breaks and tabs become spaces, other control characters go."""
     if not value:
         return ""
-    text = _CONTROL.sub("", _BREAKS.sub(" ", value))
+    text = TERMINAL_CONTROL.sub("", _BREAKS.sub(" ", value))  # no tab or LF is left
     return unicodedata.normalize("NFC", text).strip()
 
 
@@ -238,7 +237,7 @@ def lines(value: str | None) -> str:
     """Notes: new lines kept (CR LF and CR become LF), other control characters go."""
     if not value:
         return ""
-    text = _CONTROL_IN_NOTES.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    text = BIDI_CONTROL.sub("", TEXT_CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n")))
     return unicodedata.normalize("NFC", text).strip()
 
 

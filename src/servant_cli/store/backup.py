@@ -46,6 +46,7 @@ from urllib.parse import quote
 from servant_cli.errors import BadInput, DatabaseError, NotFound, ServantError
 from servant_cli.store.connection import BUSY_TIMEOUT_SECONDS, SQLITE_HEADER, file_header
 from servant_cli.store.schema import KNOWN_MIGRATIONS, applied_migrations, count_people, refuse_newer
+from servant_cli.text import plural
 
 #: Files SQLite may keep beside a database; they belong to it.
 SIDECARS = ("-wal", "-shm", "-journal")
@@ -214,7 +215,7 @@ def describe(database: Path) -> str:
 
 def people(count: int) -> str:
     """ "1 person", "3 people"."""
-    return f"{count} {'person' if count == 1 else 'people'}"
+    return plural(count, "person", "people")
 
 
 def _keep_aside(database: Path, now: datetime) -> Path:

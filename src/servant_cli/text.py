@@ -1,0 +1,48 @@
+"""Rules for text, in one place: which control characters each kind of text may hold,
+how long a value may be, how stored text is made safe for a terminal, and plurals.
+
+Three kinds of text keep different characters, and each rule is named for its kind:
+a file servant writes keeps tab and line ends (they are the format's own), text of
+several lines (notes, a calendar's text) keeps tab and LF, and one line keeps none.
+Bidirectional controls (U+202A–U+202E, U+2066–U+2069) reorder how the rest of a
+terminal line is shown: typed ones are refused, imported ones dropped, stored ones
+never reach a terminal.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0 and C1 controls but tab, LF and CR
+_SEPARATORS = "\u2028\u2029"  # Unicode's line and paragraph separators
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+
+#: In a file servant writes (CSV, vCard): tab and line ends are the format's own.
+FILE_CONTROL = re.compile(f"[{_CONTROLS}]")
+#: In text of several lines (notes, a calendar's text): tab and LF are kept.
+TEXT_CONTROL = re.compile(f"[{_CONTROLS}\r]")
+#: In one line of text: no control character and no line break of any kind.
+LINE_CONTROL = re.compile(f"[{_CONTROLS}\t\n\r{_SEPARATORS}]")
+#: Bidirectional controls.
+BIDI_CONTROL = re.compile(f"[{_BIDI}]")
+#: What never reaches a terminal (``clean`` makes tab and LF spaces first).
+TERMINAL_CONTROL = re.compile(f"[{_CONTROLS}\r{_SEPARATORS}{_BIDI}]")
+_TAB_OR_LF = re.compile(r"[\t\n]")
+
+#: The longest one-line value (a name, a label, a tag, a company) a command takes.
+MAX_TEXT = 200
+
+
+def clean(text: str | None) -> str:
+    """Text safe for a terminal: control characters shown as U+FFFD, newlines as spaces."""
+    if not text:
+        return ""
+    if text.isprintable():  # the usual case, checked in C: nothing to replace
+        return text
+    return TERMINAL_CONTROL.sub("\ufffd", _TAB_OR_LF.sub(" ", text))
+
+
+def plural(count: int, noun: str, nouns: str | None = None, *, space: str = " ") -> str:
+    """``count`` and the noun that goes with it: "1 day", "3 days", "1 person", "2 people"."""
+    word = noun if count == 1 else (nouns or noun + "s")
+    return f"{count}{space}{word}"
