@@ -3,7 +3,7 @@ checks every value from the command line goes through before anything is written
 
 import re
 import unicodedata
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -13,7 +13,7 @@ from servant_cli import render
 from servant_cli.config import Settings, db_location, load_settings
 from servant_cli.dates import PartialDate, parse_date, parse_day
 from servant_cli.errors import BadInput, DateError, NotFound
-from servant_cli.models import KIND_LABELS, Person, Upcoming
+from servant_cli.models import KIND_LABELS, Person
 from servant_cli.store import NewOccasion, Store
 from servant_cli.text import BIDI_CONTROL, LINE_CONTROL, MAX_TEXT, TEXT_CONTROL
 
@@ -90,18 +90,6 @@ def today_of(ctx: typer.Context, from_: str | None) -> date:
     if day > LAST_FROM:
         raise BadInput(f"--from: {from_!r} is too far ahead; use a date up to {LAST_FROM.isoformat()}")
     return day
-
-
-def with_gestures_done(store: Store, items: list[Upcoming], today: date, default_lead: int) -> list[Upcoming]:
-    """``items`` marked with what was done for them and each person's last gesture
-    (``agenda.with_gestures``), from one lookup for everyone listed."""
-    from servant_cli.agenda import with_gestures
-
-    if not items:
-        return items
-    # A lead window is under a year (with_gestures caps it): a year and a day back is enough.
-    gestures = store.recent_gestures({item.person.id for item in items}, today - timedelta(days=366))
-    return with_gestures(items, gestures, today, default_lead)
 
 
 def parse_option(option: str, text: str, ctx: typer.Context, parser: Any = parse_date) -> Any:

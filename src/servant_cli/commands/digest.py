@@ -6,7 +6,6 @@ is one ``Error:`` line on stderr and exit 1, which cron mails in its turn.
 """
 
 import sys
-from datetime import timedelta
 from typing import Annotated
 
 import typer
@@ -23,7 +22,6 @@ from servant_cli.commands.common import (
     open_store,
     settings_of,
     today_of,
-    with_gestures_done,
 )
 
 DEFAULT_DAYS = 7
@@ -56,8 +54,7 @@ def digest(
     """
     from servant_cli import digest as digests
     from servant_cli import mail
-    from servant_cli.agenda import lapsed
-    from servant_cli.agenda import upcoming as find_upcoming
+    from servant_cli.services.agenda import morning_digest
 
     # Every value is checked before the database is opened or a server is called.
     today = today_of(ctx, from_)
@@ -70,22 +67,7 @@ def digest(
 
     store = open_store(ctx)
     check_tags_in_use(store, tags)
-    # Far enough ahead for the longest lead time: a card for a date in 10 days is due
-    # today even in a 7-day digest.
-    reach = max(span, settings.lead_days, store.max_lead_days() or 0)
-    rows = store.occasions_between(today, today + timedelta(days=reach), tags=tags, kinds=[k.value for k in kind or []])
-    items = with_gestures_done(store, find_upcoming(rows, today, reach, settings.feb29), today, settings.lead_days)
-    people = {item.person.id for item in items}
-    found = digests.build(
-        items,
-        today,
-        span,
-        settings.lead_days,
-        # With --tag, only those people; --kind narrows the dates, and a cadence is no date.
-        keep_in_touch=[] if kind else lapsed(store.keep_in_touch(tags), today),
-        ideas=store.ideas_by_person(people),
-        last_gifts=store.last_gifts(people, until=today),
-    )
+    found = morning_digest(store, today, span, settings, tags=tags, kinds=[k.value for k in kind or []])
     if found.empty and not always:
         return
     if smtp is not None:

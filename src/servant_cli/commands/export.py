@@ -66,7 +66,7 @@ def export_ics(
     """
     from importlib.metadata import version
 
-    from servant_cli.ical import Export, calendar
+    from servant_cli.services.calendar import occasion_calendar
 
     span = check_count("--years", years, 1, MAX_YEARS)
     today = today_of(ctx, from_)
@@ -75,36 +75,27 @@ def export_ics(
     tags = check_tags(tag)
     kinds = [k.value for k in kind or []]
     target = None if output == "-" else _target(output, ".ics")
-    settings = settings_of(ctx)
     store = _open_store(ctx, target, tags)
-    rows = store.all_occasions(tags=tags, kinds=kinds)
-    people = {person.id for person, _ in rows}
-    generation, changed = store.export_version(f"feb29={settings.feb29} lead_days={settings.lead_days}")
-    filters = ", ".join([*tags, *kinds])
-    export = Export(
-        db_id=store.meta("db_id") or "servant",
-        today=today,
-        feb29=settings.feb29,
-        lead_days=settings.lead_days,
+    found = occasion_calendar(
+        store,
+        today,
+        settings_of(ctx),
         years=span,
         alarms=not no_alarms,
-        name=f"servant occasions ({filters})" if filters else "servant occasions",
+        tags=tags,
+        kinds=kinds,
         prodid=f"-//servant//servant {version('servant-cli')}//EN",
-        generation=generation,
-        changed=changed,
-        ideas=store.ideas_by_person(people),
     )
-    text, count = calendar(rows, export)
-    if count == 0:
+    if found.events == 0:
         # A calendar must hold at least one event (RFC 5545), and an empty file would
         # wipe a calendar that subscribes to it.
-        why = "no date matches these filters" if tags or kinds or rows else "there are no key dates yet"
+        why = "no date matches these filters" if tags or kinds or found.dates else "there are no key dates yet"
         raise NotFound(f"nothing to export: {why}; nothing was written")
     deliver(
-        text,
+        found.text,
         target,
         quiet,
-        f"{plural(count, 'event')} for {plural(len(people), 'person', 'people')}",
+        f"{plural(found.events, 'event')} for {plural(found.people, 'person', 'people')}",
         SERVANT_PRODID,
     )
 

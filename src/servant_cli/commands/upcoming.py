@@ -1,7 +1,6 @@
 """``servant upcoming``: what is coming up, soonest first."""
 
 import sys
-from datetime import timedelta
 from typing import Annotated
 
 import typer
@@ -17,7 +16,6 @@ from servant_cli.commands.common import (
     open_store,
     settings_of,
     today_of,
-    with_gestures_done,
 )
 from servant_cli.errors import BadInput
 
@@ -35,7 +33,7 @@ def upcoming(
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
 ) -> None:
     """What is coming up: every occasion in the next DAYS days, soonest first."""
-    from servant_cli.agenda import upcoming as find_upcoming
+    from servant_cli.services.agenda import upcoming_items
 
     if as_json and as_csv:
         raise BadInput("--json and --csv cannot be used together; choose one")
@@ -43,10 +41,8 @@ def upcoming(
     settings = settings_of(ctx)
     span = check_count("--days", days, 0, MAX_DAYS)
     span = settings.days if span is None else span
-    end = today + timedelta(days=span)
-    store = open_store(ctx)
-    rows = store.occasions_between(today, end, tags=check_tags(tag), kinds=[k.value for k in kind or []])
-    items = with_gestures_done(store, find_upcoming(rows, today, span, settings.feb29), today, settings.lead_days)
+    tags = check_tags(tag)
+    items = upcoming_items(open_store(ctx), today, span, settings, tags=tags, kinds=[k.value for k in kind or []])
     if as_json:
         sys.stdout.write(render.upcoming_json(items))
     elif as_csv:
