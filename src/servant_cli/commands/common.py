@@ -11,7 +11,7 @@ import typer
 
 from servant_cli import render
 from servant_cli.config import Settings, db_location, load_settings
-from servant_cli.dates import PartialDate, parse_date, parse_day
+from servant_cli.dates import parse_date, parse_day
 from servant_cli.errors import BadInput, DateError, NotFound
 from servant_cli.models import KIND_LABELS, Person
 from servant_cli.store import NewOccasion, Store
@@ -220,11 +220,6 @@ def parse_key_dates(
         when = parse_option(f"--date {label}", text, ctx)
         found.append(NewOccasion("custom", when.month, when.day, when.year, label=label, yearly=None))
     return found
-
-
-def stored_line(title: str, when: PartialDate) -> str:
-    """One echoed key date: "  Birthday: 14 March 1985"."""
-    return f"  {render.clean(title)}: {when}"
 
 
 def remark_namesakes(name: str, namesakes: list[Person], lead: str) -> None:

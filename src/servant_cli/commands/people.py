@@ -26,12 +26,11 @@ from servant_cli.commands.common import (
     remark,
     remark_namesakes,
     settings_of,
-    stored_line,
     today_of,
 )
 from servant_cli.dates import PartialDate
 from servant_cli.errors import BadInput
-from servant_cli.models import KIND_LABELS, Occasion, Person
+from servant_cli.models import KIND_LABELS, Person
 from servant_cli.store import NewOccasion
 from servant_cli.text import plural
 
@@ -70,18 +69,6 @@ def _relation_option(child_of: str | None, spouse_of: str | None) -> tuple[str, 
     if spouse_of is not None:
         return "spouse", spouse_of
     return None
-
-
-def _relation(store: Any, who: Person | None, relation: str, other: str) -> dict[str, Any]:
-    """The fields that link ``who`` to the person named ``other`` ('' unlinks)."""
-    if not other.strip():
-        return {"related_id": None, "relation": None}
-    found: Person = store.find_person(other)
-    if who is not None and found.id == who.id:
-        raise BadInput(f"--{relation}-of: {render.clean(who.name)} cannot be their own {relation}")
-    if who is not None and found.related_id == who.id and relation == "child" and found.relation == "child":
-        raise BadInput(f"--child-of: {render.clean(found.name)} is {render.clean(who.name)}'s child already")
-    return {"related_id": found.id, "relation": relation}
 
 
 def add(
@@ -123,12 +110,14 @@ def add(
     # A parent or spouse must be in the database already: without one, nothing is created.
     store = open_store(ctx, create=relation is None)
     if relation is not None:
-        fields.update(_relation(store, None, *relation))
+        from servant_cli.services.people import relation_fields
+
+        fields.update(relation_fields(store, None, *relation))
     exact, _ = store.people_named(person_name)
     person = store.add_person(person_name, tags=tags, occasions=occasions, **fields)
     lines = [f"Added {render.clean(person.name)} (#{person.id})"]
     for occasion in store.occasions_of(person.id):
-        lines.append(stored_line(occasion.title, PartialDate(occasion.month, occasion.day, occasion.year)))
+        lines.append(render.stored_line(occasion.title, PartialDate(occasion.month, occasion.day, occasion.year)))
     if tags:
         lines.append(f"  Tags: {render.clean(', '.join(tags))}")
     if person.family:
@@ -244,68 +233,33 @@ def edit(
     both = [t for t in added_tags if t.casefold() in removed_tags]
     if both:
         raise BadInput(f"--tag and --untag both name {both[0]!r}; choose one")
-    occasions = parse_key_dates(ctx, birthday, anniversary, work_anniversary, client_since, custom)
-    relation = _relation_option(child_of, spouse_of)
-    store = open_store(ctx)
-    who = store.find_person(person)
-    if relation is not None:
-        fields.update(_relation(store, who, *relation))
-    existing = store.occasions_of(who.id)
-    dropping: list[Occasion] = []
-    for item in drop or []:
-        wanted = item.strip().casefold()
-        matches = [o for o in existing if o.kind == wanted or (o.kind == "custom" and o.label.casefold() == wanted)]
-        if not matches:
-            have = ", ".join(o.kind if o.kind != "custom" else o.label for o in existing) or "none"
-            raise BadInput(f"--drop: {render.clean(who.name)} has no {item!r} date (has: {render.clean(have)})")
-        dropping.extend(o for o in matches if o not in dropping)
-    setting = {(new.kind, new.label.casefold()) for new in occasions}
-    for occasion in dropping:
-        if (occasion.kind, occasion.label.casefold()) in setting:
-            raise BadInput(f"--drop: {render.clean(occasion.title)} is also given a new date; choose one")
-    retagging = bool(added_tags or removed_tags)
-    if not (fields or occasions or dropping or retagging):
-        raise BadInput("nothing to change; see 'servant edit --help' for what can be changed")
-    before = {(o.kind, o.label.casefold()): o for o in existing}
-    namesakes = [p for p in store.people_named(fields["name"])[0] if p.id != who.id] if "name" in fields else []
-    # Tags are added and removed inside the store's transaction: two edits at once both count.
-    updated = store.update_person(
-        who.id,
-        occasions=occasions,
-        drop=[o.id for o in dropping],
+    from servant_cli.services.people import Change, edit_person
+
+    change = Change(
+        fields,
+        occasions=parse_key_dates(ctx, birthday, anniversary, work_anniversary, client_since, custom),
+        drop=drop or [],
         add_tags=added_tags,
         remove_tags=check_tags(untag),
-        **fields,
+        relation=_relation_option(child_of, spouse_of),
     )
-    lines = [f"Updated {render.clean(updated.name)} (#{updated.id})"]
-    if "name" in fields:
-        lines.append(f"  Name: {render.clean(fields['name'])} (was {render.clean(who.name)})")
-    for label, key in (("Company", "company"), ("Email", "email"), ("Phone", "phone")):
-        if key in fields:
-            lines.append(f"  {label}: {render.clean(fields[key]) or '(cleared)'}")
-    if "notes" in fields:
-        lines.append(f"  Note: {render.clean(fields['notes']) or '(cleared)'}")
-    if "every_days" in fields:
-        every_days = fields["every_days"]
-        lines.append(f"  Keep in touch: {f'every {every_days} days' if every_days else '(off)'}")
-    if "relation" in fields:
-        lines.append(f"  Family: {render.clean(updated.family or '(none)')}")
-    for new in occasions:
-        old = before.get((new.kind, new.label.casefold() if new.kind == "custom" else ""))
-        title = KIND_LABELS.get(new.kind, new.label)
-        line = stored_line(title, PartialDate(new.month, new.day, new.year))
-        if old is not None:
-            line += f" (was {PartialDate(old.month, old.day, old.year)})"
-        lines.append(line)
-    for occasion in dropping:
-        lines.append(f"  Removed {render.clean(occasion.title)}")
-    if retagging:
-        lines.append(f"  Tags: {render.clean(', '.join(updated.tags)) or '(none)'}")
-    render.write("\n".join(lines))
-    missing = sorted(removed_tags - {t.casefold() for t in who.tags})
-    if missing:
-        remark(f"{render.clean(who.name)} had no tag {render.clean(', '.join(missing))} to remove.")
-    remark_namesakes(updated.name, namesakes, "there is someone else called")
+    edited = edit_person(open_store(ctx), person, change)
+    render.write(
+        render.edit_report(
+            edited.before,
+            edited.after,
+            edited.fields,
+            edited.occasions,
+            edited.replaced,
+            edited.dropped,
+            edited.retagged,
+        )
+    )
+    if edited.missing_tags:
+        remark(
+            f"{render.clean(edited.before.name)} had no tag {render.clean(', '.join(edited.missing_tags))} to remove."
+        )
+    remark_namesakes(edited.after.name, edited.namesakes, "there is someone else called")
 
 
 def rm(

@@ -1,0 +1,287 @@
+"""People: the list, a profile, and what a change stored."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any, NamedTuple
+
+from servant_cli.agenda import years_phrase
+from servant_cli.dates import PartialDate, format_day, relative_day
+from servant_cli.models import KIND_LABELS, Gesture, Idea, KeyDate, Occasion, Person
+from servant_cli.render.terminal import (
+    TABLE_ROWS,
+    columns,
+    plain_output,
+    print_long,
+    rich_console,
+    to_json,
+    write,
+)
+from servant_cli.store.rows import NewOccasion
+from servant_cli.text import clean, plural
+
+
+def person_dict(person: Person) -> dict[str, Any]:
+    return {
+        "id": person.id,
+        "name": person.name,
+        "company": person.company,
+        "position": person.position,
+        "email": person.email,
+        "phone": person.phone,
+        "tags": list(person.tags),
+        "notes": person.notes,
+        "every_days": person.every_days,
+        "connected_on": person.connected_on,
+    }
+
+
+def people_json(people: Sequence[Person]) -> str:
+    return to_json([person_dict(p) for p in people])
+
+
+def show_people(people: Sequence[Person], tags: Sequence[str] = ()) -> None:
+    if not people and tags:
+        write(f"No one has the tag {clean(' or '.join(tags))}.")
+        return
+    if not people:
+        write("No people yet. Add someone with: servant add NAME --birthday DATE")
+        return
+    rows = [(f"#{p.id}", clean(p.name), clean(p.company), clean(", ".join(p.tags))) for p in people]
+    if plain_output():
+        sys.stdout.write(columns(rows))
+        return
+    if len(rows) > TABLE_ROWS:
+        print_long(None, columns(rows))
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(header_style="bold")
+    for heading in ("ID", "Name", "Company", "Tags"):
+        table.add_column(heading)
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
+    rich_console().print(table)
+
+
+def key_date_dict(key: KeyDate) -> dict[str, Any]:
+    occasion = key.occasion
+    return {
+        "id": occasion.id,
+        "kind": occasion.kind,
+        "label": occasion.title,
+        "date": PartialDate(occasion.month, occasion.day, occasion.year).iso(),
+        "yearly": occasion.yearly,
+        "lead_days": occasion.lead_days,
+        "plan": occasion.plan,
+        "next": key.next.isoformat() if key.next else None,
+        "years": key.years if key.years is not None and key.years >= 1 else None,
+    }
+
+
+def occasion_extras(occasion: Occasion) -> str:
+    """What else is set on a key date: "plan: card, remind 10 days ahead, one-off"."""
+    extras = []
+    if occasion.plan:
+        extras.append(f"plan: {occasion.plan}")
+    if occasion.lead_days is not None:
+        extras.append(f"remind {plural(occasion.lead_days, 'day')} ahead")
+    if not occasion.yearly:
+        extras.append("one-off")
+    return ", ".join(extras)
+
+
+def key_date_line(key: KeyDate, today: date) -> tuple[str, str, str, str]:
+    """("Birthday", "14 March 1985", "Sun 14 Mar 2027, in 112 days — turns 42", "plan: card")."""
+    occasion = key.occasion
+    stored = str(PartialDate(occasion.month, occasion.day, occasion.year))
+    if key.next is None:
+        when = "passed"
+    else:
+        when = f"{format_day(key.next)}, {relative_day(key.next, today).lower()}"
+        phrase = years_phrase(occasion, key.years)
+        if phrase:
+            when += f" — {phrase}"
+    return clean(occasion.title), stored, when, occasion_extras(occasion)
+
+
+class Memory(NamedTuple):
+    """What ``show`` tells besides the dates: family both ways, gestures, gift ideas."""
+
+    family: Sequence[Person] = ()
+    gestures: Sequence[Gesture] = ()
+    ideas: Sequence[Idea] = ()
+
+
+NO_MEMORY = Memory()
+_PLURAL = {"child": "Children", "spouse": "Spouse"}
+
+
+def family_dicts(person: Person, memory: Memory) -> list[dict[str, Any]]:
+    """The family both ways, each named from this person's side: parent, child, spouse."""
+    found = []
+    if person.related_id is not None and person.relation:
+        side = "parent" if person.relation == "child" else person.relation
+        found.append({"id": person.related_id, "name": person.related_name, "relation": side})
+    for member in memory.family:
+        found.append({"id": member.id, "name": member.name, "relation": member.relation})
+    return found
+
+
+def profile_json(person: Person, keys: Sequence[KeyDate], memory: Memory = NO_MEMORY) -> str:
+    data = person_dict(person)
+    data["dates"] = [key_date_dict(key) for key in keys]
+    titles = {key.occasion.id: key.occasion.title for key in keys}
+    data["family"] = family_dicts(person, memory)
+    data["gestures"] = [
+        {
+            "id": g.id,
+            "date": g.on.isoformat(),
+            "kind": g.kind,
+            "what": g.what,
+            "cost": g.cost,
+            "for": titles.get(g.occasion_id) if g.occasion_id else None,
+            "for_date": g.for_date.isoformat() if g.for_date else None,
+        }
+        for g in memory.gestures
+    ]
+    data["ideas"] = [{"id": i.id, "text": i.text, "used": i.used.isoformat() if i.used else None} for i in memory.ideas]
+    return to_json(data)
+
+
+def _family_facts(person: Person, memory: Memory) -> list[tuple[str, str]]:
+    facts = []
+    if person.related_id is not None and person.relation and person.related_name:
+        facts.append((f"{person.relation.capitalize()} of", f"{person.related_name} (#{person.related_id})"))
+    for relation in ("child", "spouse"):
+        members = [m for m in memory.family if m.relation == relation]
+        if members:
+            facts.append((_PLURAL[relation], ", ".join(f"{m.name} (#{m.id})" for m in members)))
+    return facts
+
+
+def _memory_lines(keys: Sequence[KeyDate], memory: Memory) -> list[str]:
+    """Gift ideas, then the gestures, newest first, as plain lines."""
+    titles = {key.occasion.id: key.occasion.title for key in keys}
+    out = []
+    waiting = [i for i in memory.ideas if i.used is None]
+    if waiting:
+        out.append("\n  Gift ideas\n")
+        out.append(columns([(f"  #{i.id}", clean(i.text)) for i in waiting]))
+    if memory.gestures:
+        out.append("\n  Gestures, newest first\n")
+        rows = []
+        for g in memory.gestures:
+            what = clean(g.what or "")
+            if g.cost:
+                what += f" ({g.cost})"
+            if g.occasion_id in titles:
+                what += f" — for {clean(titles[g.occasion_id])}"
+            rows.append((f"  {format_day(g.on)}", g.kind, what.strip()))
+        out.append(columns(rows))
+    return out
+
+
+def show_profile(person: Person, keys: Sequence[KeyDate], today: date, memory: Memory = NO_MEMORY) -> None:
+    facts = [
+        (label, clean(value))
+        for label, value in (
+            ("Company", person.company),
+            ("Position", person.position),
+            ("Email", person.email),
+            ("Phone", person.phone),
+            ("Tags", ", ".join(person.tags)),
+            ("Notes", person.notes),
+            ("Keep in touch", f"every {person.every_days} days" if person.every_days else None),
+            ("Connected on", person.connected_on),
+            *_family_facts(person, memory),
+        )
+        if value
+    ]
+    dates = [key_date_line(key, today) for key in keys]
+    if plain_output():
+        out = [f"{clean(person.name)} (#{person.id})\n"]
+        if facts:
+            out.append(columns([(f"  {label}", value) for label, value in facts]))
+        out.append("\n  Key dates\n" if dates else "\n  No key dates yet.\n")
+        if dates:
+            out.append(
+                columns(
+                    [
+                        (f"  {title}", stored, f"{when} ({extras})" if extras else when)
+                        for title, stored, when, extras in dates
+                    ]
+                )
+            )
+        out += _memory_lines(keys, memory)
+        sys.stdout.write("".join(out))
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    console = rich_console()
+    console.print(Text.assemble((clean(person.name), "bold"), f" (#{person.id})"))
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim")
+    grid.add_column()
+    for label, value in facts:
+        grid.add_row(label, Text(value))
+    console.print(grid)
+    console.print()
+    if dates:
+        table = Table(title="Key dates", title_justify="left", header_style="bold")
+        shown = 4 if any(row[3] for row in dates) else 3  # the Plan column only when some date has one
+        for heading in ("Occasion", "Date", "Next", "Plan")[:shown]:
+            table.add_column(heading)
+        for row in dates:
+            table.add_row(*(Text(cell) for cell in row[:shown]))
+        console.print(table)
+    else:
+        console.print("No key dates yet.")
+    lines = _memory_lines(keys, memory)
+    if lines:
+        console.print(Text("".join(lines).rstrip("\n")))
+
+
+def stored_line(title: str, when: PartialDate) -> str:
+    """One echoed key date: "  Birthday: 14 March 1985"."""
+    return f"  {clean(title)}: {when}"
+
+
+def edit_report(
+    before: Person,
+    after: Person,
+    fields: Mapping[str, Any],
+    occasions: Sequence[NewOccasion],
+    replaced: Mapping[tuple[str, str], Occasion],
+    dropped: Sequence[Occasion],
+    retagged: bool,
+) -> str:
+    """What ``servant edit`` stored, each change on its own line, old dates beside new."""
+    lines = [f"Updated {clean(after.name)} (#{after.id})"]
+    if "name" in fields:
+        lines.append(f"  Name: {clean(fields['name'])} (was {clean(before.name)})")
+    for label, key in (("Company", "company"), ("Email", "email"), ("Phone", "phone")):
+        if key in fields:
+            lines.append(f"  {label}: {clean(fields[key]) or '(cleared)'}")
+    if "notes" in fields:
+        lines.append(f"  Note: {clean(fields['notes']) or '(cleared)'}")
+    if "every_days" in fields:
+        every_days = fields["every_days"]
+        lines.append(f"  Keep in touch: {f'every {every_days} days' if every_days else '(off)'}")
+    if "relation" in fields:
+        lines.append(f"  Family: {clean(after.family or '(none)')}")
+    for new in occasions:
+        old = replaced.get((new.kind, new.label.casefold() if new.kind == "custom" else ""))
+        line = stored_line(KIND_LABELS.get(new.kind, new.label), PartialDate(new.month, new.day, new.year))
+        if old is not None:
+            line += f" (was {PartialDate(old.month, old.day, old.year)})"
+        lines.append(line)
+    for occasion in dropped:
+        lines.append(f"  Removed {clean(occasion.title)}")
+    if retagged:
+        lines.append(f"  Tags: {clean(', '.join(after.tags)) or '(none)'}")
+    return "\n".join(lines)

@@ -1,0 +1,119 @@
+"""The terminal and the streams: plain or Rich, aligned columns, JSON and CSV cells."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import re
+import sys
+import unicodedata
+from collections.abc import Sequence
+from typing import IO, Any
+
+from servant_cli.agenda import as_dict
+from servant_cli.models import Upcoming
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Above this many rows a terminal gets aligned lines instead of a table: Rich measures
+#: every cell of a table (about 0.25 ms a row), so 10,000 people would take seconds.
+TABLE_ROWS = 200
+
+
+def plain_output(stream: IO[str] | None = None) -> bool:
+    """Plain text when not on a terminal, or when NO_COLOR or TERM=dumb asks for it.
+
+    FORCE_COLOR (any value, as https://force-color.org has it, and as Rich reads it)
+    asks for the terminal look even when piped, e.g. into ``less -R``; NO_COLOR wins.
+    """
+    stream = stream or sys.stdout
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return True
+    if os.environ.get("FORCE_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return not (isatty and isatty())
+
+
+def write(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def rich_console() -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def columns(rows: Sequence[Sequence[str]]) -> str:
+    """Left-aligned columns separated by two spaces; the last column is not padded.
+
+    A column that is empty in every row is left out, so it does not leave a double gap.
+    """
+    if not rows:
+        return ""
+    shown = [i for i in range(len(rows[0])) if any(row[i] for row in rows)]
+    rows = [[row[i] for i in shown] for row in rows]
+    if not rows[0]:
+        return "\n" * len(rows)
+    # len() is the width of ASCII text; cell_width() is called only for the rest.
+    columns = list(zip(*rows, strict=True))[:-1]
+    widths = [max(len(c) if c.isascii() else cell_width(c) for c in column) for column in columns]
+    lines = []
+    for row in rows:
+        cells = [
+            cell.ljust(width) if cell.isascii() else cell + " " * (width - cell_width(cell))
+            for cell, width in zip(row, widths, strict=False)
+        ]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def aligned(rows: Sequence[Sequence[str]]) -> str:
+    """Rows as plain lines with their columns aligned (two spaces between)."""
+    return columns(rows)
+
+
+def cell_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: wide (CJK, most emoji) count two, accents none."""
+    if text.isascii():
+        return len(text)
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text
+    )
+
+
+def print_long(title: str | None, text: str, styles: Sequence[str] = ()) -> None:
+    """A list too long for a table, on a terminal: aligned lines, each with its style."""
+    from rich.text import Text
+
+    out = Text()
+    if title:
+        out.append(title + "\n", style="italic")
+    for line, style in itertools.zip_longest(text.splitlines(keepends=True), styles, fillvalue=""):
+        out.append(line, style=style)
+    rich_console().print(out, end="", soft_wrap=True)
+
+
+def upcoming_json(items: Sequence[Upcoming]) -> str:
+    return to_json([as_dict(item) for item in items])
+
+
+_C1 = re.compile(r"[\x7f-\x9f]")
+
+
+def to_json(data: Any) -> str:
+    """JSON as servant prints it: readable text, but DEL and the C1 controls (U+0080 to
+    U+009F; some terminals take U+009B for an escape) written as ``\\u009b``. They can
+    only be inside strings, where the escape means the same."""
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if text.isascii():
+        return text
+    return _C1.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def csv_safe(value: Any) -> Any:
+    """Neutralise a cell a spreadsheet would run as a formula (leading = + - @)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

@@ -1,0 +1,98 @@
+"""``servant log``: a gesture recorded, with the date it was for and the gift idea it used."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from typing import NamedTuple
+
+from servant_cli.agenda import handled_occurrence
+from servant_cli.dates import format_day
+from servant_cli.errors import BadInput, NotFound
+from servant_cli.models import Gesture, Idea, Occasion, Person
+from servant_cli.store import Store
+from servant_cli.text import clean
+
+
+class Logged(NamedTuple):
+    """A gesture that was stored, and what it touched."""
+
+    gesture: Gesture
+    person: Person
+    occasion: Occasion | None
+    #: The occurrence of ``occasion`` it counts for.
+    for_date: date | None
+    #: The gift idea it gave.
+    idea: Idea | None
+    #: Earlier gifts of the same thing to the same person.
+    earlier: list[Gesture]
+
+
+def log_gesture(
+    store: Store,
+    query: str,
+    kind: str,
+    what: str | None,
+    day: date,
+    *,
+    cost: str | None = None,
+    for_: str | None = None,
+    idea_id: int | None = None,
+    feb29: str = "feb28",
+) -> Logged:
+    """Store what was done for the person ``query`` names on ``day``; a gift named like one
+    of their ideas, or ``idea_id``, gives that idea."""
+    who = store.find_person(query)
+    used = _idea(store, who, idea_id, kind) if idea_id is not None else None
+    if used is None and kind == "gift" and what:
+        # A gift that was one of the ideas: it is given now.
+        used = next((i for i in store.ideas(who.id) if same_gift(i.text, what)), None)
+    if used is not None:
+        what = what or used.text
+    occasion = _occasion(store, who, for_) if for_ is not None else None
+    for_date = handled_occurrence(occasion, day, feb29) if occasion is not None else None
+    gifts = [g for g in store.gestures_of(who.id) if g.kind == "gift"] if kind == "gift" and what else []
+    earlier = [g for g in gifts if g.what and what and same_gift(g.what, what)]
+    gesture = store.log_gesture(
+        who.id,
+        day,
+        kind,
+        what,
+        cost=cost,
+        occasion_id=occasion.id if occasion else None,
+        for_date=for_date,
+        idea_id=used.id if used else None,
+    )
+    return Logged(gesture, who, occasion, for_date, used, earlier)
+
+
+def same_gift(one: str, other: str) -> bool:
+    """How gifts compare: any case, accents composed, spaces collapsed."""
+    return _key(one) == _key(other)
+
+
+def _key(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def _idea(store: Store, who: Person, idea_id: int, kind: str) -> Idea:
+    if kind != "gift":
+        raise BadInput(f"--idea is for a gift, not a {kind}")
+    found = store.get_idea(idea_id)
+    if found is None or found.person_id != who.id:
+        raise NotFound(f"--idea: {clean(who.name)} has no gift idea #{idea_id}; see 'servant ideas'")
+    if found.used is not None:
+        raise BadInput(f"--idea: #{idea_id} was given already, on {format_day(found.used)}")
+    return found
+
+
+def _occasion(store: Store, who: Person, wanted: str) -> Occasion:
+    key = wanted.strip().casefold()
+    dates = store.occasions_of(who.id)
+    have = ", ".join(o.kind if o.kind != "custom" else o.label for o in dates) or "none"
+    found = [o for o in dates if key in (o.kind, o.title.casefold())]
+    if len(found) > 1:
+        raise BadInput(f"--for: {clean(who.name)} has several {wanted!r} dates; give its label ({clean(have)})")
+    if found:
+        return found[0]
+    raise BadInput(f"--for: {clean(who.name)} has no {wanted!r} date (has: {clean(have)})")
