@@ -32,7 +32,7 @@ from servant_cli.importers import (
 from servant_cli.importers.common import apple_label, lines, one_line
 from servant_cli.importers.servant_csv import HEADER, read_csv
 from servant_cli.importers.vcard import read_vcards
-from servant_cli.models import KIND_LABELS, PLAN_WORDS, Occasion, Person
+from servant_cli.models import KIND_LABELS, PLANS, Occasion, Person
 
 DATA = Path(__file__).parent / "data" / "import"
 
@@ -604,7 +604,7 @@ def occasions(draw: st.DrawFn) -> list[Occasion]:
                 label,
                 yearly=year is None or draw(st.booleans()),
                 lead_days=draw(st.one_of(st.none(), st.integers(0, 365))),
-                plan=draw(st.one_of(st.none(), st.sampled_from(list(PLAN_WORDS)))),
+                plan=draw(st.one_of(st.none(), st.sampled_from(list(PLANS)))),
             )
         )
     return found

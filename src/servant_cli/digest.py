@@ -23,17 +23,9 @@ from typing import NamedTuple
 
 from servant_cli.agenda import Lapsed, years_phrase
 from servant_cli.dates import MONTH_NAMES, format_day, relative_day
-from servant_cli.models import Gesture, Idea, Occasion, Upcoming
+from servant_cli.models import PLANS, Gesture, Idea, Occasion, Upcoming
 from servant_cli.text import plural
 
-#: How each planned gesture is said, before the person's name.
-GESTURES = {
-    "card": "Post a card to",
-    "gift": "Get a gift for",
-    "flowers": "Order flowers for",
-    "call": "Call",
-    "message": "Send a message to",
-}
 #: What to say when nothing is planned.
 NO_PLAN = "Get ready for"
 #: Joins the words of a day ("Thu 24 Dec, in 10 days") so that wrapping a line for
@@ -170,7 +162,7 @@ def occasion_phrase(occasion: Occasion, years: int | None) -> str:
 
 def gesture(occasion: Occasion) -> str:
     """The planned gesture before a name: "Post a card to", or "Get ready for"."""
-    return GESTURES.get(occasion.plan or "", NO_PLAN)
+    return PLANS[occasion.plan].to_whom if occasion.plan in PLANS else NO_PLAN
 
 
 def today_line(item: Upcoming, digest: Digest | None = None) -> str:

@@ -44,7 +44,7 @@ from ics.utils import escape_string
 
 from servant_cli.agenda import by_day_of_year, describe, upcoming
 from servant_cli.dates import occurrence_in
-from servant_cli.models import PLAN_WORDS, Idea, Occasion, Person
+from servant_cli.models import PLANS, Idea, Occasion, Person
 from servant_cli.text import TEXT_CONTROL, plural
 
 CRLF = "\r\n"
@@ -248,8 +248,8 @@ def _event(
     alarms = []
     if export.alarms:
         text = f"In {plural(lead, 'day')}: {summary}" if lead else summary
-        if occasion.plan in PLAN_WORDS:
-            text += f". {PLAN_WORDS[occasion.plan]}."
+        if occasion.plan in PLANS:
+            text += f". {PLANS[occasion.plan].alone}."
         alarms.append(_Alarm(trigger=timedelta(days=-lead, hours=ALARM_HOUR), display_text=text))
     event = _Event(
         name=summary,
@@ -283,7 +283,7 @@ def description(person: Person, occasion: Occasion, ideas: Sequence[Idea] = ()) 
     if occasion.year is not None and occasion.yearly:
         lines.append(f"{_YEAR_WORDS.get(occasion.kind, 'Since')} {occasion.year}")
     if occasion.plan:
-        lines.append(f"Plan: {PLAN_WORDS.get(occasion.plan, occasion.plan)}")
+        lines.append(f"Plan: {PLANS[occasion.plan].alone if occasion.plan in PLANS else occasion.plan}")
     if ideas:
         lines.append("Gift ideas: " + "; ".join(_one_line(idea.text) for idea in ideas))
     for label, value in (("Company", person.company), ("Phone", person.phone), ("Email", person.email)):

@@ -10,21 +10,62 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
+from enum import StrEnum
 from typing import NamedTuple
 
-#: Occasion kinds, in the order they are listed for a person.
-KINDS = ("birthday", "anniversary", "work-anniversary", "client-since", "custom")
 
-#: What a user can log having done for someone (a note is a memory, not a contact).
-GESTURE_KINDS = ("call", "card", "gift", "flowers", "message", "visit", "note")
+class Kind(StrEnum):
+    """The kinds of key date, in the order they are listed for a person."""
 
-#: What a user can plan to do for an occasion, and how it is said.
-PLAN_WORDS = {
-    "call": "Call",
-    "card": "Post a card",
-    "gift": "Give a gift",
-    "flowers": "Send flowers",
-    "message": "Send a message",
+    birthday = "birthday"
+    anniversary = "anniversary"
+    work_anniversary = "work-anniversary"
+    client_since = "client-since"
+    custom = "custom"
+
+
+KINDS = tuple(kind.value for kind in Kind)
+
+
+class Plan(StrEnum):
+    """What a user can plan to do for an occasion."""
+
+    call = "call"
+    card = "card"
+    gift = "gift"
+    flowers = "flowers"
+    message = "message"
+
+
+class GestureKind(StrEnum):
+    """What a user can log having done for someone: a gesture that can be planned, a
+    visit, or a note (a note is a memory, not a contact)."""
+
+    call = "call"
+    card = "card"
+    gift = "gift"
+    flowers = "flowers"
+    message = "message"
+    visit = "visit"
+    note = "note"
+
+
+class PlanWords(NamedTuple):
+    """How a planned gesture is said."""
+
+    #: On its own: a calendar event's note ("Post a card.").
+    alone: str
+    #: Before the person's name: the digest's Act now ("Post a card to Maria Okafor").
+    to_whom: str
+
+
+#: How each plan is said.
+PLANS: dict[str, PlanWords] = {
+    Plan.call: PlanWords("Call", "Call"),
+    Plan.card: PlanWords("Post a card", "Post a card to"),
+    Plan.gift: PlanWords("Give a gift", "Get a gift for"),
+    Plan.flowers: PlanWords("Send flowers", "Order flowers for"),
+    Plan.message: PlanWords("Send a message", "Send a message to"),
 }
 
 KIND_LABELS = {

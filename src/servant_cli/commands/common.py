@@ -4,7 +4,6 @@ checks every value from the command line goes through before anything is written
 import re
 import unicodedata
 from datetime import date
-from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -13,7 +12,7 @@ from servant_cli import render
 from servant_cli.config import Settings, db_location, load_settings
 from servant_cli.dates import parse_date, parse_day
 from servant_cli.errors import BadInput, DateError, NotFound
-from servant_cli.models import KIND_LABELS, Person
+from servant_cli.models import KIND_LABELS, Kind, Person
 from servant_cli.store import NewOccasion, Store
 from servant_cli.text import BIDI_CONTROL, LINE_CONTROL, MAX_TEXT, TEXT_CONTROL
 
@@ -22,28 +21,12 @@ MAX_DAYS = 3660
 #: occurrence") still ends before ``date.max``.
 LAST_FROM = date(9988, 12, 31)
 
-
-class Kind(StrEnum):
-    birthday = "birthday"
-    anniversary = "anniversary"
-    work_anniversary = "work-anniversary"
-    client_since = "client-since"
-    custom = "custom"
-
-
-class Plan(StrEnum):
-    call = "call"
-    card = "card"
-    gift = "gift"
-    flowers = "flowers"
-    message = "message"
-
-
 #: Options that several commands take, defined once.
 PersonArgument = Annotated[str, typer.Argument(metavar="PERSON", help="Name, start of a name, or #ID.")]
 TagFilter = Annotated[
     list[str] | None, typer.Option(metavar="TAG", help="Only people with this tag (repeatable: any of them).")
 ]
+KindFilter = Annotated[list[Kind] | None, typer.Option("--kind", help="Only this kind of date (repeatable).")]
 FromOption = Annotated[str | None, typer.Option("--from", metavar="DATE", help="Count from this day, not today.")]
 
 

@@ -14,7 +14,7 @@ from servant_cli import render
 from servant_cli.commands.common import (
     MAX_DAYS,
     FromOption,
-    Kind,
+    KindFilter,
     TagFilter,
     check_count,
     check_tags,
@@ -46,7 +46,7 @@ def digest(
         bool, typer.Option("--always", help="Say 'nothing due' in one line instead of staying quiet.")
     ] = False,
     tag: TagFilter = None,
-    kind: Annotated[list[Kind] | None, typer.Option(help="Only this kind of date (repeatable).")] = None,
+    kind: KindFilter = None,
 ) -> None:
     """The morning digest: today's occasions, what to act on now, what is coming up.
 

@@ -11,7 +11,7 @@ import typer
 
 from servant_cli.commands.common import (
     FromOption,
-    Kind,
+    KindFilter,
     TagFilter,
     check_count,
     check_tags,
@@ -45,7 +45,7 @@ def export_ics(
     ctx: typer.Context,
     output: OutputOption = "-",
     tag: TagFilter = None,
-    kind: Annotated[list[Kind] | None, typer.Option(help="Only this kind of date (repeatable).")] = None,
+    kind: KindFilter = None,
     years: Annotated[
         str | None,
         typer.Option(

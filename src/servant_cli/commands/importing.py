@@ -1,6 +1,5 @@
 """``servant import FILE``: people and their dates from an address book, safe to repeat."""
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -9,19 +8,10 @@ import typer
 from servant_cli import render
 from servant_cli.commands.common import check_tags, open_store, remark, settings_of
 from servant_cli.errors import ServantError
+from servant_cli.importers import FORMATS, Format
 
 #: Files with more records than this get a progress bar on a terminal.
 PROGRESS_FROM = 500
-
-
-class Format(StrEnum):
-    vcard = "vcard"
-    csv = "csv"
-    google = "google"
-    linkedin = "linkedin"
-
-
-FORMAT_NAMES = {"vcard": "vCard", "csv": "servant CSV", "google": "Google Contacts CSV", "linkedin": "LinkedIn CSV"}
 
 
 def import_(
@@ -50,14 +40,14 @@ def import_(
         raise ServantError(f"{file} does not exist")
     if file.is_dir():
         raise ServantError(f"{file} is a folder; give the exported file in it (.vcf or .csv)")
-    with _Progress(file) as progress:
+    with render.Progress(f"Reading {file.name}", PROGRESS_FROM) as progress:
         parsed = read(file, format_.value if format_ else None, progress=progress)
     result = _import(ctx, parsed.people, tags, dry_run)
     for who, why in (*parsed.skipped, *result.skipped):
         remark(f"skipped {render.clean(str(who))}: {render.clean(str(why))}")
     skipped = len(parsed.skipped) + len(result.skipped)
     counts = f"{result.added} added, {result.updated} updated, {result.unchanged} unchanged, {skipped} skipped"
-    what = f"{file.name} ({FORMAT_NAMES.get(parsed.format, parsed.format)})"
+    what = f"{file.name} ({FORMATS.get(parsed.format, parsed.format)})"
     if dry_run:
         typer.echo(f"Dry run, nothing was written. {what} would give: {counts}")
     else:
@@ -84,35 +74,3 @@ def _import(ctx: typer.Context, people: list[Any], tags: list[str], dry_run: boo
                 finally:
                     store.close()
     return import_people(open_store(ctx, create=True), people, tags=tags, dry_run=dry_run)
-
-
-class _Progress:
-    """A Rich progress bar on stderr while a large file is read, when stderr is a terminal."""
-
-    def __init__(self, file: Path) -> None:
-        self.file = file
-        self.bar: Any = None
-        self.task: Any = None
-
-    def __enter__(self) -> Any:
-        import sys
-
-        if not sys.stderr.isatty():
-            return None
-        return self.update
-
-    def update(self, done: int, total: int) -> None:
-        if self.bar is None:
-            if total < PROGRESS_FROM:
-                return
-            from rich.console import Console
-            from rich.progress import Progress
-
-            self.bar = Progress(console=Console(stderr=True), transient=True)
-            self.bar.start()
-            self.task = self.bar.add_task(f"Reading {self.file.name}", total=total)
-        self.bar.update(self.task, completed=done)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()

@@ -8,7 +8,6 @@ whom it is time to get in touch with again.
 """
 
 import re
-from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -26,18 +25,9 @@ from servant_cli.commands.common import (
 )
 from servant_cli.dates import format_day, parse_day
 from servant_cli.errors import BadInput
+from servant_cli.models import GestureKind
 
 _AMOUNT = re.compile(r"\d{1,9}(?:[.,]\d{1,2})?")
-
-
-class GestureKind(StrEnum):
-    call = "call"
-    card = "card"
-    gift = "gift"
-    flowers = "flowers"
-    message = "message"
-    visit = "visit"
-    note = "note"
 
 
 def log(

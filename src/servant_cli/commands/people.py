@@ -11,9 +11,7 @@ from servant_cli import render
 from servant_cli.commands.common import (
     MAX_DAYS,
     FromOption,
-    Kind,
     PersonArgument,
-    Plan,
     TagFilter,
     check_count,
     check_label,
@@ -30,7 +28,7 @@ from servant_cli.commands.common import (
 )
 from servant_cli.dates import PartialDate
 from servant_cli.errors import BadInput
-from servant_cli.models import KIND_LABELS, Person
+from servant_cli.models import KIND_LABELS, Kind, Person, Plan
 from servant_cli.store import NewOccasion
 from servant_cli.text import plural
 

@@ -9,7 +9,7 @@ from servant_cli import render
 from servant_cli.commands.common import (
     MAX_DAYS,
     FromOption,
-    Kind,
+    KindFilter,
     TagFilter,
     check_count,
     check_tags,
@@ -28,7 +28,7 @@ def upcoming(
     ] = None,
     from_: FromOption = None,
     tag: TagFilter = None,
-    kind: Annotated[list[Kind] | None, typer.Option(help="Only this kind of date (repeatable).")] = None,
+    kind: KindFilter = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
 ) -> None:

@@ -26,14 +26,30 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from servant_cli.models import Occasion, Person
 
-#: What ``--format`` accepts.
-FORMATS = ("vcard", "csv", "google", "linkedin")
+
+class Format(StrEnum):
+    """The address book files servant reads (``--format``)."""
+
+    vcard = "vcard"
+    csv = "csv"
+    google = "google"
+    linkedin = "linkedin"
+
+
+#: How each format is named to a user.
+FORMATS: dict[str, str] = {
+    Format.vcard: "vCard",
+    Format.csv: "servant CSV",
+    Format.google: "Google Contacts CSV",
+    Format.linkedin: "LinkedIn CSV",
+}
 
 
 class ImportedDate(NamedTuple):

@@ -57,7 +57,7 @@ from servant_cli.importers.common import (
     shown,
     skipped,
 )
-from servant_cli.models import PLAN_WORDS
+from servant_cli.models import PLANS
 from servant_cli.render import csv_safe
 
 if TYPE_CHECKING:
@@ -238,10 +238,10 @@ def read_date(field: str, cell: str, *, kind: str | None = None, label: str = ""
             options["yearly"] = word == "yearly"
         elif word == "lead" and rest:
             options["lead_days"] = _count(f"{field} lead", rest.pop(0), 0, MAX_LEAD_DAYS)
-        elif word == "plan" and rest and rest[0].casefold() in PLAN_WORDS:
+        elif word == "plan" and rest and rest[0].casefold() in PLANS:
             options["plan"] = rest.pop(0).casefold()
         else:
-            plans = "|".join(PLAN_WORDS)
+            plans = "|".join(PLANS)
             raise RecordProblem(f"{field} {shown(cell)}: {word!r} is not an option; use once, lead DAYS, plan {plans}")
     if options.get("yearly") is False and when[0] is None:
         raise RecordProblem(f"{field} {shown(cell)}: a one-off date needs a year")

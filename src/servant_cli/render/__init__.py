@@ -21,13 +21,23 @@ from servant_cli.render.people import (
     show_profile,
     stored_line,
 )
-from servant_cli.render.terminal import TABLE_ROWS, aligned, cell_width, csv_safe, plain_output, to_json, write
+from servant_cli.render.terminal import (
+    TABLE_ROWS,
+    Progress,
+    aligned,
+    cell_width,
+    csv_safe,
+    plain_output,
+    to_json,
+    write,
+)
 from servant_cli.render.upcoming import nothing_upcoming, show_upcoming, upcoming_csv, upcoming_json, upcoming_rows
 from servant_cli.text import clean
 
 __all__ = [
     "TABLE_ROWS",
     "Memory",
+    "Progress",
     "aligned",
     "cell_width",
     "clean",
