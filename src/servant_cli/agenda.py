@@ -90,14 +90,19 @@ def handled_occurrence(occasion: Occasion, on: date, feb29: str = "feb28") -> da
     return last if (on - last) < (coming - on) else coming
 
 
+def done_phrase(gesture: Gesture) -> str:
+    """How a gesture that took care of an occasion is named: "done: card (sorry)"."""
+    what = f" ({gesture.what})" if gesture.what else ""
+    return f"done: {gesture.kind}{what}"
+
+
 def notes_of(item: Upcoming) -> list[str]:
     """What else to say on an upcoming row: the family link, "done", the last gesture."""
     notes = []
     if item.person.family:
         notes.append(item.person.family)
     if item.handled is not None:
-        what = f" — {item.handled.what}" if item.handled.what else ""
-        notes.append(f"done: {item.handled.kind}{what}")
+        notes.append(done_phrase(item.handled))
     elif item.last is not None:
         notes.append(f"last: {item.last}")
     return notes

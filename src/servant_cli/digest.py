@@ -21,7 +21,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 from typing import NamedTuple
 
-from servant_cli.agenda import Lapsed, years_phrase
+from servant_cli.agenda import Lapsed, done_phrase, years_phrase
 from servant_cli.dates import MONTH_NAMES, format_day, relative_day
 from servant_cli.models import PLANS, Gesture, Idea, Occasion, Upcoming
 from servant_cli.text import plural
@@ -192,8 +192,7 @@ def memory_phrase(item: Upcoming, digest: Digest | None) -> str:
     if item.person.family:
         parts.append(item.person.family)
     if item.handled is not None:
-        what = f" ({item.handled.what})" if item.handled.what else ""
-        parts.append(f"done: {item.handled.kind}{what}")
+        parts.append(done_phrase(item.handled))
     elif digest is not None:
         ideas = digest.ideas.get(item.person.id, ())
         if ideas:
