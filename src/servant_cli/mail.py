@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from servant_cli.config import SMTP_SECURITY, SmtpConfig, config_path
 from servant_cli.errors import BadInput, ConfigError, ServantError
@@ -199,95 +199,149 @@ def _silent(settings: SmtpSettings, where: str, step: str) -> str:
     return message
 
 
+class _Session:
+    """Where a sending stands: what a failure is explained with."""
+
+    def __init__(self, settings: SmtpSettings) -> None:
+        self.settings = settings
+        self.where = f"{settings.host}:{settings.port}"
+        self.step = "connecting"
+
+
+_HINT = "; the digest was not sent"
+
+
 def send(settings: SmtpSettings, mail: EmailMessage, recipients: Sequence[str]) -> None:
     """Send ``mail`` to ``recipients``; any failure is one ``MailError`` line."""
+    import smtplib
+
+    session = _Session(settings)
+    try:
+        refused = _converse(session, mail, recipients)
+    except (smtplib.SMTPException, OSError) as exc:
+        raise MailError(_explain(exc, session) + _HINT) from exc
+    if refused:
+        said = "; ".join(f"{address} ({_reply(*reply)})" for address, reply in refused.items())
+        raise MailError(f"the SMTP server {session.where} refused the recipient {said}; the others got the digest")
+
+
+def _converse(session: _Session, mail: EmailMessage, recipients: Sequence[str]) -> dict[str, tuple[int, bytes]]:
+    """The SMTP dialogue: connect, TLS, login, send; ``session.step`` says how far it got."""
+    import smtplib
+    import ssl
+
+    settings, where = session.settings, session.where
+    if settings.security == "tls":
+        client: smtplib.SMTP = smtplib.SMTP_SSL(
+            settings.host, settings.port, timeout=TIMEOUT, context=ssl.create_default_context()
+        )
+    else:
+        client = smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT)
+    with client:
+        if settings.security == "starttls":
+            session.step = "starting TLS"
+            client.ehlo()
+            if not client.has_extn("starttls"):
+                raise MailError(
+                    f'the SMTP server {where} does not offer STARTTLS; set security to "tls" if it '
+                    f'expects TLS from the start (port 465), or "none" for a server on this machine{_HINT}'
+                )
+            client.starttls(context=ssl.create_default_context())
+        if settings.user and settings.password:
+            session.step = "logging in"
+            client.ehlo_or_helo_if_needed()
+            if not client.has_extn("auth"):
+                plain = ' without TLS; use security "starttls" or "tls"' if settings.security == "none" else ""
+                raise MailError(f"the SMTP server {where} offers no login (AUTH){plain}{_HINT}")
+            try:
+                client.login(settings.user, settings.password)
+            except UnicodeEncodeError as exc:
+                # smtplib sends the login as ASCII (its AUTH PLAIN and LOGIN encode so); the
+                # characters are not shown: they may be the password's.
+                raise MailError(
+                    "the SMTP user or password holds a character outside ASCII, which Python's smtplib "
+                    f"cannot send; use a login of plain letters, digits and punctuation{_HINT}"
+                ) from exc
+        session.step = "sending"
+        return client.send_message(mail, from_addr=settings.sender_address, to_addrs=list(recipients))
+
+
+def _explain(exc: BaseException, session: _Session) -> str:
+    """The one line that says what went wrong: the first explanation whose error ``exc`` is."""
+    return next(explain(exc, session) for kind, explain in _explanations() if isinstance(exc, kind))
+
+
+Explanation = Callable[[Any, _Session], str]
+
+
+def _explanations() -> tuple[tuple[type[BaseException], Explanation], ...]:
+    """Each error sending can meet, most specific first, with how it is said."""
     import smtplib
     import socket
     import ssl
 
-    where = f"{settings.host}:{settings.port}"
-    hint = "; the digest was not sent"
-    step = "connecting"
-    try:
-        if settings.security == "tls":
-            client: smtplib.SMTP = smtplib.SMTP_SSL(
-                settings.host, settings.port, timeout=TIMEOUT, context=ssl.create_default_context()
-            )
-        else:
-            client = smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT)
-        with client:
-            if settings.security == "starttls":
-                step = "starting TLS"
-                client.ehlo()
-                if not client.has_extn("starttls"):
-                    raise MailError(
-                        f'the SMTP server {where} does not offer STARTTLS; set security to "tls" if it '
-                        f'expects TLS from the start (port 465), or "none" for a server on this machine{hint}'
-                    )
-                client.starttls(context=ssl.create_default_context())
-            if settings.user and settings.password:
-                step = "logging in"
-                client.ehlo_or_helo_if_needed()
-                if not client.has_extn("auth"):
-                    plain = ' without TLS; use security "starttls" or "tls"' if settings.security == "none" else ""
-                    raise MailError(f"the SMTP server {where} offers no login (AUTH){plain}{hint}")
-                try:
-                    client.login(settings.user, settings.password)
-                except UnicodeEncodeError as exc:
-                    # smtplib sends the login as ASCII (its AUTH PLAIN and LOGIN encode so); the
-                    # characters are not shown: they may be the password's.
-                    raise MailError(
-                        "the SMTP user or password holds a character outside ASCII, which Python's smtplib "
-                        f"cannot send; use a login of plain letters, digits and punctuation{hint}"
-                    ) from exc
-            step = "sending"
-            refused = client.send_message(mail, from_addr=settings.sender_address, to_addrs=list(recipients))
-    except smtplib.SMTPAuthenticationError as exc:
-        raise MailError(
-            f"the SMTP server {where} refused the login of {settings.user!r}: "
-            f"{_reply(exc.smtp_code, exc.smtp_error)}; check the user and password{hint}"
-        ) from exc
-    except smtplib.SMTPRecipientsRefused as exc:
-        replies = list(exc.recipients.values())
-        if all(code == 530 for code, _ in replies):
-            raise MailError(_not_allowed(settings, where, _reply(*replies[0])) + hint) from exc
-        said = "; ".join(f"{address} ({_reply(*reply)})" for address, reply in exc.recipients.items())
-        raise MailError(f"the SMTP server {where} refused the recipient {said}{hint}") from exc
-    except smtplib.SMTPSenderRefused as exc:
-        reply = _reply(exc.smtp_code, exc.smtp_error)
-        if exc.smtp_code == 530:
-            raise MailError(_not_allowed(settings, where, reply) + hint) from exc
-        raise MailError(
-            f"the SMTP server {where} refused the sender {settings.sender_address}: "
-            f"{reply}; check {_both('sender')}{hint}"
-        ) from exc
-    except smtplib.SMTPResponseException as exc:
-        reply = _reply(exc.smtp_code, exc.smtp_error)
-        if exc.smtp_code == 530:
-            raise MailError(_not_allowed(settings, where, reply) + hint) from exc
-        raise MailError(f"the SMTP server {where} said {reply} while {step}{hint}") from exc
-    except smtplib.SMTPServerDisconnected as exc:
-        # smtplib reports a read that timed out as a closed connection.
-        if isinstance(exc.__context__, TimeoutError):
-            raise MailError(_silent(settings, where, step) + hint) from exc
-        raise MailError(f"the SMTP server {where} closed the connection while {step}{hint}") from exc
-    except smtplib.SMTPException as exc:
-        raise MailError(f"mail through {where} failed while {step}: {exc}{hint}") from exc
-    except ssl.SSLCertVerificationError as exc:
-        raise MailError(
-            f"the certificate of the SMTP server {where} cannot be trusted: {exc.verify_message}{hint}"
-        ) from exc
-    except ssl.SSLError as exc:
-        # OpenSSL's name for "the other side did not answer in TLS at all".
-        why = "it does not speak TLS on this port" if exc.reason == "WRONG_VERSION_NUMBER" else exc.reason or exc
-        advice = 'check security: "tls" is usually port 465, "starttls" port 587'
-        raise MailError(f"TLS with the SMTP server {where} failed: {why}; {advice}{hint}") from exc
-    except socket.gaierror as exc:
-        raise MailError(f"cannot find the SMTP server {settings.host!r}: {exc.strerror or exc}{hint}") from exc
-    except TimeoutError as exc:
-        raise MailError(_silent(settings, where, step) + hint) from exc
-    except OSError as exc:
-        raise MailError(f"cannot reach the SMTP server {where}: {exc.strerror or exc}{hint}") from exc
-    if refused:
-        said = "; ".join(f"{address} ({_reply(*reply)})" for address, reply in refused.items())
-        raise MailError(f"the SMTP server {where} refused the recipient {said}; the others got the digest")
+    return (
+        (smtplib.SMTPAuthenticationError, _login_refused),
+        (smtplib.SMTPRecipientsRefused, _recipients_refused),
+        (smtplib.SMTPSenderRefused, _sender_refused),
+        (smtplib.SMTPResponseException, _said),
+        (smtplib.SMTPServerDisconnected, _disconnected),
+        (smtplib.SMTPException, lambda exc, s: f"mail through {s.where} failed while {s.step}: {exc}"),
+        (
+            ssl.SSLCertVerificationError,
+            lambda exc, s: f"the certificate of the SMTP server {s.where} cannot be trusted: {exc.verify_message}",
+        ),
+        (ssl.SSLError, _tls_failed),
+        (
+            socket.gaierror,
+            lambda exc, s: f"cannot find the SMTP server {s.settings.host!r}: {exc.strerror or exc}",
+        ),
+        (TimeoutError, lambda exc, s: _silent(s.settings, s.where, s.step)),
+        (OSError, lambda exc, s: f"cannot reach the SMTP server {s.where}: {exc.strerror or exc}"),
+    )
+
+
+def _login_refused(exc: Any, session: _Session) -> str:
+    return (
+        f"the SMTP server {session.where} refused the login of {session.settings.user!r}: "
+        f"{_reply(exc.smtp_code, exc.smtp_error)}; check the user and password"
+    )
+
+
+def _recipients_refused(exc: Any, session: _Session) -> str:
+    replies = list(exc.recipients.values())
+    if all(code == 530 for code, _ in replies):
+        return _not_allowed(session.settings, session.where, _reply(*replies[0]))
+    said = "; ".join(f"{address} ({_reply(*reply)})" for address, reply in exc.recipients.items())
+    return f"the SMTP server {session.where} refused the recipient {said}"
+
+
+def _sender_refused(exc: Any, session: _Session) -> str:
+    reply = _reply(exc.smtp_code, exc.smtp_error)
+    if exc.smtp_code == 530:
+        return _not_allowed(session.settings, session.where, reply)
+    return (
+        f"the SMTP server {session.where} refused the sender {session.settings.sender_address}: "
+        f"{reply}; check {_both('sender')}"
+    )
+
+
+def _said(exc: Any, session: _Session) -> str:
+    reply = _reply(exc.smtp_code, exc.smtp_error)
+    if exc.smtp_code == 530:
+        return _not_allowed(session.settings, session.where, reply)
+    return f"the SMTP server {session.where} said {reply} while {session.step}"
+
+
+def _disconnected(exc: Any, session: _Session) -> str:
+    # smtplib reports a read that timed out as a closed connection.
+    if isinstance(exc.__context__, TimeoutError):
+        return _silent(session.settings, session.where, session.step)
+    return f"the SMTP server {session.where} closed the connection while {session.step}"
+
+
+def _tls_failed(exc: Any, session: _Session) -> str:
+    # OpenSSL's name for "the other side did not answer in TLS at all".
+    why = "it does not speak TLS on this port" if exc.reason == "WRONG_VERSION_NUMBER" else exc.reason or exc
+    advice = 'check security: "tls" is usually port 465, "starttls" port 587'
+    return f"TLS with the SMTP server {session.where} failed: {why}; {advice}"
