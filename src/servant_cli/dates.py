@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import NamedTuple
 
 from servant_cli.errors import DateError
@@ -211,10 +211,6 @@ def parse_day(text: str, date_order: str = "mdy") -> date:
     return date(parsed.year, parsed.month, parsed.day)
 
 
-def is_leap(year: int) -> bool:
-    return calendar.isleap(year)
-
-
 def occurrence_in(year: int, month: int, day: int, feb29: str = "feb28") -> date:
     """The day an occasion on month/day is marked in ``year`` (Feb 29 rule applied)."""
     if month == 2 and day == 29 and not calendar.isleap(year):
@@ -288,7 +284,3 @@ def format_day(when: date) -> str:
     """
     return f"{_DAY_ABBR[when.weekday()]} {when.day} {MONTH_NAMES[when.month][:3]} {when.year}"
 
-
-def window(today: date, days: int) -> tuple[date, date]:
-    """The first and last day of an ``--days`` window starting today."""
-    return today, today + timedelta(days=days)
