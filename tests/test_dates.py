@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from servant_cli.dates import (
     PartialDate,
     format_day,
-    is_leap,
     next_occurrence,
     occurrence_in,
     occurrences_between,
@@ -20,7 +19,6 @@ from servant_cli.dates import (
     parse_date,
     parse_day,
     relative_day,
-    window,
     years_on,
 )
 from servant_cli.errors import BadInput, DateError
@@ -313,8 +311,8 @@ def test_years_on_counts_calendar_years_and_guesses_nothing_without_a_year():
 
 
 @pytest.mark.parametrize(("year", "leap"), [(1900, False), (2000, True), (2024, True), (2027, False), (2100, False)])
-def test_is_leap(year, leap):
-    assert is_leap(year) is leap
+def test_feb_29_is_marked_on_its_own_day_only_in_a_leap_year(year, leap):
+    assert occurrence_in(year, 2, 29) == (date(year, 2, 29) if leap else date(year, 2, 28))
 
 
 # --- words for dates ------------------------------------------------------------------
@@ -374,11 +372,6 @@ def test_relative_day(when, text):
 )
 def test_format_day(when, text):
     assert format_day(when) == text
-
-
-def test_window_runs_from_today_to_today_plus_days():
-    assert window(date(2026, 12, 20), 30) == (date(2026, 12, 20), date(2027, 1, 19))
-    assert window(date(2026, 12, 20), 0) == (date(2026, 12, 20), date(2026, 12, 20))
 
 
 # --- properties ---------------------------------------------------------------------------

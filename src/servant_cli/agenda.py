@@ -204,11 +204,12 @@ def key_dates(occasions: Iterable[Occasion], today: date, feb29: str = "feb28") 
     """Each of a person's key dates with its next occurrence, in kind order."""
     found = []
     for occasion in sorted(occasions, key=_sort_kind):
+        when: date | None
         if occasion.yearly:
-            when = next_occurrence(occasion.month, occasion.day, today, feb29)
-            if occasion.year is not None and when.year < occasion.year:
-                when = next_occurrence(occasion.month, occasion.day, date(occasion.year, 1, 1), feb29)
-            years = years_on(occasion.year, when)
+            next_day = next_occurrence(occasion.month, occasion.day, today, feb29)
+            if occasion.year is not None and next_day.year < occasion.year:
+                next_day = next_occurrence(occasion.month, occasion.day, date(occasion.year, 1, 1), feb29)
+            when, years = next_day, years_on(occasion.year, next_day)
         else:
             once = date(occasion.year, occasion.month, occasion.day) if occasion.year else None
             when = once if once and once >= today else None

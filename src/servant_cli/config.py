@@ -87,7 +87,7 @@ def _check_choice(key: str, value: Any, choices: tuple[str, ...], path: Path) ->
     if value not in choices:
         accepted = " or ".join(f'"{c}"' for c in choices)
         raise ConfigError(f"{path}: {key} must be {accepted}, not {_toml(value)}")
-    return value
+    return str(value)
 
 
 def _check_int(key: str, value: Any, low: int, high: int, path: Path) -> int:

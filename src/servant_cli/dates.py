@@ -283,4 +283,3 @@ def format_day(when: date) -> str:
     Always English, whatever the locale, like the rest of servant's output.
     """
     return f"{_DAY_ABBR[when.weekday()]} {when.day} {MONTH_NAMES[when.month][:3]} {when.year}"
-

@@ -211,7 +211,7 @@ def keep_in_touch_line(item: Lapsed, today: date) -> str:
         else "no gesture yet"
     )
     days = f"{plural(item.days_overdue, 'day', space=KEEP)}{KEEP}overdue"
-    every = item.person.every_days
+    every = item.person.every_days or 0
     return f"{item.person.name} — every {plural(every, 'day')}; {since} ({days})"
 
 
@@ -249,7 +249,7 @@ def subject(digest: Digest) -> str:
     what is to be acted on beyond them (a card posted ahead of a date further out).
     The first count carries the noun.
     """
-    counts = []
+    counts: list[str] = []
     later = sum(1 for item in digest.act_now if item.days_until > digest.days)
     for number, where in (
         (len(digest.on_the_day), "today"),

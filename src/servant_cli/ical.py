@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
@@ -93,16 +93,22 @@ _NEWLINES = re.compile(r"\r\n?|\n")
 _DATE = {"VALUE": ["DATE"]}
 
 
+def _once_per_class(method: Any) -> Any:
+    """An ics serializer classmethod, computed once per class: its result never changes."""
+    compute: Callable[[type], Any] = functools.cache(method.__func__)
+    return classmethod(compute)
+
+
 class _EventSerializer(EventSerializer):
     # ics calls dir() and sorts the result for every event it writes; the list is the
     # same for every event of the class.
-    get_serializers = classmethod(functools.cache(EventSerializer.get_serializers.__func__))  # type: ignore[attr-defined]
+    get_serializers = _once_per_class(EventSerializer.get_serializers)
 
 
 class _AlarmSerializer(DisplayAlarmSerializer):
-    get_serializers = classmethod(functools.cache(DisplayAlarmSerializer.get_serializers.__func__))  # type: ignore[attr-defined]
+    get_serializers = _once_per_class(DisplayAlarmSerializer.get_serializers)
 
-    def serialize_trigger(alarm: DisplayAlarm, container: Container) -> None:  # type: ignore[misc]
+    def serialize_trigger(alarm: DisplayAlarm, container: Container) -> None:
         # ics writes 9 days as P1W2D; RFC 5545 allows weeks only on their own (P1W).
         container.append(ContentLine("TRIGGER", value=duration(alarm.trigger)))
 
@@ -259,7 +265,7 @@ def _event(
         alarms=alarms,
     )
     # A list, not the set ics keeps: the order is part of the output.
-    event.categories = [_one_line(c) for c in (occasion.title, *person.tags)]  # type: ignore[assignment]
+    event.categories = [_one_line(c) for c in (occasion.title, *person.tags)]
     changed = max(occasion.updated or "", person.updated or "", export.changed)
     stamp = _stamp(changed)
     event.extra.extend(

@@ -238,7 +238,7 @@ def _values(text: str, separator: str | None = ",", escapes: str | None = None) 
     split or unescape (it walks the text a character at a time)."""
     if "\\" not in text and (separator is None or separator not in text):
         return [text]
-    return stringToTextValues(text, listSeparator=separator, charList=escapes)
+    return list(stringToTextValues(text, listSeparator=separator, charList=escapes))
 
 
 def _single(prop: _Property) -> str:

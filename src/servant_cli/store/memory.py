@@ -120,7 +120,7 @@ class MemoryStore(PeopleStore):
         ).fetchone()
         if row is None:
             return None
-        return Idea(*row[:4], date.fromisoformat(row[4]) if row[4] else None)
+        return Idea._make((*row[:4], date.fromisoformat(row[4]) if row[4] else None))
 
     def ideas_by_person(self, person_ids: Iterable[int]) -> dict[int, list[Idea]]:
         """Unused ideas of each of these people."""

@@ -37,11 +37,8 @@ class PeopleStore(Connection):
         **fields: Any,
     ) -> Person:
         """Store a person and their key dates in one transaction."""
-        stamp = now_stamp()
-        record = {key: fields.get(key) for key in PERSON_FIELDS if key != "name"}
-        record.update(name=name, name_key=name_key(name), tags=json.dumps(list(tags)), created=stamp, updated=stamp)
         with self.transaction():
-            person_id = self.db["person"].insert(record).last_pk
+            person_id = self._insert_person({**fields, "name": name}, tags, now_stamp())
             for occasion in occasions:
                 self.set_occasion(person_id, occasion)
         person = self.get_person(person_id)
@@ -63,10 +60,10 @@ class PeopleStore(Connection):
         return count
 
     def _insert_person(self, fields: dict[str, Any], tags: Iterable[str], stamp: str, uid: str | None = None) -> int:
-        """One INSERT through the plain connection: the bulk path (imports, benchmarks)."""
+        """One INSERT through the plain connection."""
         record = {key: fields.get(key) for key in PERSON_FIELDS}
         record.update(
-            name_key=name_key(record["name"]), tags=json.dumps(list(tags)), source_uid=uid, created=stamp, updated=stamp
+            name_key=name_key(fields["name"]), tags=json.dumps(list(tags)), source_uid=uid, created=stamp, updated=stamp
         )
         columns = ", ".join(record)
         marks = ", ".join("?" for _ in record)
@@ -125,7 +122,7 @@ class PeopleStore(Connection):
                 self.conn.execute("DELETE FROM occasion WHERE id = ? AND person_id = ?", (occasion_id, person_id))
             if changes:
                 changes["updated"] = now_stamp()
-                self.db["person"].update(person_id, changes)
+                self.db.table("person").update(person_id, changes)
                 self.conn.execute("UPDATE person SET sequence = sequence + 1 WHERE id = ?", (person_id,))
                 if "name" in changes:
                     self._touch_family(person_id, changes["updated"])
@@ -250,9 +247,6 @@ class PeopleStore(Connection):
                 dates[occasion.person_id].append(occasion)
         return [(person, dates[person.id]) for person in people]
 
-    def count_people(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM person").fetchone()[0]
-
     # -- occasions ---------------------------------------------------------------
 
     def set_occasion(self, person_id: int, new: NewOccasion) -> tuple[Occasion, Occasion | None]:
@@ -290,9 +284,9 @@ class PeopleStore(Connection):
                 # Nothing new: no write, so the calendar's SEQUENCE and DTSTAMP stay put.
                 return previous, previous
             if previous is None:
-                occasion_id = self.db["occasion"].insert(record).last_pk
+                occasion_id = self.db.table("occasion").insert(record).last_pk
             else:
-                self.db["occasion"].update(previous.id, record)
+                self.db.table("occasion").update(previous.id, record)
                 occasion_id = previous.id
             stored = self.conn.execute(f"SELECT {OCC_COLS} FROM occasion o WHERE o.id = ?", (occasion_id,)).fetchone()
         return occasion_of(stored), previous
@@ -307,7 +301,8 @@ class PeopleStore(Connection):
 
     def max_lead_days(self) -> int | None:
         """The longest lead time set on any occasion (None when none has one of its own)."""
-        return self.conn.execute("SELECT max(lead_days) FROM occasion").fetchone()[0]
+        longest: int | None = self.conn.execute("SELECT max(lead_days) FROM occasion").fetchone()[0]
+        return longest
 
     def occasions_between(
         self,

@@ -79,20 +79,21 @@ def tags_of(raw: str | None) -> tuple[str, ...]:
 
 def person_of(row: Sequence[Any]) -> Person:
     """A Person from the columns of ``PERSON_COLS``, in that order (positional: this is a hot path)."""
-    return Person(*row[0:5], tags_of(row[5]), *row[6:17])
+    return Person._make((*row[0:5], tags_of(row[5]), *row[6:17]))
 
 
 def occasion_of(row: Sequence[Any], at: int = 0) -> Occasion:
     """An Occasion from the columns of ``OCC_COLS``, in that order, starting at ``at``."""
-    return Occasion(*row[at : at + 7], bool(row[at + 7]), *row[at + 8 : at + 12])
+    return Occasion._make((*row[at : at + 7], bool(row[at + 7]), *row[at + 8 : at + 12]))
 
 
 GESTURE_COLS = "g.id, g.person_id, g.on_date, g.kind, g.what, g.cost, g.occasion_id, g.for_date"
 
 
 def gesture_of(row: Sequence[Any]) -> Gesture:
-    return Gesture(
-        row[0], row[1], date.fromisoformat(row[2]), *row[3:7], date.fromisoformat(row[7]) if row[7] else None
+    """A Gesture from the columns of ``GESTURE_COLS``, in that order."""
+    return Gesture._make(
+        (row[0], row[1], date.fromisoformat(row[2]), *row[3:7], date.fromisoformat(row[7]) if row[7] else None)
     )
 
 

@@ -73,7 +73,7 @@ def m001_people_and_occasions(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     import secrets
 
-    db["meta"].insert_all(
+    db.table("meta").insert_all(
         [
             {"key": "schema_version", "value": "1"},
             {"key": "db_id", "value": secrets.token_hex(8)},
@@ -90,7 +90,7 @@ def m002_ids_never_reused(db: sqlite_utils.Database) -> None:
         raise sqlite3.DatabaseError("m002 must run with foreign keys off, or dropping person deletes every date")
     for table in ("person", "occasion"):
         _rebuild(db, table, "id INTEGER PRIMARY KEY,", "id INTEGER PRIMARY KEY AUTOINCREMENT,")
-    db["meta"].upsert({"key": "schema_version", "value": "2"}, pk="key")
+    db.table("meta").upsert({"key": "schema_version", "value": "2"}, pk="key")
 
 
 def m003_covering_index_and_name_key(db: sqlite_utils.Database) -> None:
@@ -108,14 +108,14 @@ def m003_covering_index_and_name_key(db: sqlite_utils.Database) -> None:
     db.conn.executemany("UPDATE person SET name_key = ? WHERE id = ?", [(name_key(n), i) for i, n in rows])
     db.execute("DROP INDEX person_name")
     db.execute("CREATE INDEX person_name_key ON person(name_key)")
-    db["meta"].upsert({"key": "schema_version", "value": "3"}, pk="key")
+    db.table("meta").upsert({"key": "schema_version", "value": "3"}, pk="key")
 
 
 def m004_person_sequence(db: sqlite_utils.Database) -> None:
     # A calendar event shows the person's name, notes and tags as well as the date:
     # its SEQUENCE is the occasion's plus the person's, so a rename also updates it.
     db.execute("ALTER TABLE person ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0")
-    db["meta"].upsert({"key": "schema_version", "value": "4"}, pk="key")
+    db.table("meta").upsert({"key": "schema_version", "value": "4"}, pk="key")
 
 
 def m005_position_connected_on_source_uid_index(db: sqlite_utils.Database) -> None:
@@ -124,7 +124,7 @@ def m005_position_connected_on_source_uid_index(db: sqlite_utils.Database) -> No
     db.execute("ALTER TABLE person ADD COLUMN position TEXT")
     db.execute("ALTER TABLE person ADD COLUMN connected_on TEXT")
     db.execute("CREATE INDEX person_source_uid ON person(source_uid)")
-    db["meta"].upsert({"key": "schema_version", "value": "5"}, pk="key")
+    db.table("meta").upsert({"key": "schema_version", "value": "5"}, pk="key")
 
 
 def m006_gestures_and_ideas(db: sqlite_utils.Database) -> None:
@@ -159,7 +159,7 @@ def m006_gestures_and_ideas(db: sqlite_utils.Database) -> None:
     )
     db.execute("CREATE INDEX idea_person ON idea(person_id)")
     db.execute("CREATE INDEX person_related ON person(related_id)")
-    db["meta"].upsert({"key": "schema_version", "value": "6"}, pk="key")
+    db.table("meta").upsert({"key": "schema_version", "value": "6"}, pk="key")
 
 
 def _rebuild(db: sqlite_utils.Database, table: str, old: str, new: str) -> None:
