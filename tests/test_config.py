@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from servant_cli.config import Settings, config_path, db_location, db_path, load_settings
+from servant_cli.config import Settings, config_path, db_location, load_settings
 from servant_cli.errors import ConfigError
 
 WriteConfig = Callable[[str], Path]
@@ -75,9 +75,9 @@ def test_readme_example_config_is_read_whole(
     )
     settings = load_settings()
     assert (settings.date_order, settings.feb29, settings.days, settings.lead_days) == ("dmy", "mar1", 30, 7)
-    assert db_path(None, settings) == tmp_path / "servant.db"  # SERVANT_DB still wins
+    assert db_location(None, settings)[0] == tmp_path / "servant.db"  # SERVANT_DB still wins
     monkeypatch.delenv("SERVANT_DB")
-    assert db_path(None, settings) == tmp_path / "home" / "Documents" / "servant.db"
+    assert db_location(None, settings)[0] == tmp_path / "home" / "Documents" / "servant.db"
 
 
 def test_load_settings_reads_the_file_it_is_given(tmp_path: Path) -> None:
@@ -182,18 +182,18 @@ def test_db_path_is_option_then_env_then_config_then_data_dir(
     else:
         monkeypatch.setenv("SERVANT_DB", env and str(tmp_path / env))
     settings = Settings(db=config_db and str(tmp_path / config_db))
-    assert db_path(option and str(tmp_path / option), settings) == tmp_path / expected
+    assert db_location(option and str(tmp_path / option), settings)[0] == tmp_path / expected
 
 
 def test_default_db_is_in_the_user_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SERVANT_DB")
-    path = db_path(None, load_settings())
+    path = db_location(None, load_settings())[0]
     assert path.parts[-2:] == ("servant", "servant.db")
     assert path.is_relative_to(tmp_path / "home")
 
 
 def test_db_path_accepts_a_path_object(tmp_path: Path) -> None:
-    assert db_path(tmp_path / "given.db", Settings()) == tmp_path / "given.db"
+    assert db_location(tmp_path / "given.db", Settings())[0] == tmp_path / "given.db"
 
 
 @pytest.mark.parametrize("source", ["option", "env", "config"])
@@ -206,7 +206,7 @@ def test_tilde_in_db_path_is_the_home_folder(
     if source == "config":
         write_config('db = "~/people.db"\n')
     option = "~/people.db" if source == "option" else None
-    assert db_path(option, load_settings()) == tmp_path / "home" / "people.db"
+    assert db_location(option, load_settings())[0] == tmp_path / "home" / "people.db"
 
 
 def test_relative_db_in_config_is_next_to_the_config_file(
@@ -217,7 +217,7 @@ def test_relative_db_in_config_is_next_to_the_config_file(
     config = write_config('db = "data/servant.db"\n')
     (tmp_path / "elsewhere").mkdir()
     monkeypatch.chdir(tmp_path / "elsewhere")
-    assert db_path(None, load_settings()) == config.parent / "data" / "servant.db"
+    assert db_location(None, load_settings())[0] == config.parent / "data" / "servant.db"
 
 
 @pytest.mark.parametrize(

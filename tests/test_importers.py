@@ -24,12 +24,11 @@ from servant_cli.importers import (
     ImportedDate,
     ImportedPerson,
     Skipped,
-    guess_format,
     read,
     write_csv,
     write_vcards,
 )
-from servant_cli.importers.common import apple_label, lines, one_line
+from servant_cli.importers.common import apple_label, guess_format, lines, one_line
 from servant_cli.importers.servant_csv import HEADER, read_csv
 from servant_cli.importers.vcard import read_vcards
 from servant_cli.models import KIND_LABELS, PLANS, Occasion, Person
@@ -396,16 +395,16 @@ def test_linkedin_bad_connection_date(tmp_path: Path) -> None:
     ],
 )
 def test_the_format_is_told_by_the_content(tmp_path: Path, name: str, fmt: str) -> None:
-    head = (DATA / name).read_bytes()[:4096]
+    head = (DATA / name).read_text(encoding="utf-8-sig")[:4096]
     assert guess_format(DATA / name, head) == fmt
     assert guess_format(Path("renamed.txt"), head) == fmt  # exports get renamed
 
 
 def test_the_format_of_servant_csv_and_of_an_unknown_file() -> None:
-    assert guess_format(Path("x.csv"), b"name,birthday\nAda,1985-03-14\n") == "csv"
-    assert guess_format(Path("x.vcf"), b"garbage") == "vcard"  # the vCard reader will say what is wrong
+    assert guess_format(Path("x.csv"), "name,birthday\nAda,1985-03-14\n") == "csv"
+    assert guess_format(Path("x.vcf"), "garbage") == "vcard"  # the vCard reader will say what is wrong
     with pytest.raises(BadFile, match=r"cannot tell what kind of file x\.csv is .*--format"):
-        guess_format(Path("x.csv"), b"First Name,Last Name,Foo\n")
+        guess_format(Path("x.csv"), "First Name,Last Name,Foo\n")
     assert set(FORMATS) == {"vcard", "csv", "google", "linkedin"}
 
 

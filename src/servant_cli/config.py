@@ -221,8 +221,3 @@ def db_location(option: str | Path | None, settings: Settings) -> tuple[Path, st
     from platformdirs import user_data_path
 
     return user_data_path(APP_NAME, appauthor=False) / "servant.db", None
-
-
-def db_path(option: str | Path | None, settings: Settings) -> Path:
-    """Resolve the database path: --db, then SERVANT_DB, then config, then the data dir."""
-    return db_location(option, settings)[0]

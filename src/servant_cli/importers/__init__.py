@@ -106,20 +106,6 @@ class Parsed(NamedTuple):
 Progress = Callable[[int, int], None]
 
 
-def guess_format(path: Path, head: bytes) -> str:
-    """The format of a file, from its first bytes (a few KiB) and then its extension.
-
-    The content decides first, because exports are often renamed (``contacts.txt``)
-    and every CSV ends in ``.csv``: a vCard starts with ``BEGIN:VCARD``, LinkedIn's
-    file with its ``Notes:`` lines or its header, Google's header has columns no
-    other has, and servant's starts with ``name``. Raises ``BadFile`` when it cannot
-    tell, naming the formats and ``--format``.
-    """
-    from servant_cli.importers.common import guess
-
-    return guess(path, head)
-
-
 def read(path: Path, fmt: str | None = None, progress: Progress | None = None) -> Parsed:
     """Read an address book file into records; ``fmt`` None guesses it.
 

@@ -81,7 +81,7 @@ def open_text(path: Path, fmt: str | None) -> tuple[str, str]:
     text = decode(data, path)
     if not text.strip():
         raise BadFile(f"{path} is empty: there is nothing to import; {ACCEPTED}")
-    return text, fmt or _guess_text(path, text[:HEAD_BYTES])
+    return text, fmt or guess_format(path, text[:HEAD_BYTES])
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -107,16 +107,15 @@ def decode(data: bytes, path: Path) -> str:
         ) from None
 
 
-def guess(path: Path, head: bytes) -> str:
-    """``guess_format``: see there."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = head.decode("utf-16", errors="replace")
-    else:
-        text = head.decode("utf-8", errors="replace").removeprefix("\ufeff")
-    return _guess_text(path, text)
+def guess_format(path: Path, text: str) -> str:
+    """The format of a file, from the start of its text (a few KiB) and then its extension.
 
-
-def _guess_text(path: Path, text: str) -> str:
+    The content decides first, because exports are often renamed (``contacts.txt``)
+    and every CSV ends in ``.csv``: a vCard starts with ``BEGIN:VCARD``, LinkedIn's
+    file with its ``Notes:`` lines or its header, Google's header has columns no
+    other has, and servant's starts with ``name``. Raises ``BadFile`` when it cannot
+    tell, naming the formats and ``--format``.
+    """
     start = text.lstrip()
     if start[:11].upper() == "BEGIN:VCARD":
         return "vcard"
