@@ -13,7 +13,7 @@ dates), then:
     python benchmarks/export.py
     python benchmarks/export.py --people 10000 --runs 11
 
-Aim (issue 3): the whole export of 10k people under 1 s on this machine.
+Aim: the whole export of 10k people under 1 s on this machine.
 """
 
 from __future__ import annotations

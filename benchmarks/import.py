@@ -14,7 +14,7 @@ khard. Then times, alternately so that machine noise hits both alike:
     python benchmarks/import.py             # 10,000 cards, 5 runs each
     python benchmarks/import.py --cards 2000 --runs 9
 
-Aim (issue 6): the import faster than `khard birthdays` on the same cards. khard is a
+Aim: the import faster than `khard birthdays` on the same cards. khard is a
 benchmark-only tool here: `pip install -e '.[bench]'`.
 """
 

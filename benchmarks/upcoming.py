@@ -16,7 +16,7 @@ Two commands per size:
     python benchmarks/upcoming.py            # 1k, 10k, 100k; 15 runs each
     python benchmarks/upcoming.py --runs 31 --sizes 1000 10000
 
-Aims (issue 2): ratio <= 1.5 at 10k, and 100k within 1.2x of 1k.
+Aims: ratio <= 1.5 at 10k, and 100k within 1.2x of 1k.
 """
 
 from __future__ import annotations

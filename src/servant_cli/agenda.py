@@ -177,7 +177,7 @@ def describe(occasion: Occasion, years: int | None) -> str:
 
 
 def as_dict(item: Upcoming) -> dict[str, object]:
-    """One upcoming item as the JSON/CSV contract in DESIGN.md has it."""
+    """One upcoming item as `upcoming --json` and `--csv` give it (the README lists the keys)."""
     return {
         "date": item.date.isoformat(),
         "days_until": item.days_until,

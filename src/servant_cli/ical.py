@@ -1,8 +1,8 @@
 """Calendar export: every occasion as an all-day event in an iCalendar (.ics) file.
 
 Events are made with the ``ics`` library (0.7): it escapes the text (SUMMARY,
-DESCRIPTION, CATEGORIES), writes TRANSP, UID and the VALARM. Around the gaps DESIGN.md
-lists:
+DESCRIPTION, CATEGORIES), writes TRANSP, UID and the VALARM. Around its gaps (the calendar
+rules are in docs/architecture.md):
 
 - it never folds lines: ``fold`` cuts them at 75 octets of UTF-8, between characters;
 - it writes DTSTAMP only from ``created=``, and has no RRULE or SEQUENCE, nor a DTEND
