@@ -212,6 +212,34 @@ def edit(
     spouse_of: SpouseOf = None,
 ) -> None:
     """Change a person's details or key dates; changing a date replaces it."""
+    from servant_cli.services.people import Change, edit_person
+
+    fields = _edited_fields(name, company, email, phone, note, every)
+    added_tags = check_tags(tag)
+    removed_tags = {t.casefold() for t in check_tags(untag)}
+    both = [t for t in added_tags if t.casefold() in removed_tags]
+    if both:
+        raise BadInput(f"--tag and --untag both name {both[0]!r}; choose one")
+    change = Change(
+        fields,
+        occasions=parse_key_dates(ctx, birthday, anniversary, work_anniversary, client_since, custom),
+        drop=drop or [],
+        add_tags=added_tags,
+        remove_tags=check_tags(untag),
+        relation=_relation_option(child_of, spouse_of),
+    )
+    edited = edit_person(open_store(ctx), person, change)
+    render.write(render.edit_report(*edited[:7]))  # before, after, fields, dates, replaced, dropped, retagged
+    if edited.missing_tags:
+        missing = render.clean(", ".join(edited.missing_tags))
+        remark(f"{render.clean(edited.before.name)} had no tag {missing} to remove.")
+    remark_namesakes(edited.after.name, edited.namesakes, "there is someone else called")
+
+
+def _edited_fields(
+    name: str | None, company: str | None, email: str | None, phone: str | None, note: str | None, every: str | None
+) -> dict[str, Any]:
+    """The person fields ``edit`` was given, checked ('' clears a field)."""
     fields: dict[str, Any] = {}
     if name is not None:
         fields["name"] = check_name(name, "--name")
@@ -226,38 +254,7 @@ def edit(
         fields["notes"] = check_text("--note", note, notes=True)
     if every is not None:
         fields["every_days"] = check_count("--every", every, 0, MAX_DAYS) or None
-    added_tags = check_tags(tag)
-    removed_tags = {t.casefold() for t in check_tags(untag)}
-    both = [t for t in added_tags if t.casefold() in removed_tags]
-    if both:
-        raise BadInput(f"--tag and --untag both name {both[0]!r}; choose one")
-    from servant_cli.services.people import Change, edit_person
-
-    change = Change(
-        fields,
-        occasions=parse_key_dates(ctx, birthday, anniversary, work_anniversary, client_since, custom),
-        drop=drop or [],
-        add_tags=added_tags,
-        remove_tags=check_tags(untag),
-        relation=_relation_option(child_of, spouse_of),
-    )
-    edited = edit_person(open_store(ctx), person, change)
-    render.write(
-        render.edit_report(
-            edited.before,
-            edited.after,
-            edited.fields,
-            edited.occasions,
-            edited.replaced,
-            edited.dropped,
-            edited.retagged,
-        )
-    )
-    if edited.missing_tags:
-        remark(
-            f"{render.clean(edited.before.name)} had no tag {render.clean(', '.join(edited.missing_tags))} to remove."
-        )
-    remark_namesakes(edited.after.name, edited.namesakes, "there is someone else called")
+    return fields
 
 
 def rm(
