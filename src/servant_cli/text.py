@@ -11,23 +11,43 @@ never reach a terminal.
 
 from __future__ import annotations
 
+import functools
 import re
 
 _CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0 and C1 controls but tab, LF and CR
 _SEPARATORS = "\u2028\u2029"  # Unicode's line and paragraph separators
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 
+
+class Characters:
+    """A set of characters to find or replace, compiled the first time it is used, so that
+    a command that never needs it (most never do) pays nothing for it at start-up."""
+
+    def __init__(self, chars: str) -> None:
+        self.chars = chars
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(f"[{self.chars}]")
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text)
+
+    def sub(self, replacement: str, text: str) -> str:
+        return self.pattern.sub(replacement, text)
+
+
 #: In a file servant writes (CSV, vCard): tab and line ends are the format's own.
-FILE_CONTROL = re.compile(f"[{_CONTROLS}]")
+FILE_CONTROL = Characters(_CONTROLS)
 #: In text of several lines (notes, a calendar's text): tab and LF are kept.
-TEXT_CONTROL = re.compile(f"[{_CONTROLS}\r]")
+TEXT_CONTROL = Characters(f"{_CONTROLS}\r")
 #: In one line of text: no control character and no line break of any kind.
-LINE_CONTROL = re.compile(f"[{_CONTROLS}\t\n\r{_SEPARATORS}]")
+LINE_CONTROL = Characters(f"{_CONTROLS}\t\n\r{_SEPARATORS}")
 #: Bidirectional controls.
-BIDI_CONTROL = re.compile(f"[{_BIDI}]")
+BIDI_CONTROL = Characters(_BIDI)
 #: What never reaches a terminal (``clean`` makes tab and LF spaces first).
-TERMINAL_CONTROL = re.compile(f"[{_CONTROLS}\r{_SEPARATORS}{_BIDI}]")
-_TAB_OR_LF = re.compile(r"[\t\n]")
+TERMINAL_CONTROL = Characters(f"{_CONTROLS}\r{_SEPARATORS}{_BIDI}")
+_TAB_OR_LF = Characters("\t\n")
 
 #: The longest one-line value (a name, a label, a tag, a company) a command takes.
 MAX_TEXT = 200

@@ -4,23 +4,16 @@ Rich is imported only inside the functions that draw on a terminal, so piped out
 (cron, scripts, the benchmark) never pays for it. Stored text is shown through
 ``clean()``: a name cannot carry escape sequences to the terminal, and Rich markup in
 a name is shown as typed (cells are ``Text``, never markup).
+
+One module per kind of output; each name below is imported from its module the first
+time it is used (``servant upcoming`` never loads the profile or the digest).
 """
 
-from servant_cli.render.digest import digest_html, digest_text, show_digest
-from servant_cli.render.memory import ideas_list, logged, overdue_json, overdue_list
-from servant_cli.render.people import (
-    Memory,
-    edit_report,
-    key_date_dict,
-    key_date_line,
-    occasion_extras,
-    people_json,
-    person_dict,
-    profile_json,
-    show_people,
-    show_profile,
-    stored_line,
-)
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from servant_cli.render.terminal import (
     TABLE_ROWS,
     Progress,
@@ -31,8 +24,45 @@ from servant_cli.render.terminal import (
     to_json,
     write,
 )
-from servant_cli.render.upcoming import nothing_upcoming, show_upcoming, upcoming_csv, upcoming_json, upcoming_rows
 from servant_cli.text import clean
+
+if TYPE_CHECKING:
+    from servant_cli.render.digest import digest_html, digest_text, show_digest
+    from servant_cli.render.memory import ideas_list, logged, overdue_json, overdue_list
+    from servant_cli.render.people import (
+        Memory,
+        edit_report,
+        key_date_dict,
+        key_date_line,
+        occasion_extras,
+        people_json,
+        person_dict,
+        profile_json,
+        show_people,
+        show_profile,
+        stored_line,
+    )
+    from servant_cli.render.upcoming import nothing_upcoming, show_upcoming, upcoming_csv, upcoming_json, upcoming_rows
+
+_MODULES = {
+    "digest": ("digest_html", "digest_text", "show_digest"),
+    "memory": ("ideas_list", "logged", "overdue_json", "overdue_list"),
+    "people": (
+        "Memory",
+        "edit_report",
+        "key_date_dict",
+        "key_date_line",
+        "occasion_extras",
+        "people_json",
+        "person_dict",
+        "profile_json",
+        "show_people",
+        "show_profile",
+        "stored_line",
+    ),
+    "upcoming": ("nothing_upcoming", "show_upcoming", "upcoming_csv", "upcoming_json", "upcoming_rows"),
+}
+_WHERE = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
     "TABLE_ROWS",
@@ -68,3 +98,13 @@ __all__ = [
     "upcoming_rows",
     "write",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The names of the output modules, each loaded when first asked for (PEP 562)."""
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
