@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 
 _CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0 and C1 controls but tab, LF and CR
 _SEPARATORS = "\u2028\u2029"  # Unicode's line and paragraph separators
@@ -60,6 +61,16 @@ def clean(text: str | None) -> str:
     if text.isprintable():  # the usual case, checked in C: nothing to replace
         return text
     return TERMINAL_CONTROL.sub("\ufffd", _TAB_OR_LF.sub(" ", text))
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """Neutralise a cell a spreadsheet would run as a formula (leading = + - @)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def plural(count: int, noun: str, nouns: str | None = None, *, space: str = " ") -> str:

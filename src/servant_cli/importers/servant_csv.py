@@ -58,7 +58,7 @@ from servant_cli.importers.common import (
     skipped,
 )
 from servant_cli.models import PLANS
-from servant_cli.render import csv_safe
+from servant_cli.text import csv_safe
 
 if TYPE_CHECKING:
     from servant_cli.models import Occasion, Person
@@ -149,7 +149,7 @@ def escape(text: str) -> str:
 
 
 def protect(cell: str) -> str:
-    """Neutralise a formula as ``render.csv_safe`` does, in a way ``unprotect`` undoes."""
+    """Neutralise a formula as ``text.csv_safe`` does, in a way ``unprotect`` undoes."""
     if _FORMULA.match(cell):
         return "'" + cell if cell.startswith("'") else csv_safe(cell)
     return cell

@@ -19,12 +19,11 @@ from servant_cli.render.terminal import (
     Progress,
     aligned,
     cell_width,
-    csv_safe,
     plain_output,
     to_json,
     write,
 )
-from servant_cli.text import clean
+from servant_cli.text import clean, csv_safe
 
 if TYPE_CHECKING:
     from servant_cli.render.digest import digest_html, digest_text, show_digest

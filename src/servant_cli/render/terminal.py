@@ -14,7 +14,6 @@ from typing import IO, Any
 from servant_cli.agenda import as_dict
 from servant_cli.models import Upcoming
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: Above this many rows a terminal gets aligned lines instead of a table: Rich measures
 #: every cell of a table (about 0.25 ms a row), so 10,000 people would take seconds.
 TABLE_ROWS = 200
@@ -110,13 +109,6 @@ def to_json(data: Any) -> str:
     if text.isascii():
         return text
     return _C1.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
-
-
-def csv_safe(value: Any) -> Any:
-    """Neutralise a cell a spreadsheet would run as a formula (leading = + - @)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 class Progress:

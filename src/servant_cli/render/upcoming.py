@@ -13,14 +13,13 @@ from servant_cli.models import Upcoming
 from servant_cli.render.terminal import (
     TABLE_ROWS,
     columns,
-    csv_safe,
     plain_output,
     print_long,
     rich_console,
     to_json,
     write,
 )
-from servant_cli.text import clean, plural
+from servant_cli.text import clean, csv_safe, plural
 
 
 def _next_days(days: int) -> str:
