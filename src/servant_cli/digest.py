@@ -1,14 +1,15 @@
 """Pure: the morning digest, from upcoming items to its sections and its subject line.
 
-Three sections, each only when it has something:
+Four sections, each only when it has something:
 
 - **Today**: the occasions on the day itself, with the years ("Birthday (turns 41)").
 - **Act now**: an occasion whose lead time has begun (it starts ``lead`` days before,
   the occasion's own ``lead_days`` or else the configured default) and that is still
   ahead, worded as the planned gesture: "Post a card to Bob Stone — Shop opening,
-  Thu 24 Dec, in 10 days". An occasion that was handled drops out (``handled``: the
-  occurrences done already; nothing records that yet, so the command passes none).
+  Thu 24 Dec, in 10 days". An occasion a gesture took care of (``Upcoming.handled``,
+  set by ``agenda.with_gestures``) leaves it, and shows under Coming up as done.
 - **Coming up**: the rest of the next ``days`` days, so that nothing is said twice.
+- **Keep in touch**: people whose keep-in-touch time ran out.
 
 An empty digest is a digest with no section: the command then prints and sends nothing.
 The wording lives here, not in ``render``, so that it can be tested without a terminal;
@@ -17,7 +18,7 @@ The wording lives here, not in ``render``, so that it can be tested without a te
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import NamedTuple
 
@@ -85,7 +86,6 @@ def build(
     today: date,
     days: int,
     default_lead: int,
-    handled: Collection[tuple[int, date]] = (),
     keep_in_touch: Iterable[Lapsed] = (),
     ideas: Mapping[int, Sequence[Idea]] | None = None,
     last_gifts: Mapping[int, Gesture] | None = None,
@@ -93,10 +93,9 @@ def build(
     """Sort upcoming items (from ``agenda.upcoming``, soonest first) into the sections.
 
     ``items`` must reach as far ahead as the longest lead time, not only ``days``: a card
-    for an occasion in 10 days is due now even in a 7-day digest. ``handled`` holds
-    (occasion id, date) pairs already acted on; an item whose ``handled`` gesture is set
-    (``agenda.with_gestures``) is acted on too. Either way it leaves Act now, and shows
-    under Coming up as done.
+    for an occasion in 10 days is due now even in a 7-day digest. An item whose
+    ``handled`` gesture is set (``agenda.with_gestures``) leaves Act now, and shows under
+    Coming up as done.
     """
     on_the_day: list[Upcoming] = []
     act_now: list[Upcoming] = []
@@ -111,8 +110,7 @@ def build(
             continue
         if ahead <= days:
             in_window += 1
-        done = item.handled is not None or (item.occasion.id, item.date) in handled
-        if ahead <= lead_of(item.occasion, default_lead) and not done:
+        if ahead <= lead_of(item.occasion, default_lead) and item.handled is None:
             act_now.append(item)
         elif ahead <= days:
             coming_up.append(item)
