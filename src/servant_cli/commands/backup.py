@@ -52,6 +52,7 @@ def restore(
     servant.db.before-restore-YYYYMMDD-HHMMSS, and the copy is put in its place in one
     step. FILE itself is only read.
     """
+    from servant_cli.store import SCHEMA_VERSION
     from servant_cli.store import backup as backups
 
     state: State = ctx.obj
@@ -68,9 +69,9 @@ def restore(
     lines = [f"Restored {backups.people(checked.people)} from {shown} to {render.clean(str(database))}"]
     if done.kept is not None:
         lines.append(f"  The database it replaced is kept as {render.clean(str(done.kept))}")
-    if checked.steps < backups.SCHEMA_STEPS:
+    if checked.steps < SCHEMA_VERSION:
         lines.append(
-            f"  It was written by an earlier servant (schema {checked.steps} of {backups.SCHEMA_STEPS}); "
+            f"  It was written by an earlier servant (schema {checked.steps} of {SCHEMA_VERSION}); "
             "servant upgrades it the next time it opens it"
         )
     render.write("\n".join(lines))

@@ -45,13 +45,11 @@ from urllib.parse import quote
 
 from servant_cli.errors import BadInput, DatabaseError, NotFound, ServantError
 from servant_cli.store.connection import BUSY_TIMEOUT_SECONDS, SQLITE_HEADER, file_header
-from servant_cli.store.schema import KNOWN_MIGRATIONS, applied_migrations, count_people, refuse_newer
+from servant_cli.store.schema import applied_migrations, count_people, refuse_newer
 from servant_cli.text import plural
 
 #: Files SQLite may keep beside a database; they belong to it.
 SIDECARS = ("-wal", "-shm", "-journal")
-#: How many schema steps a database of this version has.
-SCHEMA_STEPS = len(KNOWN_MIGRATIONS)
 
 
 class Copied(NamedTuple):
