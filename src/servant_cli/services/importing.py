@@ -33,7 +33,7 @@ def import_people(
     ``dry_run`` does all of it and rolls back: its summary is the real one.
     """
     count = _Count()
-    with store.import_batch(dry_run=dry_run):
+    with store.transaction(keep=not dry_run):
         index = PeopleIndex(store.match_keys())
         for record in records:
             _import_one(store, record, tags, index, count)

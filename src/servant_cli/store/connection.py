@@ -144,8 +144,12 @@ class Connection:
         return self._db
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """One write transaction; taken at once (IMMEDIATE) so it waits, then never fails, on a lock."""
+    def transaction(self, *, keep: bool = True) -> Iterator[None]:
+        """One write transaction; taken at once (IMMEDIATE) so it waits, then never fails, on a lock.
+
+        Inside another one it is part of that one. ``keep=False`` does all of it and rolls
+        it back (an import's dry run: its summary is the real one).
+        """
         if self.conn.in_transaction:
             yield
             return
@@ -155,7 +159,10 @@ class Connection:
         except BaseException:
             self.conn.rollback()
             raise
-        self.conn.commit()
+        if keep:
+            self.conn.commit()
+        else:
+            self.conn.rollback()
 
     def close(self) -> None:
         self.conn.close()

@@ -1,4 +1,4 @@
-"""The writes an import makes: one batch, rolled back for a dry run, and the rows it adds.
+"""The writes an import makes (in one ``transaction``, not kept for a dry run).
 
 Who a record is and what changes is decided in ``importers.matching`` and run by
 ``services.importing``; this file holds only the SQL.
@@ -7,7 +7,6 @@ Who a record is and what changes is decided in ``importers.matching`` and run by
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from typing import Any
 
 from servant_cli.store.memory import MemoryStore
@@ -16,20 +15,6 @@ from servant_cli.store.rows import NewOccasion, occasion_record
 
 class ImportStore(MemoryStore):
     """What an import needs of the store, on top of people, dates and memory."""
-
-    @contextmanager
-    def import_batch(self, *, dry_run: bool = False) -> Iterator[None]:
-        """One write transaction for a whole import; a dry run does all of it and rolls back."""
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self.conn.rollback()
-            raise
-        if dry_run:
-            self.conn.rollback()
-        else:
-            self.conn.commit()
 
     def match_keys(self) -> Iterator[tuple[int, str | None, str | None, str]]:
         """Every stored person's id, source UID, email and name key: what a record is matched on."""
