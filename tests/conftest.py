@@ -1,28 +1,40 @@
-"""Shared fixtures. Every test runs against its own files under tmp_path."""
+"""Shared fixtures. Every test runs against its own files under tmp_path.
+
+The helpers the tests share (``ok``, ``dump``, ...) are in helpers.py."""
 
 from __future__ import annotations
 
-import re
-import sqlite3
-from collections.abc import Callable
+import functools
+import os
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import typer.main
+import typer.testing
 from typer.testing import CliRunner, Result
 
+from helpers import isolate, ok
 from servant_cli.cli import app
+
+Commands = tuple[tuple[str, ...], ...]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def app_made_into_a_command_once() -> Iterator[None]:
+    """CliRunner.invoke turns the Typer app into its click command on every call, which
+    takes most of the time of a call. Make it once: the command keeps no state between
+    calls (each has its own context), as in one process of the console script."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(typer.testing, "_get_command", functools.cache(typer.main.get_command))
+        yield
 
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Point the database, the config dir and HOME at tmp_path: no test touches real files."""
-    monkeypatch.setenv("SERVANT_DB", str(tmp_path / "servant.db"))
-    monkeypatch.setenv("SERVANT_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / ".local" / "share"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / ".config"))
-    for name in ("SERVANT_DEBUG", "NO_COLOR", "COLUMNS"):
-        monkeypatch.delenv(name, raising=False)
+    isolate(monkeypatch, tmp_path)
 
 
 @pytest.fixture
@@ -59,31 +71,39 @@ def servant(runner: CliRunner) -> Callable[..., Result]:
     return run
 
 
-def dump(path: Path) -> list[tuple]:
-    """Every row of every servant table, to check that a failed command wrote nothing."""
-    if not path.exists():
-        return []
-    conn = sqlite3.connect(path)
-    try:
-        tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        return [(table, *row) for table in tables for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid')]
-    finally:
-        conn.close()
+@pytest.fixture(scope="session")
+def database_templates(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Commands], Path]:
+    """A database made once per test session by running servant commands, each of which
+    must succeed without a word on stderr. It is made in a folder of its own, with the
+    database, the config dir (none: the defaults) and HOME there, as a test's are."""
+    made: dict[Commands, Path] = {}
+
+    def template(commands: Commands) -> Path:
+        if commands not in made:
+            folder = tmp_path_factory.mktemp("template")
+            runner = CliRunner()
+            with pytest.MonkeyPatch.context() as monkeypatch:
+                isolate(monkeypatch, folder)
+                for args in commands:
+                    ok(runner.invoke(app, list(args)))
+            # Every command closed the database: the WAL was checkpointed into the file
+            # and removed, so the file alone is the whole database.
+            assert sorted(path.name for path in folder.iterdir()) == ["servant.db"]
+            made[commands] = folder / "servant.db"
+        return made[commands]
+
+    return template
 
 
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
+@pytest.fixture
+def database_from(database_templates: Callable[[Commands], Path], db_path: Path) -> Callable[..., Path]:
+    """Give this test, at db_path, its own copy of the database these servant commands make
+    (made once per session): database_from(("add", "Ada"), ("date", "Ada", "birthday", "Dec 10"))."""
 
+    def copy(*commands: tuple[str, ...]) -> Path:
+        assert not db_path.exists(), "a copy replaces no database"
+        shutil.copyfile(database_templates(commands), db_path)
+        os.chmod(db_path, 0o600)  # as servant creates it
+        return db_path
 
-def check_upcoming_table(screen: str, today_name: str, later: str) -> list[str]:
-    """Assert the terminal look of ``servant upcoming``: a titled table, today's row bold,
-    a row more than a week away not highlighted. Returns the lines without escape codes."""
-    lines = screen.splitlines()
-    plain = [ANSI.sub("", line) for line in lines]
-    assert plain[0].strip().startswith("Coming up: ")
-    assert re.findall(r"\w+", plain[2]) == ["When", "Date", "Who", "Occasion"]
-    today = next(line for line in lines if "Today" in line)
-    assert re.search(r"\x1b\[1[;m]", today), "today's row is bold"
-    assert today_name in today
-    far = next(line for line in lines if later in line)
-    assert "\x1b" not in far, "a row more than a week away is not highlighted"
-    return plain
+    return copy

@@ -17,19 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import dump
+from helpers import dump, ok
 from servant_cli.errors import DatabaseError
 from servant_cli.store import KNOWN_MIGRATIONS, Store
 from servant_cli.store import backup as backups
 
 DATA = Path(__file__).parent / "data"
-
-
-def ok(result) -> str:
-    """The stdout of a command that must succeed without a word on stderr."""
-    assert result.exit_code == 0, result.stdout + result.stderr
-    assert result.stderr == ""
-    return result.stdout
 
 
 def refused(result, code: int, message: str) -> None:
@@ -84,9 +77,11 @@ def damage(path: Path) -> None:
 
 
 @pytest.fixture
-def people(servant) -> None:
-    ok(servant("add", "Ada Lovelace", "--birthday", "1815-12-10", "--tag", "client", "--note", "Likes maths"))
-    ok(servant("add", "Bob Ng", "--birthday", "Feb 29", "--date", "Shop opening=2016-11-29"))
+def people(database_from) -> None:
+    database_from(
+        ("add", "Ada Lovelace", "--birthday", "1815-12-10", "--tag", "client", "--note", "Likes maths"),
+        ("add", "Bob Ng", "--birthday", "Feb 29", "--date", "Shop opening=2016-11-29"),
+    )
 
 
 # -- backup ----------------------------------------------------------------------------

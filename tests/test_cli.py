@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ANSI, check_upcoming_table, dump
+from helpers import ANSI, check_upcoming_table, dump, ok
 from servant_cli import render
 from servant_cli.render import TABLE_ROWS
 from servant_cli.store import NewOccasion, NewPerson, Store
@@ -45,17 +45,9 @@ TEAM_UPCOMING = (
 )
 
 
-def ok(result) -> str:
-    """The stdout of a command that must succeed without a word on stderr."""
-    assert result.exit_code == 0, result.stdout + result.stderr
-    assert result.stderr == ""
-    return result.stdout
-
-
 @pytest.fixture
-def team(servant) -> None:
-    for args in TEAM:
-        ok(servant("add", *args))
+def team(database_from) -> None:
+    database_from(*(("add", *args) for args in TEAM))
 
 
 # -- version and help ----------------------------------------------------------------
@@ -1154,10 +1146,10 @@ def test_an_empty_db_option_is_refused_not_read_as_this_folder(servant) -> None:
 
 
 def test_a_database_locked_past_the_busy_timeout_is_one_error_line(servant, db_path, monkeypatch) -> None:
-    from servant_cli import store as store_module
+    from servant_cli.store import connection  # where the store opens its connection
 
     ok(servant("add", "Ada"))
-    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_SECONDS", 0.1)
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_SECONDS", 0.1)
     holder = sqlite3.connect(db_path)
     holder.execute("BEGIN IMMEDIATE")  # another process mid-write, for longer than servant waits
     try:

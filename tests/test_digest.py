@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ANSI, dump
+from helpers import ANSI, dump, ok
 from servant_cli import digest
 from servant_cli.agenda import with_gestures
 from servant_cli.models import Gesture, Occasion, Person, Upcoming
@@ -62,18 +62,9 @@ Coming up this week
 """
 
 
-def ok(result) -> str:
-    assert result.exit_code == 0, result.stdout + result.stderr
-    assert result.stderr == ""
-    return result.stdout
-
-
 @pytest.fixture
-def people(servant) -> None:
-    for args in PEOPLE:
-        ok(servant("add", *args))
-    for args in PLANS:
-        ok(servant("date", *args))
+def people(database_from) -> None:
+    database_from(*(("add", *args) for args in PEOPLE), *(("date", *args) for args in PLANS))
 
 
 # -- golden text ---------------------------------------------------------------------

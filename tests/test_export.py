@@ -23,7 +23,7 @@ import recurring_ical_events
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import dump
+from helpers import dump, ok
 from servant_cli.ical import Export, calendar, duration, fold
 from servant_cli.models import Occasion, Person
 
@@ -50,19 +50,11 @@ PEOPLE = (
 )
 
 
-def ok(result) -> str:
-    assert result.exit_code == 0, result.stdout + result.stderr
-    return result.stdout
-
-
 @pytest.fixture
-def people(servant) -> None:
-    for args in PEOPLE:
-        ok(servant("add", *args))
-    ok(
-        servant(
-            "date", "Bob", "custom", "2026-12-24", "--label", "Launch party", "--lead", "10", "--plan", "card", "--once"
-        )
+def people(database_from) -> None:
+    database_from(
+        *(("add", *args) for args in PEOPLE),
+        ("date", "Bob", "custom", "2026-12-24", "--label", "Launch party", "--lead", "10", "--plan", "card", "--once"),
     )
 
 

@@ -26,15 +26,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import event as count_as
 from hypothesis import strategies as st
 
-from conftest import dump
+from helpers import dump, ok
 
 FROM = "2026-11-28"  # a Saturday; every date below is placed around it
-
-
-def ok(result) -> str:
-    assert result.exit_code == 0, result.stdout + result.stderr
-    assert "Traceback" not in result.stdout + result.stderr
-    return result.stdout
 
 
 def refused_in_one_line(result, code: int = 2) -> str:
@@ -376,10 +370,10 @@ STORED_CONTROL = {
 
 
 @pytest.fixture
-def poisoned(servant, db_path) -> Path:
+def poisoned(database_from, db_path) -> Path:
     """One person whose every text field carries escape sequences, written straight into
     the SQLite file (as an import from elsewhere or another tool could)."""
-    ok(servant("add", "Eve", "--birthday", "1990-11-28", "--date", "Shop=2015-11-28", "--tag", "t"))
+    database_from(("add", "Eve", "--birthday", "1990-11-28", "--date", "Shop=2015-11-28", "--tag", "t"))
     write(
         db_path,
         "UPDATE person SET name = ?, company = ?, notes = ?, tags = ?",
@@ -435,8 +429,8 @@ def test_csv_of_poisoned_text_still_neutralises_formulas(servant, db_path) -> No
 
 
 @pytest.fixture
-def someone(servant) -> None:
-    ok(servant("add", "Ada Lovelace", "--birthday", "1815-12-10"))
+def someone(database_from) -> None:
+    database_from(("add", "Ada Lovelace", "--birthday", "1815-12-10"))
 
 
 # -- hostile input, generated ---------------------------------------------------------------

@@ -110,11 +110,8 @@ def smtp_env(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
 
 
 @pytest.fixture
-def people(servant) -> None:
-    for args in PEOPLE:
-        assert servant("add", *args).exit_code == 0
-    for args in PLANS:
-        assert servant("date", *args).exit_code == 0
+def people(database_from) -> None:
+    database_from(*(("add", *args) for args in PEOPLE), *(("date", *args) for args in PLANS))
 
 
 @pytest.fixture(scope="module")

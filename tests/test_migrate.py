@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from conftest import dump
+from helpers import dump
 from servant_cli.errors import DatabaseError
 from servant_cli.store import KNOWN_MIGRATIONS, MIGRATION_SET, SCHEMA_VERSION, NewOccasion, Store
 from servant_cli.store import migrations as _migrations

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import dump
+from helpers import dump
 from servant_cli.errors import Ambiguous, BadInput, NotFound
 from servant_cli.models import Person
 from servant_cli.store import BUSY_TIMEOUT_SECONDS, NewOccasion, NewPerson, Store

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import check_upcoming_table
+from helpers import check_upcoming_table
 
 SERVANT = shutil.which("servant")
 # Variables of the test run that a user's shell would not have. PYTHONUNBUFFERED in

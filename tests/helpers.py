@@ -1,0 +1,59 @@
+"""Helpers shared by the tests (the fixtures are in conftest.py): ``from helpers import ok``."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def ok(result: Result, stderr: str = "") -> str:
+    """The stdout of a command that must succeed, with exactly ``stderr`` on stderr
+    (nothing, unless a caller says which note it expects)."""
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr, result.stdout + result.stderr
+    assert result.stderr == stderr, f"stderr: {result.stderr!r}, not {stderr!r}"
+    return result.stdout
+
+
+def isolate(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Point the database, the config dir and HOME at ``folder``: nothing touches real files."""
+    monkeypatch.setenv("SERVANT_DB", str(folder / "servant.db"))
+    monkeypatch.setenv("SERVANT_CONFIG_DIR", str(folder / "config"))
+    monkeypatch.setenv("HOME", str(folder / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder / "home" / ".local" / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder / "home" / ".config"))
+    for name in ("SERVANT_DEBUG", "NO_COLOR", "COLUMNS"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def dump(path: Path) -> list[tuple]:
+    """Every row of every servant table, to check that a failed command wrote nothing."""
+    if not path.exists():
+        return []
+    conn = sqlite3.connect(path)
+    try:
+        tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return [(table, *row) for table in tables for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid')]
+    finally:
+        conn.close()
+
+
+def check_upcoming_table(screen: str, today_name: str, later: str) -> list[str]:
+    """Assert the terminal look of ``servant upcoming``: a titled table, today's row bold,
+    a row more than a week away not highlighted. Returns the lines without escape codes."""
+    lines = screen.splitlines()
+    plain = [ANSI.sub("", line) for line in lines]
+    assert plain[0].strip().startswith("Coming up: ")
+    assert re.findall(r"\w+", plain[2]) == ["When", "Date", "Who", "Occasion"]
+    today = next(line for line in lines if "Today" in line)
+    assert re.search(r"\x1b\[1[;m]", today), "today's row is bold"
+    assert today_name in today
+    far = next(line for line in lines if later in line)
+    assert "\x1b" not in far, "a row more than a week away is not highlighted"
+    return plain
