@@ -1,4 +1,4 @@
-"""``servant import``: records from an address book, matched and written in one batch."""
+"""``servant import``: records from an address book, matched and written in one transaction."""
 
 from __future__ import annotations
 

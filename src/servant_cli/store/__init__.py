@@ -11,7 +11,7 @@
 - ``rows``: the column lists every query selects and the records they make;
 - ``people``: people, their key dates and family links;
 - ``memory``: gestures, gift ideas and keeping in touch;
-- ``imports``: the batch an import writes in (who a record is: ``importers.matching``);
+- ``imports``: the rows an import writes (who a record is: ``importers.matching``);
 - ``backup``: copies of the database, and restoring one.
 
 Start-up speed matters (``servant upcoming`` runs in every new shell for some users),
