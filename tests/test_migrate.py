@@ -173,11 +173,12 @@ def test_blank_database_records_every_known_migration_in_order(db_path: Path) ->
     assert rows == [(MIGRATION_SET, name) for name in KNOWN_MIGRATIONS]
 
 
-def test_known_migrations_literal_matches_the_migration_steps() -> None:
-    # KNOWN_MIGRATIONS is a literal so that opening needs no sqlite-utils import; a step
-    # appended to _migrations() without it would make servant refuse its own database.
+def test_migration_steps_are_numbered_in_order_and_all_registered() -> None:
+    # A blank database has every step pending, in the order they are numbered: a step
+    # left out of the sqlite-utils set, or out of order, would fail here.
     steps = _migrations().pending(sqlite_utils.Database(memory=True))
     assert tuple(step.name for step in steps) == KNOWN_MIGRATIONS
+    assert [name[:5] for name in KNOWN_MIGRATIONS] == [f"m{n:03d}_" for n in range(1, len(KNOWN_MIGRATIONS) + 1)]
     assert len(set(KNOWN_MIGRATIONS)) == len(KNOWN_MIGRATIONS)
 
 

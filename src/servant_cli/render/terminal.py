@@ -11,9 +11,6 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from typing import IO, Any
 
-from servant_cli.agenda import as_dict
-from servant_cli.models import Upcoming
-
 #: Above this many rows a terminal gets aligned lines instead of a table: Rich measures
 #: every cell of a table (about 0.25 ms a row), so 10,000 people would take seconds.
 TABLE_ROWS = 200
@@ -92,10 +89,6 @@ def print_long(title: str | None, text: str, styles: Sequence[str] = ()) -> None
     for line, style in itertools.zip_longest(text.splitlines(keepends=True), styles, fillvalue=""):
         out.append(line, style=style)
     rich_console().print(out, end="", soft_wrap=True)
-
-
-def upcoming_json(items: Sequence[Upcoming]) -> str:
-    return to_json([as_dict(item) for item in items])
 
 
 _C1 = re.compile(r"[\x7f-\x9f]")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -74,9 +73,6 @@ def show_upcoming(items: Sequence[Upcoming], today: date, days: int) -> None:
 
 def upcoming_json(items: Sequence[Upcoming]) -> str:
     return to_json([as_dict(item) for item in items])
-
-
-_C1 = re.compile(r"[\x7f-\x9f]")
 
 
 def upcoming_csv(items: Sequence[Upcoming]) -> str:

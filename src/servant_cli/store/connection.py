@@ -151,6 +151,8 @@ class Connection:
         it back (an import's dry run: its summary is the real one).
         """
         if self.conn.in_transaction:
+            if not keep:
+                raise RuntimeError("a transaction that is not kept cannot be part of another")
             yield
             return
         self.conn.execute("BEGIN IMMEDIATE")

@@ -188,9 +188,6 @@ def _rebuild(db: sqlite_utils.Database, table: str, old: str, new: str) -> None:
         db.execute(sql)
 
 
-#: Names of every migration this version knows, in order. Kept as a literal so that
-
-
 Step = Callable[["sqlite_utils.Database"], None]
 
 #: Every step this version knows, in the order they are applied.
@@ -202,6 +199,7 @@ STEPS: tuple[Step, ...] = (
     m005_position_connected_on_source_uid_index,
     m006_gestures_and_ideas,
 )
+#: Their names, as ``_sqlite_migrations`` records them.
 KNOWN_MIGRATIONS = tuple(step.__name__ for step in STEPS)
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
 
