@@ -11,8 +11,8 @@ never reach a terminal.
 
 from __future__ import annotations
 
-import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 _CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0 and C1 controls but tab, LF and CR
@@ -22,20 +22,22 @@ _BIDI = "\u202a-\u202e\u2066-\u2069"
 
 class Characters:
     """A set of characters to find or replace, compiled the first time it is used, so that
-    a command that never needs it (most never do) pays nothing for it at start-up."""
+    a command that never needs it (most never do) pays nothing for it at start-up. Once
+    compiled, ``search`` and ``sub`` are the pattern's own (no call in between: the
+    importers clean every field with them)."""
+
+    search: Callable[[str], re.Match[str] | None]
+    sub: Callable[[str, str], str]
 
     def __init__(self, chars: str) -> None:
         self.chars = chars
 
-    @functools.cached_property
-    def pattern(self) -> re.Pattern[str]:
-        return re.compile(f"[{self.chars}]")
-
-    def search(self, text: str) -> re.Match[str] | None:
-        return self.pattern.search(text)
-
-    def sub(self, replacement: str, text: str) -> str:
-        return self.pattern.sub(replacement, text)
+    def __getattr__(self, name: str) -> Any:
+        if name not in ("search", "sub"):
+            raise AttributeError(name)
+        pattern = re.compile(f"[{self.chars}]")
+        self.search, self.sub = pattern.search, pattern.sub
+        return getattr(pattern, name)
 
 
 #: In a file servant writes (CSV, vCard): tab and line ends are the format's own.

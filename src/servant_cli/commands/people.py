@@ -216,8 +216,8 @@ def edit(
 
     fields = _edited_fields(name, company, email, phone, note, every)
     added_tags = check_tags(tag)
-    removed_tags = {t.casefold() for t in check_tags(untag)}
-    both = [t for t in added_tags if t.casefold() in removed_tags]
+    removed_tags = check_tags(untag)
+    both = [t for t in added_tags if t.casefold() in {r.casefold() for r in removed_tags}]
     if both:
         raise BadInput(f"--tag and --untag both name {both[0]!r}; choose one")
     change = Change(
@@ -225,11 +225,21 @@ def edit(
         occasions=parse_key_dates(ctx, birthday, anniversary, work_anniversary, client_since, custom),
         drop=drop or [],
         add_tags=added_tags,
-        remove_tags=check_tags(untag),
+        remove_tags=removed_tags,
         relation=_relation_option(child_of, spouse_of),
     )
     edited = edit_person(open_store(ctx), person, change)
-    render.write(render.edit_report(*edited[:7]))  # before, after, fields, dates, replaced, dropped, retagged
+    render.write(
+        render.edit_report(
+            edited.before,
+            edited.after,
+            edited.fields,
+            edited.occasions,
+            edited.replaced,
+            edited.dropped,
+            edited.retagged,
+        )
+    )
     if edited.missing_tags:
         missing = render.clean(", ".join(edited.missing_tags))
         remark(f"{render.clean(edited.before.name)} had no tag {missing} to remove.")

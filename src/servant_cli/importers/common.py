@@ -28,8 +28,6 @@ ACCEPTED = (
     "servant imports vCard (.vcf), a Google Contacts CSV, LinkedIn's Connections.csv "
     "and servant's own CSV (--format vcard|google|linkedin|csv)"
 )
-#: The longest name servant keeps, as on the command line.
-MAX_NAME = MAX_TEXT
 #: How many bytes of a file are enough to tell its format (LinkedIn's notes are ~400).
 HEAD_BYTES = 8192
 
@@ -341,8 +339,8 @@ def person(
     name was looked for, for the message when there is none."""
     if not name:
         raise RecordProblem(f"has no name ({no_name})")
-    if len(name) > MAX_NAME:
-        raise RecordProblem(f"the name is longer than {MAX_NAME} characters ({len(name)})")
+    if len(name) > MAX_TEXT:
+        raise RecordProblem(f"the name is longer than {MAX_TEXT} characters ({len(name)})")
     if re.fullmatch(r"#[0-9]+", name):
         raise RecordProblem(f"the name {name!r} reads as a person's #ID, so it cannot be a name")
     return ImportedPerson(

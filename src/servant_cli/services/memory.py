@@ -51,8 +51,9 @@ def log_gesture(
         what = what or used.text
     occasion = _occasion(store, who, for_) if for_ is not None else None
     for_date = handled_occurrence(occasion, day, feb29) if occasion is not None else None
-    gifts = [g for g in store.gestures_of(who.id) if g.kind == "gift"] if kind == "gift" and what else []
-    earlier = [g for g in gifts if g.what and what and same_gift(g.what, what)]
+    earlier: list[Gesture] = []
+    if kind == "gift" and what:
+        earlier = [g for g in store.gestures_of(who.id) if g.kind == "gift" and g.what and same_gift(g.what, what)]
     gesture = store.log_gesture(
         who.id,
         day,
