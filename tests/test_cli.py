@@ -181,9 +181,21 @@ def test_add_stores_every_date_option_and_detail(servant) -> None:
     assert stored["notes"] == "Prefers calls\nafter 10am"
 
 
-def test_add_same_name_again_adds_anyway_and_warns_on_stderr(servant) -> None:
+def test_add_same_name_again_is_refused_with_a_hint(servant) -> None:
     ok(servant("add", "Ada Lovelace"))
     result = servant("add", "ada lovelace", "--birthday", "Dec 10")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "Error: ada lovelace is already in servant (#1); change them with 'servant edit #1',"
+        " or add a namesake with --new\n"
+    )
+    assert ok(servant("list")) == "#1  Ada Lovelace\n"
+
+
+def test_add_namesake_with_new_adds_and_says_so(servant) -> None:
+    ok(servant("add", "Ada Lovelace"))
+    result = servant("add", "ada lovelace", "--birthday", "Dec 10", "--new")
     assert result.exit_code == 0
     assert result.stdout == "Added ada lovelace (#2)\n  Birthday: 10 December\n"
     assert result.stderr == "Note: there was already someone called ada lovelace (#1).\n"
@@ -459,6 +471,7 @@ def test_list_json_is_every_person_with_their_details(servant, team) -> None:
     assert people[0] == {
         "id": 3,
         "name": "Ada Lovelace",
+        "nickname": None,
         "company": "Analytical Engines",
         "position": None,
         "email": None,
@@ -1160,3 +1173,31 @@ def test_a_database_locked_past_the_busy_timeout_is_one_error_line(servant, db_p
     assert result.exit_code == 1
     assert result.stderr == "Error: the database could not be used: database is locked; nothing was changed\n"
     assert [p["name"] for p in json.loads(ok(servant("list", "--json")))] == ["Ada"]
+
+
+def test_nickname_and_position_are_added_edited_shown_and_cleared(servant) -> None:
+    ok(servant("add", "Robert Hale", "--nickname", "Bob", "--position", "Head of sales"))
+    assert ok(servant("show", "Robert", "--from", "2026-12-02")) == (
+        "Robert Hale (#1)\n  Nickname  Bob\n  Position  Head of sales\n\n  No key dates yet.\n"
+    )
+    ok(servant("edit", "Robert", "--position", "CEO", "--nickname", ""))
+    shown = json.loads(ok(servant("show", "Robert", "--json")))
+    assert (shown["nickname"], shown["position"]) == (None, "CEO")
+
+
+@pytest.mark.parametrize("command", [("add", "Pat"), ("edit", "Ada")])
+@pytest.mark.parametrize("typed", ["pat at corp", "pat@corp", "pat@", "@corp.com", "pat@@corp.com", "p t@corp.com"])
+def test_email_that_cannot_be_an_address_is_refused(servant, command, typed) -> None:
+    ok(servant("add", "Ada", "--email", "ada@example.com"))
+    result = servant(*command, "--email", typed)
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: --email: {typed!r} is not an email address; use the form name@example.com\n"
+    assert json.loads(ok(servant("list", "--json")))[0]["email"] == "ada@example.com"
+    assert len(json.loads(ok(servant("list", "--json")))) == 1
+
+
+def test_email_can_still_be_cleared_and_plus_addresses_are_fine(servant) -> None:
+    ok(servant("add", "Ada", "--email", "ada+shop@mail.example.co.uk"))
+    assert json.loads(ok(servant("show", "Ada", "--json")))["email"] == "ada+shop@mail.example.co.uk"
+    ok(servant("edit", "Ada", "--email", ""))
+    assert json.loads(ok(servant("show", "Ada", "--json")))["email"] is None

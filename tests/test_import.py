@@ -123,7 +123,7 @@ def test_people_are_matched_by_email_then_by_name_when_there_is_no_uid(servant, 
 
 def test_a_name_shared_by_two_people_is_skipped_not_guessed(servant, tmp_path, db_path) -> None:
     ok(servant("add", "Sam Park"))
-    ok(servant("add", "Sam Park"), stderr="Note: there was already someone called Sam Park (#1).\n")
+    ok(servant("add", "Sam Park", "--new"), stderr="Note: there was already someone called Sam Park (#1).\n")
     before = dump(db_path)
     card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Sam Park\r\nBDAY:1990-01-02\r\nEND:VCARD\r\n"
     result = servant("import", str(write(tmp_path, "sam.vcf", card)))

@@ -37,6 +37,7 @@ EXPECTED_COLUMNS = {
         "sequence",
         "position",
         "connected_on",
+        "nickname",
     ],
     "gesture": ["id", "person_id", "on_date", "kind", "what", "cost", "occasion_id", "for_date", "created"],
     "idea": ["id", "person_id", "text", "created", "used", "gesture_id"],
@@ -154,7 +155,7 @@ def test_blank_database_has_the_indexes_queries_rely_on(db_path: Path, index: st
 
 def test_blank_database_meta_has_schema_version_and_a_random_db_id(db_path: Path) -> None:
     store = Store.open(db_path)
-    assert store.meta("schema_version") == str(SCHEMA_VERSION) == "6"
+    assert store.meta("schema_version") == str(SCHEMA_VERSION) == "7"
     assert re.fullmatch(r"[0-9a-f]{16}", store.meta("db_id") or "")
     assert store.meta("no such key") is None
     store.close()
@@ -369,7 +370,7 @@ def test_v1_database_upgrades_keeping_every_row_and_id_and_stops_reusing_ids(db_
     before = sql(db_path, "SELECT id, person_id, kind, label, month, day, year, lead_days, plan FROM occasion")
     people_before = sql(db_path, "SELECT id, name, tags FROM person ORDER BY id")
     store = Store.open(db_path)
-    assert store.meta("schema_version") == "6"
+    assert store.meta("schema_version") == str(SCHEMA_VERSION)
     assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     after = store.conn.execute(
         "SELECT id, person_id, kind, label, month, day, year, lead_days, plan FROM occasion"

@@ -123,6 +123,8 @@ class Person(NamedTuple):
     related_name: str | None = None
     #: The id the person came with from an address book (vCard UID, LinkedIn URL).
     source_uid: str | None = None
+    #: What people call them ("Bob" for Robert).
+    nickname: str | None = None
 
     @property
     def family(self) -> str | None:

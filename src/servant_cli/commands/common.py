@@ -130,6 +130,18 @@ def check_count(option: str, text: str | None, low: int, high: int) -> int | Non
     return number
 
 
+#: What can be an email address: something, one @, a domain with a dot; no spaces.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+
+
+def check_email(option: str, value: str | None) -> str | None:
+    """An email address, or '' to clear one; what cannot be an address is refused."""
+    address = check_text(option, value)
+    if address and not _EMAIL.fullmatch(address):
+        raise BadInput(f"{option}: {shown(address)} is not an email address; use the form name@example.com")
+    return address
+
+
 def check_name(value: str, option: str = "NAME") -> str:
     name = check_text(option, value)
     if not name:

@@ -14,6 +14,7 @@ from servant_cli.commands.common import (
     PersonArgument,
     TagFilter,
     check_count,
+    check_email,
     check_label,
     check_name,
     check_tags,
@@ -27,7 +28,7 @@ from servant_cli.commands.common import (
     today_of,
 )
 from servant_cli.dates import PartialDate
-from servant_cli.errors import BadInput
+from servant_cli.errors import BadInput, ServantError
 from servant_cli.models import KIND_LABELS, Kind, Person, Plan
 from servant_cli.store import NewOccasion
 from servant_cli.text import plural
@@ -86,18 +87,25 @@ def add(
         list[str] | None, typer.Option(metavar="TAG", help="A tag such as client or team (repeatable).")
     ] = None,
     company: Annotated[str | None, typer.Option(metavar="TEXT", help="Company or organisation.")] = None,
+    position: Annotated[str | None, typer.Option(metavar="TEXT", help="Job title.")] = None,
+    nickname: Annotated[str | None, typer.Option(metavar="TEXT", help="What people call them, e.g. Bob.")] = None,
     email: Annotated[str | None, typer.Option(metavar="ADDRESS", help="Email address.")] = None,
     phone: Annotated[str | None, typer.Option(metavar="NUMBER", help="Phone number.")] = None,
     note: Annotated[str | None, typer.Option(metavar="TEXT", help="A note to keep about them.")] = None,
     every: Annotated[str | None, typer.Option(metavar="DAYS", help="Keep in touch every DAYS days.")] = None,
     child_of: ChildOf = None,
     spouse_of: SpouseOf = None,
+    new: Annotated[
+        bool, typer.Option("--new", help="Add them even though someone of that name is there (a namesake).")
+    ] = False,
 ) -> None:
     """Add a person and their key dates; what was stored is echoed back."""
     person_name = check_name(name)
     fields = {
         "company": check_text("--company", company),
-        "email": check_text("--email", email),
+        "position": check_text("--position", position),
+        "nickname": check_text("--nickname", nickname),
+        "email": check_email("--email", email),
         "phone": check_text("--phone", phone),
         "notes": check_text("--note", note, notes=True),
         "every_days": check_count("--every", every, 1, MAX_DAYS),
@@ -112,6 +120,12 @@ def add(
 
         fields.update(relation_fields(store, None, *relation))
     exact, _ = store.people_named(person_name)
+    if exact and not new:
+        there = ", ".join(f"#{p.id}" for p in exact)
+        raise ServantError(
+            f"{render.clean(person_name)} is already in servant ({there}); change them with"
+            f" 'servant edit #{exact[0].id}', or add a namesake with --new"
+        )
     person = store.add_person(person_name, tags=tags, occasions=occasions, **fields)
     lines = [f"Added {render.clean(person.name)} (#{person.id})"]
     for occasion in store.occasions_of(person.id):
@@ -204,6 +218,8 @@ def edit(
     tag: Annotated[list[str] | None, typer.Option(metavar="TAG", help="Add a tag (repeatable).")] = None,
     untag: Annotated[list[str] | None, typer.Option(metavar="TAG", help="Remove a tag (repeatable).")] = None,
     company: Annotated[str | None, typer.Option(metavar="TEXT", help="Company ('' clears it).")] = None,
+    position: Annotated[str | None, typer.Option(metavar="TEXT", help="Job title ('' clears it).")] = None,
+    nickname: Annotated[str | None, typer.Option(metavar="TEXT", help="What people call them ('' clears it).")] = None,
     email: Annotated[str | None, typer.Option(metavar="ADDRESS", help="Email address ('' clears it).")] = None,
     phone: Annotated[str | None, typer.Option(metavar="NUMBER", help="Phone number ('' clears it).")] = None,
     note: Annotated[str | None, typer.Option(metavar="TEXT", help="Replace the note ('' clears it).")] = None,
@@ -214,7 +230,7 @@ def edit(
     """Change a person's details or key dates; changing a date replaces it."""
     from servant_cli.services.people import Change, edit_person
 
-    fields = _edited_fields(name, company, email, phone, note, every)
+    fields = _edited_fields(name, company, position, nickname, email, phone, note, every)
     added_tags = check_tags(tag)
     removed_tags = check_tags(untag)
     both = [t for t in added_tags if t.casefold() in {r.casefold() for r in removed_tags}]
@@ -247,7 +263,14 @@ def edit(
 
 
 def _edited_fields(
-    name: str | None, company: str | None, email: str | None, phone: str | None, note: str | None, every: str | None
+    name: str | None,
+    company: str | None,
+    position: str | None,
+    nickname: str | None,
+    email: str | None,
+    phone: str | None,
+    note: str | None,
+    every: str | None,
 ) -> dict[str, Any]:
     """The person fields ``edit`` was given, checked ('' clears a field)."""
     fields: dict[str, Any] = {}
@@ -255,11 +278,14 @@ def _edited_fields(
         fields["name"] = check_name(name, "--name")
     for key, option, value in (
         ("company", "--company", company),
-        ("email", "--email", email),
+        ("position", "--position", position),
+        ("nickname", "--nickname", nickname),
         ("phone", "--phone", phone),
     ):
         if value is not None:
             fields[key] = check_text(option, value)
+    if email is not None:
+        fields["email"] = check_email("--email", email)
     if note is not None:
         fields["notes"] = check_text("--note", note, notes=True)
     if every is not None:

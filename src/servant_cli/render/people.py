@@ -27,6 +27,7 @@ def person_dict(person: Person) -> dict[str, Any]:
     return {
         "id": person.id,
         "name": person.name,
+        "nickname": person.nickname,
         "company": person.company,
         "position": person.position,
         "email": person.email,
@@ -189,6 +190,7 @@ def show_profile(person: Person, keys: Sequence[KeyDate], today: date, memory: M
     facts = [
         (label, clean(value))
         for label, value in (
+            ("Nickname", person.nickname),
             ("Company", person.company),
             ("Position", person.position),
             ("Email", person.email),

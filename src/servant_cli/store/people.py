@@ -15,6 +15,7 @@ from servant_cli.store.rows import (
     OCC_COLS,
     PERSON_COLS,
     PERSON_FIELDS,
+    PERSON_WIDTH,
     NewOccasion,
     NewPerson,
     now_stamp,
@@ -345,7 +346,7 @@ class PeopleStore(Connection):
             person = people.get(row[0])
             if person is None:
                 person = people[row[0]] = person_of(row)
-            found.append((person, occasion_of(row, 17)))
+            found.append((person, occasion_of(row, PERSON_WIDTH)))
         return found
 
     # -- family, gestures, ideas ---------------------------------------------------

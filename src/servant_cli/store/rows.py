@@ -21,12 +21,15 @@ PERSON_FIELDS = (
     "connected_on",
     "related_id",
     "relation",
+    "nickname",
 )
 PERSON_COLS = (
     "p.id, p.name, p.company, p.email, p.phone, p.tags, p.notes, p.every_days, p.created, p.updated, p.sequence,"
     " p.position, p.connected_on, p.related_id, p.relation,"
-    " (SELECT r.name FROM person r WHERE r.id = p.related_id), p.source_uid"
+    " (SELECT r.name FROM person r WHERE r.id = p.related_id), p.source_uid, p.nickname"
 )
+#: How many columns ``PERSON_COLS`` selects (a join's occasion columns start there).
+PERSON_WIDTH = len(Person._fields)
 OCC_COLS = (
     "o.id, o.person_id, o.kind, o.month, o.day, o.year, o.label, o.yearly, o.lead_days, o.plan, o.updated, o.sequence"
 )
@@ -79,7 +82,7 @@ def tags_of(raw: str | None) -> tuple[str, ...]:
 
 def person_of(row: Sequence[Any]) -> Person:
     """A Person from the columns of ``PERSON_COLS``, in that order (positional: this is a hot path)."""
-    return Person._make((*row[0:5], tags_of(row[5]), *row[6:17]))
+    return Person._make((*row[0:5], tags_of(row[5]), *row[6:PERSON_WIDTH]))
 
 
 def occasion_of(row: Sequence[Any], at: int = 0) -> Occasion:

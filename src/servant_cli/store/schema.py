@@ -162,6 +162,13 @@ def m006_gestures_and_ideas(db: sqlite_utils.Database) -> None:
     db.table("meta").upsert({"key": "schema_version", "value": "6"}, pk="key")
 
 
+def m007_nickname(db: sqlite_utils.Database) -> None:
+    # What people call someone ("Bob" for Robert): imported from address books, edited
+    # by hand, and one of the words a person is found by.
+    db.execute("ALTER TABLE person ADD COLUMN nickname TEXT")
+    db.table("meta").upsert({"key": "schema_version", "value": "7"}, pk="key")
+
+
 def _rebuild(db: sqlite_utils.Database, table: str, old: str, new: str) -> None:
     """Recreate ``table`` with ``old`` replaced by ``new`` in its definition, keeping rows and indexes.
 
@@ -198,6 +205,7 @@ STEPS: tuple[Step, ...] = (
     m004_person_sequence,
     m005_position_connected_on_source_uid_index,
     m006_gestures_and_ideas,
+    m007_nickname,
 )
 #: Their names, as ``_sqlite_migrations`` records them.
 KNOWN_MIGRATIONS = tuple(step.__name__ for step in STEPS)
