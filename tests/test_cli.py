@@ -255,10 +255,10 @@ def test_a_lead_of_one_day_is_said_in_the_singular(servant) -> None:
 def test_date_replaces_a_date_of_the_same_kind_and_keeps_plan_and_lead(servant) -> None:
     ok(servant("add", "Ada", "--birthday", "1985-03-14"))
     assert ok(servant("date", "Ada", "birthday", "Mar 14", "--plan", "gift", "--lead", "3")) == (
-        "Changed Ada's Birthday: 14 March 1985 → 14 March (plan: gift, remind 3 days ahead)\n"
+        "Changed Ada's Birthday (14 March 1985): plan: gift, remind 3 days ahead (was: nothing set)\n"
     )
     assert ok(servant("date", "Ada", "birthday", "1985-03-15")) == (
-        "Changed Ada's Birthday: 14 March → 15 March 1985 (plan: gift, remind 3 days ahead)\n"
+        "Changed Ada's Birthday: 14 March 1985 → 15 March 1985 (plan: gift, remind 3 days ahead)\n"
     )
     assert ok(servant("show", "Ada", "--from", "2026-03-01")) == (
         "Ada (#1)\n"
@@ -351,13 +351,25 @@ def test_edit_says_what_changed_and_warns_about_a_namesake_or_a_tag_it_did_not_h
     result = servant("edit", "Adam Smyth", "--name", "adam smith", "--untag", "vip", "--every", "30")
     assert result.exit_code == 0
     assert result.stdout == (
-        "Updated adam smith (#2)\n  Name: adam smith (was Adam Smyth)\n  Keep in touch: every 30 days\n  Tags: (none)\n"
+        "Updated adam smith (#2)\n  Name: adam smith (was Adam Smyth)\n  Keep in touch: every 30 days\n"
     )
     assert result.stderr == (
         "Note: Adam Smyth had no tag vip to remove.\nNote: there is someone else called adam smith (#1).\n"
     )
     refused = servant("edit", "#1", "--tag", "vip", "--untag", "VIP")
     assert (refused.exit_code, refused.stderr) == (2, "Error: --tag and --untag both name 'vip'; choose one\n")
+
+
+def test_edit_that_changes_nothing_says_so(servant) -> None:
+    ok(servant("add", "Ben Carter", "--tag", "team", "--company", "Acme", "--birthday", "Dec 11"))
+    result = servant("edit", "Ben", "--untag", "teem")
+    assert (result.exit_code, result.stdout) == (0, "No change to Ben Carter (#1)\n")
+    assert result.stderr == "Note: Ben Carter had no tag teem to remove.\n"
+    same = ("--company", "Acme", "--tag", "TEAM", "--birthday", "Dec 11")
+    assert ok(servant("edit", "Ben", *same)) == "No change to Ben Carter (#1)\n"
+    assert ok(servant("edit", "Ben", "--company", "Acme Ltd", "--birthday", "Dec 11")) == (
+        "Updated Ben Carter (#1)\n  Company: Acme Ltd\n"
+    )
 
 
 def test_edit_adds_and_removes_tags(servant) -> None:
@@ -1201,3 +1213,88 @@ def test_email_can_still_be_cleared_and_plus_addresses_are_fine(servant) -> None
     assert json.loads(ok(servant("show", "Ada", "--json")))["email"] == "ada+shop@mail.example.co.uk"
     ok(servant("edit", "Ada", "--email", ""))
     assert json.loads(ok(servant("show", "Ada", "--json")))["email"] is None
+
+
+# -- a year is never erased by a shortcut --------------------------------------------
+
+
+@pytest.fixture
+def margaret(servant) -> None:
+    ok(servant("add", "Margaret O'Brien", "--birthday", "1952-12-09", "--date", "Shop opening=2015-06-01"))
+
+
+def test_date_without_a_date_changes_only_the_settings_of_the_stored_one(servant, margaret) -> None:
+    assert ok(servant("date", "Margaret", "birthday", "--plan", "flowers", "--lead", "3")) == (
+        "Changed Margaret O'Brien's Birthday (9 December 1952): plan: flowers, remind 3 days ahead (was: nothing set)\n"
+    )
+    assert ok(servant("date", "Margaret", "custom", "--label", "shop OPENING", "--lead", "5")) == (
+        "Changed Margaret O'Brien's Shop opening (1 June 2015): remind 5 days ahead (was: nothing set)\n"
+    )
+    assert ok(servant("date", "Margaret", "birthday", "--lead", "3")) == (
+        "No change to Margaret O'Brien's Birthday: 9 December 1952 (plan: flowers, remind 3 days ahead)\n"
+    )
+    shown = json.loads(ok(servant("show", "Margaret", "--json", "--from", "2026-12-01")))
+    assert [(d["kind"], d["date"], d["plan"], d["lead_days"]) for d in shown["dates"]] == [
+        ("birthday", "1952-12-09", "flowers", 3),
+        ("custom", "2015-06-01", None, 5),
+    ]
+
+
+def test_date_without_a_date_needs_a_stored_one(servant, margaret) -> None:
+    result = servant("date", "Margaret", "anniversary", "--plan", "card")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "Error: Margaret O'Brien has no anniversary date yet; give its DATE to add one\n"
+
+
+@pytest.mark.parametrize("typed", ["Dec 9", "9 December", "--12-09"])
+def test_a_yearless_date_on_the_stored_day_keeps_the_stored_year(servant, margaret, typed) -> None:
+    assert ok(servant("date", "Margaret", "birthday", typed, "--plan", "flowers")) == (
+        "Changed Margaret O'Brien's Birthday (9 December 1952): plan: flowers (was: nothing set)\n"
+    )
+    assert ok(servant("edit", "Margaret", "--birthday", typed)) == "No change to Margaret O'Brien (#1)\n"
+    assert ok(servant("edit", "Margaret", "--date", "Shop opening=Jun 1")) == "No change to Margaret O'Brien (#1)\n"
+    shown = json.loads(ok(servant("show", "Margaret", "--json", "--from", "2026-12-01")))
+    assert [d["date"] for d in shown["dates"]] == ["1952-12-09", "2015-06-01"]
+
+
+def test_a_yearless_date_on_another_day_replaces_the_date_whole(servant, margaret) -> None:
+    assert ok(servant("edit", "Margaret", "--birthday", "Dec 10")) == (
+        "Updated Margaret O'Brien (#1)\n  Birthday: 10 December (was 9 December 1952)\n"
+    )
+
+
+def test_no_year_drops_the_year_on_purpose(servant, margaret) -> None:
+    assert ok(servant("edit", "Margaret", "--date", "Shop opening=Jun 1", "--no-year")) == (
+        "Updated Margaret O'Brien (#1)\n  Shop opening: 1 June (was 1 June 2015)\n"
+    )
+    assert ok(servant("date", "Margaret", "birthday", "--no-year")) == (
+        "Changed Margaret O'Brien's Birthday: 9 December 1952 → 9 December\n"
+    )
+    ok(servant("date", "Margaret", "birthday", "1952-12-09"))
+    assert ok(servant("date", "Margaret", "birthday", "Dec 9", "--no-year")) == (
+        "Changed Margaret O'Brien's Birthday: 9 December 1952 → 9 December\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("date", "Margaret", "birthday", "1952-12-09", "--no-year"),
+            "--no-year: the date given has a year; type it without one, e.g. 'Dec 9'",
+        ),
+        (
+            ("edit", "Margaret", "--birthday", "1952-12-09", "--no-year"),
+            "--no-year: the date given has a year; type it without one, e.g. 'Dec 9'",
+        ),
+        (
+            ("edit", "Margaret", "--company", "Florist", "--no-year"),
+            "--no-year goes with a date typed without its year, e.g. --birthday 'Dec 9' --no-year",
+        ),
+    ],
+)
+def test_no_year_with_a_year_or_without_a_date_is_refused(servant, margaret, args, message) -> None:
+    result = servant(*args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"Error: {message}\n")
+    shown = json.loads(ok(servant("show", "Margaret", "--json", "--from", "2026-12-01")))
+    assert (shown["company"], shown["dates"][0]["date"]) == (None, "1952-12-09")

@@ -51,6 +51,18 @@ class DateCommand(TyperCommand):
         return super().parse_args(ctx, args)
 
 
+NoYear = Annotated[
+    bool,
+    typer.Option("--no-year", help="Store a date given without a year so, even where the stored one has a year."),
+]
+
+
+def check_no_year(no_year: bool, given: list[Any]) -> None:
+    """--no-year goes with dates typed without a year (or, for ``date``, none at all)."""
+    if no_year and any(when.year is not None for when in given):
+        raise BadInput("--no-year: the date given has a year; type it without one, e.g. 'Dec 9'")
+
+
 ChildOf = Annotated[
     str | None, typer.Option("--child-of", metavar="PERSON", help="Their parent, already in servant ('' unlinks).")
 ]
@@ -148,7 +160,14 @@ def add_date(
             help="What kind of date: birthday, anniversary (wedding), work-anniversary, client-since or custom.",
         ),
     ],
-    when: Annotated[str, typer.Argument(metavar="DATE", help="The date, with or without the year.")],
+    when: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[DATE]",
+            help="The date, with or without the year; without it, the stored date gets the new settings.",
+            show_default=False,
+        ),
+    ] = None,
     label: Annotated[
         str | None, typer.Option(metavar="TEXT", help="Name of a custom date, e.g. 'Shop opening'.")
     ] = None,
@@ -162,41 +181,39 @@ def add_date(
             show_default=False,
         ),
     ] = None,
+    no_year: NoYear = False,
 ) -> None:
-    """Add a key date to someone already there (a date of the same kind is replaced)."""
+    """Add a key date to someone, or change one (a date of the same kind is replaced)."""
+    from servant_cli.services.people import set_date
+
     lead_days = check_count("--lead", lead, 0, 365)
     text_label = check_label("--label", label)
     if kind is Kind.custom and not text_label:
         raise BadInput("--label: a custom date needs a label, e.g. --label 'Shop opening'")
     if kind is not Kind.custom and text_label:
         raise BadInput(f"--label is only for custom dates; {kind.value} is named {KIND_LABELS[kind.value]!r}")
-    parsed = parse_option("DATE", when, ctx)
-    if once and parsed.year is None:
-        example = f"{2028 if (parsed.month, parsed.day) == (2, 29) else 2026}-{parsed.month:02d}-{parsed.day:02d}"
-        raise BadInput(f"--once: a one-off date needs a year, e.g. {example}")
+    new = None
+    if when is not None:
+        parsed = parse_option("DATE", when, ctx)
+        check_no_year(no_year, [parsed])
+        if once and parsed.year is None and not no_year:
+            example = f"{2028 if (parsed.month, parsed.day) == (2, 29) else 2026}-{parsed.month:02d}-{parsed.day:02d}"
+            raise BadInput(f"--once: a one-off date needs a year, e.g. {example}")
+        new = NewOccasion(kind.value, parsed.month, parsed.day, parsed.year, label=text_label or "")
     store = open_store(ctx)
     who = store.find_person(person)
-    new = NewOccasion(
+    done = set_date(
+        store,
+        who,
+        new,
         kind.value,
-        parsed.month,
-        parsed.day,
-        parsed.year,
-        label=text_label or "",
+        text_label or "",
         yearly=None if once is None else not once,
         lead_days=lead_days,
         plan=plan.value if plan else None,
+        no_year=no_year,
     )
-    stored, previous = store.set_occasion(who.id, new)
-    stored_date = PartialDate(stored.month, stored.day, stored.year)
-    whose = f"{render.clean(who.name)}'s {render.clean(stored.title)}"
-    if previous is None:
-        message = f"Added {whose}: {stored_date}"
-    elif stored == previous:
-        message = f"No change to {whose}: {stored_date}"
-    else:
-        message = f"Changed {whose}: {PartialDate(previous.month, previous.day, previous.year)} → {stored_date}"
-    extras = render.occasion_extras(stored)
-    render.write(message + (f" ({extras})" if extras else ""))
+    render.write(render.date_report(who, done.stored, done.previous))
 
 
 def edit(
@@ -226,6 +243,7 @@ def edit(
     every: Annotated[str | None, typer.Option(metavar="DAYS", help="Keep in touch every DAYS days (0 stops).")] = None,
     child_of: ChildOf = None,
     spouse_of: SpouseOf = None,
+    no_year: NoYear = False,
 ) -> None:
     """Change a person's details or key dates; changing a date replaces it."""
     from servant_cli.services.people import Change, edit_person
@@ -236,9 +254,14 @@ def edit(
     both = [t for t in added_tags if t.casefold() in {r.casefold() for r in removed_tags}]
     if both:
         raise BadInput(f"--tag and --untag both name {both[0]!r}; choose one")
+    occasions = parse_key_dates(ctx, birthday, anniversary, work_anniversary, client_since, custom)
+    if no_year and not occasions:
+        raise BadInput("--no-year goes with a date typed without its year, e.g. --birthday 'Dec 9' --no-year")
+    check_no_year(no_year, occasions)
     change = Change(
         fields,
-        occasions=parse_key_dates(ctx, birthday, anniversary, work_anniversary, client_since, custom),
+        occasions=occasions,
+        no_year=no_year,
         drop=drop or [],
         add_tags=added_tags,
         remove_tags=removed_tags,

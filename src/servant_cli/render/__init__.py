@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from servant_cli.render.memory import ideas_list, logged, overdue_json, overdue_list
     from servant_cli.render.people import (
         Memory,
+        date_report,
         edit_report,
         key_date_dict,
         key_date_line,
@@ -48,6 +49,7 @@ _MODULES = {
     "memory": ("ideas_list", "logged", "overdue_json", "overdue_list"),
     "people": (
         "Memory",
+        "date_report",
         "edit_report",
         "key_date_dict",
         "key_date_line",
@@ -71,6 +73,7 @@ __all__ = [
     "cell_width",
     "clean",
     "csv_safe",
+    "date_report",
     "digest_html",
     "digest_text",
     "edit_report",

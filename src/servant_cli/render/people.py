@@ -253,6 +253,21 @@ def stored_line(title: str, when: PartialDate) -> str:
     return f"  {clean(title)}: {when}"
 
 
+def date_report(who: Person, stored: Occasion, previous: Occasion | None) -> str:
+    """What ``servant date`` did: added, changed (old beside new) or nothing."""
+    when = PartialDate(stored.month, stored.day, stored.year)
+    whose = f"{clean(who.name)}'s {clean(stored.title)}"
+    extras = occasion_extras(stored)
+    if previous is None:
+        return f"Added {whose}: {when}" + (f" ({extras})" if extras else "")
+    if stored == previous:
+        return f"No change to {whose}: {when}" + (f" ({extras})" if extras else "")
+    was = PartialDate(previous.month, previous.day, previous.year)
+    if was != when:
+        return f"Changed {whose}: {was} → {when}" + (f" ({extras})" if extras else "")
+    return f"Changed {whose} ({when}): {extras or 'nothing set'} (was: {occasion_extras(previous) or 'nothing set'})"
+
+
 def edit_report(
     before: Person,
     after: Person,
@@ -262,19 +277,25 @@ def edit_report(
     dropped: Sequence[Occasion],
     retagged: bool,
 ) -> str:
-    """What ``servant edit`` stored, each change on its own line, old dates beside new."""
-    lines = [f"Updated {clean(after.name)} (#{after.id})"]
-    if "name" in fields:
-        lines.append(f"  Name: {clean(fields['name'])} (was {clean(before.name)})")
-    for label, key in (("Company", "company"), ("Email", "email"), ("Phone", "phone")):
-        if key in fields:
-            lines.append(f"  {label}: {clean(fields[key]) or '(cleared)'}")
-    if "notes" in fields:
-        lines.append(f"  Note: {clean(fields['notes']) or '(cleared)'}")
-    if "every_days" in fields:
-        every_days = fields["every_days"]
+    """What ``servant edit`` changed, each change on its own line, old dates beside new;
+    "No change to …" when everything given was already so."""
+    lines = []
+    if after.name != before.name:
+        lines.append(f"  Name: {clean(after.name)} (was {clean(before.name)})")
+    for label, key in (
+        ("Nickname", "nickname"),
+        ("Company", "company"),
+        ("Position", "position"),
+        ("Email", "email"),
+        ("Phone", "phone"),
+        ("Note", "notes"),
+    ):
+        if key in fields and getattr(after, key) != getattr(before, key):
+            lines.append(f"  {label}: {clean(getattr(after, key) or '') or '(cleared)'}")
+    if after.every_days != before.every_days:
+        every_days = after.every_days
         lines.append(f"  Keep in touch: {f'every {every_days} days' if every_days else '(off)'}")
-    if "relation" in fields:
+    if (after.related_id, after.relation) != (before.related_id, before.relation):
         lines.append(f"  Family: {clean(after.family or '(none)')}")
     for new in occasions:
         old = replaced.get((new.kind, new.label.casefold() if new.kind == "custom" else ""))
@@ -284,6 +305,7 @@ def edit_report(
         lines.append(line)
     for occasion in dropped:
         lines.append(f"  Removed {clean(occasion.title)}")
-    if retagged:
+    if retagged and after.tags != before.tags:
         lines.append(f"  Tags: {clean(', '.join(after.tags)) or '(none)'}")
+    lines.insert(0, f"{'Updated' if lines else 'No change to'} {clean(after.name)} (#{after.id})")
     return "\n".join(lines)

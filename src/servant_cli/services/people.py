@@ -34,6 +34,8 @@ class Change(NamedTuple):
     remove_tags: Sequence[str] = ()
     #: ("child" | "spouse", PERSON) for a new family link.
     relation: tuple[str, str] | None = None
+    #: Store yearless dates without a year even where the stored date has one.
+    no_year: bool = False
 
 
 class Edited(NamedTuple):
@@ -61,7 +63,8 @@ def edit_person(store: Store, query: str, change: Change) -> Edited:
     if change.relation is not None:
         fields.update(relation_fields(store, who, *change.relation))
     existing = store.occasions_of(who.id)
-    dropping = _dropped(who, existing, change.drop, change.occasions)
+    occasions = keep_years(existing, change.occasions, no_year=change.no_year)
+    dropping = _dropped(who, existing, change.drop, occasions)
     retagged = bool(change.add_tags or change.remove_tags)
     if not (fields or change.occasions or dropping or retagged):
         raise BadInput("nothing to change; see 'servant edit --help' for what can be changed")
@@ -69,7 +72,7 @@ def edit_person(store: Store, query: str, change: Change) -> Edited:
     # Tags are added and removed inside the store's transaction: two edits at once both count.
     after = store.update_person(
         who.id,
-        occasions=change.occasions,
+        occasions=occasions,
         drop=[o.id for o in dropping],
         add_tags=change.add_tags,
         remove_tags=change.remove_tags,
@@ -77,8 +80,59 @@ def edit_person(store: Store, query: str, change: Change) -> Edited:
     )
     had = {tag.casefold() for tag in who.tags}
     missing = sorted({tag.casefold() for tag in change.remove_tags} - had)
-    replaced = {(o.kind, o.label.casefold()): o for o in existing}
-    return Edited(who, after, fields, change.occasions, replaced, dropping, retagged, namesakes, missing)
+    replaced = {_key(o.kind, o.label): o for o in existing}
+    changed = [new for new in occasions if not _same_date(replaced.get(_key(new.kind, new.label)), new)]
+    return Edited(who, after, fields, changed, replaced, dropping, retagged, namesakes, missing)
+
+
+def _key(kind: str, label: str) -> tuple[str, str]:
+    """Which of a person's dates a kind and label name (a label names custom dates only)."""
+    return kind, label.casefold() if kind == "custom" else ""
+
+
+def _same_date(stored: Occasion | None, new: NewOccasion) -> bool:
+    return stored is not None and (stored.month, stored.day, stored.year) == (new.month, new.day, new.year)
+
+
+def keep_years(existing: Sequence[Occasion], given: Sequence[NewOccasion], *, no_year: bool) -> list[NewOccasion]:
+    """``given``, a yearless date taking the year of the stored date it replaces when
+    both fall on the same day: "Dec 9" typed to set a plan must not erase 1952.
+    ``no_year`` drops it: the one way to store a date without its year on purpose."""
+    stored = {_key(o.kind, o.label): o for o in existing}
+    kept = []
+    for new in given:
+        old = stored.get(_key(new.kind, new.label))
+        if new.year is None and not no_year and old is not None and (old.month, old.day) == (new.month, new.day):
+            new = new._replace(year=old.year)
+        kept.append(new)
+    return kept
+
+
+class DateSet(NamedTuple):
+    """What ``servant date`` did: the date as stored now, and as it was (None: new)."""
+
+    stored: Occasion
+    previous: Occasion | None
+
+
+def set_date(store: Store, who: Person, new: NewOccasion | None, kind: str, label: str, **settings: Any) -> DateSet:
+    """Set one of ``who``'s dates: ``new`` (its year kept as ``keep_years`` says), or,
+    without one, the stored date with new ``settings`` (lead_days, plan, yearly)."""
+    existing = store.occasions_of(who.id)
+    key = _key(kind, label)
+    current = next((o for o in existing if _key(o.kind, o.label) == key), None)
+    no_year = settings.pop("no_year", False)
+    if new is None:
+        if current is None:
+            title = label if kind == "custom" else kind
+            raise BadInput(f"{clean(who.name)} has no {clean(title)} date yet; give its DATE to add one")
+        year = None if no_year else current.year
+        new = NewOccasion(kind, current.month, current.day, year, label=current.label)
+    else:
+        new = keep_years(existing, [new], no_year=no_year)[0]
+    new = new._replace(**settings)
+    stored, previous = store.set_occasion(who.id, new)
+    return DateSet(stored, previous)
 
 
 def _dropped(
