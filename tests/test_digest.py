@@ -426,3 +426,13 @@ def test_a_tag_no_one_has_is_an_error_not_a_silent_morning(servant, people) -> N
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.startswith("Error: --tag: no one has the tag 'clinet'; tags in use: ")
+
+
+def test_the_weekly_recipe_reaches_the_monday_after_next(servant) -> None:
+    # README: "30 7 * * 1 servant digest --days 14", run on Monday 7 Dec 2026.
+    ok(servant("add", "Nora Quist", "--birthday", "1990-12-21"))  # the Monday after next
+    ok(servant("add", "Otto Ruiz", "--birthday", "1990-12-22"))  # one day beyond
+    weekly = ok(servant("digest", "--from", "2026-12-07", "--days", "14"))
+    assert "- Nora Quist — Birthday (turns 36), Mon 21 Dec, in 14 days\n" in weekly
+    assert "Otto Ruiz" not in weekly
+    assert "Nora Quist" not in ok(servant("digest", "--from", "2026-12-07", "--days", "13"))
