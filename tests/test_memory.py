@@ -90,9 +90,11 @@ def test_edit_changes_and_removes_a_family_link(servant, family) -> None:
 
 
 def test_log_records_a_gesture_and_show_has_them_newest_first(servant, family) -> None:
-    assert ok(servant("log", "Alice", "call", "--on", "2026-10-02")) == "Logged call for Alice Smith, Fri 2 Oct 2026\n"
-    assert ok(servant("log", "Alice", "gift", "purple bathrobe", "--on", "2024-05-12", "--cost", "45,90")) == (
-        "Logged gift for Alice Smith, Sun 12 May 2024: purple bathrobe (45.90)\n"
+    assert ok(servant("log", "Alice", "call", "--on", "2026-10-02")) == (
+        "Logged call #1 for Alice Smith, Fri 2 Oct 2026\n  Counts as done for no date\n"
+    )
+    assert ok(servant("log", "Alice", "gift", "purple bathrobe", "--on", "2024-05-12", "--cost", "45.90")) == (
+        "Logged gift #2 for Alice Smith, Sun 12 May 2024: purple bathrobe (45.90)\n  Counts as done for no date\n"
     )
     ok(servant("log", "Alice", "note", "Moving house in spring", "--on", "2026-11-01"))
     shown = ok(servant("show", "Alice", "--from", FROM))
@@ -161,7 +163,9 @@ def test_a_gesture_for_an_occasion_stops_the_digest_asking_and_upcoming_shows_it
     ok(servant("date", "Alice", "birthday", "1980-12-01", "--plan", "card", "--lead", "10"))
     assert "Post a card to Alice Smith — Birthday (turns 46)" in ok(servant("digest", "--from", FROM))
     said = ok(servant("log", "Alice", "card", "--for", "birthday", "--on", "2026-11-24"))
-    assert said == "Logged card for Alice Smith, Tue 24 Nov 2026\n  For: Birthday, Tue 1 Dec 2026\n"
+    assert said == (
+        "Logged card #1 for Alice Smith, Tue 24 Nov 2026\n  Counts as done for Alice Smith's Birthday, Tue 1 Dec\n"
+    )
     digest = ok(servant("digest", "--from", FROM))
     assert "Post a card to Alice" not in digest
     assert "Alice Smith — Birthday (turns 46), Tue 1 Dec, in 5 days · done: card" in digest
@@ -170,23 +174,153 @@ def test_a_gesture_for_an_occasion_stops_the_digest_asking_and_upcoming_shows_it
     assert json.loads(ok(servant("upcoming", "--from", FROM, "--json")))[1]["handled"] is True
 
 
-def test_a_gesture_within_the_lead_window_takes_care_of_the_date_and_a_note_does_not(servant, family) -> None:
-    # Bob's anniversary is on Sat 5 Dec; the lead is 7 days, so the window opens on 28 Nov.
+def test_a_card_within_the_lead_window_takes_care_of_the_date_and_a_call_or_note_does_not(servant, family) -> None:
+    # Bob's anniversary is on Sat 5 Dec, with no plan; the lead is 7 days, so the window opens on 28 Nov.
     day = "2026-11-28"
     assert "Get ready for Bob Smith" in ok(servant("digest", "--from", day))
-    ok(servant("log", "Bob", "note", "likes red wine", "--on", day))
+    assert ok(servant("log", "Bob", "note", "likes red wine", "--on", day)).count("\n") == 1, "a note says nothing more"
     assert "Get ready for Bob Smith" in ok(servant("digest", "--from", day)), "a note takes care of nothing"
-    ok(servant("log", "Bob", "flowers", "--on", "2026-11-27"))
-    assert "Get ready for Bob Smith" in ok(servant("digest", "--from", day)), "a day before the window"
-    ok(servant("log", "Bob", "call", "--on", day))
+    said = ok(servant("log", "Bob", "flowers", "--on", "2026-11-27"))
+    assert said.endswith("\n  Counts as done for no date\n"), "a day before the window"
+    assert "Get ready for Bob Smith" in ok(servant("digest", "--from", day))
+    said = ok(servant("log", "Bob", "call", "--on", day))
+    assert said.endswith(
+        "\n  Counts as done for no date: a call counts for Wedding anniversary, Sat 5 Dec only with --for\n"
+    )
+    assert "Get ready for Bob Smith" in ok(servant("digest", "--from", day)), "a call counts only with --for"
+    said = ok(servant("log", "Bob", "card", "--on", day))
+    assert said.endswith("\n  Counts as done for Bob Smith's Wedding anniversary, Sat 5 Dec\n")
     digest = ok(servant("digest", "--from", day)).replace("\n  ", " ")
     assert "Get ready for Bob Smith" not in digest
-    assert "Bob Smith — 16th wedding anniversary, Sat 5 Dec, in 7 days · Alice Smith's spouse · done: call" in digest
+    assert "Bob Smith — 16th wedding anniversary, Sat 5 Dec, in 7 days · Alice Smith's spouse · done: card" in digest
 
 
 def test_a_handled_date_is_asked_for_again_next_year(servant, family) -> None:
     ok(servant("log", "Alice", "card", "--for", "birthday", "--on", "2026-11-24"))
     assert "done: card" not in ok(servant("upcoming", "--from", "2027-11-26", "--days", "10"))
+
+
+# -- what a gesture counts for ------------------------------------------------------------
+
+
+@pytest.fixture
+def maria(database_from) -> None:
+    """Maria's client-since day (Sat 28 Nov) is planned as a card 10 days ahead; her
+    birthday (Thu 3 Dec) has no plan and the default lead of 7 days (from 26 Nov)."""
+    database_from(
+        ("add", "Maria Okafor", "--birthday", "1981-12-03", "--client-since", "2019-11-28", "--tag", "client"),
+        ("date", "Maria", "client-since", "2019-11-28", "--plan", "card", "--lead", "10"),
+    )
+
+
+def test_a_business_call_counts_for_no_date_and_log_says_so(servant, maria) -> None:
+    said = ok(servant("log", "Maria", "call", "asked about invoice", "--on", "2026-11-25"))
+    assert said == (
+        "Logged call #1 for Maria Okafor, Wed 25 Nov 2026: asked about invoice\n"
+        "  Counts as done for no date: a call counts for Client since, Sat 28 Nov only with --for\n"
+    )
+    digest = ok(servant("digest", "--from", "2026-11-25"))
+    assert "Post a card to Maria Okafor — Client for 7 years" in digest
+    assert "done:" not in digest
+    assert "done:" not in ok(servant("upcoming", "--from", "2026-11-25"))
+    assert " — for " not in ok(servant("show", "Maria", "--from", "2026-11-25"))
+
+
+def test_a_call_for_a_date_counts_when_log_is_told_so(servant, maria) -> None:
+    said = ok(servant("log", "Maria", "call", "--for", "client-since", "--on", "2026-11-25"))
+    assert said.endswith("\n  Counts as done for Maria Okafor's Client since, Sat 28 Nov\n")
+    assert "Maria Okafor — Client for 7 years, Sat 28 Nov, in 3 days · done: call" in ok(
+        servant("digest", "--from", "2026-11-25")
+    )
+
+
+def test_the_planned_gesture_in_the_lead_window_counts_and_the_decision_stays(servant, maria) -> None:
+    said = ok(servant("log", "Maria", "card", "--on", "2026-11-25"))
+    assert said == (
+        "Logged card #1 for Maria Okafor, Wed 25 Nov 2026\n"
+        "  Counts as done for Maria Okafor's Client since, Sat 28 Nov\n"
+    )
+    digest = ok(servant("digest", "--from", "2026-11-25"))
+    assert "Post a card to Maria" not in digest
+    assert "Maria Okafor — Client for 7 years, Sat 28 Nov, in 3 days · done: card" in digest
+    line = next(line for line in ok(servant("upcoming", "--from", "2026-11-25")).splitlines() if "Client" in line)
+    assert line.endswith("Client for 7 years · done: card")
+    assert "  Wed 25 Nov 2026  card  — for Client since\n" in ok(servant("show", "Maria", "--from", "2026-11-25"))
+    gesture = json.loads(ok(servant("show", "Maria", "--json")))["gestures"][0]
+    assert (gesture["id"], gesture["for"], gesture["for_date"]) == (1, "Client since", "2026-11-28")
+    # Decided when it was logged: a new plan does not undo what was counted.
+    ok(servant("date", "Maria", "client-since", "2019-11-28", "--plan", "gift"))
+    assert "done: card" in ok(servant("upcoming", "--from", "2026-11-25"))
+
+
+def test_a_gesture_that_is_not_the_plan_counts_for_no_date(servant, maria) -> None:
+    said = ok(servant("log", "Maria", "gift", "tea", "--on", "2026-11-25"))
+    assert said.endswith("\n  Counts as done for no date: a gift counts for Client since, Sat 28 Nov only with --for\n")
+    assert "Post a card to Maria Okafor" in ok(servant("digest", "--from", "2026-11-25"))
+
+
+def test_a_card_that_fits_two_dates_counts_for_neither_until_told(servant, maria) -> None:
+    said = ok(servant("log", "Maria", "card", "--on", "2026-11-26"))
+    assert said.endswith(
+        "\n  Counts as done for no date: Client since, Sat 28 Nov and Birthday, Thu 3 Dec both fit; --for says which\n"
+    )
+    digest = ok(servant("digest", "--from", "2026-11-26"))
+    assert "Post a card to Maria Okafor — Client for 7 years" in digest
+    assert "Get ready for Maria Okafor — Birthday (turns 45)" in digest
+    said = ok(servant("log", "Maria", "card", "--for", "birthday", "--on", "2026-11-26"))
+    assert said.endswith("\n  Counts as done for Maria Okafor's Birthday, Thu 3 Dec\n")
+    assert "Get ready for Maria" not in ok(servant("digest", "--from", "2026-11-26"))
+
+
+def test_for_none_logs_without_counting(servant, maria) -> None:
+    said = ok(servant("log", "Maria", "card", "for the team", "--for", "NONE", "--on", "2026-11-25"))
+    assert said.endswith("\n  Counts as done for no date (--for none)\n")
+    assert "Post a card to Maria Okafor" in ok(servant("digest", "--from", "2026-11-25"))
+    assert ok(servant("log", "Maria", "note", "likes tea", "--for", "none", "--on", "2026-11-25")) == (
+        "Logged note #2 for Maria Okafor, Wed 25 Nov 2026: likes tea\n"
+    )
+
+
+def test_for_a_person_without_dates_says_what_it_takes(servant) -> None:
+    ok(servant("add", "Nadia"))
+    result = servant("log", "Nadia", "card", "--for", "birthday")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "Error: --for: Nadia has no key dates; leave --for out, or give --for none\n",
+    )
+    assert ok(servant("log", "Nadia", "card", "--on", "2026-11-25")).endswith("\n  Counts as done for no date\n")
+
+
+def _log_as_before(db_path: Path, person_id: int, on: str, kind: str, what: str | None = None) -> None:
+    """A gesture as servant wrote it before it decided what a gesture counts for: no link
+    unless --for was given (and these were logged without it)."""
+    with sqlite3.connect(db_path) as conn:
+        conn.execute(
+            "INSERT INTO gesture (person_id, on_date, kind, what, created) VALUES (?, ?, ?, ?, ?)",
+            (person_id, on, kind, what, f"{on}T09:00:00Z"),
+        )
+    conn.close()
+
+
+def test_gestures_logged_by_an_earlier_version_count_by_the_same_rule(servant, maria, db_path) -> None:
+    ok(servant("add", "Tom Becker", "--birthday", "1990-11-27"))
+    _log_as_before(db_path, 1, "2026-11-24", "call", "asked about invoice")
+    _log_as_before(db_path, 2, "2026-11-24", "card")
+    upcoming = ok(servant("upcoming", "--from", "2026-11-25", "--days", "5")).splitlines()
+    assert [line.rsplit("  ", 1)[-1] for line in upcoming] == [
+        "Birthday — turns 36 · done: card",
+        "Client for 7 years · last: call — asked about invoice, Nov 2026",
+    ]
+    assert "  Tue 24 Nov 2026  card  — for Birthday\n" in ok(servant("show", "Tom", "--from", "2026-11-25"))
+    # Once this version logged a gesture, the earlier ones are still judged the same, and
+    # its own are taken as they were decided: this card was said to count for none.
+    ok(servant("log", "Tom", "card", "--for", "none", "--on", "2026-11-25"))
+    ok(servant("log", "Maria", "card", "--for", "none", "--on", "2026-11-25"))
+    upcoming = ok(servant("upcoming", "--from", "2026-11-25", "--days", "5")).splitlines()
+    assert [line.rsplit("  ", 1)[-1] for line in upcoming] == [
+        "Birthday — turns 36 · done: card",
+        "Client for 7 years · last: card, Nov 2026",
+    ]
 
 
 # -- gift ideas ----------------------------------------------------------------------------
@@ -200,7 +334,11 @@ def test_ideas_are_kept_listed_and_turned_into_a_gift(servant, family) -> None:
     assert ok(servant("ideas")) == "#2  Alice Smith  purple bathrobe\n#1  Emma Smith   a puzzle with unicorns\n"
     assert ok(servant("ideas", "Emma")) == "#1  Emma Smith  a puzzle with unicorns\n"
     said = ok(servant("log", "Emma", "gift", "--idea", "1", "--on", "2026-11-29"))
-    assert said == "Logged gift for Emma Smith, Sun 29 Nov 2026: a puzzle with unicorns\n  Gift idea #1 is given now.\n"
+    assert said == (
+        "Logged gift #1 for Emma Smith, Sun 29 Nov 2026: a puzzle with unicorns\n"
+        "  Counts as done for Emma Smith's Birthday, Mon 30 Nov\n"
+        "  Gift idea #1 is given now.\n"
+    )
     assert ok(servant("ideas", "Emma")) == "No gift ideas for Emma Smith yet; add one with: servant idea PERSON TEXT\n"
     assert ok(servant("ideas", "Emma", "--all")) == "#1  Emma Smith  a puzzle with unicorns (given Sun 29 Nov 2026)\n"
     again = servant("log", "Emma", "gift", "--idea", "1")
@@ -282,13 +420,13 @@ def test_a_belated_gesture_counts_for_the_day_it_missed_not_next_years(servant) 
         servant("log", "Lou", "card", "sorry", "--on", "2026-12-25", "--for", "birthday"),
         stderr=still_to_come(date(2026, 12, 25), "Fri 25 Dec 2026"),
     )
-    assert said.endswith("  For: Birthday, Fri 20 Nov 2026\n")
+    assert said.endswith("  Counts as done for Lou's Birthday, Fri 20 Nov\n")
     assert "Get ready for Lou" in ok(servant("digest", "--from", "2027-11-15"))
     early = ok(
         servant("log", "Lou", "card", "--on", "2027-09-01", "--for", "birthday"),
         stderr=still_to_come(date(2027, 9, 1), "Wed 1 Sep 2027"),
     )
-    assert early.endswith("  For: Birthday, Sat 20 Nov 2027\n")
+    assert early.endswith("  Counts as done for Lou's Birthday, Sat 20 Nov\n")
 
 
 def test_last_years_gift_does_not_take_care_of_this_year_even_with_a_long_lead(servant) -> None:
@@ -305,7 +443,8 @@ def test_a_note_is_for_no_date_and_two_custom_dates_need_a_label(servant, family
     ok(servant("date", "Alice", "custom", "2018-03-01", "--label", "Second shop"))
     result = servant("log", "Alice", "card", "--for", "custom")
     assert result.exit_code == 2 and "has several 'custom' dates; give its label" in result.stderr
-    assert "For: Second shop" in ok(servant("log", "Alice", "card", "--for", "second shop", "--on", "2026-02-20"))
+    said = ok(servant("log", "Alice", "card", "--for", "second shop", "--on", "2026-02-20"))
+    assert "Counts as done for Alice Smith's Second shop, Sun 1 Mar\n" in said
 
 
 def test_a_gesture_still_to_come_is_logged_with_a_note_and_the_digest_keeps_to_its_day(servant, family) -> None:
@@ -350,7 +489,7 @@ def test_overdue_says_day_in_the_singular_and_gesture_kinds_take_any_case(servan
     ok(servant("add", "Tim", "--every", "1"))
     set_created(db_path, "Tim", "2026-11-01")
     assert "every 1 day " in ok(servant("overdue", "--from", FROM))
-    assert ok(servant("log", "Tim", "Gift", "a pen", "--on", "2026-11-20")).startswith("Logged gift for Tim")
+    assert ok(servant("log", "Tim", "Gift", "a pen", "--on", "2026-11-20")).startswith("Logged gift #1 for Tim")
 
 
 def test_the_keep_in_touch_section_follows_the_tag_filter(servant, family, db_path) -> None:

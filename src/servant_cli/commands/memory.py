@@ -1,8 +1,10 @@
 """What servant remembers between the dates: gestures, gift ideas, keeping in touch.
 
-``servant log`` records what was done for someone (a call, a card, a gift …); a gesture
-``--for`` an occasion, or on a day within its lead time, takes care of it, so the
-digest stops asking. ``servant idea`` keeps gift ideas, ``servant ideas`` lists them,
+``servant log`` records what was done for someone (a call, a card, a gift …) and says
+what it counts as done for: the occasion ``--for`` names, or the one date in whose lead
+time it falls when its kind is what was planned for it (with no plan: a card, a gift or
+flowers); the digest then stops asking. ``servant gestures`` lists them with their ids,
+and ``servant forget`` takes one back. ``servant idea`` keeps gift ideas, ``servant ideas`` lists them,
 and ``servant log … gift --idea N`` turns one into a gift. ``servant overdue`` lists
 whom it is time to get in touch with again.
 """
@@ -41,7 +43,11 @@ def log(
     on: Annotated[str | None, typer.Option("--on", metavar="DATE", help="When (default: today).")] = None,
     for_: Annotated[
         str | None,
-        typer.Option("--for", metavar="OCCASION", help="The date it was for: a kind (birthday) or a custom label."),
+        typer.Option(
+            "--for",
+            metavar="OCCASION",
+            help="The date it counts as done for: a kind (birthday) or a custom label; 'none' for no date.",
+        ),
     ] = None,
     cost: Annotated[str | None, typer.Option(metavar="AMOUNT", help="What it cost, e.g. 45 or 45.90.")] = None,
     idea: Annotated[
@@ -49,7 +55,7 @@ def log(
     ] = None,
 ) -> None:
     """Log something you did for someone: a call, a card, a gift, flowers, a message, a visit, or a note."""
-    if for_ is not None and kind is GestureKind.note:
+    if for_ is not None and for_.strip().casefold() != "none" and kind is GestureKind.note:
         raise BadInput("--for: a note takes care of no date; log what you did (call, card, gift, …)")
     from servant_cli.services.memory import log_gesture
 
@@ -65,9 +71,13 @@ def log(
         cost=amount,
         for_=for_,
         idea_id=idea,
-        feb29=settings_of(ctx).feb29,
+        settings=settings_of(ctx),
     )
-    render.write(render.logged(found.gesture, found.person, found.occasion, found.for_date, found.idea))
+    render.write(
+        render.logged(
+            found.gesture, found.person, found.occasion, found.for_date, found.idea, found.near, found.for_none
+        )
+    )
     if on is not None and day > today_of(ctx, None):
         remark(f"{format_day(day)} is still to come; until then it counts as the last contact with them.")
     name = render.clean(found.person.name)

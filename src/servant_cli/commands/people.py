@@ -311,12 +311,15 @@ def show(
 ) -> None:
     """A person's profile: details, each key date, its next occurrence and the years then."""
     from servant_cli.agenda import key_dates
+    from servant_cli.services.memory import counting
 
     today = today_of(ctx, from_)
     store = open_store(ctx)
+    settings = settings_of(ctx)
     who: Person = store.find_person(person)
-    keys = key_dates(store.occasions_of(who.id), today, settings_of(ctx).feb29)
-    memory = render.Memory(store.family_of(who.id), store.gestures_of(who.id), store.ideas(who.id, used=True))
+    keys = key_dates(store.occasions_of(who.id), today, settings.feb29)
+    gestures = counting(store, store.gestures_of(who.id), settings)
+    memory = render.Memory(store.family_of(who.id), gestures, store.ideas(who.id, used=True))
     if as_json:
         sys.stdout.write(render.profile_json(who, keys, memory))
     else:

@@ -5,25 +5,68 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from servant_cli.agenda import Lapsed
+from servant_cli.agenda import Lapsed, Near
 from servant_cli.dates import format_day
 from servant_cli.models import Gesture, Idea, Occasion, Person
 from servant_cli.render.terminal import aligned, to_json
 from servant_cli.text import clean, plural
 
 
-def logged(gesture: Gesture, who: Person, occasion: Occasion | None, for_date: date | None, idea: Idea | None) -> str:
-    """ "Logged card for Maria Okafor, Thu 3 Dec 2026: …", with what it was for and the idea it used."""
-    said = f"Logged {gesture.kind} for {clean(who.name)}, {format_day(gesture.on)}"
+def logged(
+    gesture: Gesture,
+    who: Person,
+    occasion: Occasion | None,
+    for_date: date | None,
+    idea: Idea | None,
+    near: Sequence[Near] = (),
+    for_none: bool = False,
+) -> str:
+    """ "Logged card #3 for Maria Okafor, Tue 1 Dec 2026: …", then what it counts as done for
+    (every gesture but a note says it), and the idea it gave."""
+    said = f"Logged {gesture.kind} #{gesture.id} for {clean(who.name)}, {format_day(gesture.on)}"
     if gesture.what:
         said += f": {clean(gesture.what)}"
     if gesture.cost:
-        said += f" ({gesture.cost})"
-    if occasion is not None and for_date is not None:
-        said += f"\n  For: {clean(occasion.title)}, {format_day(for_date)}"
+        said += f" ({clean(gesture.cost)})"
+    if gesture.kind != "note":
+        said += "\n  " + counts_line(gesture, who, occasion, for_date, near, for_none)
     if idea is not None:
         said += f"\n  Gift idea #{idea.id} is given now."
     return said
+
+
+def counts_line(
+    gesture: Gesture,
+    who: Person,
+    occasion: Occasion | None,
+    for_date: date | None,
+    near: Sequence[Near],
+    for_none: bool,
+) -> str:
+    """What a logged gesture counts as done for, and, when it counts for nothing while a
+    date is near, why: "Counts as done for no date: a call counts for Birthday, Thu 3 Dec
+    only with --for"."""
+    if occasion is not None and for_date is not None:
+        return f"Counts as done for {clean(who.name)}'s {_occurrence(occasion, for_date, gesture.on)}"
+    if for_none or not near:
+        return "Counts as done for no date" + (" (--for none)" if for_none else "")
+    fitting = [item for item in near if item.fits]
+    if len(fitting) > 1:
+        both = " and ".join(_occurrence(item.occasion, item.date, gesture.on) for item in fitting)
+        return f"Counts as done for no date: {both} {'both' if len(fitting) == 2 else 'all'} fit; --for says which"
+    dates = " or ".join(_occurrence(item.occasion, item.date, gesture.on) for item in near)
+    return f"Counts as done for no date: {_a(gesture.kind)} counts for {dates} only with --for"
+
+
+def _occurrence(occasion: Occasion, when: date, on: date) -> str:
+    """ "Birthday, Thu 3 Dec": the year only when it is not the gesture's."""
+    day = format_day(when)
+    return f"{clean(occasion.title)}, {day.rsplit(' ', 1)[0] if when.year == on.year else day}"
+
+
+def _a(kind: str) -> str:
+    """ "a call", "flowers"."""
+    return kind if kind == "flowers" else f"a {kind}"
 
 
 def ideas_list(ideas: Sequence[Idea], names: Mapping[int, str], who: Person | None = None) -> str:

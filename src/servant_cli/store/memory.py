@@ -10,6 +10,9 @@ from servant_cli.models import Gesture, Idea, Person
 from servant_cli.store.people import PeopleStore
 from servant_cli.store.rows import GESTURE_COLS, PERSON_COLS, gesture_of, ids_json, now_stamp, person_of, tag_filter
 
+#: The meta key that holds ``MemoryStore.decided_from``.
+DECIDED_FROM = "gestures_decided_from"
+
 
 class MemoryStore(PeopleStore):
     """Gestures, gift ideas and keep-in-touch, on top of people and their dates."""
@@ -26,7 +29,8 @@ class MemoryStore(PeopleStore):
         for_date: date | None = None,
         idea_id: int | None = None,
     ) -> Gesture:
-        """Record something done for a person; a gift from an idea marks the idea used."""
+        """Record something done for a person, with the occurrence it counts for (none when
+        ``occasion_id`` is None); a gift from an idea marks the idea used."""
         stamp = now_stamp()
         with self.transaction():
             cursor = self.conn.execute(
@@ -43,6 +47,11 @@ class MemoryStore(PeopleStore):
                     stamp,
                 ),
             )
+            # The first gesture whose link was decided when it was logged: those before it
+            # were logged by a version that decided when it read them (``decided_from``).
+            self.conn.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (DECIDED_FROM, str(cursor.lastrowid))
+            )
             if idea_id is not None:
                 given = self.conn.execute(
                     "UPDATE idea SET used = ?, gesture_id = ? WHERE id = ? AND used IS NULL",
@@ -52,6 +61,12 @@ class MemoryStore(PeopleStore):
                     raise BadInput(f"--idea: #{idea_id} was given already; nothing was logged")
                 self._touch(person_id, stamp)
         return Gesture(cursor.lastrowid or 0, person_id, on, kind, what, cost, occasion_id, for_date)
+
+    def decided_from(self) -> int | None:
+        """The id of the first gesture logged with its link decided (``log_gesture``); None
+        when none was: every gesture then comes from a version that decided on reading."""
+        value = self.meta(DECIDED_FROM)
+        return int(value) if value else None
 
     def gestures_of(self, person_id: int) -> list[Gesture]:
         """A person's gestures, newest first."""

@@ -17,6 +17,7 @@ from servant_cli.store.rows import (
     PERSON_FIELDS,
     NewOccasion,
     NewPerson,
+    ids_json,
     now_stamp,
     occasion_of,
     occasion_record,
@@ -294,6 +295,18 @@ class PeopleStore(Connection):
     def occasions_of(self, person_id: int) -> list[Occasion]:
         rows = self.conn.execute(f"SELECT {OCC_COLS} FROM occasion o WHERE o.person_id = ? ORDER BY o.id", (person_id,))
         return [occasion_of(row) for row in rows]
+
+    def occasions_of_people(self, person_ids: Iterable[int]) -> dict[int, list[Occasion]]:
+        """The key dates of each of these people, in id order."""
+        found: dict[int, list[Occasion]] = {}
+        rows = self.conn.execute(
+            f"SELECT {OCC_COLS} FROM occasion o WHERE o.person_id IN (SELECT value FROM json_each(?)) ORDER BY o.id",
+            (ids_json(person_ids),),
+        )
+        for row in rows:
+            occasion = occasion_of(row)
+            found.setdefault(occasion.person_id, []).append(occasion)
+        return found
 
     def all_occasions(self, *, tags: Sequence[str] = (), kinds: Sequence[str] = ()) -> list[tuple[Person, Occasion]]:
         """Every occasion with its person (of these tags and kinds, when given)."""
