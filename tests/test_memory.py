@@ -100,9 +100,9 @@ def test_log_records_a_gesture_and_show_has_them_newest_first(servant, family) -
     shown = ok(servant("show", "Alice", "--from", FROM))
     assert shown.endswith(
         "  Gestures, newest first\n"
-        "  Sun 1 Nov 2026   note  Moving house in spring\n"
-        "  Fri 2 Oct 2026   call\n"
-        "  Sun 12 May 2024  gift  purple bathrobe (45.90)\n"
+        "  #3  Sun 1 Nov 2026   note  Moving house in spring\n"
+        "  #1  Fri 2 Oct 2026   call\n"
+        "  #2  Sun 12 May 2024  gift  purple bathrobe (45.90)\n"
     )
     data = json.loads(ok(servant("show", "Alice", "--json", "--from", FROM)))
     assert [(g["date"], g["kind"], g["what"], g["cost"]) for g in data["gestures"]] == [
@@ -245,7 +245,7 @@ def test_the_planned_gesture_in_the_lead_window_counts_and_the_decision_stays(se
     assert "Maria Okafor — Client for 7 years, Sat 28 Nov, in 3 days · done: card" in digest
     line = next(line for line in ok(servant("upcoming", "--from", "2026-11-25")).splitlines() if "Client" in line)
     assert line.endswith("Client for 7 years · done: card")
-    assert "  Wed 25 Nov 2026  card  — for Client since\n" in ok(servant("show", "Maria", "--from", "2026-11-25"))
+    assert "  #1  Wed 25 Nov 2026  card  — for Client since\n" in ok(servant("show", "Maria", "--from", "2026-11-25"))
     gesture = json.loads(ok(servant("show", "Maria", "--json")))["gestures"][0]
     assert (gesture["id"], gesture["for"], gesture["for_date"]) == (1, "Client since", "2026-11-28")
     # Decided when it was logged: a new plan does not undo what was counted.
@@ -311,7 +311,7 @@ def test_gestures_logged_by_an_earlier_version_count_by_the_same_rule(servant, m
         "Birthday — turns 36 · done: card",
         "Client for 7 years · last: call — asked about invoice, Nov 2026",
     ]
-    assert "  Tue 24 Nov 2026  card  — for Birthday\n" in ok(servant("show", "Tom", "--from", "2026-11-25"))
+    assert "  #2  Tue 24 Nov 2026  card  — for Birthday\n" in ok(servant("show", "Tom", "--from", "2026-11-25"))
     # Once this version logged a gesture, the earlier ones are still judged the same, and
     # its own are taken as they were decided: this card was said to count for none.
     ok(servant("log", "Tom", "card", "--for", "none", "--on", "2026-11-25"))
@@ -321,6 +321,142 @@ def test_gestures_logged_by_an_earlier_version_count_by_the_same_rule(servant, m
         "Birthday — turns 36 · done: card",
         "Client for 7 years · last: card, Nov 2026",
     ]
+
+
+# -- correcting: gestures and forget ---------------------------------------------------------
+
+
+def test_gestures_lists_everyones_newest_first_with_ids_and_what_each_counts_for(servant, family) -> None:
+    assert ok(servant("gestures")) == "No gestures yet; log one with: servant log PERSON KIND [WHAT]\n"
+    ok(servant("log", "Alice", "card", "--for", "birthday", "--on", "2026-11-24"))
+    ok(servant("log", "Bob", "gift", "cufflinks", "--on", "2025-12-05", "--cost", "60"))
+    ok(servant("log", "Alice", "note", "moving house", "--on", "2026-11-25"))
+    assert ok(servant("gestures")) == (
+        "#3  Wed 25 Nov 2026  Alice Smith  note  moving house\n"
+        "#1  Tue 24 Nov 2026  Alice Smith  card                  for Birthday, Tue 1 Dec 2026\n"
+        "#2  Fri 5 Dec 2025   Bob Smith    gift  cufflinks (60)  for Wedding anniversary, Fri 5 Dec 2025\n"
+    )
+    assert ok(servant("gestures", "Bob")) == (
+        "#2  Fri 5 Dec 2025  Bob Smith  gift  cufflinks (60)  for Wedding anniversary, Fri 5 Dec 2025\n"
+    )
+    assert (
+        ok(servant("gestures", "Emma"))
+        == "No gestures for Emma Smith yet; log one with: servant log PERSON KIND [WHAT]\n"
+    )
+    assert json.loads(ok(servant("gestures", "--json")))[1:] == [
+        {
+            "id": 1,
+            "date": "2026-11-24",
+            "kind": "card",
+            "what": None,
+            "cost": None,
+            "for": "Birthday",
+            "for_date": "2026-12-01",
+            "person": "Alice Smith",
+            "person_id": 1,
+        },
+        {
+            "id": 2,
+            "date": "2025-12-05",
+            "kind": "gift",
+            "what": "cufflinks",
+            "cost": "60",
+            "for": "Wedding anniversary",
+            "for_date": "2025-12-05",
+            "person": "Bob Smith",
+            "person_id": 3,
+        },
+    ]
+    assert json.loads(ok(servant("gestures", "Emma", "--json"))) == []
+
+
+def test_a_wrong_gift_is_forgotten_and_stops_counting_everywhere(servant, family, db_path) -> None:
+    ok(servant("edit", "Bob", "--every", "30"))
+    said = ok(servant("log", "Bob", "gift", "purple bathrobe", "--on", "2026-11-30"))
+    assert said.endswith("\n  Counts as done for Bob Smith's Wedding anniversary, Sat 5 Dec\n")
+    assert "done: gift (purple bathrobe)" in ok(servant("digest", "--from", "2026-12-01"))
+    before = dump(db_path)
+    refused = servant("forget", "gesture", "1", input="n\n")
+    assert refused.exit_code == 1
+    assert refused.stdout == "Forget gift #1 for Bob Smith, Mon 30 Nov 2026: purple bathrobe? [y/N]: n\n"
+    assert refused.stderr == "Error: aborted, nothing was changed\n"
+    assert dump(db_path) == before
+    forgot = ok(servant("forget", "gesture", "#1", input="y\n"))
+    assert forgot == (
+        "Forget gift #1 for Bob Smith, Mon 30 Nov 2026: purple bathrobe? [y/N]: y\n"
+        "Forgot gift #1 for Bob Smith, Mon 30 Nov 2026: purple bathrobe\n"
+        "  It no longer counts as done for Bob Smith's Wedding anniversary, Sat 5 Dec\n"
+    )
+    digest = ok(servant("digest", "--from", "2026-12-01"))
+    assert "Get ready for Bob Smith" in digest and "done:" not in digest
+    assert "last: gift" not in ok(servant("upcoming", "--from", "2026-12-01"))
+    assert "Bob Smith" in ok(servant("overdue", "--from", "2027-01-15")), "it no longer counts as a contact"
+    again = servant("log", "Bob", "gift", "purple bathrobe", "--on", "2026-12-01")
+    assert again.exit_code == 0 and again.stderr == "", "no 'you gave … before'"
+    assert ok(servant("gestures", "Bob")).startswith("#2  ")
+
+
+def test_forgetting_a_gift_from_an_idea_gives_the_idea_back(servant, family) -> None:
+    ok(servant("idea", "Emma", "a puzzle with unicorns"))
+    ok(servant("log", "Emma", "gift", "--idea", "1", "--on", "2026-11-29"))
+    calendar = icalendar.Calendar.from_ical(servant("export", "ics").stdout_bytes)
+    emma = next(e for e in calendar.walk("VEVENT") if str(e["SUMMARY"]).startswith("Emma"))
+    assert "Gift ideas" not in str(emma.get("DESCRIPTION", ""))
+    assert ok(servant("forget", "gesture", "1", "--yes")) == (
+        "Forgot gift #1 for Emma Smith, Sun 29 Nov 2026: a puzzle with unicorns\n"
+        "  It no longer counts as done for Emma Smith's Birthday, Mon 30 Nov\n"
+        "  Gift idea #1 is not given any more: a puzzle with unicorns\n"
+    )
+    assert ok(servant("ideas", "Emma")) == "#1  Emma Smith  a puzzle with unicorns\n"
+    assert json.loads(ok(servant("show", "Emma", "--json")))["ideas"] == [
+        {"id": 1, "text": "a puzzle with unicorns", "used": None}
+    ]
+    again = icalendar.Calendar.from_ical(servant("export", "ics").stdout_bytes)
+    emma_again = next(e for e in again.walk("VEVENT") if str(e["SUMMARY"]).startswith("Emma"))
+    assert "Gift ideas: a puzzle with unicorns" in str(emma_again["DESCRIPTION"])
+    assert int(emma_again["SEQUENCE"]) > int(emma["SEQUENCE"]), "a calendar takes the new notes"
+    ok(servant("log", "Emma", "gift", "--idea", "1", "--on", "2026-11-30"))  # it can be given again
+
+
+def test_an_idea_is_forgotten_after_asking(servant, family) -> None:
+    ok(servant("idea", "Alice", "a scarf"))
+    ok(servant("idea", "Alice", "tea"))
+    result = servant("forget", "IDEA", "1", input="y\n")
+    assert (
+        ok(result)
+        == "Forget gift idea #1 for Alice Smith: a scarf? [y/N]: y\nForgot gift idea #1 for Alice Smith: a scarf\n"
+    )
+    assert ok(servant("ideas")) == "#2  Alice Smith  tea\n"
+    ok(servant("log", "Alice", "gift", "tea", "--on", "2026-11-20"))
+    assert ok(servant("forget", "idea", "2", "-y")) == (
+        "Forgot gift idea #2 for Alice Smith: tea (given Fri 20 Nov 2026)\n"
+    )
+    assert ok(servant("gestures", "Alice")).startswith("#1  Fri 20 Nov 2026  Alice Smith  gift  tea"), "the gift stays"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("forget", "gesture", "7", "--yes"), 1, "Error: there is no gesture #7; see 'servant gestures'\n"),
+        (("forget", "idea", "7", "--yes"), 1, "Error: there is no gift idea #7; see 'servant ideas --all'\n"),
+        (("forget", "idea", "99999999999999999999"), 2, "Error: ID: '99999999999999999999' is not an id;"),
+        (("forget", "gesture", "seven"), 2, "Error: ID: 'seven' is not an id; give the number a listing shows"),
+        (("forget", "gesture", "0"), 1, "Error: there is no gesture #0; see 'servant gestures'\n"),
+        (("forget", "person", "1"), 2, "Error: Invalid value for 'gesture|idea': 'person' is not one of"),
+        (("forget", "gesture", "1"), 1, "Error: aborted, nothing was changed\n"),
+        (("gestures", "Nobody"), 1, "Error: no one called 'Nobody'"),
+    ],
+)
+def test_forget_refuses_what_it_cannot_find_in_one_line_and_changes_nothing(
+    servant, family, db_path, args: tuple[str, ...], code: int, message: str
+) -> None:
+    ok(servant("log", "Alice", "call", "--on", "2026-10-02"))
+    before = dump(db_path)
+    result = servant(*args)
+    assert (result.exit_code, result.stderr.count("\n")) == (code, 1)
+    assert result.stderr.startswith(message)
+    assert "Traceback" not in result.stdout + result.stderr
+    assert dump(db_path) == before
 
 
 # -- gift ideas ----------------------------------------------------------------------------

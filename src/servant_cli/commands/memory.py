@@ -10,6 +10,7 @@ whom it is time to get in touch with again.
 """
 
 import re
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -18,7 +19,10 @@ from servant_cli import render
 from servant_cli.commands.common import (
     FromOption,
     PersonArgument,
+    YesOption,
+    check_id,
     check_text,
+    confirm,
     open_store,
     parse_option,
     remark,
@@ -83,6 +87,57 @@ def log(
     name = render.clean(found.person.name)
     for gift in found.earlier:
         remark(f"you gave {name} {render.clean(gift.what or '')!r} before, on {format_day(gift.on)}.")
+
+
+def gestures(
+    ctx: typer.Context,
+    person: Annotated[str | None, typer.Argument(metavar="[PERSON]", help="Only this person's gestures.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List what you did for people, newest first, with the ids 'servant forget gesture' takes."""
+    from servant_cli.services.memory import gesture_list
+
+    found = gesture_list(open_store(ctx), person, settings_of(ctx))
+    if as_json:
+        render.write(render.gestures_json(found.gestures, found.names, found.titles))
+    else:
+        render.show_gestures(found.gestures, found.names, found.titles, found.who)
+
+
+class Forgettable(StrEnum):
+    gesture = "gesture"
+    idea = "idea"
+
+
+def forget(
+    ctx: typer.Context,
+    what: Annotated[Forgettable, typer.Argument(metavar="gesture|idea", help="What to forget.", case_sensitive=False)],
+    id_: Annotated[
+        str, typer.Argument(metavar="ID", help="Its id, as 'servant gestures' or 'servant ideas --all' show it.")
+    ],
+    yes: YesOption = False,
+) -> None:
+    """Forget a gesture logged by mistake, or a gift idea (it asks first).
+
+    A forgotten gesture no longer counts as done for its date, as a contact, or as a gift
+    given before; a gift idea it gave is not given any more.
+    """
+    from servant_cli.services.memory import find_gesture, find_idea
+
+    number = check_id("ID", id_)
+    store = open_store(ctx)
+    if what is Forgettable.gesture:
+        found = find_gesture(store, number, settings_of(ctx))
+        if not yes:
+            confirm(f"Forget {render.gesture_phrase(found.gesture, found.person)}?")
+        ideas = store.forget_gesture(number)
+        render.write(render.forgot_gesture(found.gesture, found.person, found.occasion, ideas))
+    else:
+        idea, who = find_idea(store, number)
+        if not yes:
+            confirm(f"Forget {render.idea_phrase(idea, who)}?")
+        store.forget_idea(number)
+        render.write(f"Forgot {render.idea_phrase(idea, who)}")
 
 
 def idea(

@@ -13,11 +13,13 @@ from servant_cli.commands.common import (
     FromOption,
     PersonArgument,
     TagFilter,
+    YesOption,
     check_count,
     check_label,
     check_name,
     check_tags,
     check_text,
+    confirm,
     open_store,
     parse_key_dates,
     parse_option,
@@ -270,7 +272,7 @@ def _edited_fields(
 def rm(
     ctx: typer.Context,
     person: PersonArgument,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    yes: YesOption = False,
 ) -> None:
     """Remove a person with their key dates, gestures and gift ideas (it asks first)."""
     store = open_store(ctx)
@@ -284,7 +286,7 @@ def rm(
         + goes[-1]
     )
     if not yes:
-        typer.confirm(f"Remove {what}?", abort=True)
+        confirm(f"Remove {what}?")
     store.remove_person(who.id)
     render.write(f"Removed {what}.")
 

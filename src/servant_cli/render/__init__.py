@@ -27,7 +27,17 @@ from servant_cli.text import clean, csv_safe
 
 if TYPE_CHECKING:
     from servant_cli.render.digest import digest_html, digest_text, show_digest
-    from servant_cli.render.memory import ideas_list, logged, overdue_json, overdue_list
+    from servant_cli.render.memory import (
+        forgot_gesture,
+        gesture_phrase,
+        gestures_json,
+        idea_phrase,
+        ideas_list,
+        logged,
+        overdue_json,
+        overdue_list,
+        show_gestures,
+    )
     from servant_cli.render.people import (
         Memory,
         edit_report,
@@ -45,7 +55,17 @@ if TYPE_CHECKING:
 
 _MODULES = {
     "digest": ("digest_html", "digest_text", "show_digest"),
-    "memory": ("ideas_list", "logged", "overdue_json", "overdue_list"),
+    "memory": (
+        "forgot_gesture",
+        "gesture_phrase",
+        "gestures_json",
+        "idea_phrase",
+        "ideas_list",
+        "logged",
+        "overdue_json",
+        "overdue_list",
+        "show_gestures",
+    ),
     "people": (
         "Memory",
         "edit_report",
@@ -74,6 +94,10 @@ __all__ = [
     "digest_html",
     "digest_text",
     "edit_report",
+    "forgot_gesture",
+    "gesture_phrase",
+    "gestures_json",
+    "idea_phrase",
     "ideas_list",
     "key_date_dict",
     "key_date_line",
@@ -87,6 +111,7 @@ __all__ = [
     "plain_output",
     "profile_json",
     "show_digest",
+    "show_gestures",
     "show_people",
     "show_profile",
     "show_upcoming",

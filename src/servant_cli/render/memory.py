@@ -8,7 +8,7 @@ from datetime import date
 from servant_cli.agenda import Lapsed, Near
 from servant_cli.dates import format_day
 from servant_cli.models import Gesture, Idea, Occasion, Person
-from servant_cli.render.terminal import aligned, to_json
+from servant_cli.render.terminal import aligned, show_table, to_json, write
 from servant_cli.text import clean, plural
 
 
@@ -23,16 +23,84 @@ def logged(
 ) -> str:
     """ "Logged card #3 for Maria Okafor, Tue 1 Dec 2026: …", then what it counts as done for
     (every gesture but a note says it), and the idea it gave."""
-    said = f"Logged {gesture.kind} #{gesture.id} for {clean(who.name)}, {format_day(gesture.on)}"
-    if gesture.what:
-        said += f": {clean(gesture.what)}"
-    if gesture.cost:
-        said += f" ({clean(gesture.cost)})"
+    said = f"Logged {gesture_phrase(gesture, who)}"
     if gesture.kind != "note":
         said += "\n  " + counts_line(gesture, who, occasion, for_date, near, for_none)
     if idea is not None:
         said += f"\n  Gift idea #{idea.id} is given now."
     return said
+
+
+def gesture_phrase(gesture: Gesture, who: Person) -> str:
+    """ "card #3 for Maria Okafor, Tue 1 Dec 2026: tulips ($25)"."""
+    said = f"{gesture.kind} #{gesture.id} for {clean(who.name)}, {format_day(gesture.on)}"
+    if gesture.what:
+        said += f": {clean(gesture.what)}"
+    if gesture.cost:
+        said += f" ({clean(gesture.cost)})"
+    return said
+
+
+def forgot_gesture(gesture: Gesture, who: Person, occasion: Occasion | None, ideas: Sequence[Idea]) -> str:
+    """What forgetting a gesture undid: the date it counted for, the ideas it gave."""
+    said = f"Forgot {gesture_phrase(gesture, who)}"
+    if occasion is not None and gesture.for_date is not None:
+        undone = _occurrence(occasion, gesture.for_date, gesture.on)
+        said += f"\n  It no longer counts as done for {clean(who.name)}'s {undone}"
+    for idea in ideas:
+        said += f"\n  Gift idea #{idea.id} is not given any more: {clean(idea.text)}"
+    return said
+
+
+def idea_phrase(idea: Idea, who: Person) -> str:
+    """ "gift idea #2 for Emma Smith: a puzzle (given Sun 29 Nov 2026)"."""
+    given = f" (given {format_day(idea.used)})" if idea.used else ""
+    return f"gift idea #{idea.id} for {clean(who.name)}: {clean(idea.text)}{given}"
+
+
+def gesture_dict(gesture: Gesture, titles: Mapping[int, str]) -> dict[str, object]:
+    """A gesture as ``show --json`` and ``gestures --json`` give it; ``for`` is the title of
+    the date it counts as done for."""
+    return {
+        "id": gesture.id,
+        "date": gesture.on.isoformat(),
+        "kind": gesture.kind,
+        "what": gesture.what,
+        "cost": gesture.cost,
+        "for": titles.get(gesture.occasion_id) if gesture.occasion_id else None,
+        "for_date": gesture.for_date.isoformat() if gesture.for_date else None,
+    }
+
+
+def gesture_rows(
+    gestures: Sequence[Gesture], names: Mapping[int, str], titles: Mapping[int, str]
+) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = []
+    for g in gestures:
+        what = clean(g.what) + (f" ({clean(g.cost)})" if g.cost else "")
+        counts = ""
+        if g.occasion_id is not None and g.occasion_id in titles and g.for_date is not None:
+            counts = f"for {clean(titles[g.occasion_id])}, {format_day(g.for_date)}"
+        rows.append((f"#{g.id}", format_day(g.on), clean(names.get(g.person_id, "?")), g.kind, what.strip(), counts))
+    return rows
+
+
+def show_gestures(
+    gestures: Sequence[Gesture], names: Mapping[int, str], titles: Mapping[int, str], who: Person | None = None
+) -> None:
+    """``servant gestures``: newest first, each with its id and the date it counts as done for."""
+    if not gestures:
+        whose = f" for {clean(who.name)}" if who else ""
+        write(f"No gestures{whose} yet; log one with: servant log PERSON KIND [WHAT]")
+        return
+    headings = ("ID", "Date", "Who", "Kind", "What", "Counts as done")
+    show_table(gesture_rows(gestures, names, titles), headings, "Gestures, newest first")
+
+
+def gestures_json(gestures: Sequence[Gesture], names: Mapping[int, str], titles: Mapping[int, str]) -> str:
+    """``servant gestures --json``: one object per gesture, newest first."""
+    items = [{**gesture_dict(g, titles), "person": names.get(g.person_id), "person_id": g.person_id} for g in gestures]
+    return to_json(items).rstrip("\n")
 
 
 def counts_line(

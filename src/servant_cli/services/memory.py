@@ -99,6 +99,55 @@ def counting(store: Store, gestures: list[Gesture], settings: Settings) -> list[
     return judged(gestures, occasions, decided_from, settings.lead_days, settings.feb29)
 
 
+class Listed(NamedTuple):
+    """Gestures as ``servant gestures`` lists them, with what it needs to name them."""
+
+    #: The person asked for (None: everyone).
+    who: Person | None
+    #: Newest first, each with the link it counts by (``counting``).
+    gestures: list[Gesture]
+    #: The name of each person listed, and the title of each key date of theirs, by id.
+    names: dict[int, str]
+    titles: dict[int, str]
+
+
+def gesture_list(store: Store, query: str | None, settings: Settings) -> Listed:
+    """Everyone's gestures, or those of the person ``query`` names, newest first."""
+    who = store.find_person(query) if query is not None else None
+    gestures = counting(store, store.gestures_of(who.id if who else None), settings)
+    people = {gesture.person_id for gesture in gestures}
+    titles = {o.id: o.title for dates in store.occasions_of_people(people).values() for o in dates}
+    return Listed(who, gestures, store.names_of(people), titles)
+
+
+class Found(NamedTuple):
+    """One gesture, with whom it was for and the occurrence it counts as done for."""
+
+    gesture: Gesture
+    person: Person
+    occasion: Occasion | None
+
+
+def find_gesture(store: Store, gesture_id: int, settings: Settings) -> Found:
+    """Gesture ``gesture_id``, to be shown before it is forgotten; NotFound if there is none."""
+    found = store.get_gesture(gesture_id)
+    who = store.get_person(found.person_id) if found is not None else None
+    if found is None or who is None:
+        raise NotFound(f"there is no gesture #{gesture_id}; see 'servant gestures'")
+    (gesture,) = counting(store, [found], settings)
+    occasion = next((o for o in store.occasions_of(who.id) if o.id == gesture.occasion_id), None)
+    return Found(gesture, who, occasion)
+
+
+def find_idea(store: Store, idea_id: int) -> tuple[Idea, Person]:
+    """Gift idea ``idea_id`` and whose it is; NotFound if there is none."""
+    found = store.get_idea(idea_id)
+    who = store.get_person(found.person_id) if found is not None else None
+    if found is None or who is None:
+        raise NotFound(f"there is no gift idea #{idea_id}; see 'servant ideas --all'")
+    return found, who
+
+
 def same_gift(one: str, other: str) -> bool:
     """How gifts compare: any case, accents composed, spaces collapsed."""
     return _key(one) == _key(other)

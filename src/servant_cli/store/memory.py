@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from servant_cli.errors import BadInput
+from servant_cli.errors import BadInput, NotFound
 from servant_cli.models import Gesture, Idea, Person
 from servant_cli.store.people import PeopleStore
 from servant_cli.store.rows import GESTURE_COLS, PERSON_COLS, gesture_of, ids_json, now_stamp, person_of, tag_filter
@@ -68,13 +68,45 @@ class MemoryStore(PeopleStore):
         value = self.meta(DECIDED_FROM)
         return int(value) if value else None
 
-    def gestures_of(self, person_id: int) -> list[Gesture]:
-        """A person's gestures, newest first."""
+    def gestures_of(self, person_id: int | None) -> list[Gesture]:
+        """A person's gestures (everyone's with None), newest first."""
+        where, params = ("WHERE g.person_id = ?", (person_id,)) if person_id is not None else ("", ())
         rows = self.conn.execute(
-            f"SELECT {GESTURE_COLS} FROM gesture g WHERE g.person_id = ? ORDER BY g.on_date DESC, g.id DESC",
-            (person_id,),
+            f"SELECT {GESTURE_COLS} FROM gesture g {where} ORDER BY g.on_date DESC, g.id DESC", params
         )
         return [gesture_of(row) for row in rows]
+
+    def get_gesture(self, gesture_id: int) -> Gesture | None:
+        if not 0 < gesture_id < 2**63:
+            return None
+        row = self.conn.execute(f"SELECT {GESTURE_COLS} FROM gesture g WHERE g.id = ?", (gesture_id,)).fetchone()
+        return gesture_of(row) if row else None
+
+    def forget_gesture(self, gesture_id: int) -> list[Idea]:
+        """Delete a gesture; the gift ideas it gave are not given any more (returned).
+        NotFound when it is gone already (another command took it a moment ago)."""
+        with self.transaction():
+            rows = self.conn.execute(
+                "SELECT id, person_id, text, created FROM idea WHERE gesture_id = ? ORDER BY id", (gesture_id,)
+            ).fetchall()
+            self.conn.execute("UPDATE idea SET used = NULL, gesture_id = NULL WHERE gesture_id = ?", (gesture_id,))
+            gone = self.conn.execute("DELETE FROM gesture WHERE id = ?", (gesture_id,))
+            if gone.rowcount != 1:
+                raise NotFound(f"there is no gesture #{gesture_id}; nothing was changed")
+            ideas = [Idea(*row) for row in rows]
+            if ideas:
+                self._touch(ideas[0].person_id, now_stamp())  # an exported event lists the ideas not given
+        return ideas
+
+    def forget_idea(self, idea_id: int) -> None:
+        """Delete a gift idea (a gift logged from it stays). NotFound when it is gone already."""
+        with self.transaction():
+            row = self.conn.execute("SELECT person_id, used FROM idea WHERE id = ?", (idea_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"there is no gift idea #{idea_id}; nothing was changed")
+            self.conn.execute("DELETE FROM idea WHERE id = ?", (idea_id,))
+            if row[1] is None:
+                self._touch(row[0], now_stamp())  # an exported event lists the ideas not given
 
     def recent_gestures(self, person_ids: Iterable[int], since: date) -> dict[int, list[Gesture]]:
         """Each person's gestures (notes aside) from ``since`` on, newest first, and their

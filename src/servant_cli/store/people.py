@@ -162,6 +162,13 @@ class PeopleStore(Connection):
         row = self.conn.execute(f"SELECT {PERSON_COLS} FROM person p WHERE p.id = ?", (person_id,)).fetchone()
         return person_of(row) if row else None
 
+    def names_of(self, person_ids: Iterable[int]) -> dict[int, str]:
+        """The names of these people, by id."""
+        rows = self.conn.execute(
+            "SELECT id, name FROM person WHERE id IN (SELECT value FROM json_each(?))", (ids_json(person_ids),)
+        )
+        return dict(rows.fetchall())
+
     def people_named(self, query: str) -> tuple[list[Person], list[Person]]:
         """People whose name is ``query`` exactly, and those whose name starts with it (any case)."""
         key = name_key(query)
