@@ -121,7 +121,9 @@ def test_log_records_a_gesture_and_show_has_them_newest_first(servant, family) -
         (("edit", "Alice", "--child-of", "Emma"), "--child-of: Emma Smith is Alice Smith's child already"),
         (("log", "Alice", "hug"), "'hug' is not one of 'call', 'card', 'gift', 'flowers', 'message', 'visit', 'note'"),
         (("log", "Alice", "card", "--on", "2026-02-30"), "--on: '2026-02-30' is not a date"),
-        (("log", "Alice", "gift", "x", "--cost", "lots"), "--cost: 'lots' is not an amount"),
+        (("log", "Alice", "gift", "x", "--cost", "lots"), "--cost: 'lots' has no amount; give a number, with a"),
+        (("log", "Alice", "gift", "x", "--cost", " € "), "--cost: ' € ' has no amount; give a number, with a"),
+        (("log", "Alice", "gift", "x", "--cost", ""), "--cost: '' has no amount;"),
         (("log", "Alice", "card", "--for", "wedding"), "--for: Alice Smith has no 'wedding' date (has: birthday)"),
         (("log", "Nobody", "card"), "no one called 'Nobody'"),
         (("log", "Alice", "card", "--idea", "1"), "--idea is for a gift, not a card"),
@@ -136,6 +138,15 @@ def test_bad_family_links_and_gestures_are_one_error_and_change_nothing(
     assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
     assert message in result.stderr
     assert dump(db_path) == before
+
+
+@pytest.mark.parametrize("cost", ["$60", "60 €", "1,200.50", "EUR 45", "45,90", "1.200,50 kr", "¥5000", "45"])
+def test_a_cost_is_kept_and_shown_as_typed(servant, family, cost: str) -> None:
+    said = ok(servant("log", "Alice", "gift", "a scarf", "--cost", f" {cost} ", "--on", "2026-05-02"))
+    assert said.startswith(f"Logged gift #1 for Alice Smith, Sat 2 May 2026: a scarf ({cost})\n")
+    assert f"  #1  Sat 2 May 2026  gift  a scarf ({cost})\n" in ok(servant("show", "Alice"))
+    assert json.loads(ok(servant("gestures", "--json")))[0]["cost"] == cost
+    assert json.loads(ok(servant("show", "Alice", "--json")))["gestures"][0]["cost"] == cost
 
 
 def test_upcoming_shows_the_last_gesture(servant, family) -> None:

@@ -9,7 +9,6 @@ and ``servant log … gift --idea N`` turns one into a gift. ``servant overdue``
 whom it is time to get in touch with again.
 """
 
-import re
 from enum import StrEnum
 from typing import Annotated
 
@@ -27,13 +26,12 @@ from servant_cli.commands.common import (
     parse_option,
     remark,
     settings_of,
+    shown,
     today_of,
 )
 from servant_cli.dates import format_day, parse_day
 from servant_cli.errors import BadInput
 from servant_cli.models import GestureKind
-
-_AMOUNT = re.compile(r"\d{1,9}(?:[.,]\d{1,2})?")
 
 
 def log(
@@ -53,7 +51,10 @@ def log(
             help="The date it counts as done for: a kind (birthday) or a custom label; 'none' for no date.",
         ),
     ] = None,
-    cost: Annotated[str | None, typer.Option(metavar="AMOUNT", help="What it cost, e.g. 45 or 45.90.")] = None,
+    cost: Annotated[
+        str | None,
+        typer.Option(metavar="AMOUNT", help="What it cost, kept as typed: 45, 45.90, 1,200.50, $60, 60 €, EUR 45."),
+    ] = None,
     idea: Annotated[
         int | None, typer.Option(metavar="N", help="Give gift idea N (see 'servant ideas'); it is marked used.")
     ] = None,
@@ -184,9 +185,15 @@ def overdue(
 
 
 def _check_cost(cost: str | None) -> str | None:
+    """A cost is kept as typed, currency and all ("$60", "60 €", "1.200,50 kr"): people
+    write amounts in many ways, and it is only ever shown back. Text with no amount in
+    it at all ("lots") is refused."""
+    value = check_text("--cost", cost)
     if cost is None:
         return None
-    value = cost.strip()
-    if not _AMOUNT.fullmatch(value):
-        raise BadInput(f"--cost: {cost!r} is not an amount; use a number such as 45 or 45.90")
-    return value.replace(",", ".")
+    if value is None or not any(char.isdecimal() for char in value):
+        raise BadInput(
+            f"--cost: {shown(cost)} has no amount; give a number, with a currency if you like: "
+            "45, 45.90, 1,200.50, $60, 60 €, EUR 45"
+        )
+    return value
