@@ -167,6 +167,29 @@ def test_a_gift_like_an_earlier_one_warns_with_the_day_it_was_given(servant, fam
     assert servant("log", "Alice", "gift", "a scarf", "--on", "2026-11-21").stderr == ""
 
 
+SAME_GIFT = ["a purple bathrobe", "Purple bath robe", "the purple bath-robe!", "Púrple  Bathrobe", "PURPLE BATHROBE."]
+OTHER_GIFTS = ["purple scarf", "bathrobe", "a purple bathrobe belt", "blue bathrobe", "a purple"]
+
+
+def test_the_same_gift_worded_a_little_differently_warns_and_another_gift_does_not(servant, family) -> None:
+    ok(servant("log", "Alice", "gift", "purple bathrobe", "--on", "2024-05-12"))
+    for again in SAME_GIFT:
+        result = servant("log", "Alice", "gift", again, "--on", "2026-11-20")
+        assert result.exit_code == 0
+        # Each variant is logged too, so each says the ones before it as well, newest first.
+        assert result.stderr.endswith("Note: you gave Alice Smith 'purple bathrobe' before, on Sun 12 May 2024.\n")
+    for other in OTHER_GIFTS:
+        assert servant("log", "Alice", "gift", other, "--on", "2026-11-21").stderr == "", other
+
+
+def test_a_gift_worded_like_an_idea_gives_the_idea(servant, family) -> None:
+    ok(servant("idea", "Alice", "Purple bathrobe"))
+    ok(servant("idea", "Alice", "purple scarf"))
+    said = ok(servant("log", "Alice", "gift", "a purple bath-robe", "--on", "2026-11-20"))
+    assert said.endswith("  Gift idea #1 is given now.\n")
+    assert ok(servant("ideas")) == "#2  Alice Smith  purple scarf\n"
+
+
 # -- handled --------------------------------------------------------------------------------
 
 

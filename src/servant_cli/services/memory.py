@@ -149,12 +149,31 @@ def find_idea(store: Store, idea_id: int) -> tuple[Idea, Person]:
 
 
 def same_gift(one: str, other: str) -> bool:
-    """How gifts compare: any case, accents composed, spaces collapsed."""
-    return _key(one) == _key(other)
+    """Whether two gifts are the same thing worded a little differently: "a purple
+    bathrobe", "Purple bath-robe" and "purple bathrobe" are one gift; "purple scarf" is
+    another (see ``gift_key``)."""
+    first, second = gift_key(one), gift_key(other)
+    if not first or not second:  # all punctuation: compare the text itself
+        return one.strip().casefold() == other.strip().casefold()
+    return first == second
 
 
-def _key(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+#: Words that say nothing about which gift it was, when they come first.
+_ARTICLES = ("a", "an", "the")
+
+
+def gift_key(text: str) -> str:
+    """What is left of a gift's name to compare: any case, accents and punctuation
+    dropped, a leading article dropped, and no spaces ("bath robe" is "bathrobe")."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    words = "".join(
+        " " if unicodedata.category(char).startswith("P") else char
+        for char in folded
+        if not unicodedata.combining(char)
+    ).split()
+    if len(words) > 1 and words[0] in _ARTICLES:
+        words = words[1:]
+    return "".join(words)
 
 
 def _idea(store: Store, who: Person, idea_id: int, kind: str) -> Idea:
