@@ -7,6 +7,7 @@ added, the test sets that day in the database, so nothing depends on the clock.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from helpers import dump, ok
+from helpers import ANSI, dump, ok
 
 FROM = "2026-11-26"
 
@@ -670,3 +671,44 @@ def test_the_keep_in_touch_section_follows_the_tag_filter(servant, family, db_pa
     digest = ok(servant("digest", "--from", FROM, "--tag", "team", "--always"))
     assert "Carl Jones — every 14 days" in digest and "Alice Smith — every" not in digest
     assert "Keep in touch" not in ok(servant("digest", "--from", FROM, "--kind", "birthday"))
+
+
+# -- listings on a terminal -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "title", "headings", "typed"),
+    [
+        (["ideas", "--all"], "Gift ideas", ["ID", "Who", "Idea"], "[bold]silk[/] scarf"),
+        (
+            ["overdue", "--from", FROM],
+            "Keep in touch, most overdue first",
+            ["Who", "Keep in touch", "Last gesture", "Overdue"],
+            "[i]Alice[/i] Smith",
+        ),
+        (
+            ["gestures"],
+            "Gestures, newest first",
+            ["ID", "Date", "Who", "Kind", "What", "Counts as done"],
+            "[red]about the shop[/]",
+        ),
+    ],
+)
+def test_listings_are_tables_on_a_terminal_and_aligned_lines_when_piped(
+    servant, family, db_path, args: list[str], title: str, headings: list[str], typed: str
+) -> None:
+    ok(servant("idea", "Emma", "a puzzle with unicorns"))
+    ok(servant("idea", "Alice", "[bold]silk[/] scarf"))
+    ok(servant("log", "Emma", "gift", "--idea", "1", "--on", "2026-11-29"))
+    ok(servant("log", "Alice", "call", "[red]about the shop[/]", "--on", "2026-10-02"))
+    ok(servant("edit", "Alice", "--every", "30", "--name", "[i]Alice[/i] Smith"))
+    set_created(db_path, "[i]Alice[/i] Smith", "2026-01-01")
+    plain = ok(servant(*args))
+    assert "\x1b" not in plain and "│" not in plain
+    screen = ANSI.sub("", ok(servant(*args, env={"FORCE_COLOR": "1", "COLUMNS": "200"})))
+    lines = screen.splitlines()
+    assert lines[0].strip() == title
+    assert [cell.strip() for cell in lines[2].strip("┃ ").split("┃")] == headings
+    rows = [[cell.strip() for cell in line.strip("│ ").split("│")] for line in lines if line.startswith("│")]
+    assert [[cell for cell in row if cell] for row in rows] == [re.split(r"  +", line) for line in plain.splitlines()]
+    assert typed in screen, "Rich markup in stored text is shown as typed"

@@ -168,7 +168,7 @@ def ideas(
     # Only the people with an idea listed (not the whole address book); ideas go with their person.
     listed = (store.get_person(person_id) for person_id in {item.person_id for item in found})
     names = {person.id: person.name for person in listed if person is not None}
-    render.write(render.ideas_list(found, names, who))
+    render.show_ideas(found, names, who)
 
 
 def overdue(
@@ -181,7 +181,10 @@ def overdue(
 
     today = today_of(ctx, from_)
     found = lapsed(open_store(ctx).keep_in_touch(), today)
-    render.write(render.overdue_json(found) if as_json else render.overdue_list(found))
+    if as_json:
+        render.write(render.overdue_json(found))
+    else:
+        render.show_overdue(found)
 
 
 def _check_cost(cost: str | None) -> str | None:

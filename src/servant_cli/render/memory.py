@@ -7,8 +7,8 @@ from datetime import date
 
 from servant_cli.agenda import Lapsed, Near
 from servant_cli.dates import format_day
-from servant_cli.models import Gesture, Idea, Occasion, Person
-from servant_cli.render.terminal import aligned, show_table, to_json, write
+from servant_cli.models import Gesture, Idea, Occasion, Person, name_order
+from servant_cli.render.terminal import show_table, to_json, write
 from servant_cli.text import clean, plural
 
 
@@ -137,28 +137,30 @@ def _a(kind: str) -> str:
     return kind if kind == "flowers" else f"a {kind}"
 
 
-def ideas_list(ideas: Sequence[Idea], names: Mapping[int, str], who: Person | None = None) -> str:
+def show_ideas(ideas: Sequence[Idea], names: Mapping[int, str], who: Person | None = None) -> None:
     """Gift ideas by person name, then in the order they were had; given ones say when."""
     if not ideas:
         whose = f" for {clean(who.name)}" if who else ""
-        return f"No gift ideas{whose} yet; add one with: servant idea PERSON TEXT"
+        write(f"No gift ideas{whose} yet; add one with: servant idea PERSON TEXT")
+        return
     rows = []
-    for item in sorted(ideas, key=lambda i: (names.get(i.person_id, "").casefold(), i.id)):
+    for item in sorted(ideas, key=lambda i: (name_order(names.get(i.person_id, "")), i.id)):
         given = f" (given {format_day(item.used)})" if item.used else ""
         rows.append((f"#{item.id}", clean(names.get(item.person_id, "?")), clean(item.text) + given))
-    return aligned(rows).rstrip("\n")
+    show_table(rows, ("ID", "Who", "Idea"), "Gift ideas")
 
 
-def overdue_list(found: Sequence[Lapsed]) -> str:
-    """Whom to get in touch with, most overdue first, as aligned lines."""
+def show_overdue(found: Sequence[Lapsed]) -> None:
+    """Whom to get in touch with, most overdue first."""
     if not found:
-        return "No one is overdue: everyone with a keep-in-touch time has heard from you in time."
+        write("No one is overdue: everyone with a keep-in-touch time has heard from you in time.")
+        return
     rows = []
     for item in found:
         since = f"last {format_day(item.last)}" if item.last else "no gesture yet"
         every = f"every {plural(item.person.every_days or 0, 'day')}"
         rows.append((clean(item.person.name), every, since, f"{plural(item.days_overdue, 'day')} overdue"))
-    return aligned(rows).rstrip("\n")
+    show_table(rows, ("Who", "Keep in touch", "Last gesture", "Overdue"), "Keep in touch, most overdue first")
 
 
 def overdue_json(found: Sequence[Lapsed]) -> str:

@@ -65,11 +65,6 @@ def columns(rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def aligned(rows: Sequence[Sequence[str]]) -> str:
-    """Rows as plain lines with their columns aligned (two spaces between)."""
-    return columns(rows)
-
-
 def cell_width(text: str) -> int:
     """Columns ``text`` takes in a terminal: wide (CJK, most emoji) count two, accents none."""
     if text.isascii():
