@@ -291,6 +291,8 @@ def test_the_planned_gesture_in_the_lead_window_counts_and_the_decision_stays(se
 def test_a_gesture_that_is_not_the_plan_counts_for_no_date(servant, maria) -> None:
     said = ok(servant("log", "Maria", "gift", "tea", "--on", "2026-11-25"))
     assert said.endswith("\n  Counts as done for no date: a gift counts for Client since, Sat 28 Nov only with --for\n")
+    said = ok(servant("log", "Maria", "flowers", "--on", "2026-11-25"))
+    assert said.endswith("\n  Counts as done for no date: flowers count for Client since, Sat 28 Nov only with --for\n")
     assert "Post a card to Maria Okafor" in ok(servant("digest", "--from", "2026-11-25"))
 
 

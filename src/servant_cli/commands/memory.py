@@ -1,12 +1,12 @@
 """What servant remembers between the dates: gestures, gift ideas, keeping in touch.
 
 ``servant log`` records what was done for someone (a call, a card, a gift …) and says
-what it counts as done for: the occasion ``--for`` names, or the one date in whose lead
-time it falls when its kind is what was planned for it (with no plan: a card, a gift or
-flowers); the digest then stops asking. ``servant gestures`` lists them with their ids,
-and ``servant forget`` takes one back. ``servant idea`` keeps gift ideas, ``servant ideas`` lists them,
-and ``servant log … gift --idea N`` turns one into a gift. ``servant overdue`` lists
-whom it is time to get in touch with again.
+what it counts as done for: the date ``--for`` names, else the one date in whose lead
+time a card, a gift or flowers falls (and that is its plan, when the date has one); the
+digest then stops asking. ``servant gestures`` lists gestures with their ids, and
+``servant forget`` takes one back. ``servant idea`` keeps gift ideas, ``servant ideas``
+lists them, and ``servant log … gift --idea N`` turns one into a gift. ``servant
+overdue`` lists whom it is time to get in touch with again.
 """
 
 from enum import StrEnum

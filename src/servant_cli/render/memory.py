@@ -123,7 +123,7 @@ def counts_line(
         both = " and ".join(_occurrence(item.occasion, item.date, gesture.on) for item in fitting)
         return f"Counts as done for no date: {both} {'both' if len(fitting) == 2 else 'all'} fit; --for says which"
     dates = " or ".join(_occurrence(item.occasion, item.date, gesture.on) for item in near)
-    return f"Counts as done for no date: {_a(gesture.kind)} counts for {dates} only with --for"
+    return f"Counts as done for no date: {_counts(gesture.kind)} for {dates} only with --for"
 
 
 def _occurrence(occasion: Occasion, when: date, on: date) -> str:
@@ -132,9 +132,9 @@ def _occurrence(occasion: Occasion, when: date, on: date) -> str:
     return f"{clean(occasion.title)}, {day.rsplit(' ', 1)[0] if when.year == on.year else day}"
 
 
-def _a(kind: str) -> str:
-    """ "a call", "flowers"."""
-    return kind if kind == "flowers" else f"a {kind}"
+def _counts(kind: str) -> str:
+    """ "a call counts", "flowers count"."""
+    return "flowers count" if kind == "flowers" else f"a {kind} counts"
 
 
 def show_ideas(ideas: Sequence[Idea], names: Mapping[int, str], who: Person | None = None) -> None:
