@@ -391,14 +391,14 @@ def test_a_handled_occurrence_leaves_act_now() -> None:
     items = [item(ADA, 1, date(2026, 12, 1), plan="card"), item(BOB, 2, date(2026, 12, 20), lead_days=30)]
     card = Gesture(1, ADA.id, date(2026, 11, 27), "card", occasion_id=1, for_date=date(2026, 12, 1))
     call = Gesture(2, BOB.id, date(2026, 11, 27), "call", occasion_id=2, for_date=date(2026, 12, 20))
-    found = digest.build(with_gestures(items, {ADA.id: [card], BOB.id: [call]}, TODAY, 7), TODAY, 7, 7)
+    found = digest.build(with_gestures(items, {ADA.id: [card], BOB.id: [call]}, TODAY), TODAY, 7, 7)
     assert found.act_now == ()
     assert [line for section in found.sections for line in section.lines] == [
         "Ada — Birthday, Tue\u00a01\u00a0Dec,\u00a0in\u00a03\u00a0days · done: card"
     ]
     # Handled last year is not handled this year.
     last_year = card._replace(on=date(2025, 11, 27), for_date=date(2025, 12, 1))
-    again = digest.build(with_gestures(items, {ADA.id: [last_year]}, TODAY, 7), TODAY, 7, 7)
+    again = digest.build(with_gestures(items, {ADA.id: [last_year]}, TODAY), TODAY, 7, 7)
     assert [i.person.name for i in again.act_now] == ["Ada", "Bob"]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -44,15 +44,12 @@ def upcoming(
     return found
 
 
-def with_gestures(
-    items: Iterable[Upcoming], gestures: dict[int, list[Gesture]], today: date, default_lead: int
-) -> list[Upcoming]:
-    """Mark each occurrence that a gesture took care of, and give each its person's last one.
+def with_gestures(items: Iterable[Upcoming], gestures: dict[int, list[Gesture]], today: date) -> list[Upcoming]:
+    """Mark each occurrence that a gesture was counted for, and give each its person's last one.
 
-    ``gestures`` holds each person's gestures, newest first. A gesture logged ``--for``
-    an occasion handles the occurrence it was logged for; any other gesture (a note
-    aside) handles the occurrences whose lead window it falls in: from ``lead`` days
-    before the day to the day itself.
+    ``gestures`` holds each person's gestures, newest first. Whether a gesture counts for
+    an occurrence was decided when it was logged (``counted_for``) and recorded on it:
+    the link is trusted here, nothing is guessed from its kind or its day.
     """
     marked = []
     for item in items:
@@ -60,20 +57,96 @@ def with_gestures(
         if not done:  # most people: nothing to mark, and _replace costs a microsecond a row
             marked.append(item)
             continue
-        lead = default_lead if item.occasion.lead_days is None else item.occasion.lead_days
-        handled = next(
-            (
-                g
-                for g in done
-                if (g.occasion_id == item.occasion.id and g.for_date == item.date)
-                # Within the lead window, and after last year's day (a lead of 365 days
-                # must not let last year's gift count for this year too).
-                or (g.for_date is None and 0 <= (item.date - g.on).days <= min(lead, 364))
-            ),
-            None,
-        )
-        marked.append(item._replace(handled=handled, last=done[0] if done else None))
+        handled = next((g for g in done if g.occasion_id == item.occasion.id and g.for_date == item.date), None)
+        marked.append(item._replace(handled=handled, last=done[0]))
     return marked
+
+
+#: The gestures that can count for a date without ``--for``: those made for an occasion.
+#: A call, a message or a visit is as often about something else (an invoice, a
+#: meeting), even in the week of a birthday planned as a call, so it counts only when
+#: the user says what it was for; a note never counts.
+BY_THEMSELVES = ("card", "gift", "flowers")
+
+
+class Near(NamedTuple):
+    """An occurrence whose lead window a gesture's day falls in."""
+
+    occasion: Occasion
+    date: date
+    #: The gesture counts for it without ``--for``: a card, a gift or flowers, and the one
+    #: planned for it when it has a plan.
+    fits: bool
+
+
+def near_dates(
+    occasions: Iterable[Occasion], kind: str, on: date, default_lead: int, feb29: str = "feb28"
+) -> list[Near]:
+    """The occurrences whose lead window ``on`` falls in: from ``lead`` days before the
+    day (at most 364, so last year's gift never counts for this year's day) to the day."""
+    found = []
+    for occasion in occasions:
+        lead = min(default_lead if occasion.lead_days is None else occasion.lead_days, 364)
+        end = on + timedelta(days=lead)
+        if occasion.yearly:
+            whens = occurrences_between(occasion.month, occasion.day, on, end, feb29, since=occasion.year)
+        elif occasion.year is not None:
+            once = date(occasion.year, occasion.month, occasion.day)
+            whens = [once] if on <= once <= end else []
+        else:
+            whens = []
+        if whens:
+            fits = kind in BY_THEMSELVES and occasion.plan in (None, kind)
+            found.append(Near(occasion, whens[0], fits))
+    found.sort(key=lambda near: (near.date, _sort_kind(near.occasion)))
+    return found
+
+
+def counted_for(near: Sequence[Near]) -> Near | None:
+    """The occurrence a gesture logged without ``--for`` counts for: the one near date it
+    fits, when there is exactly one. Two that fit (a card in the week of a birthday and of
+    a client anniversary) is a question only the user can answer."""
+    fitting = [item for item in near if item.fits]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def judged(
+    gestures: Iterable[Gesture],
+    occasions: Mapping[int, Sequence[Occasion]],
+    decided_from: int | None,
+    default_lead: int,
+    feb29: str = "feb28",
+) -> list[Gesture]:
+    """Gestures with the link they count by.
+
+    A gesture logged by this version carries the link decided when it was logged (none,
+    when it counted for nothing). One logged by an earlier version (an id below
+    ``decided_from``, or every one when nothing was logged since) without ``--for`` was
+    never decided: it is judged here by the rule ``log`` applies now (``counted_for``).
+    """
+    found = []
+    for gesture in gestures:
+        if _undecided(gesture, decided_from):
+            dates = occasions.get(gesture.person_id, ())
+            chosen = counted_for(near_dates(dates, gesture.kind, gesture.on, default_lead, feb29))
+            if chosen is not None:
+                gesture = gesture._replace(occasion_id=chosen.occasion.id, for_date=chosen.date)
+        found.append(gesture)
+    return found
+
+
+def _undecided(gesture: Gesture, decided_from: int | None) -> bool:
+    return (
+        gesture.occasion_id is None
+        and gesture.for_date is None
+        and gesture.kind != "note"
+        and (decided_from is None or gesture.id < decided_from)
+    )
+
+
+def undecided_people(gestures: Iterable[Gesture], decided_from: int | None) -> set[int]:
+    """The people some of whose ``gestures`` an earlier version logged without deciding."""
+    return {gesture.person_id for gesture in gestures if _undecided(gesture, decided_from)}
 
 
 def handled_occurrence(occasion: Occasion, on: date, feb29: str = "feb28") -> date:

@@ -137,6 +137,8 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("digest", "digest", "digest"),
     ("import", "importing", "import_"),
     ("log", "memory", "log"),
+    ("gestures", "memory", "gestures"),
+    ("forget", "memory", "forget"),
     ("idea", "memory", "idea"),
     ("ideas", "memory", "ideas"),
     ("overdue", "memory", "overdue"),

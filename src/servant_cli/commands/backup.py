@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from servant_cli import render
-from servant_cli.commands.common import State, open_store, settings_of
+from servant_cli.commands.common import State, YesOption, confirm, open_store, settings_of
 from servant_cli.config import db_location
 from servant_cli.errors import NotFound
 
@@ -42,7 +42,7 @@ def backup(
 def restore(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(metavar="FILE", help="A backup written by 'servant backup'.")],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    yes: YesOption = False,
 ) -> None:
     """Replace the database with the backup FILE; the current one is kept aside.
 
@@ -60,10 +60,9 @@ def restore(
     checked = backups.check_restorable(backups.expand(file))
     shown = render.clean(str(checked.path))
     if not yes:
-        typer.confirm(
+        confirm(
             f"Replace {render.clean(str(database))} ({backups.describe(database)}) with {shown} "
-            f"({backups.people(checked.people)})? The current database is kept beside it",
-            abort=True,
+            f"({backups.people(checked.people)})? The current database is kept beside it"
         )
     done = backups.restore(checked.path, database)
     lines = [f"Restored {backups.people(checked.people)} from {shown} to {render.clean(str(database))}"]

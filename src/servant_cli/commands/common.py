@@ -28,6 +28,7 @@ TagFilter = Annotated[
 ]
 KindFilter = Annotated[list[Kind] | None, typer.Option("--kind", help="Only this kind of date (repeatable).")]
 FromOption = Annotated[str | None, typer.Option("--from", metavar="DATE", help="Count from this day, not today.")]
+YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 
 
 class State:
@@ -215,6 +216,21 @@ def parse_key_dates(
         when = parse_option(f"--date {label}", text, ctx)
         found.append(NewOccasion("custom", when.month, when.day, when.year, label=label, yearly=None))
     return found
+
+
+def confirm(question: str) -> None:
+    """Ask before a change that cannot be undone (``--yes``, ``YesOption``, skips it).
+    Anything but yes (no, or no answer: no terminal, the end of the input) stops the
+    command with "aborted, nothing was changed"."""
+    typer.confirm(question, abort=True)
+
+
+def check_id(option: str, text: str) -> int:
+    """The id of a record as the listings show it: 12 or #12."""
+    value = text.strip()
+    if not re.fullmatch(r"#?[0-9]{1,18}", value):
+        raise BadInput(f"{option}: {shown(text)} is not an id; give the number a listing shows, e.g. 12 or '#12'")
+    return int(value.lstrip("#"))
 
 
 def remark_namesakes(name: str, namesakes: list[Person], lead: str) -> None:

@@ -1,13 +1,15 @@
 """What servant remembers between the dates: gestures, gift ideas, keeping in touch.
 
-``servant log`` records what was done for someone (a call, a card, a gift …); a gesture
-``--for`` an occasion, or on a day within its lead time, takes care of it, so the
-digest stops asking. ``servant idea`` keeps gift ideas, ``servant ideas`` lists them,
-and ``servant log … gift --idea N`` turns one into a gift. ``servant overdue`` lists
-whom it is time to get in touch with again.
+``servant log`` records what was done for someone (a call, a card, a gift …) and says
+what it counts as done for: the date ``--for`` names, else the one date in whose lead
+time a card, a gift or flowers falls (and that is its plan, when the date has one); the
+digest then stops asking. ``servant gestures`` lists gestures with their ids, and
+``servant forget`` takes one back. ``servant idea`` keeps gift ideas, ``servant ideas``
+lists them, and ``servant log … gift --idea N`` turns one into a gift. ``servant
+overdue`` lists whom it is time to get in touch with again.
 """
 
-import re
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -16,18 +18,20 @@ from servant_cli import render
 from servant_cli.commands.common import (
     FromOption,
     PersonArgument,
+    YesOption,
+    check_id,
     check_text,
+    confirm,
     open_store,
     parse_option,
     remark,
     settings_of,
+    shown,
     today_of,
 )
 from servant_cli.dates import format_day, parse_day
 from servant_cli.errors import BadInput
 from servant_cli.models import GestureKind
-
-_AMOUNT = re.compile(r"\d{1,9}(?:[.,]\d{1,2})?")
 
 
 def log(
@@ -41,15 +45,22 @@ def log(
     on: Annotated[str | None, typer.Option("--on", metavar="DATE", help="When (default: today).")] = None,
     for_: Annotated[
         str | None,
-        typer.Option("--for", metavar="OCCASION", help="The date it was for: a kind (birthday) or a custom label."),
+        typer.Option(
+            "--for",
+            metavar="OCCASION",
+            help="The date it counts as done for: a kind (birthday) or a custom label; 'none' for no date.",
+        ),
     ] = None,
-    cost: Annotated[str | None, typer.Option(metavar="AMOUNT", help="What it cost, e.g. 45 or 45.90.")] = None,
+    cost: Annotated[
+        str | None,
+        typer.Option(metavar="AMOUNT", help="What it cost, kept as typed: 45, 45.90, 1,200.50, $60, 60 €, EUR 45."),
+    ] = None,
     idea: Annotated[
         int | None, typer.Option(metavar="N", help="Give gift idea N (see 'servant ideas'); it is marked used.")
     ] = None,
 ) -> None:
     """Log something you did for someone: a call, a card, a gift, flowers, a message, a visit, or a note."""
-    if for_ is not None and kind is GestureKind.note:
+    if for_ is not None and for_.strip().casefold() != "none" and kind is GestureKind.note:
         raise BadInput("--for: a note takes care of no date; log what you did (call, card, gift, …)")
     from servant_cli.services.memory import log_gesture
 
@@ -65,14 +76,69 @@ def log(
         cost=amount,
         for_=for_,
         idea_id=idea,
-        feb29=settings_of(ctx).feb29,
+        settings=settings_of(ctx),
     )
-    render.write(render.logged(found.gesture, found.person, found.occasion, found.for_date, found.idea))
+    render.write(
+        render.logged(
+            found.gesture, found.person, found.occasion, found.for_date, found.idea, found.near, found.for_none
+        )
+    )
     if on is not None and day > today_of(ctx, None):
         remark(f"{format_day(day)} is still to come; until then it counts as the last contact with them.")
     name = render.clean(found.person.name)
     for gift in found.earlier:
         remark(f"you gave {name} {render.clean(gift.what or '')!r} before, on {format_day(gift.on)}.")
+
+
+def gestures(
+    ctx: typer.Context,
+    person: Annotated[str | None, typer.Argument(metavar="[PERSON]", help="Only this person's gestures.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List what you did for people, newest first, with the ids 'servant forget gesture' takes."""
+    from servant_cli.services.memory import gesture_list
+
+    found = gesture_list(open_store(ctx), person, settings_of(ctx))
+    if as_json:
+        render.write(render.gestures_json(found.gestures, found.names, found.titles))
+    else:
+        render.show_gestures(found.gestures, found.names, found.titles, found.who)
+
+
+class Forgettable(StrEnum):
+    gesture = "gesture"
+    idea = "idea"
+
+
+def forget(
+    ctx: typer.Context,
+    what: Annotated[Forgettable, typer.Argument(metavar="gesture|idea", help="What to forget.", case_sensitive=False)],
+    id_: Annotated[
+        str, typer.Argument(metavar="ID", help="Its id, as 'servant gestures' or 'servant ideas --all' show it.")
+    ],
+    yes: YesOption = False,
+) -> None:
+    """Forget a gesture logged by mistake, or a gift idea (it asks first).
+
+    A forgotten gesture no longer counts as done for its date, as a contact, or as a gift
+    given before; a gift idea it gave is not given any more.
+    """
+    from servant_cli.services.memory import find_gesture, find_idea
+
+    number = check_id("ID", id_)
+    store = open_store(ctx)
+    if what is Forgettable.gesture:
+        found = find_gesture(store, number, settings_of(ctx))
+        if not yes:
+            confirm(f"Forget {render.gesture_phrase(found.gesture, found.person)}?")
+        ideas = store.forget_gesture(number)
+        render.write(render.forgot_gesture(found.gesture, found.person, found.occasion, ideas))
+    else:
+        idea, who = find_idea(store, number)
+        if not yes:
+            confirm(f"Forget {render.idea_phrase(idea, who)}?")
+        store.forget_idea(number)
+        render.write(f"Forgot {render.idea_phrase(idea, who)}")
 
 
 def idea(
@@ -102,7 +168,7 @@ def ideas(
     # Only the people with an idea listed (not the whole address book); ideas go with their person.
     listed = (store.get_person(person_id) for person_id in {item.person_id for item in found})
     names = {person.id: person.name for person in listed if person is not None}
-    render.write(render.ideas_list(found, names, who))
+    render.show_ideas(found, names, who)
 
 
 def overdue(
@@ -115,13 +181,22 @@ def overdue(
 
     today = today_of(ctx, from_)
     found = lapsed(open_store(ctx).keep_in_touch(), today)
-    render.write(render.overdue_json(found) if as_json else render.overdue_list(found))
+    if as_json:
+        render.write(render.overdue_json(found))
+    else:
+        render.show_overdue(found)
 
 
 def _check_cost(cost: str | None) -> str | None:
+    """A cost is kept as typed, currency and all ("$60", "60 €", "1.200,50 kr"): people
+    write amounts in many ways, and it is only ever shown back. Text with no amount in
+    it at all ("lots") is refused."""
+    value = check_text("--cost", cost)
     if cost is None:
         return None
-    value = cost.strip()
-    if not _AMOUNT.fullmatch(value):
-        raise BadInput(f"--cost: {cost!r} is not an amount; use a number such as 45 or 45.90")
-    return value.replace(",", ".")
+    if value is None or not any(char.isdecimal() for char in value):
+        raise BadInput(
+            f"--cost: {shown(cost)} has no amount; give a number, with a currency if you like: "
+            "45, 45.90, 1,200.50, $60, 60 €, EUR 45"
+        )
+    return value

@@ -13,12 +13,14 @@ from servant_cli.commands.common import (
     FromOption,
     PersonArgument,
     TagFilter,
+    YesOption,
     check_count,
     check_email,
     check_label,
     check_name,
     check_tags,
     check_text,
+    confirm,
     open_store,
     parse_key_dates,
     parse_option,
@@ -319,7 +321,7 @@ def _edited_fields(
 def rm(
     ctx: typer.Context,
     person: PersonArgument,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    yes: YesOption = False,
 ) -> None:
     """Remove a person with their key dates, gestures and gift ideas (it asks first)."""
     store = open_store(ctx)
@@ -333,7 +335,7 @@ def rm(
         + goes[-1]
     )
     if not yes:
-        typer.confirm(f"Remove {what}?", abort=True)
+        confirm(f"Remove {what}?")
     store.remove_person(who.id)
     render.write(f"Removed {what}.")
 
@@ -360,12 +362,15 @@ def show(
 ) -> None:
     """A person's profile: details, each key date, its next occurrence and the years then."""
     from servant_cli.agenda import key_dates
+    from servant_cli.services.memory import counting
 
     today = today_of(ctx, from_)
     store = open_store(ctx)
+    settings = settings_of(ctx)
     who: Person = store.find_person(person)
-    keys = key_dates(store.occasions_of(who.id), today, settings_of(ctx).feb29)
-    memory = render.Memory(store.family_of(who.id), store.gestures_of(who.id), store.ideas(who.id, used=True))
+    keys = key_dates(store.occasions_of(who.id), today, settings.feb29)
+    gestures = counting(store, store.gestures_of(who.id), settings)
+    memory = render.Memory(store.family_of(who.id), gestures, store.ideas(who.id, used=True))
     if as_json:
         sys.stdout.write(render.profile_json(who, keys, memory))
     else:

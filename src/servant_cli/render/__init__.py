@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from servant_cli.render.terminal import (
     TABLE_ROWS,
     Progress,
-    aligned,
     cell_width,
     plain_output,
     to_json,
@@ -27,7 +26,17 @@ from servant_cli.text import clean, csv_safe
 
 if TYPE_CHECKING:
     from servant_cli.render.digest import digest_html, digest_text, show_digest
-    from servant_cli.render.memory import ideas_list, logged, overdue_json, overdue_list
+    from servant_cli.render.memory import (
+        forgot_gesture,
+        gesture_phrase,
+        gestures_json,
+        idea_phrase,
+        logged,
+        overdue_json,
+        show_gestures,
+        show_ideas,
+        show_overdue,
+    )
     from servant_cli.render.people import (
         Memory,
         date_report,
@@ -46,7 +55,17 @@ if TYPE_CHECKING:
 
 _MODULES = {
     "digest": ("digest_html", "digest_text", "show_digest"),
-    "memory": ("ideas_list", "logged", "overdue_json", "overdue_list"),
+    "memory": (
+        "forgot_gesture",
+        "gesture_phrase",
+        "gestures_json",
+        "idea_phrase",
+        "logged",
+        "overdue_json",
+        "show_gestures",
+        "show_ideas",
+        "show_overdue",
+    ),
     "people": (
         "Memory",
         "date_report",
@@ -69,7 +88,6 @@ __all__ = [
     "TABLE_ROWS",
     "Memory",
     "Progress",
-    "aligned",
     "cell_width",
     "clean",
     "csv_safe",
@@ -77,19 +95,24 @@ __all__ = [
     "digest_html",
     "digest_text",
     "edit_report",
-    "ideas_list",
+    "forgot_gesture",
+    "gesture_phrase",
+    "gestures_json",
+    "idea_phrase",
     "key_date_dict",
     "key_date_line",
     "logged",
     "nothing_upcoming",
     "occasion_extras",
     "overdue_json",
-    "overdue_list",
     "people_json",
     "person_dict",
     "plain_output",
     "profile_json",
     "show_digest",
+    "show_gestures",
+    "show_ideas",
+    "show_overdue",
     "show_people",
     "show_profile",
     "show_upcoming",

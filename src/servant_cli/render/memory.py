@@ -5,49 +5,162 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from servant_cli.agenda import Lapsed
+from servant_cli.agenda import Lapsed, Near
 from servant_cli.dates import format_day
-from servant_cli.models import Gesture, Idea, Occasion, Person
-from servant_cli.render.terminal import aligned, to_json
+from servant_cli.models import Gesture, Idea, Occasion, Person, name_order
+from servant_cli.render.terminal import show_table, to_json, write
 from servant_cli.text import clean, plural
 
 
-def logged(gesture: Gesture, who: Person, occasion: Occasion | None, for_date: date | None, idea: Idea | None) -> str:
-    """ "Logged card for Maria Okafor, Thu 3 Dec 2026: …", with what it was for and the idea it used."""
-    said = f"Logged {gesture.kind} for {clean(who.name)}, {format_day(gesture.on)}"
-    if gesture.what:
-        said += f": {clean(gesture.what)}"
-    if gesture.cost:
-        said += f" ({gesture.cost})"
-    if occasion is not None and for_date is not None:
-        said += f"\n  For: {clean(occasion.title)}, {format_day(for_date)}"
+def logged(
+    gesture: Gesture,
+    who: Person,
+    occasion: Occasion | None,
+    for_date: date | None,
+    idea: Idea | None,
+    near: Sequence[Near] = (),
+    for_none: bool = False,
+) -> str:
+    """ "Logged card #3 for Maria Okafor, Tue 1 Dec 2026: …", then what it counts as done for
+    (every gesture but a note says it), and the idea it gave."""
+    said = f"Logged {gesture_phrase(gesture, who)}"
+    if gesture.kind != "note":
+        said += "\n  " + counts_line(gesture, who, occasion, for_date, near, for_none)
     if idea is not None:
         said += f"\n  Gift idea #{idea.id} is given now."
     return said
 
 
-def ideas_list(ideas: Sequence[Idea], names: Mapping[int, str], who: Person | None = None) -> str:
+def gesture_phrase(gesture: Gesture, who: Person) -> str:
+    """ "card #3 for Maria Okafor, Tue 1 Dec 2026: tulips ($25)"."""
+    said = f"{gesture.kind} #{gesture.id} for {clean(who.name)}, {format_day(gesture.on)}"
+    if gesture.what:
+        said += f": {clean(gesture.what)}"
+    if gesture.cost:
+        said += f" ({clean(gesture.cost)})"
+    return said
+
+
+def forgot_gesture(gesture: Gesture, who: Person, occasion: Occasion | None, ideas: Sequence[Idea]) -> str:
+    """What forgetting a gesture undid: the date it counted for, the ideas it gave."""
+    said = f"Forgot {gesture_phrase(gesture, who)}"
+    if occasion is not None and gesture.for_date is not None:
+        undone = _occurrence(occasion, gesture.for_date, gesture.on)
+        said += f"\n  It no longer counts as done for {clean(who.name)}'s {undone}"
+    for idea in ideas:
+        said += f"\n  Gift idea #{idea.id} is not given any more: {clean(idea.text)}"
+    return said
+
+
+def idea_phrase(idea: Idea, who: Person) -> str:
+    """ "gift idea #2 for Emma Smith: a puzzle (given Sun 29 Nov 2026)"."""
+    given = f" (given {format_day(idea.used)})" if idea.used else ""
+    return f"gift idea #{idea.id} for {clean(who.name)}: {clean(idea.text)}{given}"
+
+
+def gesture_dict(gesture: Gesture, titles: Mapping[int, str]) -> dict[str, object]:
+    """A gesture as ``show --json`` and ``gestures --json`` give it; ``for`` is the title of
+    the date it counts as done for."""
+    return {
+        "id": gesture.id,
+        "date": gesture.on.isoformat(),
+        "kind": gesture.kind,
+        "what": gesture.what,
+        "cost": gesture.cost,
+        "for": titles.get(gesture.occasion_id) if gesture.occasion_id else None,
+        "for_date": gesture.for_date.isoformat() if gesture.for_date else None,
+    }
+
+
+def gesture_rows(
+    gestures: Sequence[Gesture], names: Mapping[int, str], titles: Mapping[int, str]
+) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = []
+    for g in gestures:
+        what = clean(g.what) + (f" ({clean(g.cost)})" if g.cost else "")
+        counts = ""
+        if g.occasion_id is not None and g.occasion_id in titles and g.for_date is not None:
+            counts = f"for {clean(titles[g.occasion_id])}, {format_day(g.for_date)}"
+        rows.append((f"#{g.id}", format_day(g.on), clean(names.get(g.person_id, "?")), g.kind, what.strip(), counts))
+    return rows
+
+
+def show_gestures(
+    gestures: Sequence[Gesture], names: Mapping[int, str], titles: Mapping[int, str], who: Person | None = None
+) -> None:
+    """``servant gestures``: newest first, each with its id and the date it counts as done for."""
+    if not gestures:
+        whose = f" for {clean(who.name)}" if who else ""
+        write(f"No gestures{whose} yet; log one with: servant log PERSON KIND [WHAT]")
+        return
+    headings = ("ID", "Date", "Who", "Kind", "What", "Counts as done")
+    show_table(gesture_rows(gestures, names, titles), headings, "Gestures, newest first")
+
+
+def gestures_json(gestures: Sequence[Gesture], names: Mapping[int, str], titles: Mapping[int, str]) -> str:
+    """``servant gestures --json``: one object per gesture, newest first."""
+    items = [{**gesture_dict(g, titles), "person": names.get(g.person_id), "person_id": g.person_id} for g in gestures]
+    return to_json(items).rstrip("\n")
+
+
+def counts_line(
+    gesture: Gesture,
+    who: Person,
+    occasion: Occasion | None,
+    for_date: date | None,
+    near: Sequence[Near],
+    for_none: bool,
+) -> str:
+    """What a logged gesture counts as done for, and, when it counts for nothing while a
+    date is near, why: "Counts as done for no date: a call counts for Birthday, Thu 3 Dec
+    only with --for"."""
+    if occasion is not None and for_date is not None:
+        return f"Counts as done for {clean(who.name)}'s {_occurrence(occasion, for_date, gesture.on)}"
+    if for_none or not near:
+        return "Counts as done for no date" + (" (--for none)" if for_none else "")
+    fitting = [item for item in near if item.fits]
+    if len(fitting) > 1:
+        both = " and ".join(_occurrence(item.occasion, item.date, gesture.on) for item in fitting)
+        return f"Counts as done for no date: {both} {'both' if len(fitting) == 2 else 'all'} fit; --for says which"
+    dates = " or ".join(_occurrence(item.occasion, item.date, gesture.on) for item in near)
+    return f"Counts as done for no date: {_counts(gesture.kind)} for {dates} only with --for"
+
+
+def _occurrence(occasion: Occasion, when: date, on: date) -> str:
+    """ "Birthday, Thu 3 Dec": the year only when it is not the gesture's."""
+    day = format_day(when)
+    return f"{clean(occasion.title)}, {day.rsplit(' ', 1)[0] if when.year == on.year else day}"
+
+
+def _counts(kind: str) -> str:
+    """ "a call counts", "flowers count"."""
+    return "flowers count" if kind == "flowers" else f"a {kind} counts"
+
+
+def show_ideas(ideas: Sequence[Idea], names: Mapping[int, str], who: Person | None = None) -> None:
     """Gift ideas by person name, then in the order they were had; given ones say when."""
     if not ideas:
         whose = f" for {clean(who.name)}" if who else ""
-        return f"No gift ideas{whose} yet; add one with: servant idea PERSON TEXT"
+        write(f"No gift ideas{whose} yet; add one with: servant idea PERSON TEXT")
+        return
     rows = []
-    for item in sorted(ideas, key=lambda i: (names.get(i.person_id, "").casefold(), i.id)):
+    for item in sorted(ideas, key=lambda i: (name_order(names.get(i.person_id, "")), i.id)):
         given = f" (given {format_day(item.used)})" if item.used else ""
         rows.append((f"#{item.id}", clean(names.get(item.person_id, "?")), clean(item.text) + given))
-    return aligned(rows).rstrip("\n")
+    show_table(rows, ("ID", "Who", "Idea"), "Gift ideas")
 
 
-def overdue_list(found: Sequence[Lapsed]) -> str:
-    """Whom to get in touch with, most overdue first, as aligned lines."""
+def show_overdue(found: Sequence[Lapsed]) -> None:
+    """Whom to get in touch with, most overdue first."""
     if not found:
-        return "No one is overdue: everyone with a keep-in-touch time has heard from you in time."
+        write("No one is overdue: everyone with a keep-in-touch time has heard from you in time.")
+        return
     rows = []
     for item in found:
         since = f"last {format_day(item.last)}" if item.last else "no gesture yet"
         every = f"every {plural(item.person.every_days or 0, 'day')}"
         rows.append((clean(item.person.name), every, since, f"{plural(item.days_overdue, 'day')} overdue"))
-    return aligned(rows).rstrip("\n")
+    show_table(rows, ("Who", "Keep in touch", "Last gesture", "Overdue"), "Keep in touch, most overdue first")
 
 
 def overdue_json(found: Sequence[Lapsed]) -> str:

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 from servant_cli.agenda import years_phrase
 from servant_cli.dates import PartialDate, format_day, relative_day
 from servant_cli.models import KIND_LABELS, Gesture, Idea, KeyDate, Occasion, Person
+from servant_cli.render.memory import gesture_dict
 from servant_cli.render.terminal import (
     TABLE_ROWS,
     columns,
@@ -137,18 +138,7 @@ def profile_json(person: Person, keys: Sequence[KeyDate], memory: Memory = NO_ME
     data["dates"] = [key_date_dict(key) for key in keys]
     titles = {key.occasion.id: key.occasion.title for key in keys}
     data["family"] = family_dicts(person, memory)
-    data["gestures"] = [
-        {
-            "id": g.id,
-            "date": g.on.isoformat(),
-            "kind": g.kind,
-            "what": g.what,
-            "cost": g.cost,
-            "for": titles.get(g.occasion_id) if g.occasion_id else None,
-            "for_date": g.for_date.isoformat() if g.for_date else None,
-        }
-        for g in memory.gestures
-    ]
+    data["gestures"] = [gesture_dict(g, titles) for g in memory.gestures]
     data["ideas"] = [{"id": i.id, "text": i.text, "used": i.used.isoformat() if i.used else None} for i in memory.ideas]
     return to_json(data)
 
@@ -181,7 +171,7 @@ def _memory_lines(keys: Sequence[KeyDate], memory: Memory) -> list[str]:
                 what += f" ({g.cost})"
             if g.occasion_id in titles:
                 what += f" — for {clean(titles[g.occasion_id])}"
-            rows.append((f"  {format_day(g.on)}", g.kind, what.strip()))
+            rows.append((f"  #{g.id}", format_day(g.on), g.kind, what.strip()))
         out.append(columns(rows))
     return out
 

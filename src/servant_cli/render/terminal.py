@@ -65,11 +65,6 @@ def columns(rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def aligned(rows: Sequence[Sequence[str]]) -> str:
-    """Rows as plain lines with their columns aligned (two spaces between)."""
-    return columns(rows)
-
-
 def cell_width(text: str) -> int:
     """Columns ``text`` takes in a terminal: wide (CJK, most emoji) count two, accents none."""
     if text.isascii():
@@ -89,6 +84,27 @@ def print_long(title: str | None, text: str, styles: Sequence[str] = ()) -> None
     for line, style in itertools.zip_longest(text.splitlines(keepends=True), styles, fillvalue=""):
         out.append(line, style=style)
     rich_console().print(out, end="", soft_wrap=True)
+
+
+def show_table(rows: Sequence[Sequence[str]], headings: Sequence[str], title: str | None = None) -> None:
+    """A listing: a Rich table on a terminal (aligned lines past ``TABLE_ROWS``), and
+    plain aligned lines when piped. A column empty in every row is left out of both."""
+    if plain_output():
+        sys.stdout.write(columns(rows))
+        return
+    if len(rows) > TABLE_ROWS:
+        print_long(title, columns(rows))
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    shown = [i for i in range(len(headings)) if any(row[i] for row in rows)]
+    table = Table(title=title, title_justify="left", header_style="bold")
+    for i in shown:
+        table.add_column(headings[i])
+    for row in rows:
+        table.add_row(*(Text(row[i]) for i in shown))
+    rich_console().print(table)
 
 
 _C1 = re.compile(r"[\x7f-\x9f]")

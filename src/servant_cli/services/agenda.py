@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from servant_cli.agenda import lapsed, upcoming, with_gestures
 from servant_cli.config import Settings
 from servant_cli.models import Upcoming
+from servant_cli.services.memory import counting
 from servant_cli.store import Store
 
 if TYPE_CHECKING:
@@ -30,9 +31,15 @@ def upcoming_items(
     items = upcoming(rows, today, days, settings.feb29)
     if not items:
         return items
-    # A lead window is under a year (with_gestures caps it): a year and a day back is enough.
+    # A lead window is under a year (near_dates caps it): a year and a day back is enough.
     gestures = store.recent_gestures({item.person.id for item in items}, today - timedelta(days=366))
-    return with_gestures(items, gestures, today, settings.lead_days)
+    listed = [gesture for found in gestures.values() for gesture in found]
+    judged = counting(store, listed, settings)
+    if judged is not listed:  # some were logged by an earlier version, and judged now
+        gestures = {}
+        for gesture in judged:
+            gestures.setdefault(gesture.person_id, []).append(gesture)
+    return with_gestures(items, gestures, today)
 
 
 def morning_digest(

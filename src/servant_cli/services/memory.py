@@ -1,4 +1,5 @@
-"""``servant log``: a gesture recorded, with the date it was for and the gift idea it used."""
+"""``servant log``: a gesture recorded, with the date it counts for and the gift idea it used;
+the gestures as they count, for the commands that show them."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import unicodedata
 from datetime import date
 from typing import NamedTuple
 
-from servant_cli.agenda import handled_occurrence
+from servant_cli.agenda import Near, counted_for, handled_occurrence, judged, near_dates, undecided_people
+from servant_cli.config import Settings
 from servant_cli.dates import format_day
 from servant_cli.errors import BadInput, NotFound
 from servant_cli.models import Gesture, Idea, Occasion, Person
@@ -19,9 +21,13 @@ class Logged(NamedTuple):
 
     gesture: Gesture
     person: Person
+    #: The occasion it counts for, and the day of that occurrence (both None: for nothing).
     occasion: Occasion | None
-    #: The occurrence of ``occasion`` it counts for.
     for_date: date | None
+    #: The dates whose lead window its day falls in (what it could have counted for).
+    near: list[Near]
+    #: ``--for none``: the user said it counts for nothing.
+    for_none: bool
     #: The gift idea it gave.
     idea: Idea | None
     #: Earlier gifts of the same thing to the same person.
@@ -38,10 +44,15 @@ def log_gesture(
     cost: str | None = None,
     for_: str | None = None,
     idea_id: int | None = None,
-    feb29: str = "feb28",
+    settings: Settings,
 ) -> Logged:
     """Store what was done for the person ``query`` names on ``day``; a gift named like one
-    of their ideas, or ``idea_id``, gives that idea."""
+    of their ideas, or ``idea_id``, gives that idea.
+
+    Whether it counts for a date is decided here, once, and stored with it: for the date
+    ``for_`` names ("none": for nothing), else for the one date near ``day`` that its kind
+    fits (``agenda.counted_for``); a call, a message or a visit fits only a date planned so.
+    """
     who = store.find_person(query)
     used = _idea(store, who, idea_id, kind) if idea_id is not None else None
     if used is None and kind == "gift" and what:
@@ -49,8 +60,18 @@ def log_gesture(
         used = next((i for i in store.ideas(who.id) if same_gift(i.text, what)), None)
     if used is not None:
         what = what or used.text
-    occasion = _occasion(store, who, for_) if for_ is not None else None
-    for_date = handled_occurrence(occasion, day, feb29) if occasion is not None else None
+    for_none = for_ is not None and for_.strip().casefold() == "none"
+    dates = store.occasions_of(who.id)
+    near = near_dates(dates, kind, day, settings.lead_days, settings.feb29)
+    occasion: Occasion | None = None
+    for_date: date | None = None
+    if for_ is not None and not for_none:
+        occasion = _occasion(who, dates, for_)
+        for_date = handled_occurrence(occasion, day, settings.feb29)
+    elif for_ is None and kind != "note":
+        chosen = counted_for(near)
+        if chosen is not None:
+            occasion, for_date = chosen.occasion, chosen.date
     earlier: list[Gesture] = []
     if kind == "gift" and what:
         earlier = [g for g in store.gestures_of(who.id) if g.kind == "gift" and g.what and same_gift(g.what, what)]
@@ -64,16 +85,95 @@ def log_gesture(
         for_date=for_date,
         idea_id=used.id if used else None,
     )
-    return Logged(gesture, who, occasion, for_date, used, earlier)
+    return Logged(gesture, who, occasion, for_date, near, for_none, used, earlier)
+
+
+def counting(store: Store, gestures: list[Gesture], settings: Settings) -> list[Gesture]:
+    """``gestures`` with the link each counts by: the one stored, or, for a gesture an
+    earlier version logged without deciding, the one ``log`` would decide now."""
+    decided_from = store.decided_from()
+    people = undecided_people(gestures, decided_from)
+    if not people:
+        return gestures
+    occasions = store.occasions_of_people(people)
+    return judged(gestures, occasions, decided_from, settings.lead_days, settings.feb29)
+
+
+class Listed(NamedTuple):
+    """Gestures as ``servant gestures`` lists them, with what it needs to name them."""
+
+    #: The person asked for (None: everyone).
+    who: Person | None
+    #: Newest first, each with the link it counts by (``counting``).
+    gestures: list[Gesture]
+    #: The name of each person listed, and the title of each key date of theirs, by id.
+    names: dict[int, str]
+    titles: dict[int, str]
+
+
+def gesture_list(store: Store, query: str | None, settings: Settings) -> Listed:
+    """Everyone's gestures, or those of the person ``query`` names, newest first."""
+    who = store.find_person(query) if query is not None else None
+    gestures = counting(store, store.gestures_of(who.id if who else None), settings)
+    people = {gesture.person_id for gesture in gestures}
+    titles = {o.id: o.title for dates in store.occasions_of_people(people).values() for o in dates}
+    return Listed(who, gestures, store.names_of(people), titles)
+
+
+class Found(NamedTuple):
+    """One gesture, with whom it was for and the occurrence it counts as done for."""
+
+    gesture: Gesture
+    person: Person
+    occasion: Occasion | None
+
+
+def find_gesture(store: Store, gesture_id: int, settings: Settings) -> Found:
+    """Gesture ``gesture_id``, to be shown before it is forgotten; NotFound if there is none."""
+    found = store.get_gesture(gesture_id)
+    who = store.get_person(found.person_id) if found is not None else None
+    if found is None or who is None:
+        raise NotFound(f"there is no gesture #{gesture_id}; see 'servant gestures'")
+    (gesture,) = counting(store, [found], settings)
+    occasion = next((o for o in store.occasions_of(who.id) if o.id == gesture.occasion_id), None)
+    return Found(gesture, who, occasion)
+
+
+def find_idea(store: Store, idea_id: int) -> tuple[Idea, Person]:
+    """Gift idea ``idea_id`` and whose it is; NotFound if there is none."""
+    found = store.get_idea(idea_id)
+    who = store.get_person(found.person_id) if found is not None else None
+    if found is None or who is None:
+        raise NotFound(f"there is no gift idea #{idea_id}; see 'servant ideas --all'")
+    return found, who
 
 
 def same_gift(one: str, other: str) -> bool:
-    """How gifts compare: any case, accents composed, spaces collapsed."""
-    return _key(one) == _key(other)
+    """Whether two gifts are the same thing worded a little differently: "a purple
+    bathrobe", "Purple bath-robe" and "purple bathrobe" are one gift; "purple scarf" is
+    another (see ``gift_key``)."""
+    first, second = gift_key(one), gift_key(other)
+    if not first or not second:  # all punctuation: compare the text itself
+        return one.strip().casefold() == other.strip().casefold()
+    return first == second
 
 
-def _key(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+#: Words that say nothing about which gift it was, when they come first.
+_ARTICLES = ("a", "an", "the")
+
+
+def gift_key(text: str) -> str:
+    """What is left of a gift's name to compare: any case, accents and punctuation
+    dropped, a leading article dropped, and no spaces ("bath robe" is "bathrobe")."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    words = "".join(
+        " " if unicodedata.category(char).startswith("P") else char
+        for char in folded
+        if not unicodedata.combining(char)
+    ).split()
+    if len(words) > 1 and words[0] in _ARTICLES:
+        words = words[1:]
+    return "".join(words)
 
 
 def _idea(store: Store, who: Person, idea_id: int, kind: str) -> Idea:
@@ -87,13 +187,14 @@ def _idea(store: Store, who: Person, idea_id: int, kind: str) -> Idea:
     return found
 
 
-def _occasion(store: Store, who: Person, wanted: str) -> Occasion:
+def _occasion(who: Person, dates: list[Occasion], wanted: str) -> Occasion:
     key = wanted.strip().casefold()
-    dates = store.occasions_of(who.id)
-    have = ", ".join(o.kind if o.kind != "custom" else o.label for o in dates) or "none"
+    if not dates:
+        raise BadInput(f"--for: {clean(who.name)} has no key dates; leave --for out, or give --for none")
+    have = ", ".join(o.kind if o.kind != "custom" else o.label for o in dates)
     found = [o for o in dates if key in (o.kind, o.title.casefold())]
     if len(found) > 1:
         raise BadInput(f"--for: {clean(who.name)} has several {wanted!r} dates; give its label ({clean(have)})")
     if found:
         return found[0]
-    raise BadInput(f"--for: {clean(who.name)} has no {wanted!r} date (has: {clean(have)})")
+    raise BadInput(f"--for: {clean(who.name)} has no {wanted!r} date (has: {clean(have)}); give one of those, or none")

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from servant_cli.errors import BadInput
+from servant_cli.errors import BadInput, NotFound
 from servant_cli.models import Gesture, Idea, Person
 from servant_cli.store.people import PeopleStore
 from servant_cli.store.rows import GESTURE_COLS, PERSON_COLS, gesture_of, ids_json, now_stamp, person_of, tag_filter
+
+#: The meta key that holds ``MemoryStore.decided_from``.
+DECIDED_FROM = "gestures_decided_from"
 
 
 class MemoryStore(PeopleStore):
@@ -26,7 +29,8 @@ class MemoryStore(PeopleStore):
         for_date: date | None = None,
         idea_id: int | None = None,
     ) -> Gesture:
-        """Record something done for a person; a gift from an idea marks the idea used."""
+        """Record something done for a person, with the occurrence it counts for (none when
+        ``occasion_id`` is None); a gift from an idea marks the idea used."""
         stamp = now_stamp()
         with self.transaction():
             cursor = self.conn.execute(
@@ -43,6 +47,11 @@ class MemoryStore(PeopleStore):
                     stamp,
                 ),
             )
+            # The first gesture whose link was decided when it was logged: those before it
+            # were logged by a version that decided when it read them (``decided_from``).
+            self.conn.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (DECIDED_FROM, str(cursor.lastrowid))
+            )
             if idea_id is not None:
                 given = self.conn.execute(
                     "UPDATE idea SET used = ?, gesture_id = ? WHERE id = ? AND used IS NULL",
@@ -53,13 +62,51 @@ class MemoryStore(PeopleStore):
                 self._touch(person_id, stamp)
         return Gesture(cursor.lastrowid or 0, person_id, on, kind, what, cost, occasion_id, for_date)
 
-    def gestures_of(self, person_id: int) -> list[Gesture]:
-        """A person's gestures, newest first."""
+    def decided_from(self) -> int | None:
+        """The id of the first gesture logged with its link decided (``log_gesture``); None
+        when none was: every gesture then comes from a version that decided on reading."""
+        value = self.meta(DECIDED_FROM)
+        return int(value) if value else None
+
+    def gestures_of(self, person_id: int | None) -> list[Gesture]:
+        """A person's gestures (everyone's with None), newest first."""
+        where, params = ("WHERE g.person_id = ?", (person_id,)) if person_id is not None else ("", ())
         rows = self.conn.execute(
-            f"SELECT {GESTURE_COLS} FROM gesture g WHERE g.person_id = ? ORDER BY g.on_date DESC, g.id DESC",
-            (person_id,),
+            f"SELECT {GESTURE_COLS} FROM gesture g {where} ORDER BY g.on_date DESC, g.id DESC", params
         )
         return [gesture_of(row) for row in rows]
+
+    def get_gesture(self, gesture_id: int) -> Gesture | None:
+        if not 0 < gesture_id < 2**63:
+            return None
+        row = self.conn.execute(f"SELECT {GESTURE_COLS} FROM gesture g WHERE g.id = ?", (gesture_id,)).fetchone()
+        return gesture_of(row) if row else None
+
+    def forget_gesture(self, gesture_id: int) -> list[Idea]:
+        """Delete a gesture; the gift ideas it gave are not given any more (returned).
+        NotFound when it is gone already (another command took it a moment ago)."""
+        with self.transaction():
+            rows = self.conn.execute(
+                "SELECT id, person_id, text, created FROM idea WHERE gesture_id = ? ORDER BY id", (gesture_id,)
+            ).fetchall()
+            self.conn.execute("UPDATE idea SET used = NULL, gesture_id = NULL WHERE gesture_id = ?", (gesture_id,))
+            gone = self.conn.execute("DELETE FROM gesture WHERE id = ?", (gesture_id,))
+            if gone.rowcount != 1:
+                raise NotFound(f"there is no gesture #{gesture_id}; nothing was changed")
+            ideas = [Idea(*row) for row in rows]
+            if ideas:
+                self._touch(ideas[0].person_id, now_stamp())  # an exported event lists the ideas not given
+        return ideas
+
+    def forget_idea(self, idea_id: int) -> None:
+        """Delete a gift idea (a gift logged from it stays). NotFound when it is gone already."""
+        with self.transaction():
+            row = self.conn.execute("SELECT person_id, used FROM idea WHERE id = ?", (idea_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"there is no gift idea #{idea_id}; nothing was changed")
+            self.conn.execute("DELETE FROM idea WHERE id = ?", (idea_id,))
+            if row[1] is None:
+                self._touch(row[0], now_stamp())  # an exported event lists the ideas not given
 
     def recent_gestures(self, person_ids: Iterable[int], since: date) -> dict[int, list[Gesture]]:
         """Each person's gestures (notes aside) from ``since`` on, newest first, and their

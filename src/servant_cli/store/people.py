@@ -18,6 +18,7 @@ from servant_cli.store.rows import (
     PERSON_WIDTH,
     NewOccasion,
     NewPerson,
+    ids_json,
     now_stamp,
     occasion_of,
     occasion_record,
@@ -162,6 +163,13 @@ class PeopleStore(Connection):
         row = self.conn.execute(f"SELECT {PERSON_COLS} FROM person p WHERE p.id = ?", (person_id,)).fetchone()
         return person_of(row) if row else None
 
+    def names_of(self, person_ids: Iterable[int]) -> dict[int, str]:
+        """The names of these people, by id."""
+        rows = self.conn.execute(
+            "SELECT id, name FROM person WHERE id IN (SELECT value FROM json_each(?))", (ids_json(person_ids),)
+        )
+        return dict(rows.fetchall())
+
     def people_named(self, query: str) -> tuple[list[Person], list[Person]]:
         """People whose name is ``query`` exactly, and those whose name starts with it (any case)."""
         key = name_key(query)
@@ -295,6 +303,18 @@ class PeopleStore(Connection):
     def occasions_of(self, person_id: int) -> list[Occasion]:
         rows = self.conn.execute(f"SELECT {OCC_COLS} FROM occasion o WHERE o.person_id = ? ORDER BY o.id", (person_id,))
         return [occasion_of(row) for row in rows]
+
+    def occasions_of_people(self, person_ids: Iterable[int]) -> dict[int, list[Occasion]]:
+        """The key dates of each of these people, in id order."""
+        found: dict[int, list[Occasion]] = {}
+        rows = self.conn.execute(
+            f"SELECT {OCC_COLS} FROM occasion o WHERE o.person_id IN (SELECT value FROM json_each(?)) ORDER BY o.id",
+            (ids_json(person_ids),),
+        )
+        for row in rows:
+            occasion = occasion_of(row)
+            found.setdefault(occasion.person_id, []).append(occasion)
+        return found
 
     def all_occasions(self, *, tags: Sequence[str] = (), kinds: Sequence[str] = ()) -> list[tuple[Person, Occasion]]:
         """Every occasion with its person (of these tags and kinds, when given)."""
