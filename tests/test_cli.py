@@ -217,6 +217,88 @@ def test_day_first_date_is_refused_rather_than_swapped_under_mdy(servant, db_pat
     assert dump(db_path) == []
 
 
+@pytest.mark.parametrize(
+    ("locale", "typed", "stored"),
+    [
+        ({"LC_TIME": "en_GB.UTF-8"}, "09/12/1952", "9 December 1952"),
+        ({"LC_TIME": "de_DE.UTF-8"}, "09.12.1952", "9 December 1952"),
+        ({"LANG": "fr_FR.UTF-8"}, "09/12", "9 December"),
+        ({"LANG": "en_US.UTF-8"}, "09/12/1952", "12 September 1952"),
+        ({"LANG": "en_PH.UTF-8"}, "09/12/1952", "12 September 1952"),
+        ({"LANG": "en_CA.UTF-8"}, "09/12/1952", "12 September 1952"),
+        ({"LANG": "fr_CA.UTF-8"}, "09/12/1952", "9 December 1952"),
+        # Year first: the month comes before the day, with the year or without it.
+        ({"LANG": "ja_JP.UTF-8"}, "1952/12/09", "9 December 1952"),
+        ({"LANG": "ko_KR.UTF-8"}, "12/09", "9 December"),
+        ({"LANG": "hu_HU.UTF-8"}, "1952.12.09", "9 December 1952"),
+        # LC_ALL wins over LC_TIME, which wins over LANG; an empty one counts as unset.
+        ({"LC_ALL": "en_US.UTF-8", "LC_TIME": "en_GB.UTF-8"}, "09/12/1952", "12 September 1952"),
+        ({"LC_TIME": "en_GB.UTF-8", "LANG": "en_US.UTF-8"}, "09/12/1952", "9 December 1952"),
+        ({"LC_ALL": "", "LANG": "en_GB.UTF-8"}, "09/12/1952", "9 December 1952"),
+        # C, POSIX and a language without a territory keep the default, month first.
+        ({"LC_ALL": "C", "LANG": "en_GB.UTF-8"}, "09/12/1952", "12 September 1952"),
+        ({"LANG": "POSIX"}, "09/12/1952", "12 September 1952"),
+        ({"LANG": "C.UTF-8"}, "09/12/1952", "12 September 1952"),
+        ({"LANG": "de"}, "09/12/1952", "12 September 1952"),
+        # A locale the machine does not have is read by its name all the same.
+        ({"LC_TIME": "en_NZ.ISO-8859-1@nonexistent"}, "09/12/1952", "9 December 1952"),
+    ],
+)
+def test_without_a_date_order_setting_numeric_dates_follow_the_locale(servant, locale, typed, stored) -> None:
+    result = servant("add", "Ada", "--birthday", typed, env=locale)
+    assert ok(result) == f"Added Ada (#1)\n  Birthday: {stored}\n"
+
+
+@pytest.mark.parametrize(("config", "stored"), [('date_order = "mdy"\n', "12 September 1952"), ("", "9 December 1952")])
+def test_the_date_order_setting_wins_over_the_locale(servant, write_config, config, stored) -> None:
+    write_config(config)
+    result = servant("add", "Ada", "--birthday", "09/12/1952", env={"LC_ALL": "en_GB.UTF-8"})
+    assert ok(result) == f"Added Ada (#1)\n  Birthday: {stored}\n"
+
+
+def test_a_date_the_locale_order_cannot_read_is_refused_naming_the_setting(servant, db_path) -> None:
+    result = servant("add", "Ada", "--birthday", "12/25/1990", env={"LC_TIME": "en_GB.UTF-8"})
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "Error: --birthday: '12/25/1990' is not a date: there is no month 25 (numbers are read day/month/year; "
+        'set date_order = "mdy" for month first); use 1985-03-14, --03-14, 03-14, "March 14", "14 Mar 1985", '
+        "14/03/1985\n"
+    )
+    assert dump(db_path) == []
+
+
+def test_a_refusal_under_the_default_order_names_the_setting(servant, db_path) -> None:
+    result = servant("add", "Ada", "--birthday", "14/03/1985")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "Error: --birthday: '14/03/1985' is not a date: there is no month 14 (numbers are read month/day/year; "
+        f'set date_order = "dmy" for day first); {ACCEPTED}\n'
+    )
+    assert dump(db_path) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [
+        ("2nd Sunday of May", '"2nd Sunday" is a rule, not a day; give the day itself'),
+        ("Sunday 14 March 1985", "14 March 1985 is a Thursday, not a Sunday"),
+        ("14 March 1985 on a Sunday", '"on a" is not part of a date'),
+        ("25-12-1990", "with dashes write the year first (1990-12-25) or use slashes"),
+    ],
+)
+def test_a_date_is_read_whole_or_refused_and_nothing_is_stored(servant, db_path, typed, why) -> None:
+    result = servant("add", "Ada", "--birthday", typed)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"Error: --birthday: {typed!r} is not a date: {why}; {ACCEPTED}\n"
+    assert dump(db_path) == []
+
+
+def test_a_weekday_that_agrees_with_the_date_is_accepted(servant) -> None:
+    result = servant("add", "Ada", "--birthday", "Thursday 14 March 1985")
+    assert ok(result) == "Added Ada (#1)\n  Birthday: 14 March 1985\n"
+
+
 # -- date ----------------------------------------------------------------------------
 
 
