@@ -65,6 +65,43 @@ def test_help_lists_every_core_command_with_a_summary(servant) -> None:
         assert re.search(rf"^  {name} +\w", out, flags=re.M), name
 
 
+def _command_summaries(help_text: str) -> dict[str, str]:
+    """The Commands section of a help text: each command and its summary, lines joined."""
+    section = help_text.split("\nCommands:\n", 1)[1]
+    found: dict[str, str] = {}
+    name = ""
+    for line in section.splitlines():
+        if m := re.match(r"^  (\S+)  +(.*)$", line):
+            name, found[m[1]] = m[1], m[2]
+        elif line.strip():
+            found[name] += " " + line.strip()
+    return found
+
+
+def _first_sentence(command) -> str:
+    paragraph = " ".join(command.help.split("\n\n")[0].split())
+    return re.match(r"^(.*?\.)(?: |$)", paragraph)[1]
+
+
+@pytest.mark.parametrize("columns", ["80", "120"])
+@pytest.mark.parametrize("group", [(), ("export",)], ids=["servant", "export"])
+def test_help_shows_each_commands_whole_first_sentence(servant, columns: str, group: tuple[str, ...]) -> None:
+    from typer.main import get_command
+
+    from servant_cli.cli import app
+
+    out = ok(servant(*group, "--help", env={"COLUMNS": columns}))
+    commands = get_command(app).commands
+    for name in group:
+        commands = commands[name].commands
+    summaries = _command_summaries(out)
+    assert sorted(summaries) == sorted(commands)
+    for name, summary in summaries.items():
+        assert not summary.endswith("..."), f"{name}: {summary}"
+        assert summary == _first_sentence(commands[name]), name
+    assert max(len(line) for line in out.splitlines()) <= int(columns)
+
+
 def test_servant_alone_prints_help_not_an_error(servant) -> None:
     result = servant()
     assert result.exit_code == 2
