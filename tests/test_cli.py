@@ -204,7 +204,8 @@ def test_add_stores_every_date_option_and_detail(servant) -> None:
         "  Email    ines@duarte.example\n"
         "  Phone    +351 21 555 0100\n"
         "  Tags     client\n"
-        "  Notes    Prefers calls after 10am\n"
+        "  Notes    Prefers calls\n"
+        "           after 10am\n"
         "\n"
         "  Key dates\n"
         "  Birthday             14 March 1985     Sun 14 Mar 2027, in 112 days — turns 42\n"
@@ -614,6 +615,51 @@ def test_show_from_moves_the_next_occurrence_and_the_years(servant, team) -> Non
         "  Key dates\n"
         "  Birthday  10 December 1985  Fri 10 Dec 2027, in 364 days — turns 42\n"
     )
+
+
+SHOWN_NOTE = (
+    "Ada (#1)\n"
+    "  Company  Analytical Engines\n"
+    "  Tags     client\n"
+    "  Notes    Prefers calls\n"
+    "           after 10am,\n"
+    "\n"
+    "            tea \ufffd[31mnot red\n"
+    "\n"
+    "  No key dates yet.\n"
+)
+
+
+@pytest.mark.parametrize("env", [{}, {"FORCE_COLOR": "1", "COLUMNS": "100"}], ids=["piped", "terminal"])
+def test_show_writes_a_note_of_several_lines_as_lines(servant, database_from, env: dict[str, str]) -> None:
+    path = database_from(("add", "Ada", "--company", "Analytical Engines", "--tag", "client"))
+    with sqlite3.connect(path) as conn:
+        # As another tool could store it: a blank line, a tab, and an escape sequence.
+        conn.execute("UPDATE person SET notes = ?", ("Prefers calls\nafter 10am,\n\n\ttea \x1b[31mnot red",))
+    conn.close()
+    out = ok(servant("show", "Ada", env=env))
+    if env:
+        # The terminal's layout is the same, without the indent (and with Rich's padding).
+        assert "\x1b[31m" not in out
+        lines = [ANSI.sub("", line).rstrip() for line in out.splitlines()]
+        assert lines == [line.removeprefix("  ") for line in SHOWN_NOTE.splitlines()]
+    else:
+        assert out == SHOWN_NOTE
+
+
+@pytest.mark.parametrize("env", [{}, {"FORCE_COLOR": "1", "COLUMNS": "100"}], ids=["piped", "terminal"])
+def test_show_writes_the_day_of_a_linkedin_connection_as_other_dates(servant, tmp_path, env) -> None:
+    export = tmp_path / "Connections.csv"
+    export.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Grace,Hopper,https://www.linkedin.com/in/gracehopper,,US Navy,Rear Admiral,14 Dec 2023\n",
+        encoding="utf-8",
+    )
+    ok(servant("import", str(export)))
+    out = ANSI.sub("", ok(servant("show", "Grace", env=env)))
+    assert re.search(r"^ *Connected on +14 December 2023$", out, flags=re.M), out
+    assert "2023-12-14" not in out
+    assert json.loads(ok(servant("show", "Grace", "--json")))["connected_on"] == "2023-12-14"
 
 
 def test_show_json_has_dates_with_next_occurrence_and_years(servant, team) -> None:
