@@ -141,6 +141,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("overdue", "memory", "overdue"),
     ("backup", "backup", "backup"),
     ("restore", "backup", "restore"),
+    ("info", "info", "info"),
 )
 #: Options of ``servant`` itself that take a value (skipped to find the command's name).
 _TOP_OPTIONS_WITH_VALUE = ("--db",)
