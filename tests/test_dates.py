@@ -262,6 +262,11 @@ def test_every_word_of_a_date_is_used_or_it_is_refused(text, why):
     assert refusal(text) == f"{text!r} is not a date: {why}{USE_MDY}"
 
 
+def test_the_words_a_date_does_not_use_are_shown_cut_short_when_long():
+    message = refusal("March 14 " + "blah " * 50)
+    assert message == f"'March 14 {'blah ' * 6}b…' is not a date: \"{'blah ' * 8}…\" is not part of a date{USE_MDY}"
+
+
 @pytest.mark.parametrize(
     ("text", "date_order", "expected"),
     [

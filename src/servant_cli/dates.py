@@ -243,7 +243,9 @@ def _parse_words(text: str, raw: str, date_order: str) -> PartialDate:
         results.append(parsed)
     unused = [word for word in re.findall(r"[^\s,.]+", " ".join(skipped)) if word.lower() not in _FILLERS]
     if unused:
-        raise _refusal(raw, f'"{" ".join(unused)}" is not part of a date', date_order)
+        words = " ".join(unused)
+        words = words if len(words) <= 40 else words[:40] + "…"
+        raise _refusal(raw, f'"{words}" is not part of a date', date_order)
     first, second = results
     if first.month != second.month or first.day != second.day:
         raise _refusal(raw, _why_words_fail(text) or "it needs both a month and a day", date_order)
