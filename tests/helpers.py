@@ -28,7 +28,8 @@ def isolate(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
     monkeypatch.setenv("HOME", str(folder / "home"))
     monkeypatch.setenv("XDG_DATA_HOME", str(folder / "home" / ".local" / "share"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(folder / "home" / ".config"))
-    for name in ("SERVANT_DEBUG", "NO_COLOR", "COLUMNS"):
+    # No locale either: date_order follows LC_ALL, LC_TIME and LANG (a test that needs one sets it).
+    for name in ("SERVANT_DEBUG", "NO_COLOR", "COLUMNS", "LC_ALL", "LC_TIME", "LANG"):
         monkeypatch.delenv(name, raising=False)
 
 

@@ -65,6 +65,43 @@ def test_help_lists_every_core_command_with_a_summary(servant) -> None:
         assert re.search(rf"^  {name} +\w", out, flags=re.M), name
 
 
+def _command_summaries(help_text: str) -> dict[str, str]:
+    """The Commands section of a help text: each command and its summary, lines joined."""
+    section = help_text.split("\nCommands:\n", 1)[1]
+    found: dict[str, str] = {}
+    name = ""
+    for line in section.splitlines():
+        if m := re.match(r"^  (\S+)  +(.*)$", line):
+            name, found[m[1]] = m[1], m[2]
+        elif line.strip():
+            found[name] += " " + line.strip()
+    return found
+
+
+def _first_sentence(command) -> str:
+    paragraph = " ".join(command.help.split("\n\n")[0].split())
+    return re.match(r"^(.*?\.)(?: |$)", paragraph)[1]
+
+
+@pytest.mark.parametrize("columns", ["80", "120"])
+@pytest.mark.parametrize("group", [(), ("export",)], ids=["servant", "export"])
+def test_help_shows_each_commands_whole_first_sentence(servant, columns: str, group: tuple[str, ...]) -> None:
+    from typer.main import get_command
+
+    from servant_cli.cli import app
+
+    out = ok(servant(*group, "--help", env={"COLUMNS": columns}))
+    commands = get_command(app).commands
+    for name in group:
+        commands = commands[name].commands
+    summaries = _command_summaries(out)
+    assert sorted(summaries) == sorted(commands)
+    for name, summary in summaries.items():
+        assert not summary.endswith("..."), f"{name}: {summary}"
+        assert summary == _first_sentence(commands[name]), name
+    assert max(len(line) for line in out.splitlines()) <= int(columns)
+
+
 def test_servant_alone_prints_help_not_an_error(servant) -> None:
     result = servant()
     assert result.exit_code == 2
@@ -167,7 +204,8 @@ def test_add_stores_every_date_option_and_detail(servant) -> None:
         "  Email    ines@duarte.example\n"
         "  Phone    +351 21 555 0100\n"
         "  Tags     client\n"
-        "  Notes    Prefers calls after 10am\n"
+        "  Notes    Prefers calls\n"
+        "           after 10am\n"
         "\n"
         "  Key dates\n"
         "  Birthday             14 March 1985     Sun 14 Mar 2027, in 112 days — turns 42\n"
@@ -227,6 +265,88 @@ def test_day_first_date_is_refused_rather_than_swapped_under_mdy(servant, db_pat
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: --birthday: '13/04/1985' is not a date: there is no month 13")
     assert dump(db_path) == []
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed", "stored"),
+    [
+        ({"LC_TIME": "en_GB.UTF-8"}, "09/12/1952", "9 December 1952"),
+        ({"LC_TIME": "de_DE.UTF-8"}, "09.12.1952", "9 December 1952"),
+        ({"LANG": "fr_FR.UTF-8"}, "09/12", "9 December"),
+        ({"LANG": "en_US.UTF-8"}, "09/12/1952", "12 September 1952"),
+        ({"LANG": "en_PH.UTF-8"}, "09/12/1952", "12 September 1952"),
+        ({"LANG": "en_CA.UTF-8"}, "09/12/1952", "12 September 1952"),
+        ({"LANG": "fr_CA.UTF-8"}, "09/12/1952", "9 December 1952"),
+        # Year first: the month comes before the day, with the year or without it.
+        ({"LANG": "ja_JP.UTF-8"}, "1952/12/09", "9 December 1952"),
+        ({"LANG": "ko_KR.UTF-8"}, "12/09", "9 December"),
+        ({"LANG": "hu_HU.UTF-8"}, "1952.12.09", "9 December 1952"),
+        # LC_ALL wins over LC_TIME, which wins over LANG; an empty one counts as unset.
+        ({"LC_ALL": "en_US.UTF-8", "LC_TIME": "en_GB.UTF-8"}, "09/12/1952", "12 September 1952"),
+        ({"LC_TIME": "en_GB.UTF-8", "LANG": "en_US.UTF-8"}, "09/12/1952", "9 December 1952"),
+        ({"LC_ALL": "", "LANG": "en_GB.UTF-8"}, "09/12/1952", "9 December 1952"),
+        # C, POSIX and a language without a territory keep the default, month first.
+        ({"LC_ALL": "C", "LANG": "en_GB.UTF-8"}, "09/12/1952", "12 September 1952"),
+        ({"LANG": "POSIX"}, "09/12/1952", "12 September 1952"),
+        ({"LANG": "C.UTF-8"}, "09/12/1952", "12 September 1952"),
+        ({"LANG": "de"}, "09/12/1952", "12 September 1952"),
+        # A locale the machine does not have is read by its name all the same.
+        ({"LC_TIME": "en_NZ.ISO-8859-1@nonexistent"}, "09/12/1952", "9 December 1952"),
+    ],
+)
+def test_without_a_date_order_setting_numeric_dates_follow_the_locale(servant, locale, typed, stored) -> None:
+    result = servant("add", "Ada", "--birthday", typed, env=locale)
+    assert ok(result) == f"Added Ada (#1)\n  Birthday: {stored}\n"
+
+
+@pytest.mark.parametrize(("config", "stored"), [('date_order = "mdy"\n', "12 September 1952"), ("", "9 December 1952")])
+def test_the_date_order_setting_wins_over_the_locale(servant, write_config, config, stored) -> None:
+    write_config(config)
+    result = servant("add", "Ada", "--birthday", "09/12/1952", env={"LC_ALL": "en_GB.UTF-8"})
+    assert ok(result) == f"Added Ada (#1)\n  Birthday: {stored}\n"
+
+
+def test_a_date_the_locale_order_cannot_read_is_refused_naming_the_setting(servant, db_path) -> None:
+    result = servant("add", "Ada", "--birthday", "12/25/1990", env={"LC_TIME": "en_GB.UTF-8"})
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "Error: --birthday: '12/25/1990' is not a date: there is no month 25 (numbers are read day/month/year; "
+        'set date_order = "mdy" for month first); use 1985-03-14, --03-14, 03-14, "March 14", "14 Mar 1985", '
+        "14/03/1985\n"
+    )
+    assert dump(db_path) == []
+
+
+def test_a_refusal_under_the_default_order_names_the_setting(servant, db_path) -> None:
+    result = servant("add", "Ada", "--birthday", "14/03/1985")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "Error: --birthday: '14/03/1985' is not a date: there is no month 14 (numbers are read month/day/year; "
+        f'set date_order = "dmy" for day first); {ACCEPTED}\n'
+    )
+    assert dump(db_path) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [
+        ("2nd Sunday of May", '"2nd Sunday" is a rule, not a day; give the day itself'),
+        ("Sunday 14 March 1985", "14 March 1985 is a Thursday, not a Sunday"),
+        ("14 March 1985 on a Sunday", '"on a" is not part of a date'),
+        ("25-12-1990", "with dashes write the year first (1990-12-25) or use slashes"),
+    ],
+)
+def test_a_date_is_read_whole_or_refused_and_nothing_is_stored(servant, db_path, typed, why) -> None:
+    result = servant("add", "Ada", "--birthday", typed)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"Error: --birthday: {typed!r} is not a date: {why}; {ACCEPTED}\n"
+    assert dump(db_path) == []
+
+
+def test_a_weekday_that_agrees_with_the_date_is_accepted(servant) -> None:
+    result = servant("add", "Ada", "--birthday", "Thursday 14 March 1985")
+    assert ok(result) == "Added Ada (#1)\n  Birthday: 14 March 1985\n"
 
 
 # -- date ----------------------------------------------------------------------------
@@ -520,6 +640,51 @@ def test_show_from_moves_the_next_occurrence_and_the_years(servant, team) -> Non
         "  Key dates\n"
         "  Birthday  10 December 1985  Fri 10 Dec 2027, in 364 days — turns 42\n"
     )
+
+
+SHOWN_NOTE = (
+    "Ada (#1)\n"
+    "  Company  Analytical Engines\n"
+    "  Tags     client\n"
+    "  Notes    Prefers calls\n"
+    "           after 10am,\n"
+    "\n"
+    "            tea \ufffd[31mnot red\n"
+    "\n"
+    "  No key dates yet.\n"
+)
+
+
+@pytest.mark.parametrize("env", [{}, {"FORCE_COLOR": "1", "COLUMNS": "100"}], ids=["piped", "terminal"])
+def test_show_writes_a_note_of_several_lines_as_lines(servant, database_from, env: dict[str, str]) -> None:
+    path = database_from(("add", "Ada", "--company", "Analytical Engines", "--tag", "client"))
+    with sqlite3.connect(path) as conn:
+        # As another tool could store it: a blank line, a tab, and an escape sequence.
+        conn.execute("UPDATE person SET notes = ?", ("Prefers calls\nafter 10am,\n\n\ttea \x1b[31mnot red",))
+    conn.close()
+    out = ok(servant("show", "Ada", env=env))
+    if env:
+        # The terminal's layout is the same, without the indent (and with Rich's padding).
+        assert "\x1b[31m" not in out
+        lines = [ANSI.sub("", line).rstrip() for line in out.splitlines()]
+        assert lines == [line.removeprefix("  ") for line in SHOWN_NOTE.splitlines()]
+    else:
+        assert out == SHOWN_NOTE
+
+
+@pytest.mark.parametrize("env", [{}, {"FORCE_COLOR": "1", "COLUMNS": "100"}], ids=["piped", "terminal"])
+def test_show_writes_the_day_of_a_linkedin_connection_as_other_dates(servant, tmp_path, env) -> None:
+    export = tmp_path / "Connections.csv"
+    export.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Grace,Hopper,https://www.linkedin.com/in/gracehopper,,US Navy,Rear Admiral,14 Dec 2023\n",
+        encoding="utf-8",
+    )
+    ok(servant("import", str(export)))
+    out = ANSI.sub("", ok(servant("show", "Grace", env=env)))
+    assert re.search(r"^ *Connected on +14 December 2023$", out, flags=re.M), out
+    assert "2023-12-14" not in out
+    assert json.loads(ok(servant("show", "Grace", "--json")))["connected_on"] == "2023-12-14"
 
 
 def test_show_json_has_dates_with_next_occurrence_and_years(servant, team) -> None:

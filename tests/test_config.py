@@ -89,9 +89,9 @@ def test_load_settings_reads_the_file_it_is_given(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('date_order = "ymd"', ['date_order must be "mdy" or "dmy"', 'not "ymd"']),
-        ('date_order = "DMY"', ['date_order must be "mdy" or "dmy"', 'not "DMY"']),
-        ('date_order = ["dmy"]', ['date_order must be "mdy" or "dmy"']),
+        ('date_order = "ydm"', ['date_order must be "mdy" or "dmy" or "ymd"', 'not "ydm"']),
+        ('date_order = "DMY"', ['date_order must be "mdy" or "dmy" or "ymd"', 'not "DMY"']),
+        ('date_order = ["dmy"]', ['date_order must be "mdy" or "dmy" or "ymd"']),
         ('feb29 = "mar2"', ['feb29 must be "feb28" or "mar1"', 'not "mar2"']),
         ("feb29 = 28", ['feb29 must be "feb28" or "mar1"', "28"]),
         ("days = -1", ["days must be a whole number from 0 to 3660", "-1"]),
@@ -248,3 +248,18 @@ def test_db_location_says_what_chose_the_database(
     assert (path.name, source) == ("servant.db", None)
     with pytest.raises(ConfigError, match="--db is empty; give the database file's path"):
         db_location(" ", Settings())
+
+
+def test_date_order_follows_the_locale_and_says_what_chose_it(
+    write_config: WriteConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.setenv("LC_TIME", "de_AT.UTF-8")
+    settings = load_settings()
+    assert (settings.date_order, settings.date_order_source) == ("dmy", "LC_TIME=de_AT.UTF-8")
+    path = write_config('date_order = "ymd"\n')
+    settings = load_settings()
+    assert (settings.date_order, settings.date_order_source) == ("ymd", f"date_order in {path}")
+    monkeypatch.setenv("LC_ALL", "C")
+    path.unlink()
+    assert load_settings() == Settings()

@@ -28,6 +28,8 @@ USE_MDY = '; use 1985-03-14, --03-14, 03-14, "March 14", "14 Mar 1985", 03/14/19
 USE_DMY = '; use 1985-03-14, --03-14, 03-14, "March 14", "14 Mar 1985", 14/03/1985'
 USE_FULL_MDY = '; use 2026-03-14, "14 Mar 2026", "March 14 2026", 03/14/2026'
 USE_FULL_DMY = '; use 2026-03-14, "14 Mar 2026", "March 14 2026", 14/03/2026'
+USE_YMD = '; use 1985-03-14, --03-14, 03-14, "March 14", "14 Mar 1985", 1985/03/14'
+USE_FULL_YMD = '; use 2026-03-14, "14 Mar 2026", "March 14 2026", 2026/03/14'
 
 LEAP_YEARS = [year for year in range(1900, 2201) if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)]
 
@@ -123,8 +125,14 @@ def test_a_stored_date_is_echoed_back_in_words_and_iso(parsed, shown, iso):
         ("2026-04-31", ": April has no day 31"),
         ("Mar 32", ": March has no day 32"),
         ("March 0", ": March has no day 0"),
-        ("13/13/2020", ": there is no month 13 (numbers are read month/day/year)"),
-        ("13/04/1985", ": there is no month 13 (numbers are read month/day/year)"),
+        (
+            "13/13/2020",
+            ': there is no month 13 (numbers are read month/day/year; set date_order = "dmy" for day first)',
+        ),
+        (
+            "13/04/1985",
+            ': there is no month 13 (numbers are read month/day/year; set date_order = "dmy" for day first)',
+        ),
         ("--13-01", ": there is no month 13 (dashes are read month-day, as in --03-14)"),
         ("14-03", ": there is no month 14 (dashes are read month-day, as in --03-14)"),
         ("03-04-1985", ": with dashes write the year first (1985-03-04) or use slashes"),
@@ -166,8 +174,151 @@ def test_every_refusal_names_the_value_and_shows_an_example_a_user_can_copy(text
 
 def test_refusal_under_dmy_explains_the_reading_and_lists_dmy_forms():
     assert refusal("03/14/1985", "dmy") == (
-        f"'03/14/1985' is not a date: there is no month 14 (numbers are read day/month/year){USE_DMY}"
+        "'03/14/1985' is not a date: there is no month 14 "
+        f'(numbers are read day/month/year; set date_order = "mdy" for month first){USE_DMY}'
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "date_order", "message"),
+    [
+        (
+            "14/03/1985",
+            "mdy",
+            "'14/03/1985' is not a date: there is no month 14 "
+            f'(numbers are read month/day/year; set date_order = "dmy" for day first){USE_MDY}',
+        ),
+        (
+            "12/25",
+            "dmy",
+            "'12/25' is not a date: there is no month 25 "
+            f'(numbers are read day/month/year; set date_order = "mdy" for month first){USE_DMY}',
+        ),
+        (
+            "14/03",
+            "ymd",
+            "'14/03' is not a date: there is no month 14 "
+            f'(numbers are read year/month/day; set date_order = "dmy" for day first){USE_YMD}',
+        ),
+    ],
+)
+def test_a_refusal_caused_by_the_order_names_the_setting(text, date_order, message):
+    assert refusal(text, date_order) == message
+
+
+@pytest.mark.parametrize(
+    ("text", "date_order", "iso"),
+    [
+        # Only one reading is a real date: that is the one shown, whatever the order.
+        ("25-12-1990", "mdy", "1990-12-25"),
+        ("25-12-1990", "dmy", "1990-12-25"),
+        ("12-25-1990", "dmy", "1990-12-25"),
+        ("12-25-1990", "mdy", "1990-12-25"),
+        # Both are: the order decides.
+        ("03-04-1985", "mdy", "1985-03-04"),
+        ("03-04-1985", "dmy", "1985-04-03"),
+        ("03-04-1985", "ymd", "1985-03-04"),
+        # 29 February only in a leap year.
+        ("29-02-2024", "mdy", "2024-02-29"),
+    ],
+)
+def test_dashes_with_the_year_last_are_answered_with_the_date_most_likely_meant(text, date_order, iso):
+    assert f"with dashes write the year first ({iso}) or use slashes" in refusal(text, date_order)
+
+
+@pytest.mark.parametrize("text", ["31-02-1990", "25-13-1990", "29-02-2023"])
+def test_dashes_that_make_no_date_either_way_get_no_example_date(text):
+    assert refusal(text).startswith(f"{text!r} is not a date: with dashes write the year first (YYYY-MM-DD)")
+
+
+# --- a date is read whole or refused ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("2nd Sunday of May", '"2nd Sunday" is a rule, not a day; give the day itself'),
+        ("last Friday of November", '"last Friday" is a rule, not a day; give the day itself'),
+        ("first Monday in June", '"first Monday" is a rule, not a day; give the day itself'),
+        ("Sunday 14 March 1985", "14 March 1985 is a Thursday, not a Sunday"),
+        ("Sun, 03/14/1985", "14 March 1985 is a Thursday, not a Sunday"),
+        ("March 14 1985 Friday", "14 March 1985 is a Thursday, not a Friday"),
+        ("Sunday 14 March", "a weekday (Sunday) cannot be checked without the year; leave it out"),
+        ("Tue 03/14", "a weekday (Tuesday) cannot be checked without the year; leave it out"),
+        ("March 14 1985 on a Tuesday", '"on a" is not part of a date'),
+        ("on 14 March", '"on" is not part of a date'),
+        ("14 March 1985 AD", '"AD" is not part of a date'),
+        ("March 14 (birthday)", '"(birthday)" is not part of a date'),
+        ("Mar 14 1985 X", '"X" is not part of a date'),
+        ("Monday", "it needs both a month and a day"),
+        # The numbers keep their strict reading with a weekday too: never swapped to fit.
+        (
+            "Sat 13/04/1985",
+            'there is no month 13 (numbers are read month/day/year; set date_order = "dmy" for day first)',
+        ),
+    ],
+)
+def test_every_word_of_a_date_is_used_or_it_is_refused(text, why):
+    assert refusal(text) == f"{text!r} is not a date: {why}{USE_MDY}"
+
+
+def test_the_words_a_date_does_not_use_are_shown_cut_short_when_long():
+    message = refusal("March 14 " + "blah " * 50)
+    assert message == f"'March 14 {'blah ' * 6}b…' is not a date: \"{'blah ' * 8}…\" is not part of a date{USE_MDY}"
+
+
+@pytest.mark.parametrize(
+    ("text", "date_order", "expected"),
+    [
+        ("Thursday 14 March 1985", "mdy", PartialDate(3, 14, 1985)),
+        ("Thu, 14 Mar 1985", "mdy", PartialDate(3, 14, 1985)),
+        ("thu 03/14/1985", "mdy", PartialDate(3, 14, 1985)),
+        ("Thurs. 14/03/1985", "dmy", PartialDate(3, 14, 1985)),
+        ("Thu 1985-03-14", "dmy", PartialDate(3, 14, 1985)),
+        ("March 14 1985, Thursday", "mdy", PartialDate(3, 14, 1985)),
+        ("14th of March", "mdy", PartialDate(3, 14)),
+        ("the 14th of March 1985", "mdy", PartialDate(3, 14, 1985)),
+        ("Mar. 14, 1985", "mdy", PartialDate(3, 14, 1985)),
+        ("14-Mar-1985", "mdy", PartialDate(3, 14, 1985)),
+    ],
+)
+def test_a_weekday_that_agrees_and_words_that_say_nothing_are_accepted(text, date_order, expected):
+    assert parse_date(text, date_order) == expected
+
+
+# --- year first ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("date_order", ["mdy", "dmy", "ymd"])
+@pytest.mark.parametrize("text", ["1985/03/14", "1985.03.14", "1985/3/14"])
+def test_a_year_written_first_is_read_year_month_day_under_every_order(text, date_order):
+    assert parse_date(text, date_order) == PartialDate(3, 14, 1985)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("03/14", PartialDate(3, 14)), ("3.4", PartialDate(3, 4)), ("1985/03/04", PartialDate(3, 4, 1985))],
+)
+def test_ymd_reads_the_month_before_the_day(text, expected):
+    assert parse_date(text, "ymd") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [("03/14/1985", "1985/03/14"), ("14/03/1985", "1985/03/14"), ("03/04/1985", "1985/03/04")],
+)
+def test_ymd_refuses_a_year_written_last_and_shows_it_first(text, written):
+    assert refusal(text, "ymd") == (
+        f"{text!r} is not a date: the year goes first ({written}): numbers are read year/month/day; "
+        f'set date_order = "mdy" or "dmy" to write it last{USE_YMD}'
+    )
+
+
+def test_parse_day_under_ymd_lists_full_year_first_forms():
+    with pytest.raises(DateError) as caught:
+        parse_day("2026/02/30", "ymd")
+    assert caught.value.message == f"'2026/02/30' is not a date: February has no day 30{USE_FULL_YMD}"
+    assert parse_day("2026/03/14", "ymd") == date(2026, 3, 14)
 
 
 def test_13_04_1985_is_refused_under_mdy_not_swapped():
@@ -411,7 +562,7 @@ stored_dates = st.one_of(
 )
 
 
-@given(stored=stored_dates, date_order=st.sampled_from(["mdy", "dmy"]))
+@given(stored=stored_dates, date_order=st.sampled_from(["mdy", "dmy", "ymd"]))
 def test_iso_form_round_trips_through_parse_date(stored, date_order):
     assert parse_date(stored.iso(), date_order) == stored
 
@@ -420,7 +571,7 @@ def test_iso_form_round_trips_through_parse_date(stored, date_order):
     stored=st.dates(date(1000, 1, 1), date(9999, 12, 31)).flatmap(
         lambda d: st.sampled_from([PartialDate(d.month, d.day, d.year), PartialDate(d.month, d.day)])
     ),
-    date_order=st.sampled_from(["mdy", "dmy"]),
+    date_order=st.sampled_from(["mdy", "dmy", "ymd"]),
 )
 @settings(max_examples=50)
 def test_the_echoed_form_round_trips_through_parse_date(stored, date_order):
@@ -443,3 +594,14 @@ def test_format_day_shows_the_right_weekday(when):
 def test_dashes_with_the_year_last_are_refused_with_the_iso_form_in_the_user_order() -> None:
     with pytest.raises(DateError, match=r"with dashes write the year first \(1985-04-03\) or use slashes"):
         parse_date("03-04-1985", "dmy")
+
+
+@given(when=st.dates(date(1000, 1, 1), date(9999, 12, 31)), named=st.integers(0, 6))
+@settings(max_examples=50)
+def test_a_weekday_is_accepted_on_its_own_day_only(when, named):
+    day_names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    text = f"{day_names[named]} {when.day} {MONTHS[when.month - 1]} {when.year}"
+    if named == when.weekday():
+        assert parse_date(text) == PartialDate(when.month, when.day, when.year)
+    else:
+        assert f"is a {day_names[when.weekday()]}, not a {day_names[named]}" in refusal(text)

@@ -16,13 +16,12 @@ from collections.abc import Iterable, Sequence
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
-from servant_cli.commands.common import State
+from servant_cli.commands.common import State, WholeSentenceGroup
 from servant_cli.errors import ServantError
 
 
-class ServantGroup(TyperGroup):
+class ServantGroup(WholeSentenceGroup):
     """The one error handler: every failure becomes a single ``Error: …`` line."""
 
     def main(  # type: ignore[override]
@@ -144,6 +143,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("overdue", "memory", "overdue"),
     ("backup", "backup", "backup"),
     ("restore", "backup", "restore"),
+    ("info", "info", "info"),
 )
 #: Options of ``servant`` itself that take a value (skipped to find the command's name).
 _TOP_OPTIONS_WITH_VALUE = ("--db",)
@@ -164,7 +164,8 @@ def build(names: Iterable[str] | None = None) -> typer.Typer:
         name="servant",
         help="Remember the people who matter and their key dates, and act on them in time.",
         no_args_is_help=True,
-        context_settings={"help_option_names": ["-h", "--help"]},
+        # Help as wide as the terminal, up to 120 columns (Click stops at 80).
+        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 120},
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
     )

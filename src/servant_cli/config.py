@@ -6,6 +6,11 @@ variable, ``db`` in the config file, then the user data dir
 ``$SERVANT_CONFIG_DIR/config.toml`` or the user config dir
 (``~/.config/servant/config.toml``); every key in it is optional.
 
+``date_order`` (how ``03/04/1985`` is read) follows the locale when the file does not
+set it: the first of ``LC_ALL``, ``LC_TIME`` and ``LANG`` that is set names it, and its
+territory decides (``locale_date_order``). The name is enough: the locale need not be
+installed, and servant's own output stays English whatever it is.
+
 A relative ``db`` in the config file is relative to the file's folder, not to the
 current directory: cron starts servant in another folder than the user's shell does,
 and both must find the same database.
@@ -20,21 +25,35 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from servant_cli.dates import DATE_ORDERS
 from servant_cli.errors import ConfigError
 
 APP_NAME = "servant"
 
-DATE_ORDERS = ("mdy", "dmy")
 FEB29_RULES = ("feb28", "mar1")
 #: How the connection to the SMTP server is protected: not at all, upgraded with
 #: STARTTLS (port 587), or TLS from the first byte (port 465).
 SMTP_SECURITY = ("none", "starttls", "tls")
 #: The keys of the [smtp] table, as written in TOML.
 SMTP_KEYS = ("host", "port", "user", "password", "from", "security")
+#: The keys config.toml may hold.
+CONFIG_KEYS = ("db", "date_order", "feb29", "lead_days", "days", "smtp")
+
+#: Territories that write the month first (03/14/1985): the United States, the places
+#: that follow its usage, and English-speaking Canada (which mixes both; month first is
+#: what servant always did there). Any other territory writes the day first, but
+#: ``YEAR_FIRST``.
+MONTH_FIRST = frozenset({"US", "PR", "GU", "AS", "MP", "VI", "UM", "PH", "FM", "MH", "PW"})
+MONTH_FIRST_LOCALES = frozenset({"en_CA"})
+#: Territories that write the year first (1985/03/14), and the month before the day
+#: without it (03/14): China, Taiwan, Japan, the Koreas, Mongolia, Hungary, Lithuania.
+YEAR_FIRST = frozenset({"CN", "TW", "JP", "KR", "KP", "MN", "HU", "LT"})
+#: The variables that name the locale of dates, strongest first (POSIX).
+LOCALE_VARIABLES = ("LC_ALL", "LC_TIME", "LANG")
 
 
 class SmtpConfig(NamedTuple):
@@ -54,6 +73,9 @@ class Settings(NamedTuple):
 
     db: str | None = None
     date_order: str = "mdy"
+    #: What chose ``date_order``: "date_order in <config file>", "LC_TIME=en_GB.UTF-8"
+    #: (the locale), or "" for the default.
+    date_order_source: str = ""
     feb29: str = "feb28"
     lead_days: int = 7
     days: int = 30
@@ -96,7 +118,7 @@ def _check_int(key: str, value: Any, low: int, high: int, path: Path) -> int:
     return value
 
 
-def _check_keys(data: dict[str, Any], path: Path, known: Sequence[str] = Settings._fields, table: str = "") -> None:
+def _check_keys(data: dict[str, Any], path: Path, known: Sequence[str] = CONFIG_KEYS, table: str = "") -> None:
     """Refuse a key servant does not know: a typo (date_ordr) would otherwise be ignored
     in silence, and dates read in the wrong order."""
     for key in data:
@@ -149,10 +171,11 @@ def _smtp(data: Any, path: Path) -> SmtpConfig:
 def load_settings(path: Path | None = None) -> Settings:
     """Read the config file if there is one; a missing file means all defaults."""
     path = path or config_path()
+    order, source = locale_date_order()
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return Settings()
+        return Settings(date_order=order, date_order_source=source)
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
     import tomllib
@@ -174,6 +197,9 @@ def load_settings(path: Path | None = None) -> Settings:
         values["db"] = str(db if db.is_absolute() else path.parent / db)
     if "date_order" in data:
         values["date_order"] = _check_choice("date_order", data["date_order"], DATE_ORDERS, path)
+        values["date_order_source"] = f"date_order in {path}"
+    else:
+        values["date_order"], values["date_order_source"] = order, source
     if "feb29" in data:
         values["feb29"] = _check_choice("feb29", data["feb29"], FEB29_RULES, path)
     if "lead_days" in data:
@@ -185,6 +211,34 @@ def load_settings(path: Path | None = None) -> Settings:
         if values["smtp"].password is not None:
             _warn_if_readable(path)
     return Settings(**values)
+
+
+def locale_date_order(environ: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """The date order the locale's name implies, and the variable that named it.
+
+    ``LC_ALL``, else ``LC_TIME``, else ``LANG`` (the first that is set and not empty),
+    as the C library reads them; ``en_GB.UTF-8`` gives ("dmy", "LC_TIME=en_GB.UTF-8").
+    Only the name is read, so the locale need not be installed. ``C``, ``POSIX``, a
+    name without a territory (``de``) or none at all: the default "mdy", source "".
+    """
+    environ = os.environ if environ is None else environ
+    for variable in LOCALE_VARIABLES:
+        name = environ.get(variable, "")
+        if name:
+            break
+    else:
+        return "mdy", ""
+    language, _, territory = name.split("@")[0].split(".")[0].partition("_")
+    territory = territory.upper()
+    if not territory or language in ("C", "POSIX"):
+        return "mdy", ""
+    if territory in YEAR_FIRST:
+        order = "ymd"
+    elif territory in MONTH_FIRST or f"{language.lower()}_{territory}" in MONTH_FIRST_LOCALES:
+        order = "mdy"
+    else:
+        order = "dmy"
+    return order, f"{variable}={name}"
 
 
 def _warn_if_readable(path: Path) -> None:

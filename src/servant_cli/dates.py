@@ -33,17 +33,52 @@ MONTH_NAMES = (
     "December",
 )
 
-ACCEPTED = '1985-03-14, --03-14, 03-14, "March 14", "14 Mar 1985", 03/14/1985'
-ACCEPTED_DMY = '1985-03-14, --03-14, 03-14, "March 14", "14 Mar 1985", 14/03/1985'
-ACCEPTED_FULL = '2026-03-14, "14 Mar 2026", "March 14 2026", 03/14/2026'
-ACCEPTED_FULL_DMY = '2026-03-14, "14 Mar 2026", "March 14 2026", 14/03/2026'
+DATE_ORDERS = ("mdy", "dmy", "ymd")
+
+#: What each ``date_order`` accepts, shown with every refusal (``ACCEPTED_FULL``: with a year).
+ACCEPTED = {
+    "mdy": '1985-03-14, --03-14, 03-14, "March 14", "14 Mar 1985", 03/14/1985',
+    "dmy": '1985-03-14, --03-14, 03-14, "March 14", "14 Mar 1985", 14/03/1985',
+    "ymd": '1985-03-14, --03-14, 03-14, "March 14", "14 Mar 1985", 1985/03/14',
+}
+ACCEPTED_FULL = {
+    "mdy": '2026-03-14, "14 Mar 2026", "March 14 2026", 03/14/2026',
+    "dmy": '2026-03-14, "14 Mar 2026", "March 14 2026", 14/03/2026',
+    "ymd": '2026-03-14, "14 Mar 2026", "March 14 2026", 2026/03/14',
+}
+#: How numbers are read under each order, and the setting that reads them otherwise: a
+#: refusal caused by the order names the setting.
+_ORDER_NOTES = {
+    "mdy": ' (numbers are read month/day/year; set date_order = "dmy" for day first)',
+    "dmy": ' (numbers are read day/month/year; set date_order = "mdy" for month first)',
+    "ymd": ' (numbers are read year/month/day; set date_order = "dmy" for day first)',
+}
 
 # Four digits or more, so that 99999-01-01 is told the year range rather than "not a date".
 _ISO = re.compile(r"^(\d{4,})-(\d{1,2})-(\d{1,2})$")
 _ISO_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+# 1985/03/14 or 1985.03.14: a year first is never followed by the day, whatever the order.
+_YEAR_FIRST = re.compile(r"^(\d{4})([/.])(\d{1,2})\2(\d{1,2})$")
 _NO_YEAR = re.compile(r"^--(\d{2})-?(\d{2})$|^--(\d{1,2})-(\d{1,2})$|^(\d{1,2})-(\d{1,2})$")
 _DASHED_YEAR_LAST = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
 _NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}|\d{2}))?$")
+
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAY_WORDS = {
+    **{name.lower(): index for index, name in enumerate(_DAY_NAMES)},
+    **{name[:3].lower(): index for index, name in enumerate(_DAY_NAMES)},
+    "tues": 1,
+    "thur": 3,
+    "thurs": 3,
+}
+_WEEKDAY_NAMES = "|".join(sorted(_WEEKDAY_WORDS, key=len, reverse=True))
+_WEEKDAY = re.compile(rf"\b({_WEEKDAY_NAMES})\b\.?,?", re.IGNORECASE)
+# "2nd Sunday of May", "last Friday": a rule for finding a day, not a day.
+_WEEKDAY_RULE = re.compile(
+    rf"\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|last)\s+(?:{_WEEKDAY_NAMES})\b", re.IGNORECASE
+)
+#: Words a date in words may hold that say nothing ("14th of March", "the 14th").
+_FILLERS = frozenset({"of", "the"})
 
 
 class PartialDate(NamedTuple):
@@ -64,15 +99,11 @@ class PartialDate(NamedTuple):
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
 
-def _accepted(date_order: str) -> str:
-    return ACCEPTED_DMY if date_order == "dmy" else ACCEPTED
-
-
 def _refusal(raw: str, why: str | None, date_order: str) -> DateError:
     """``'<value>' is not a date: <why>; use <accepted forms>``, the one shape of every refusal."""
     reason = f": {why}" if why else ""
     value = raw if len(raw) <= 40 else raw[:40] + "…"  # a pasted page must not fill the screen
-    return DateError(f"{value!r} is not a date{reason}; use {_accepted(date_order)}")
+    return DateError(f"{value!r} is not a date{reason}; use {ACCEPTED.get(date_order, ACCEPTED['mdy'])}")
 
 
 def _full_year_hint(year: int) -> str:
@@ -102,43 +133,95 @@ def _no_such_day(year: int | None, month: int, day: int) -> str | None:
     return None
 
 
+def _likely_iso(first: int, second: int, year: int, date_order: str) -> str | None:
+    """The ISO form of ``first``-``second``-``year`` as it most likely was meant: in the
+    order's reading when that is a real date, else in the other one; None when neither is."""
+    readings = [(second, first), (first, second)] if date_order == "dmy" else [(first, second), (second, first)]
+    for month, day in readings:
+        if 1 <= month <= 12 and _no_such_day(year, month, day) is None:
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
 def parse_date(text: str, date_order: str = "mdy") -> PartialDate:
     """Read a date as a user types it; the year is optional.
 
     Numeric forms are read strictly (``03/04/1985`` is March 4 under ``mdy``, April 3
     under ``dmy``; ``13/04/1985`` is refused under ``mdy`` rather than silently
-    swapped). Forms with a month name go to ``dateutil``, and are accepted only when
-    they name both a month and a day.
+    swapped). Under ``ymd`` the year comes first (``1985/03/04``; without a year,
+    ``03/04`` is March 4), and a year written last is refused as unclear; a year
+    first is read year/month/day under every order. Forms with a month name go to
+    ``dateutil``, and are accepted only when they name both a month and a day and
+    every word is used: a weekday must be the date's own, and a rule such as "2nd
+    Sunday of May" is refused rather than read as May 2.
     """
     raw = text
     text = text.strip()
     if not text:
         raise _refusal(raw, "no date given", date_order)
+    return _read(text, raw, date_order)
+
+
+def _read(text: str, raw: str, date_order: str) -> PartialDate:
+    """``parse_date`` of the stripped ``text``; every refusal names ``raw``, as typed."""
     if m := _ISO.match(text) or _ISO_COMPACT.match(text):
         return _build(int(m[1]), int(m[2]), int(m[3]), raw, date_order)
+    if m := _YEAR_FIRST.match(text):
+        return _build(int(m[1]), int(m[3]), int(m[4]), raw, date_order, " (numbers are read year/month/day)")
     if m := _NO_YEAR.match(text):
         parts = [int(p) for p in m.groups() if p is not None]
         return _build(None, parts[0], parts[1], raw, date_order, " (dashes are read month-day, as in --03-14)")
     if m := _DASHED_YEAR_LAST.match(text):
         # Month or day first? Slashes follow date_order; dashes belong to ISO, year first.
-        example = f"{m[3]}-{m[1]:0>2}-{m[2]:0>2}" if date_order == "mdy" else f"{m[3]}-{m[2]:0>2}-{m[1]:0>2}"
-        raise _refusal(raw, f"with dashes write the year first ({example}) or use slashes", date_order)
+        example = _likely_iso(int(m[1]), int(m[2]), int(m[3]), date_order)
+        instead = f"write the year first ({example})" if example else "write the year first (YYYY-MM-DD)"
+        raise _refusal(raw, f"with dashes {instead} or use slashes", date_order)
     if m := _NUMERIC.match(text):
-        first, second = int(m[1]), int(m[2])
-        month, day = (second, first) if date_order == "dmy" else (first, second)
-        year = m[3]
-        if year is not None and len(year) == 2:
-            raise _refusal(raw, _full_year_hint(int(year)), date_order)
-        # Say how the numbers were read, so that 13/04/1985 under "mdy" explains itself.
-        note = " (numbers are read day/month/year)" if date_order == "dmy" else " (numbers are read month/day/year)"
-        return _build(int(year) if year else None, month, day, raw, date_order, note)
+        return _numeric(int(m[1]), int(m[2]), m[3], raw, date_order)
     if not re.search(r"[A-Za-z]", text) or re.search(r"\d{1,2}:\d{2}", text):
         raise _refusal(raw, None, date_order)
+    if _WEEKDAY.search(text):
+        return _with_weekday(text, raw, date_order)
     return _parse_words(text, raw, date_order)
 
 
+def _numeric(first: int, second: int, year: str | None, raw: str, date_order: str) -> PartialDate:
+    """``03/14/1985``, ``14.03.1985``, ``03/14``: read in the order ``date_order`` says."""
+    if year is not None and len(year) == 2:
+        raise _refusal(raw, _full_year_hint(int(year)), date_order)
+    if year is not None and date_order == "ymd":
+        # Which number is the month is anyone's guess here; the example says how it was taken.
+        example = _likely_iso(first, second, int(year), "mdy")
+        written = f" ({example.replace('-', '/')})" if example else ""
+        why = f"the year goes first{written}: numbers are read year/month/day"
+        raise _refusal(raw, f'{why}; set date_order = "mdy" or "dmy" to write it last', date_order)
+    month, day = (second, first) if date_order == "dmy" else (first, second)
+    # Say how the numbers were read, so that 13/04/1985 under "mdy" explains itself.
+    return _build(int(year) if year else None, month, day, raw, date_order, _ORDER_NOTES[date_order])
+
+
+def _with_weekday(text: str, raw: str, date_order: str) -> PartialDate:
+    """A date with its weekday ("Thu 14 Mar 1985"): read without it, then checked against it."""
+    rule = _WEEKDAY_RULE.search(text)
+    if rule:
+        raise _refusal(raw, f'"{rule[0]}" is a rule, not a day; give the day itself', date_order)
+    named = {_WEEKDAY_WORDS[m[1].lower()] for m in _WEEKDAY.finditer(text)}
+    rest = _WEEKDAY.sub(" ", text).strip(" ,.")
+    if not rest:
+        raise _refusal(raw, "it needs both a month and a day", date_order)
+    when = _read(rest, raw, date_order)
+    if when.year is None:
+        days = " or ".join(_DAY_NAMES[index] for index in sorted(named))
+        raise _refusal(raw, f"a weekday ({days}) cannot be checked without the year; leave it out", date_order)
+    actual = calendar.weekday(when.year, when.month, when.day)
+    wrong = sorted(index for index in named if index != actual)
+    if wrong:
+        raise _refusal(raw, f"{when} is a {_DAY_NAMES[actual]}, not a {_DAY_NAMES[wrong[0]]}", date_order)
+    return when
+
+
 def _parse_words(text: str, raw: str, date_order: str) -> PartialDate:
-    """Parse "March 14", "14 Mar 1985" and the like with dateutil."""
+    """Parse "March 14", "14 Mar 1985" and the like with dateutil; every word must count."""
     from datetime import datetime, time
 
     from dateutil import parser
@@ -149,13 +232,20 @@ def _parse_words(text: str, raw: str, date_order: str) -> PartialDate:
     results = []
     for default in defaults:
         try:
-            results.append(parser.parse(text, default=default, dayfirst=date_order == "dmy"))
+            # fuzzy_with_tokens: the parts dateutil skipped come back, so none goes unread.
+            parsed, skipped = parser.parse(text, default=default, dayfirst=date_order == "dmy", fuzzy_with_tokens=True)
         except (ValueError, OverflowError) as exc:
             # dateutil's own reasons ("minute must be in 0..59") would puzzle a user.
             why = _why_words_fail(text)
             if why is None and str(exc).startswith("day is out of range"):
                 why = "that month has no such day"
             raise _refusal(raw, why, date_order) from exc
+        results.append(parsed)
+    unused = [word for word in re.findall(r"[^\s,.]+", " ".join(skipped)) if word.lower() not in _FILLERS]
+    if unused:
+        words = " ".join(unused)
+        words = words if len(words) <= 40 else words[:40] + "…"
+        raise _refusal(raw, f'"{words}" is not part of a date', date_order)
     first, second = results
     if first.month != second.month or first.day != second.day:
         raise _refusal(raw, _why_words_fail(text) or "it needs both a month and a day", date_order)
@@ -201,7 +291,7 @@ def parse_day(text: str, date_order: str = "mdy") -> date:
     try:
         parsed = parse_date(text, date_order)
     except DateError as exc:
-        accepted = ACCEPTED_FULL_DMY if date_order == "dmy" else ACCEPTED_FULL
+        accepted = ACCEPTED_FULL.get(date_order, ACCEPTED_FULL["mdy"])
         message = exc.message.rsplit("; use ", 1)[0]
         raise DateError(f"{message}; use {accepted}") from exc
     if parsed.year is None:

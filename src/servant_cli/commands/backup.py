@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from servant_cli import render
-from servant_cli.commands.common import State, YesOption, confirm, open_store, settings_of
+from servant_cli.commands.common import State, YesOption, confirm, open_store, remark, settings_of
 from servant_cli.config import db_location
 from servant_cli.errors import NotFound
 
@@ -21,7 +21,8 @@ def backup(
     The copy is taken with SQLite's online backup API, so it is the database as it was
     at one instant; it is checked, readable by you only, and one file. An existing FILE
     is replaced only with --force, and only by a complete, checked copy. The database
-    itself is never written over. Put it back with 'servant restore FILE'.
+    itself is never written over; it records when it was last backed up, and where
+    ('servant info' says). Put it back with 'servant restore FILE'.
     """
     from servant_cli.store import backup as backups
 
@@ -32,11 +33,14 @@ def backup(
         raise NotFound(f"there is no database at {path} yet; nothing to back up")
     store = open_store(ctx)
     copied = backups.backup(store.conn, store.path, target, force=force)
+    unrecorded = backups.record(store, copied)
     if not quiet:
         size = max(1, round(copied.size / 1024))
         render.write(
             f"Backed up {backups.people(copied.people)} to {render.clean(str(copied.path.absolute()))} ({size} KB)"
         )
+    if unrecorded:
+        remark(f"the backup is complete, but the database could not record it ({unrecorded}).")
 
 
 def restore(

@@ -2,11 +2,13 @@
 checks every value from the command line goes through before anything is written."""
 
 import re
+import sys
 import unicodedata
 from datetime import date
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from servant_cli import render
 from servant_cli.config import Settings, db_location, load_settings
@@ -29,6 +31,24 @@ TagFilter = Annotated[
 KindFilter = Annotated[list[Kind] | None, typer.Option("--kind", help="Only this kind of date (repeatable).")]
 FromOption = Annotated[str | None, typer.Option("--from", metavar="DATE", help="Count from this day, not today.")]
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+
+
+class WholeSentenceGroup(TyperGroup):
+    """A group whose list of commands shows each command's whole first sentence.
+
+    Click cuts a command's help to what fits beside it on one line, mid-sentence with
+    "..."; here the whole sentence is shown, and the formatter wraps it under itself.
+    """
+
+    def format_commands(self, ctx: typer.Context, formatter: Any) -> None:  # type: ignore[override]
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=sys.maxsize)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
 
 class State:

@@ -13,6 +13,7 @@ from servant_cli.commands.common import (
     FromOption,
     KindFilter,
     TagFilter,
+    WholeSentenceGroup,
     check_count,
     check_tags,
     check_tags_in_use,
@@ -29,6 +30,7 @@ app = typer.Typer(
     help="Write people and occasions out for other programs: calendars, address books, spreadsheets.",
     no_args_is_help=True,
     rich_markup_mode=None,
+    cls=WholeSentenceGroup,
 )
 
 MAX_YEARS = 30

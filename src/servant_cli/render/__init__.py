@@ -26,6 +26,7 @@ from servant_cli.text import clean, csv_safe
 
 if TYPE_CHECKING:
     from servant_cli.render.digest import digest_html, digest_text, show_digest
+    from servant_cli.render.info import info_json, show_info
     from servant_cli.render.memory import (
         forgot_gesture,
         gesture_phrase,
@@ -66,6 +67,7 @@ _MODULES = {
         "show_ideas",
         "show_overdue",
     ),
+    "info": ("info_json", "show_info"),
     "people": (
         "Memory",
         "date_report",
@@ -99,6 +101,7 @@ __all__ = [
     "gesture_phrase",
     "gestures_json",
     "idea_phrase",
+    "info_json",
     "key_date_dict",
     "key_date_line",
     "logged",
@@ -112,6 +115,7 @@ __all__ = [
     "show_digest",
     "show_gestures",
     "show_ideas",
+    "show_info",
     "show_overdue",
     "show_people",
     "show_profile",

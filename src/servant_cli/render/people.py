@@ -176,9 +176,27 @@ def _memory_lines(keys: Sequence[KeyDate], memory: Memory) -> list[str]:
     return out
 
 
+def _day_in_words(text: str | None) -> str | None:
+    """A stored ISO day as ``show`` writes dates ("14 December 2023"); anything else as it is."""
+    if not text:
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return text
+    return str(PartialDate(day.month, day.day, day.year))
+
+
+def _lines(text: str | None) -> str:
+    """Text of several lines (a note) made safe for a terminal line by line: the line
+    breaks stay, every other control character is neutralised as ``clean`` does."""
+    return "\n".join(clean(line) for line in text.split("\n")) if text else ""
+
+
 def show_profile(person: Person, keys: Sequence[KeyDate], today: date, memory: Memory = NO_MEMORY) -> None:
     facts = [
-        (label, clean(value))
+        # Only a note keeps its line breaks; every other value is one line.
+        (label, _lines(value) if label == "Notes" else clean(value))
         for label, value in (
             ("Nickname", person.nickname),
             ("Company", person.company),
@@ -188,7 +206,7 @@ def show_profile(person: Person, keys: Sequence[KeyDate], today: date, memory: M
             ("Tags", ", ".join(person.tags)),
             ("Notes", person.notes),
             ("Keep in touch", f"every {person.every_days} days" if person.every_days else None),
-            ("Connected on", person.connected_on),
+            ("Connected on", _day_in_words(person.connected_on)),
             *_family_facts(person, memory),
         )
         if value
@@ -197,7 +215,13 @@ def show_profile(person: Person, keys: Sequence[KeyDate], today: date, memory: M
     if plain_output():
         out = [f"{clean(person.name)} (#{person.id})\n"]
         if facts:
-            out.append(columns([(f"  {label}", value) for label, value in facts]))
+            # A note of several lines takes as many, each under the first.
+            rows = [
+                (f"  {label}" if number == 0 else "", line)
+                for label, value in facts
+                for number, line in enumerate(value.split("\n"))
+            ]
+            out.append(columns(rows))
         out.append("\n  Key dates\n" if dates else "\n  No key dates yet.\n")
         if dates:
             out.append(

@@ -27,6 +27,10 @@ be replayed into the new file by a process that still had the old one open. Only
 live file SQLite cannot read at all (damaged, not SQLite) is renamed over, after its
 side files were kept aside and removed.
 
+A backup that was written is recorded in the database's ``meta`` table (when, in UTC,
+and to which file), for ``servant info``; the copy itself was taken just before, so it
+holds the record of the backup before it.
+
 Plain ``sqlite3`` only: no sqlite-utils, nothing heavy at import.
 """
 
@@ -44,7 +48,8 @@ from typing import NamedTuple
 from urllib.parse import quote
 
 from servant_cli.errors import BadInput, DatabaseError, NotFound, ServantError
-from servant_cli.store.connection import BUSY_TIMEOUT_SECONDS, SQLITE_HEADER, file_header
+from servant_cli.store.connection import BUSY_TIMEOUT_SECONDS, SQLITE_HEADER, Connection, file_header
+from servant_cli.store.rows import now_stamp
 from servant_cli.store.schema import applied_migrations, count_people, refuse_newer
 from servant_cli.text import plural
 
@@ -67,6 +72,22 @@ class Checked(NamedTuple):
     people: int
     #: How many of this version's schema steps it has (fewer: upgraded on next open).
     steps: int
+
+
+class LastBackup(NamedTuple):
+    """The last backup recorded in a database."""
+
+    #: When it was taken, UTC (``2026-11-22T09:30:00Z``).
+    at: str
+    #: The file it was written to.
+    file: str
+
+
+#: How long recording a backup waits for another writer.
+RECORD_TIMEOUT_SECONDS = 2.0
+#: The meta keys the last backup is recorded under.
+LAST_BACKUP_AT = "last_backup"
+LAST_BACKUP_FILE = "last_backup_file"
 
 
 class Restored(NamedTuple):
@@ -95,6 +116,31 @@ def backup(source: sqlite3.Connection, database: Path, target: Path | str, *, fo
         people = _count_people(temporary)
         _publish(temporary, target)
     return Copied(target, people, target.stat().st_size)
+
+
+def record(store: Connection, copied: Copied) -> str | None:
+    """Record ``copied`` as the database's last backup; or why the database could not
+    record it (a read-only file, say: the backup itself is good all the same)."""
+    # The copy did not wait for a writer, nor does its record, for long (a nightly backup
+    # must not hang on an import): a database still busy after that is not told of it.
+    store.conn.execute(f"PRAGMA busy_timeout = {int(RECORD_TIMEOUT_SECONDS * 1000)}")
+    try:
+        with store.transaction():
+            store.conn.executemany(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [(LAST_BACKUP_AT, now_stamp()), (LAST_BACKUP_FILE, str(copied.path.absolute()))],
+            )
+    except sqlite3.Error as exc:
+        return str(exc)
+    finally:
+        store.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+    return None
+
+
+def last_backup(store: Connection) -> LastBackup | None:
+    """The last backup recorded in the database, if any."""
+    at, file = store.meta(LAST_BACKUP_AT), store.meta(LAST_BACKUP_FILE)
+    return LastBackup(at, file) if at and file else None
 
 
 def check_target(path: Path | str, force: bool = False) -> Path:

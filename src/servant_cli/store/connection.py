@@ -173,4 +173,8 @@ class Connection:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
+    def schema_version(self) -> int:
+        """How many of servant's schema steps the file has (all of them once it is open)."""
+        return len(applied_migrations(self.conn))
+
     # -- people ------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import NamedTuple
 
 from servant_cli.errors import BadInput, NotFound
 from servant_cli.models import Gesture, Idea, Person
@@ -12,6 +13,15 @@ from servant_cli.store.rows import GESTURE_COLS, PERSON_COLS, gesture_of, ids_js
 
 #: The meta key that holds ``MemoryStore.decided_from``.
 DECIDED_FROM = "gestures_decided_from"
+
+
+class Contents(NamedTuple):
+    """How much a database holds (``servant info``)."""
+
+    people: int
+    dates: int
+    gestures: int
+    ideas: int
 
 
 class MemoryStore(PeopleStore):
@@ -191,6 +201,14 @@ class MemoryStore(PeopleStore):
             params,
         )
         return [(person_of(row), date.fromisoformat(row[-1]) if row[-1] else None) for row in rows]
+
+    def contents(self) -> Contents:
+        """How many people, key dates, gestures and gift ideas (given or not) there are."""
+        row = self.conn.execute(
+            "SELECT (SELECT count(*) FROM person), (SELECT count(*) FROM occasion),"
+            " (SELECT count(*) FROM gesture), (SELECT count(*) FROM idea)"
+        ).fetchone()
+        return Contents(*row)
 
     def _touch(self, person_id: int, stamp: str) -> None:
         """The person changed as a calendar sees them: a new DTSTAMP and SEQUENCE."""
