@@ -27,6 +27,7 @@ from servant_cli.text import clean, csv_safe
 
 if TYPE_CHECKING:
     from servant_cli.render.digest import digest_html, digest_text, show_digest
+    from servant_cli.render.importing import import_json, import_report
     from servant_cli.render.memory import ideas_list, logged, overdue_json, overdue_list
     from servant_cli.render.people import (
         Memory,
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 
 _MODULES = {
     "digest": ("digest_html", "digest_text", "show_digest"),
+    "importing": ("import_json", "import_report"),
     "memory": ("ideas_list", "logged", "overdue_json", "overdue_list"),
     "people": (
         "Memory",
@@ -75,6 +77,8 @@ __all__ = [
     "digest_text",
     "edit_report",
     "ideas_list",
+    "import_json",
+    "import_report",
     "key_date_dict",
     "key_date_line",
     "logged",
