@@ -659,3 +659,15 @@ def test_an_older_database_keeps_what_differs_from_the_file_and_says_so_once(ser
     ]
     ok(servant("import", str(newer), "--prefer-file", "-q"))
     assert people(servant)["Kenji Sato"]["phone"] == "503-555-0100"
+
+
+def test_a_plan_changed_here_survives_reimport_of_servant_csv(servant, tmp_path) -> None:
+    path = write(tmp_path, "people.csv", "name,birthday\nZoe,1990-03-03 lead 10 plan card\n")
+    ok(servant("import", str(path)))
+    ok(servant("date", "Zoe", "birthday", "1990-03-03", "--plan", "call"))
+    ok(servant("import", str(path)))
+    assert people(servant)["Zoe"]["dates"][0]["plan"] == "call"
+    write(tmp_path, "people.csv", "name,birthday\nZoe,1990-03-03 lead 10 plan flowers\n")
+    assert ok(servant("import", str(path))).splitlines()[1:] == [
+        "  kept your birthday for Zoe; the file now says 3 March 1990 (plan: flowers, remind 10 days ahead)"
+    ]
