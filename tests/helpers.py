@@ -39,8 +39,10 @@ def dump(path: Path) -> list[tuple]:
         return []
     conn = sqlite3.connect(path)
     try:
-        tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        return [(table, *row) for table in tables for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid')]
+        tables = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").fetchall()
+        # A table WITHOUT ROWID is read in the order of its primary key.
+        order = {name: "" if "WITHOUT ROWID" in sql.upper() else " ORDER BY rowid" for name, sql in tables}
+        return [(table, *row) for table in order for row in conn.execute(f'SELECT * FROM "{table}"{order[table]}')]
     finally:
         conn.close()
 

@@ -101,6 +101,22 @@ def test_apple_names_are_nfc_and_feb_29_without_a_year_is_kept() -> None:
     assert asa.dates == (birthday(2, 29), anniversary(9, 21))
 
 
+def test_vcard_nickname_is_the_first_of_the_list() -> None:
+    cards = (
+        card("FN:Robert Stone", "NICKNAME:Bob,Bobby")
+        + card("FN:Ana Lima", "NICKNAME:", "NICKNAME:Ana\\, la grande")  # an empty one, an escaped comma
+        + card("FN:Kim", "NICKNAME:Kim")  # the name itself
+        + card("FN:Olu")
+    )
+    people = read_vcards(cards).people
+    assert [(p.name, p.nickname) for p in people] == [
+        ("Robert Stone", "Bob"),
+        ("Ana Lima", "Ana, la grande"),
+        ("Kim", None),
+        ("Olu", None),
+    ]
+
+
 # -- vCard 4 -------------------------------------------------------------------------
 
 
@@ -300,11 +316,12 @@ def test_google_contacts_export() -> None:
         where="line 2",
     )
     dan = people["Dan O'Neil"]
-    assert (dan.email, dan.phone, dan.tags, dan.dates) == (
+    assert (dan.email, dan.phone, dan.tags, dan.dates, dan.nickname) == (
         "dan@oneil.example",  # the first of "a ::: b"
         "+353 85 123 4567",
         ("Golf club",),
         (birthday(8, 2),),  # --08-02
+        "Danny",
     )
     maria = people["Dr. Maria Luisa Pérez"]
     assert maria.tags == ("Clients", "VIP")
@@ -314,6 +331,16 @@ def test_google_contacts_export() -> None:
     assert parsed.skipped == [
         Skipped("line 10", "has no name (First Name, Last Name, Nickname and Organization Name are empty)")
     ]
+
+
+def test_google_nickname_unless_the_row_is_named_by_it(tmp_path: Path) -> None:
+    text = (
+        "First Name,Last Name,Nickname,Labels\n"
+        "Robert,Stone,  Bob ,\n"  # trimmed
+        ",,Bobby,\n"  # named by the nickname alone: no nickname besides
+    )
+    people = read(write(tmp_path, "contacts.csv", text), "google").people
+    assert [(p.name, p.nickname) for p in people] == [("Robert Stone", "Bob"), ("Bobby", None)]
 
 
 def test_google_older_export_header(tmp_path: Path) -> None:

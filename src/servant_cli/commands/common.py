@@ -71,8 +71,9 @@ def settings_of(ctx: typer.Context) -> Settings:
 def open_store(ctx: typer.Context, *, create: bool = False) -> Store:
     """The database, opened once per command.
 
-    Only ``add`` creates a database at a path the user gave: a mistyped ``--db`` or
-    ``SERVANT_DB`` under cron must fail loudly, not print an empty digest every morning.
+    Only ``add`` and ``import`` create a database at a path the user gave: a mistyped
+    ``--db`` or ``SERVANT_DB`` under cron must fail loudly, not print an empty digest
+    every morning.
     The default place in the user data dir is created by any command.
     """
     state: State = ctx.obj

@@ -86,6 +86,8 @@ class ImportedPerson(NamedTuple):
     where: str = ""
     #: Keep-in-touch cadence in days: only servant's own CSV has it.
     every_days: int | None = None
+    #: What people call them (vCard NICKNAME, Google's Nickname).
+    nickname: str | None = None
 
 
 class Skipped(NamedTuple):

@@ -334,6 +334,7 @@ def person(
     dates: Iterable[ImportedDate] = (),
     connected_on: date | None = None,
     every_days: int | None = None,
+    nickname: str | None = None,
 ) -> ImportedPerson:
     """One clean record. ``name`` must already be one_line(); ``no_name`` says where a
     name was looked for, for the message when there is none."""
@@ -356,7 +357,14 @@ def person(
         connected_on=connected_on,
         where=where,
         every_days=every_days,
+        nickname=_nickname(nickname, name),
     )
+
+
+def _nickname(nickname: str | None, name: str) -> str | None:
+    """A nickname, unless it is the name itself (a record named only by its nickname)."""
+    text = one_line(nickname)
+    return text if text and text != name else None
 
 
 def clean_tags(tags: Iterable[str]) -> tuple[str, ...]:

@@ -18,7 +18,8 @@ Family Name,…,Group Membership,…,Organization 1 - Name,…,Event 1 - Type``)
   (Google's own "Other" included).
 - ``Labels`` become tags, without Google's system groups (``* myContacts``,
   ``* starred``); ``* friends``-style groups lose their star.
-- The first e-mail and phone; ``Notes`` with its new lines.
+- The first e-mail and phone; ``Notes`` with its new lines; ``Nickname`` (unless the
+  row is named by it).
 """
 
 from __future__ import annotations
@@ -83,6 +84,7 @@ def read_google(text: str, progress: Progress | None = None) -> Parsed:
                     position=row["Organization Title"] or row["Organization 1 - Title"],
                     notes=row["Notes"],
                     tags=_tags(row["Labels"] or row["Group Membership"]),
+                    nickname=row["Nickname"],
                     dates=_dates(row),
                 )
             )

@@ -1,21 +1,34 @@
-"""Who an imported record is, and what it changes: the rules, without SQL.
+"""Who an imported record is, and what an import did: the rules, without SQL.
 
 A record is matched to a stored person by the source's UID, then by email (any case),
-then by exact name (any case, any alphabet); no match adds a person. A match is updated
-only where the file says something new: a field it has, a tag or a date the person
-lacks, a date that moved. A date without a year on the same day as a stored one keeps
-the stored year. So importing the same file twice changes nothing, and nothing is ever
-duplicated. A name that matches several people is skipped, not guessed.
+then by exact name (any case, any alphabet), or by the name the last file of its kind
+gave them (so a person renamed in servant is still found); no match adds a person.
+What a match changes is ``importers.reconcile``'s: only what the file changed since it
+was last imported, never an edit made in servant. So importing the same file twice
+changes nothing, and nothing is ever duplicated. A name that matches several people is
+skipped, not guessed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
-from servant_cli.importers import ImportedDate, ImportedPerson
-from servant_cli.models import Occasion, name_key
-from servant_cli.store.rows import NewOccasion
+from servant_cli.importers import ImportedPerson
+from servant_cli.importers.reconcile import KEPT, TAKEN, FieldChange
+from servant_cli.models import name_key
+
+#: What an import did to a person.
+ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
+
+
+class PersonReport(NamedTuple):
+    """One person an import added, or whose fields it changed or found in conflict."""
+
+    id: int
+    name: str
+    result: str  # ADDED, UPDATED or UNCHANGED (a conflict kept changes nothing)
+    changes: tuple[FieldChange, ...] = ()
 
 
 class ImportResult(NamedTuple):
@@ -26,19 +39,31 @@ class ImportResult(NamedTuple):
     unchanged: int
     #: (who, why) for each record that was not imported.
     skipped: tuple[tuple[str, str], ...] = ()
+    #: The people added, changed or in conflict, in the file's order.
+    people: tuple[PersonReport, ...] = ()
+
+    @property
+    def conflicts(self) -> int:
+        """Fields changed both in servant and in the file since the last import."""
+        return sum(change.outcome in (KEPT, TAKEN) for person in self.people for change in person.changes)
 
 
 class PeopleIndex:
     """Every stored person by source UID, email and name key, read once per import and
     kept up to date as people are added, so matching costs no query per record."""
 
-    def __init__(self, people: Iterable[tuple[int, str | None, str | None, str]]) -> None:
+    def __init__(
+        self, people: Iterable[tuple[int, str | None, str | None, str]], also_named: Mapping[int, str] | None = None
+    ) -> None:
+        """``also_named``: the name the last file of this kind gave a person, by id."""
         self.by_uid: dict[str, int] = {}
         self.uids: dict[int, str] = {}
         self.by_email: dict[str, set[int]] = {}
         self.by_name: dict[str, set[int]] = {}
         for person_id, uid, email, key in people:
             self._put(person_id, uid, email, key)
+        for person_id, name in (also_named or {}).items():
+            self.by_name.setdefault(name_key(name), set()).add(person_id)
 
     def _put(self, person_id: int, uid: str | None, email: str | None, key: str) -> None:
         if uid:
@@ -75,54 +100,3 @@ class PeopleIndex:
             ids = ", ".join(f"#{i}" for i in sorted(by_name))
             return f"{len(by_name)} people are called this ({ids}); update them by hand"
         return None
-
-
-def record_fields(record: ImportedPerson) -> dict[str, Any]:
-    """The person fields a record gives (None where the file says nothing)."""
-    return {
-        "company": record.company,
-        "email": record.email,
-        "phone": record.phone,
-        "notes": record.notes,
-        "position": record.position,
-        "connected_on": record.connected_on.isoformat() if record.connected_on else None,
-        "every_days": record.every_days,
-    }
-
-
-def new_occasion(found: ImportedDate, keep_year: int | None = None) -> NewOccasion:
-    """An imported date as a date to store (``keep_year`` when the file has none)."""
-    return NewOccasion(
-        found.kind,
-        found.month,
-        found.day,
-        found.year if found.year is not None else keep_year,
-        found.label if found.kind == "custom" else "",
-        # An address book has no one-off dates: only servant's own CSV says so (with a year).
-        yearly=None if found.yearly or found.year is None else False,
-        lead_days=found.lead_days,
-        plan=found.plan,
-    )
-
-
-def changed_dates(stored: Sequence[Occasion], imported: Iterable[ImportedDate]) -> list[NewOccasion]:
-    """The imported dates that are new, or say something other than the stored ones."""
-    by_key = {(o.kind, o.label.casefold()): o for o in stored}
-    changed = []
-    for found in imported:
-        label = found.label.casefold() if found.kind == "custom" else ""
-        old = by_key.get((found.kind, label))
-        if old is None:
-            changed.append(new_occasion(found))
-            continue
-        same_day = (old.month, old.day) == (found.month, found.day)
-        if (
-            same_day
-            and found.year in (None, old.year)
-            and (found.yearly or not old.yearly)
-            and found.lead_days in (None, old.lead_days)
-            and found.plan in (None, old.plan)
-        ):
-            continue
-        changed.append(new_occasion(found, keep_year=old.year if same_day else None))
-    return changed

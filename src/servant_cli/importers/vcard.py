@@ -20,8 +20,8 @@ left out, for three reasons:
   "Met in Lisbon" (py-vobject/vobject#55): single values are unescaped whole here;
 - it splits ORG "Mendes & Filhos, Lda" into a list the same way.
 
-A card gives: FN (or N, or ORG for a company card), the first EMAIL and TEL, ORG,
-TITLE, NOTE, CATEGORIES as tags, UID, and its dates:
+A card gives: FN (or N, or ORG for a company card), the first NICKNAME, EMAIL and
+TEL, ORG, TITLE, NOTE, CATEGORIES as tags, UID, and its dates:
 
 - BDAY → birthday; ANNIVERSARY, X-ANNIVERSARY, X-EVOLUTION-ANNIVERSARY,
   X-MS-ANNIVERSARY, X-KADDRESSBOOK-X-ANNIVERSARY → anniversary;
@@ -81,7 +81,8 @@ _ANNIVERSARIES = (
 _DATE_PROPERTIES = {"BDAY": "birthday", **dict.fromkeys(_ANNIVERSARIES, "anniversary")}
 #: The properties servant reads; no other is decoded.
 _READ = frozenset(
-    {"VERSION", "FN", "N", "EMAIL", "TEL", "ORG", "TITLE", "NOTE", "CATEGORIES", "UID", "X-ABDATE", "X-ABLABEL"}
+    {"VERSION", "FN", "N", "NICKNAME", "EMAIL", "TEL", "ORG", "TITLE", "NOTE", "CATEGORIES", "UID"}
+    | {"X-ABDATE", "X-ABLABEL"}
     | _DATE_PROPERTIES.keys()
 )
 #: Apple's stand-in for "no year": a leap year, so Feb 29 fits in it.
@@ -217,6 +218,7 @@ def _read_card(card: _Card) -> ImportedPerson | Skipped:
             notes="\n\n".join(lines(_single(prop)) for prop in props.get("NOTE", ())),
             tags=[tag for prop in props.get("CATEGORIES", ()) for tag in _values(prop.value)],
             dates=_dates(props),
+            nickname=_nickname(props),
         )
     except RecordProblem as problem:
         return skipped(name, card.where, str(problem))
@@ -279,6 +281,16 @@ def _org(props: dict[str, list[_Property]]) -> str | None:
     for prop in props.get("ORG", ()):
         for field in _fields(prop):
             text = one_line(_values(field, None)[0])
+            if text:
+                return text
+    return None
+
+
+def _nickname(props: dict[str, list[_Property]]) -> str | None:
+    """The first nickname: NICKNAME may list several, separated by commas."""
+    for prop in props.get("NICKNAME", ()):
+        for value in _values(prop.value):
+            text = one_line(value)
             if text:
                 return text
     return None

@@ -26,6 +26,7 @@ from servant_cli.text import clean, csv_safe
 
 if TYPE_CHECKING:
     from servant_cli.render.digest import digest_html, digest_text, show_digest
+    from servant_cli.render.importing import import_json, import_report
     from servant_cli.render.info import info_json, show_info
     from servant_cli.render.memory import (
         forgot_gesture,
@@ -68,6 +69,7 @@ _MODULES = {
         "show_overdue",
     ),
     "info": ("info_json", "show_info"),
+    "importing": ("import_json", "import_report"),
     "people": (
         "Memory",
         "date_report",
@@ -101,6 +103,8 @@ __all__ = [
     "gesture_phrase",
     "gestures_json",
     "idea_phrase",
+    "import_json",
+    "import_report",
     "info_json",
     "key_date_dict",
     "key_date_line",

@@ -1,7 +1,8 @@
-"""The writes an import makes (in one ``transaction``, not kept for a dry run).
+"""The writes an import makes (in one ``transaction``, not kept for a dry run), and what
+each import brought, remembered per person, kind of file and field (``import_field``).
 
-Who a record is and what changes is decided in ``importers.matching`` and run by
-``services.importing``; this file holds only the SQL.
+Who a record is and what changes is decided in ``importers.matching`` and
+``importers.reconcile`` and run by ``services.importing``; this file holds only the SQL.
 """
 
 from __future__ import annotations
@@ -27,6 +28,20 @@ class ImportStore(MemoryStore):
         person_id = self._insert_person(fields, tags, stamp, uid)
         self._insert_occasions([occasion_record(person_id, new, stamp) for new in dates])
         return person_id
+
+    def import_memory(self, source: str) -> Iterator[tuple[int, str, str, bool]]:
+        """What the last imports of this kind of file brought: (person id, field, value, kept)."""
+        rows = self.conn.execute("SELECT person_id, field, value, kept FROM import_field WHERE source = ?", (source,))
+        for person_id, field, value, kept in rows:
+            yield person_id, field, value, bool(kept)
+
+    def remember_import(self, source: str, rows: Iterable[tuple[int, str, str, bool]]) -> None:
+        """Remember (person id, field, value, kept) as what this kind of file brought last."""
+        self.conn.executemany(
+            "INSERT INTO import_field (person_id, source, field, value, kept) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (person_id, source, field) DO UPDATE SET value = excluded.value, kept = excluded.kept",
+            ((person_id, source, field, value, int(kept)) for person_id, field, value, kept in rows),
+        )
 
     def set_source_uid(self, person_id: int, uid: str) -> None:
         """Remember the address book's id for a person matched by email or name."""
