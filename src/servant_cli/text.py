@@ -12,6 +12,7 @@ never reach a terminal.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -79,3 +80,20 @@ def plural(count: int, noun: str, nouns: str | None = None, *, space: str = " ")
     """``count`` and the noun that goes with it: "1 day", "3 days", "1 person", "2 people"."""
     word = noun if count == 1 else (nouns or noun + "s")
     return f"{count}{space}{word}"
+
+
+#: Letters without an accent mark for Unicode to take off, and what people type for them.
+_PLAIN_LETTERS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"}
+)
+#: What names use as an apostrophe (O'Brien, D’Angelo, Hawaiʻi).
+APOSTROPHES = "'\u2019\u02bc\u02bb\u2018"
+
+
+def fold(text: str) -> str:
+    """Text as a search compares it: case and accents aside ("Lucía" → "lucia", "Weiß" →
+    "weiss", "Łukasz" → "lukasz"); punctuation and apostrophes are kept."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text).casefold()
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).translate(_PLAIN_LETTERS)

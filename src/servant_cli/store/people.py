@@ -24,6 +24,17 @@ from servant_cli.store.rows import (
     person_of,
     tag_filter,
 )
+from servant_cli.store.search import Known, by_words, known, suggestions
+from servant_cli.text import fold
+
+
+def _not_found(text: str, close: Sequence[Known]) -> str:
+    """No one called ``text``: and who it may have meant ("did you mean Margaret O'Brien (#12)?")."""
+    if not close:
+        return f"no one called {text!r}; see 'servant list'"
+    names = [f"{person.name} (#{person.id})" for person in close]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+    return f"no one called {text!r}; did you mean {listed}? See 'servant list'"
 
 
 class PeopleStore(Connection):
@@ -175,7 +186,8 @@ class PeopleStore(Connection):
         return exact, people
 
     def find_person(self, query: str) -> Person:
-        """The one person ``query`` names: ``#ID``, an exact name, or a unique prefix."""
+        """The one person ``query`` names: ``#ID``, an exact name, a unique prefix, or else
+        the words of a name or nickname, case and accents aside (``store.search``)."""
         text = query.strip()  # people_named folds it (name_key), accents and case alike
         if not text:
             raise BadInput("no person given; use a name, the start of one, or #ID")
@@ -186,14 +198,52 @@ class PeopleStore(Connection):
                 raise NotFound(f"there is no person {text}; see 'servant list'")
             return person
         exact, starting = self.people_named(text)
-        candidates = exact or starting
-        if len(candidates) == 1:
-            return candidates[0]
+        if not exact:
+            exact, starting = self._named_accents_aside(text, starting)
+        candidates: Sequence[Person | Known] = exact or starting
         if not candidates:
-            raise NotFound(f"no one called {text!r}; see 'servant list'")
+            # Every name is read and its words compared: only when the index found no one.
+            people = known(self.conn.execute("SELECT id, name, nickname FROM person"))
+            candidates = by_words(people, text)
+            if not candidates:
+                raise NotFound(_not_found(text, suggestions(people, text)))
+        if len(candidates) == 1:
+            found = candidates[0]
+            if isinstance(found, Person):
+                return found
+            person = self.get_person(found.id)
+            assert person is not None
+            return person
         shown = ", ".join(f"#{p.id} {p.name}" for p in candidates[:10])
         more = f" and {len(candidates) - 10} more" if len(candidates) > 10 else ""
         raise Ambiguous(f"{text!r} matches {len(candidates)} people: {shown}{more}; use more of the name or #ID")
+
+    def _named_accents_aside(self, text: str, starting: list[Person]) -> tuple[list[Person], list[Person]]:
+        """``people_named`` without regard to accents: "lucia g" finds "Lucía García" too.
+
+        The index (``name_key``) keeps accents, so the names it cannot find are read here:
+        those with a character outside ASCII, and for a query with one, the plain names
+        its folded form starts.
+        """
+        folded = fold(text)
+        found = {person.id: person for person in starting}
+        queries: list[tuple[str, tuple[str, ...]]] = [
+            (f"SELECT {PERSON_COLS} FROM person p WHERE p.name_key GLOB '*[^ -~]*'", ())
+        ]
+        if folded != name_key(text):
+            queries.append(
+                (
+                    f"SELECT {PERSON_COLS} FROM person p WHERE p.name_key >= ? AND p.name_key < ?",
+                    (folded, folded + "\U0010ffff"),
+                )
+            )
+        for sql, params in queries:
+            for row in self.conn.execute(sql, params):
+                person = person_of(row)
+                if fold(person.name).startswith(folded):
+                    found[person.id] = person
+        people = sorted(found.values(), key=lambda person: (name_order(person.name), person.id))
+        return [person for person in people if fold(person.name) == folded], people
 
     def people(self, tags: Sequence[str] = ()) -> list[Person]:
         """Everyone, by name; with ``tags``, those carrying any of them."""
