@@ -1,11 +1,13 @@
 """Finding people by what a user remembers: a PERSON argument by any word of a name or
-nickname, and a suggestion for a name nearly right."""
+nickname, a suggestion for a name nearly right, and ``servant find`` over every detail."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from helpers import ok
+from helpers import ANSI, dump, ok
 
 PEOPLE = (
     ("add", "Margaret O'Brien", "--company", "Acme Flowers", "--email", "meg@acme.example", "--tag", "client"),
@@ -117,3 +119,87 @@ def test_an_unknown_name_suggests_the_closest_names(servant, people) -> None:
     assert "did you mean Margaret O'Brien (#1)?" in result.stderr
     result = servant("show", "Xavier")  # a name like no other: no suggestion
     assert (result.exit_code, result.stderr) == (1, "Error: no one called 'Xavier'; see 'servant list'\n")
+
+
+# -- servant find -------------------------------------------------------------------
+
+
+def test_find_lists_each_person_with_what_matched(servant, people) -> None:
+    assert ok(servant("find", "obrien")) == (
+        "#1  Margaret O'Brien  name\n#4  Robert Stone      company: O’Brien & Sons\n"
+    )
+    assert ok(servant("find", "ACME")) == "#1  Margaret O'Brien  company: Acme Flowers; email: meg@acme.example\n"
+    assert ok(servant("find", "gärdener")) == "#3  Lucía García  position: Head gardener\n"
+    assert ok(servant("find", "lucha")) == "#3  Lucía García  nickname: Lucha\n"
+    assert ok(servant("find", "flor")) == "#2  Jan Kowalski  tag: Florist\n"
+
+
+def test_find_shows_the_part_of_a_long_note_that_matched(servant, people) -> None:
+    assert ok(servant("find", "sailing")) == (
+        "#5  Tom D'Angelo  notes: …the harbour. He restores old sailing boats and collects maps of th…\n"
+    )
+
+
+def test_find_reads_a_phone_number_by_its_digits(servant, people) -> None:
+    expected = "#2  Jan Kowalski  phone: +48 22 555 01 23\n"
+    assert ok(servant("find", "5550123")) == expected
+    assert ok(servant("find", "555-0123")) == expected
+    assert ok(servant("find", "555 01")) == expected
+
+
+def test_find_puts_name_matches_first(servant, people) -> None:
+    ok(servant("add", "Sam Acme"))
+    assert ok(servant("find", "acme")).splitlines() == [
+        "#7  Sam Acme          name",
+        "#1  Margaret O'Brien  company: Acme Flowers; email: meg@acme.example",
+    ]
+
+
+def test_find_with_a_tag_looks_among_those_people_only(servant, people) -> None:
+    assert ok(servant("find", "an", "--tag", "client")) == "#6  Anna Müller-Lüdenscheidt  name\n"
+    assert ok(servant("find", "acme", "--tag", "florist")) == "No one with the tag florist matches 'acme'.\n"
+
+
+def test_find_without_a_match_says_so_and_succeeds(servant, people, db_path) -> None:
+    before = dump(db_path)
+    assert ok(servant("find", "zebra")) == "No one matches 'zebra'.\n"
+    assert ok(servant("find", "zebra", "--json")) == "[]\n"
+    assert dump(db_path) == before
+
+
+def test_find_json_gives_each_person_and_their_matches(servant, people) -> None:
+    found = json.loads(ok(servant("find", "o'brien", "--json")))
+    assert [(p["id"], p["name"], p["matches"]) for p in found] == [
+        (1, "Margaret O'Brien", [{"field": "name", "text": "Margaret O'Brien"}]),
+        (4, "Robert Stone", [{"field": "company", "text": "O’Brien & Sons"}]),
+    ]
+    assert found[1]["nickname"] == "Bob"
+    assert found[0]["tags"] == ["client"]
+
+
+def test_find_on_a_terminal_is_a_table_with_the_match_in_bold(servant, people) -> None:
+    out = ok(servant("find", "acme", env={"FORCE_COLOR": "1", "COLUMNS": "100"}))
+    plain = ANSI.sub("", out)
+    assert [cell.strip() for cell in plain.splitlines()[1].split("┃")[1:-1]] == ["ID", "Name", "Matched"]
+    assert "company: \x1b[1;33mAcme\x1b[0m Flowers" in out
+    assert "email: meg@\x1b[1;33macme\x1b[0m.example" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "Error: TEXT: give some text to look for, e.g. servant find acme\n"),
+        ("  ' ", "Error: TEXT: give some text to look for, e.g. servant find acme\n"),
+        ("a\x1b[2J", "Error: TEXT: 'a\\x1b[2J' must be one line of text without control characters\n"),
+    ],
+)
+def test_find_refuses_text_it_cannot_look_for(servant, people, text: str, message: str) -> None:
+    result = servant("find", text)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
+
+
+def test_find_in_a_database_that_is_not_there_is_an_error(servant, tmp_path) -> None:
+    result = servant("--db", str(tmp_path / "none.db"), "find", "x")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: there is no database at ")
+    assert not (tmp_path / "none.db").exists()

@@ -132,6 +132,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("rm", "people", "rm"),
     ("list", "people", "list_people"),
     ("show", "people", "show"),
+    ("find", "find", "find"),
     ("upcoming", "upcoming", "upcoming"),
     ("export", "export", "app"),
     ("digest", "digest", "digest"),

@@ -88,6 +88,7 @@ _PLAIN_LETTERS = str.maketrans(
 )
 #: What names use as an apostrophe (O'Brien, D’Angelo, Hawaiʻi).
 APOSTROPHES = "'\u2019\u02bc\u02bb\u2018"
+_NO_APOSTROPHES = str.maketrans(dict.fromkeys(APOSTROPHES))
 
 
 def fold(text: str) -> str:
@@ -97,3 +98,31 @@ def fold(text: str) -> str:
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text).casefold()
     return "".join(char for char in decomposed if not unicodedata.combining(char)).translate(_PLAIN_LETTERS)
+
+
+def search_key(text: str) -> str:
+    """``fold``, and without apostrophes: "O'Brien", "O’Brien" and "obrien" are one text."""
+    return fold(text).translate(_NO_APOSTROPHES)
+
+
+def key_span(text: str, key: str) -> tuple[int, int] | None:
+    """Where in ``text`` the first match of ``key`` (a ``search_key``) is: start and end
+    indexes into ``text`` itself, whose folded form may be longer or shorter."""
+    if not key:
+        return None
+    pieces = [search_key(char) for char in text]
+    joined = "".join(pieces)
+    found = joined.find(key)
+    if found < 0:
+        return None
+    start = end = None
+    offset = 0
+    for index, piece in enumerate(pieces):
+        if start is None and piece and offset + len(piece) > found:
+            start = index
+        offset += len(piece)
+        if offset >= found + len(key):
+            end = index + 1
+            break
+    assert start is not None and end is not None
+    return start, end

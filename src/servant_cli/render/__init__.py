@@ -27,6 +27,7 @@ from servant_cli.text import clean, csv_safe
 
 if TYPE_CHECKING:
     from servant_cli.render.digest import digest_html, digest_text, show_digest
+    from servant_cli.render.find import found_json, show_found
     from servant_cli.render.memory import ideas_list, logged, overdue_json, overdue_list
     from servant_cli.render.people import (
         Memory,
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 
 _MODULES = {
     "digest": ("digest_html", "digest_text", "show_digest"),
+    "find": ("found_json", "show_found"),
     "memory": ("ideas_list", "logged", "overdue_json", "overdue_list"),
     "people": (
         "Memory",
@@ -74,6 +76,7 @@ __all__ = [
     "digest_html",
     "digest_text",
     "edit_report",
+    "found_json",
     "ideas_list",
     "key_date_dict",
     "key_date_line",
@@ -87,6 +90,7 @@ __all__ = [
     "plain_output",
     "profile_json",
     "show_digest",
+    "show_found",
     "show_people",
     "show_profile",
     "show_upcoming",

@@ -24,8 +24,18 @@ from servant_cli.store.rows import (
     person_of,
     tag_filter,
 )
-from servant_cli.store.search import Known, by_words, known, suggestions
-from servant_cli.text import fold
+from servant_cli.store.search import (
+    Known,
+    Match,
+    by_words,
+    digits_of,
+    haystack,
+    known,
+    matches,
+    phone_digits,
+    suggestions,
+)
+from servant_cli.text import fold, search_key
 
 
 def _not_found(text: str, close: Sequence[Known]) -> str:
@@ -244,6 +254,24 @@ class PeopleStore(Connection):
                     found[person.id] = person
         people = sorted(found.values(), key=lambda person: (name_order(person.name), person.id))
         return [person for person in people if fold(person.name) == folded], people
+
+    def search(self, text: str, tags: Sequence[str] = ()) -> list[tuple[Person, list[Match]]]:
+        """The people (with any of ``tags``) whose name, nickname, company, position, email,
+        phone, tags or notes hold ``text``, case and accents aside, each with what matched;
+        those matched by name or nickname first, then by name. One query, one pass."""
+        key, digits = search_key(text), phone_digits(text)
+        where, params = tag_filter(tags)
+        sql = f"SELECT {PERSON_COLS} FROM person p" + (f" WHERE {where}" if where else "")
+        found = []
+        for row in self.conn.execute(sql, params):
+            person = person_of(row)
+            if key in haystack(person) or (digits and digits in digits_of(person.phone)):
+                held = matches(person, key, digits)
+                if held:
+                    found.append((person, held))
+        by_name = {"name", "nickname"}
+        found.sort(key=lambda item: (not by_name & {m.field for m in item[1]}, name_order(item[0].name), item[0].id))
+        return found
 
     def people(self, tags: Sequence[str] = ()) -> list[Person]:
         """Everyone, by name; with ``tags``, those carrying any of them."""

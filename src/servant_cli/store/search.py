@@ -1,6 +1,6 @@
 """Finding people by what a user remembers of them: the words of a name, a name nearly
-right. Pure functions over rows the store has read; the SQL that reads them is in
-``people``.
+right, any part of their details. Pure functions over rows the store has read; the SQL
+that reads them is in ``people``.
 
 A PERSON argument (``Store.find_person``) is looked up by the indexed name key (exact,
 then prefix), then by the same without accents. Only when that finds no one are the
@@ -23,8 +23,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from servant_cli.models import name_order
-from servant_cli.text import APOSTROPHES, fold
+from servant_cli.models import Person, name_order
+from servant_cli.text import APOSTROPHES, fold, search_key
 
 #: What separates the words of a name: anything but letters, digits and apostrophes.
 _BREAK = rf"[^\w{APOSTROPHES}]+"
@@ -116,3 +116,47 @@ def suggestions(people: Sequence[Known], query: str) -> list[Known]:
             if person not in found and len(found) < SUGGESTED:
                 found.append(person)
     return found
+
+
+# -- servant find ---------------------------------------------------------------------
+
+#: The fields ``servant find`` searches, in the order a match is told.
+FIELDS = ("name", "nickname", "company", "position", "email", "phone", "tags", "notes")
+_PHONE_TEXT = re.compile(r"[0-9 +()./-]+")
+
+
+class Match(NamedTuple):
+    """Why ``servant find`` lists someone: the field and the text of it that holds the match."""
+
+    field: str
+    text: str
+
+
+def phone_digits(query: str) -> str:
+    """The digits of a query that reads as part of a phone number (at least three), else ''."""
+    digits = "".join(char for char in query if char.isdigit())
+    return digits if len(digits) >= 3 and _PHONE_TEXT.fullmatch(query.strip()) else ""
+
+
+def haystack(person: Person) -> str:
+    """Everything ``servant find`` searches in a person, as one folded text (a quick first test)."""
+    values = (person.name, person.nickname, person.company, person.position, person.email, person.notes)
+    return search_key("\x1f".join([*(value for value in values if value), *person.tags, person.phone or ""]))
+
+
+def matches(person: Person, key: str, digits: str = "") -> list[Match]:
+    """What in ``person`` holds ``key`` (a ``search_key``), field by field; for a query that
+    reads as a phone number (``digits``), a phone whose digits hold those digits."""
+    found = []
+    for field in FIELDS:
+        if field == "tags":
+            found += [Match("tags", tag) for tag in person.tags if key in search_key(tag)]
+            continue
+        value = getattr(person, field)
+        if value and (key in search_key(value) or (field == "phone" and digits and digits in digits_of(value))):
+            found.append(Match(field, value))
+    return found
+
+
+def digits_of(text: str | None) -> str:
+    return "".join(char for char in text or "" if char.isdigit())
