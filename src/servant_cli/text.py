@@ -102,7 +102,8 @@ def fold(text: str) -> str:
 
 def search_key(text: str) -> str:
     """``fold``, and without apostrophes: "O'Brien", "O’Brien" and "obrien" are one text."""
-    return fold(text).translate(_NO_APOSTROPHES)
+    folded = fold(text)
+    return folded.replace("'", "") if folded.isascii() else folded.translate(_NO_APOSTROPHES)
 
 
 def key_span(text: str, key: str) -> tuple[int, int] | None:

@@ -18,6 +18,7 @@ from servant_cli.store.rows import (
     PERSON_WIDTH,
     NewOccasion,
     NewPerson,
+    ids_json,
     now_stamp,
     occasion_of,
     occasion_record,
@@ -25,13 +26,13 @@ from servant_cli.store.rows import (
     tag_filter,
 )
 from servant_cli.store.search import (
+    SEARCHED_COLS,
     Known,
     Match,
     by_words,
-    digits_of,
-    haystack,
     known,
     matches,
+    may_hold,
     phone_digits,
     suggestions,
 )
@@ -258,17 +259,21 @@ class PeopleStore(Connection):
     def search(self, text: str, tags: Sequence[str] = ()) -> list[tuple[Person, list[Match]]]:
         """The people (with any of ``tags``) whose name, nickname, company, position, email,
         phone, tags or notes hold ``text``, case and accents aside, each with what matched;
-        those matched by name or nickname first, then by name. One query, one pass."""
+        those matched by name or nickname first, then by name.
+
+        Two queries whatever the number of people: the searched columns of everyone, tested
+        in one pass, then the whole records of those that match.
+        """
         key, digits = search_key(text), phone_digits(text)
         where, params = tag_filter(tags)
-        sql = f"SELECT {PERSON_COLS} FROM person p" + (f" WHERE {where}" if where else "")
-        found = []
-        for row in self.conn.execute(sql, params):
-            person = person_of(row)
-            if key in haystack(person) or (digits and digits in digits_of(person.phone)):
-                held = matches(person, key, digits)
-                if held:
-                    found.append((person, held))
+        sql = f"SELECT {SEARCHED_COLS} FROM person p" + (f" WHERE {where}" if where else "")
+        ids = [row[0] for row in self.conn.execute(sql, params) if may_hold(row, key, digits)]
+        if not ids:
+            return []
+        rows = self.conn.execute(
+            f"SELECT {PERSON_COLS} FROM person p WHERE p.id IN (SELECT value FROM json_each(?))", (ids_json(ids),)
+        )
+        found = [(person, held) for person in map(person_of, rows) if (held := matches(person, key, digits))]
         by_name = {"name", "nickname"}
         found.sort(key=lambda item: (not by_name & {m.field for m in item[1]}, name_order(item[0].name), item[0].id))
         return found

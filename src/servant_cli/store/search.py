@@ -19,36 +19,53 @@ what was typed (difflib, on the same folded words).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from servant_cli.models import Person, name_order
+from servant_cli.store.rows import tags_of
 from servant_cli.text import APOSTROPHES, fold, search_key
 
-#: What separates the words of a name: anything but letters, digits and apostrophes.
-_BREAK = rf"[^\w{APOSTROPHES}]+"
-_APOSTROPHE = f"[{APOSTROPHES}]"
-#: The most people a "did you mean" names.
+#: The most people a "did you mean" names, and how alike a word must be to be suggested
+#: (difflib's ratio: "margret" and "margaret" 0.93, "kowalsci" and "kowalski" 0.88).
 SUGGESTED = 3
+CLOSE = 0.7
+
+
+@functools.cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """What separates words (anything but letters, digits and apostrophes), and an
+    apostrophe; compiled on first use, as ``text`` does, not by every command at start."""
+    return re.compile(rf"[^\w{APOSTROPHES}]+"), re.compile(f"[{APOSTROPHES}]")
+
+
+def _words(text: str) -> tuple[list[str], set[str]]:
+    """The words of ``text`` folded, apostrophes left out, in order; and the same as a set
+    with the part after an apostrophe ("obrien" and "brien" of "O'Brien")."""
+    breaks, apostrophe = _patterns()
+    folded = fold(text)
+    if not apostrophe.search(folded):  # most names: no word to take apart
+        ordered = [word for word in breaks.split(folded) if word]
+        return ordered, set(ordered)
+    ordered = []
+    every: set[str] = set()
+    for word in breaks.split(folded):
+        if apostrophe.search(word):
+            parts = apostrophe.split(word)
+            word = "".join(parts)
+            if len(parts[-1]) > 1:
+                every.add(parts[-1])
+        if word:
+            ordered.append(word)
+            every.add(word)
+    return ordered, every
 
 
 def name_words(name: str) -> list[str]:
     """The words of a name as typed or stored, folded, apostrophes left out, in order."""
-    words = (re.sub(_APOSTROPHE, "", word) for word in re.split(_BREAK, fold(name)))
-    return [word for word in words if word]
-
-
-def lookup_words(name: str) -> set[str]:
-    """``name_words``, and the part after an apostrophe ("brien" of "O'Brien")."""
-    words = set()
-    for word in re.split(_BREAK, fold(name)):
-        parts = re.split(_APOSTROPHE, word)
-        words.add("".join(parts))
-        if len(parts) > 1 and len(parts[-1]) > 1:
-            words.add(parts[-1])
-    words.discard("")
-    return words
+    return _words(name)[0]
 
 
 class Known(NamedTuple):
@@ -56,7 +73,7 @@ class Known(NamedTuple):
 
     id: int
     name: str
-    #: The words of the name and nickname (``lookup_words``).
+    #: The words of the name and nickname, with the part after an apostrophe.
     words: set[str]
     #: The name and the nickname, each as its words joined by a space.
     wholes: tuple[str, ...]
@@ -66,12 +83,12 @@ def known(rows: Iterable[tuple[int, str, str | None]]) -> list[Known]:
     """(id, name, nickname) rows as ``Known`` people."""
     people = []
     for person_id, name, nickname in rows:
-        words = lookup_words(name)
-        wholes = [" ".join(name_words(name))]
+        ordered, words = _words(name)
         if nickname:
-            words |= lookup_words(nickname)
-            wholes.append(" ".join(name_words(nickname)))
-        people.append(Known(person_id, name, words, tuple(wholes)))
+            nick_ordered, nick_words = _words(nickname)
+            people.append(Known(person_id, name, words | nick_words, (" ".join(ordered), " ".join(nick_ordered))))
+        else:
+            people.append(Known(person_id, name, words, (" ".join(ordered),)))
     return people
 
 
@@ -98,31 +115,39 @@ def by_words(people: Sequence[Known], query: str) -> list[Known]:
 def suggestions(people: Sequence[Known], query: str) -> list[Known]:
     """The people whose name is closest to ``query`` (at most ``SUGGESTED``), closest first.
 
-    One word typed is compared with every word of every name and nickname ("Margret" and
-    "margaret"), several words with whole names ("Margret OBrien" and "margaret obrien").
+    Each word typed is compared with the words of every name and nickname (difflib's
+    ``get_close_matches``: "Margret" and "margaret"); a person is suggested when every
+    word typed is close to one of theirs ("Margret OBrein"), the closest first.
     """
-    import difflib
+    from difflib import SequenceMatcher, get_close_matches
 
     typed = name_words(query)
     if not typed:
         return []
-    choices: dict[str, list[Known]] = {}
+    owners: dict[str, list[Known]] = {}
     for person in people:
-        for choice in person.words if len(typed) == 1 else person.wholes:
-            choices.setdefault(choice, []).append(person)
-    found: list[Known] = []
-    for close in difflib.get_close_matches(" ".join(typed), choices, n=SUGGESTED, cutoff=0.7):
-        for person in sorted(choices[close], key=lambda person: (name_order(person.name), person.id)):
-            if person not in found and len(found) < SUGGESTED:
-                found.append(person)
-    return found
+        for word in person.words:
+            owners.setdefault(word, []).append(person)
+    by_id = {person.id: person for person in people}
+    scores: dict[int, float] | None = None
+    for word in typed:
+        best: dict[int, float] = {}
+        for close in get_close_matches(word, owners, n=10, cutoff=CLOSE):
+            ratio = SequenceMatcher(None, word, close).ratio()
+            for person in owners[close]:
+                best[person.id] = max(best.get(person.id, 0.0), ratio)
+        scores = best if scores is None else {key: scores[key] + r for key, r in best.items() if key in scores}
+    assert scores is not None
+    ranked = sorted(scores, key=lambda key: (-scores[key], name_order(by_id[key].name), key))
+    return [by_id[key] for key in ranked[:SUGGESTED]]
 
 
 # -- servant find ---------------------------------------------------------------------
 
 #: The fields ``servant find`` searches, in the order a match is told.
 FIELDS = ("name", "nickname", "company", "position", "email", "phone", "tags", "notes")
-_PHONE_TEXT = re.compile(r"[0-9 +()./-]+")
+#: The columns of those fields, for the first pass over everyone (``may_hold``).
+SEARCHED_COLS = "p.id, p.name, p.nickname, p.company, p.position, p.email, p.phone, p.tags, p.notes"
 
 
 class Match(NamedTuple):
@@ -134,14 +159,22 @@ class Match(NamedTuple):
 
 def phone_digits(query: str) -> str:
     """The digits of a query that reads as part of a phone number (at least three), else ''."""
-    digits = "".join(char for char in query if char.isdigit())
-    return digits if len(digits) >= 3 and _PHONE_TEXT.fullmatch(query.strip()) else ""
+    digits = digits_of(query)
+    return digits if len(digits) >= 3 and not query.strip().strip("0123456789 +()./-") else ""
 
 
-def haystack(person: Person) -> str:
-    """Everything ``servant find`` searches in a person, as one folded text (a quick first test)."""
-    values = (person.name, person.nickname, person.company, person.position, person.email, person.notes)
-    return search_key("\x1f".join([*(value for value in values if value), *person.tags, person.phone or ""]))
+def digits_of(text: str | None) -> str:
+    return "".join(char for char in text or "" if char.isdigit())
+
+
+def may_hold(row: Sequence[Any], key: str, digits: str = "") -> bool:
+    """Whether a row of ``SEARCHED_COLS`` holds ``key`` anywhere: one folded text of every
+    field, a quick first test before ``matches`` says which."""
+    texts = [value for value in row[1:7] if value]
+    texts += tags_of(row[7])
+    if row[8]:
+        texts.append(row[8])
+    return key in search_key("\x1f".join(texts)) or bool(digits and digits in digits_of(row[6]))
 
 
 def matches(person: Person, key: str, digits: str = "") -> list[Match]:
@@ -156,7 +189,3 @@ def matches(person: Person, key: str, digits: str = "") -> list[Match]:
         if value and (key in search_key(value) or (field == "phone" and digits and digits in digits_of(value))):
             found.append(Match(field, value))
     return found
-
-
-def digits_of(text: str | None) -> str:
-    return "".join(char for char in text or "" if char.isdigit())
