@@ -106,6 +106,14 @@ def test_accents_do_not_hide_a_second_person_the_name_could_be(servant, people) 
     assert shown(servant, "Lucia Garcia L") == "Lucia Garcia Lopez (#7)"
 
 
+def test_letters_without_an_accent_mark_are_found_by_the_plain_letter(servant) -> None:
+    ok(servant("add", "Łukasz Wójcik"))
+    ok(servant("add", "Søren Kierkegaard"))
+    assert shown(servant, "lukasz") == "Łukasz Wójcik (#1)"  # the start of the name
+    assert shown(servant, "wojcik") == "Łukasz Wójcik (#1)"  # a word of it
+    assert shown(servant, "soren k") == "Søren Kierkegaard (#2)"
+
+
 def test_an_unknown_name_suggests_the_closest_names(servant, people) -> None:
     result = servant("show", "Margret")
     assert (result.exit_code, result.stdout) == (1, "")
