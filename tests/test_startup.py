@@ -71,3 +71,26 @@ def test_the_console_script_runs_one_command_and_still_knows_them_all(tmp_path) 
     assert wrong.returncode == 2 and "No such command 'upcomin'" in wrong.stderr
     shown = subprocess.run([*run, "--db", env["SERVANT_DB"], "show", "Ada"], env=env, capture_output=True, text=True)
     assert shown.returncode == 0 and shown.stdout.startswith("Ada (#1)")
+
+
+def test_completing_a_line_loads_only_the_command_on_it_and_nothing_heavy(database_from) -> None:
+    # A shell runs servant on every Tab: as for a run, only the line's command is built.
+    database_from(("add", "Ada Lovelace"))
+    code = (
+        "import os\n"
+        "sys.argv = ['servant']\n"
+        "os.environ.update(_SERVANT_COMPLETE='complete_bash', COMP_WORDS='servant\\nshow\\nAd', COMP_CWORD='2')\n"
+        "from servant_cli.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+    )
+    script = f"import sys, json\n{code}\nprint(json.dumps(sorted(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    offered, modules = result.stdout.rsplit("\n", 2)[:2]
+    assert offered == "Ada\\ Lovelace"
+    loaded = set(json.loads(modules))
+    assert not loaded & set(HEAVY), loaded & set(HEAVY)
+    commands = {name for name in loaded if name.startswith("servant_cli.commands.")}
+    assert commands == {"servant_cli.commands.common", "servant_cli.commands.completion", "servant_cli.commands.people"}

@@ -131,6 +131,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("rm", "people", "rm"),
     ("list", "people", "list_people"),
     ("show", "people", "show"),
+    ("find", "find", "find"),
     ("upcoming", "upcoming", "upcoming"),
     ("export", "export", "app"),
     ("digest", "digest", "digest"),
@@ -207,10 +208,17 @@ def __getattr__(name: str) -> Any:
 
 def main() -> None:
     """Entry point of the ``servant`` console script."""
-    name = command_name(sys.argv[1:])
+    args: list[str] | None = sys.argv[1:]
+    if any(key.endswith("_COMPLETE") for key in os.environ):
+        # A shell asks what may come next on a line: the line's own command is enough.
+        from servant_cli.commands.completion import prepare_bash, words_before_cursor
+
+        prepare_bash()
+        args = words_before_cursor()
+    name = command_name(args or [])
     known = {command for command, _, _ in COMMANDS}
-    # Completion, help and a mistyped command need every command; a known one needs itself.
-    if name in known and not any(key.endswith("_COMPLETE") for key in os.environ):
+    # Help and a mistyped command need every command; a known one needs itself.
+    if name in known:
         build([name])()
     else:
         build()()

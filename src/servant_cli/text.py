@@ -12,6 +12,7 @@ never reach a terminal.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -79,3 +80,50 @@ def plural(count: int, noun: str, nouns: str | None = None, *, space: str = " ")
     """``count`` and the noun that goes with it: "1 day", "3 days", "1 person", "2 people"."""
     word = noun if count == 1 else (nouns or noun + "s")
     return f"{count}{space}{word}"
+
+
+#: Letters without an accent mark for Unicode to take off, and what people type for them.
+_PLAIN_LETTERS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"}
+)
+#: What names use as an apostrophe (O'Brien, D’Angelo, Hawaiʻi).
+APOSTROPHES = "'\u2019\u02bc\u02bb\u2018"
+_NO_APOSTROPHES = str.maketrans(dict.fromkeys(APOSTROPHES))
+
+
+def fold(text: str) -> str:
+    """Text as a search compares it: case and accents aside ("Lucía" → "lucia", "Weiß" →
+    "weiss", "Łukasz" → "lukasz"); punctuation and apostrophes are kept."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text).casefold()
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).translate(_PLAIN_LETTERS)
+
+
+def search_key(text: str) -> str:
+    """``fold``, and without apostrophes: "O'Brien", "O’Brien" and "obrien" are one text."""
+    folded = fold(text)
+    return folded.replace("'", "") if folded.isascii() else folded.translate(_NO_APOSTROPHES)
+
+
+def key_span(text: str, key: str) -> tuple[int, int] | None:
+    """Where in ``text`` the first match of ``key`` (a ``search_key``) is: start and end
+    indexes into ``text`` itself, whose folded form may be longer or shorter."""
+    if not key:
+        return None
+    pieces = [search_key(char) for char in text]
+    joined = "".join(pieces)
+    found = joined.find(key)
+    if found < 0:
+        return None
+    start = end = None
+    offset = 0
+    for index, piece in enumerate(pieces):
+        if start is None and piece and offset + len(piece) > found:
+            start = index
+        offset += len(piece)
+        if offset >= found + len(key):
+            end = index + 1
+            break
+    assert start is not None and end is not None
+    return start, end

@@ -11,6 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from servant_cli import render
+from servant_cli.commands.completion import complete_person, complete_tag
 from servant_cli.config import Settings, db_location, load_settings
 from servant_cli.dates import parse_date, parse_day
 from servant_cli.errors import BadInput, DateError, NotFound
@@ -24,9 +25,17 @@ MAX_DAYS = 3660
 LAST_FROM = date(9988, 12, 31)
 
 #: Options that several commands take, defined once.
-PersonArgument = Annotated[str, typer.Argument(metavar="PERSON", help="Name, start of a name, or #ID.")]
+PersonArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="PERSON", help="Name, start of a name, a word of it, or #ID.", autocompletion=complete_person
+    ),
+]
 TagFilter = Annotated[
-    list[str] | None, typer.Option(metavar="TAG", help="Only people with this tag (repeatable: any of them).")
+    list[str] | None,
+    typer.Option(
+        metavar="TAG", help="Only people with this tag (repeatable: any of them).", autocompletion=complete_tag
+    ),
 ]
 KindFilter = Annotated[list[Kind] | None, typer.Option("--kind", help="Only this kind of date (repeatable).")]
 FromOption = Annotated[str | None, typer.Option("--from", metavar="DATE", help="Count from this day, not today.")]

@@ -29,6 +29,7 @@ from servant_cli.commands.common import (
     shown,
     today_of,
 )
+from servant_cli.commands.completion import complete_person
 from servant_cli.dates import format_day, parse_day
 from servant_cli.errors import BadInput
 from servant_cli.models import GestureKind
@@ -158,7 +159,10 @@ def idea(
 
 def ideas(
     ctx: typer.Context,
-    person: Annotated[str | None, typer.Argument(metavar="[PERSON]", help="Only this person's ideas.")] = None,
+    person: Annotated[
+        str | None,
+        typer.Argument(metavar="[PERSON]", help="Only this person's ideas.", autocompletion=complete_person),
+    ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Ideas already given too.")] = False,
 ) -> None:
     """List gift ideas (not given yet), by person."""

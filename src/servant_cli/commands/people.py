@@ -29,6 +29,7 @@ from servant_cli.commands.common import (
     settings_of,
     today_of,
 )
+from servant_cli.commands.completion import complete_person, complete_tag
 from servant_cli.dates import PartialDate
 from servant_cli.errors import BadInput, ServantError
 from servant_cli.models import KIND_LABELS, Kind, Person, Plan
@@ -66,10 +67,22 @@ def check_no_year(no_year: bool, given: list[Any]) -> None:
 
 
 ChildOf = Annotated[
-    str | None, typer.Option("--child-of", metavar="PERSON", help="Their parent, already in servant ('' unlinks).")
+    str | None,
+    typer.Option(
+        "--child-of",
+        metavar="PERSON",
+        help="Their parent, already in servant ('' unlinks).",
+        autocompletion=complete_person,
+    ),
 ]
 SpouseOf = Annotated[
-    str | None, typer.Option("--spouse-of", metavar="PERSON", help="Their spouse, already in servant ('' unlinks).")
+    str | None,
+    typer.Option(
+        "--spouse-of",
+        metavar="PERSON",
+        help="Their spouse, already in servant ('' unlinks).",
+        autocompletion=complete_person,
+    ),
 ]
 
 
@@ -98,7 +111,8 @@ def add(
         typer.Option("--date", metavar="LABEL=DATE", help="Any other yearly date, e.g. 'Shop opening=2015-06-01'."),
     ] = None,
     tag: Annotated[
-        list[str] | None, typer.Option(metavar="TAG", help="A tag such as client or team (repeatable).")
+        list[str] | None,
+        typer.Option(metavar="TAG", help="A tag such as client or team (repeatable).", autocompletion=complete_tag),
     ] = None,
     company: Annotated[str | None, typer.Option(metavar="TEXT", help="Company or organisation.")] = None,
     position: Annotated[str | None, typer.Option(metavar="TEXT", help="Job title.")] = None,
@@ -234,8 +248,12 @@ def edit(
         list[str] | None,
         typer.Option(metavar="KIND|LABEL", help="Remove a key date: a kind (birthday, …) or a custom label."),
     ] = None,
-    tag: Annotated[list[str] | None, typer.Option(metavar="TAG", help="Add a tag (repeatable).")] = None,
-    untag: Annotated[list[str] | None, typer.Option(metavar="TAG", help="Remove a tag (repeatable).")] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option(metavar="TAG", help="Add a tag (repeatable).", autocompletion=complete_tag)
+    ] = None,
+    untag: Annotated[
+        list[str] | None, typer.Option(metavar="TAG", help="Remove a tag (repeatable).", autocompletion=complete_tag)
+    ] = None,
     company: Annotated[str | None, typer.Option(metavar="TEXT", help="Company ('' clears it).")] = None,
     position: Annotated[str | None, typer.Option(metavar="TEXT", help="Job title ('' clears it).")] = None,
     nickname: Annotated[str | None, typer.Option(metavar="TEXT", help="What people call them ('' clears it).")] = None,

@@ -26,6 +26,7 @@ from servant_cli.text import clean, csv_safe
 
 if TYPE_CHECKING:
     from servant_cli.render.digest import digest_html, digest_text, show_digest
+    from servant_cli.render.find import found_json, show_found
     from servant_cli.render.importing import import_json, import_report
     from servant_cli.render.info import info_json, show_info
     from servant_cli.render.memory import (
@@ -70,6 +71,7 @@ _MODULES = {
     ),
     "info": ("info_json", "show_info"),
     "importing": ("import_json", "import_report"),
+    "find": ("found_json", "show_found"),
     "people": (
         "Memory",
         "date_report",
@@ -100,6 +102,7 @@ __all__ = [
     "digest_text",
     "edit_report",
     "forgot_gesture",
+    "found_json",
     "gesture_phrase",
     "gestures_json",
     "idea_phrase",
@@ -117,6 +120,7 @@ __all__ = [
     "plain_output",
     "profile_json",
     "show_digest",
+    "show_found",
     "show_gestures",
     "show_ideas",
     "show_info",

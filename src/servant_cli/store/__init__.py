@@ -10,6 +10,9 @@
   and a failed write leaves nothing behind;
 - ``rows``: the column lists every query selects and the records they make;
 - ``people``: people, their key dates and family links;
+- ``search``: who a name means when the index cannot say (the words of names and
+  nicknames, accents aside), the names nearly right, and what ``servant find`` matched;
+- ``peek``: names and tags read for shell completion, without opening a ``Store``;
 - ``memory``: gestures, gift ideas and keeping in touch;
 - ``imports``: the rows an import writes (who a record is: ``importers.matching``);
 - ``backup``: copies of the database, and restoring one.
@@ -24,6 +27,8 @@ Names and tags match without regard to case in any alphabet ("åsa" finds "Åsa"
 finds "Weiß"): SQLite's own ``LIKE`` and ``lower()`` fold ASCII letters only, so names
 are looked up by an indexed ``name_key`` column (``models.name_key``) and tag filters
 call ``casefold`` (Python's ``str.casefold``, registered on the connection) instead.
+The index keeps accents; a lookup that must set them aside too ("lucia" for "Lucía")
+reads the names it cannot find by the index and folds them (``text.fold``).
 """
 
 from servant_cli.models import name_key

@@ -25,6 +25,27 @@ from servant_cli.store.rows import (
     person_of,
     tag_filter,
 )
+from servant_cli.store.search import (
+    SEARCHED_COLS,
+    Known,
+    Match,
+    by_words,
+    known,
+    matches,
+    may_hold,
+    phone_digits,
+    suggestions,
+)
+from servant_cli.text import fold, search_key
+
+
+def _not_found(text: str, close: Sequence[Known]) -> str:
+    """No one called ``text``: and who it may have meant ("did you mean Margaret O'Brien (#12)?")."""
+    if not close:
+        return f"no one called {text!r}; see 'servant list'"
+    names = [f"{person.name} (#{person.id})" for person in close]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+    return f"no one called {text!r}; did you mean {listed}? See 'servant list'"
 
 
 class PeopleStore(Connection):
@@ -183,7 +204,8 @@ class PeopleStore(Connection):
         return exact, people
 
     def find_person(self, query: str) -> Person:
-        """The one person ``query`` names: ``#ID``, an exact name, or a unique prefix."""
+        """The one person ``query`` names: ``#ID``, an exact name, a unique prefix, or else
+        the words of a name or nickname, case and accents aside (``store.search``)."""
         text = query.strip()  # people_named folds it (name_key), accents and case alike
         if not text:
             raise BadInput("no person given; use a name, the start of one, or #ID")
@@ -194,14 +216,78 @@ class PeopleStore(Connection):
                 raise NotFound(f"there is no person {text}; see 'servant list'")
             return person
         exact, starting = self.people_named(text)
-        candidates = exact or starting
-        if len(candidates) == 1:
-            return candidates[0]
+        if not exact:
+            exact, starting = self._named_accents_aside(text, starting)
+        candidates: Sequence[Person | Known] = exact or starting
         if not candidates:
-            raise NotFound(f"no one called {text!r}; see 'servant list'")
+            # Every name is read and its words compared: only when the index found no one.
+            people = known(self.conn.execute("SELECT id, name, nickname FROM person"))
+            candidates = by_words(people, text)
+            if not candidates:
+                raise NotFound(_not_found(text, suggestions(people, text)))
+        if len(candidates) == 1:
+            found = candidates[0]
+            if isinstance(found, Person):
+                return found
+            person = self.get_person(found.id)
+            assert person is not None
+            return person
         shown = ", ".join(f"#{p.id} {p.name}" for p in candidates[:10])
         more = f" and {len(candidates) - 10} more" if len(candidates) > 10 else ""
         raise Ambiguous(f"{text!r} matches {len(candidates)} people: {shown}{more}; use more of the name or #ID")
+
+    def _named_accents_aside(self, text: str, starting: list[Person]) -> tuple[list[Person], list[Person]]:
+        """``people_named`` without regard to accents: "lucia g" finds "Lucía García" too.
+
+        The index (``name_key``) keeps accents, so the names it cannot find are read here:
+        those with a character outside ASCII, and for a query with one, the plain names
+        its folded form starts. (A folded, indexed column would make this one range.)
+        """
+        folded = fold(text)
+        queries: list[tuple[str, tuple[str, ...]]] = [
+            ("SELECT id, name FROM person WHERE name_key GLOB '*[^ -~]*'", ())
+        ]
+        if folded != name_key(text):
+            queries.append(
+                ("SELECT id, name FROM person WHERE name_key >= ? AND name_key < ?", (folded, folded + "\U0010ffff"))
+            )
+        seen = {person.id for person in starting}
+        more = {
+            person_id
+            for sql, params in queries
+            for person_id, name in self.conn.execute(sql, params)
+            if person_id not in seen and fold(name).startswith(folded)
+        }
+        people = list(starting)
+        if more:
+            rows = self.conn.execute(
+                f"SELECT {PERSON_COLS} FROM person p WHERE p.id IN (SELECT value FROM json_each(?))", (ids_json(more),)
+            )
+            people += map(person_of, rows)
+            people.sort(key=lambda person: (name_order(person.name), person.id))
+        return [person for person in people if fold(person.name) == folded], people
+
+    def search(self, text: str, tags: Sequence[str] = ()) -> list[tuple[Person, list[Match]]]:
+        """The people (with any of ``tags``) whose name, nickname, company, position, email,
+        phone, tags or notes hold ``text``, case and accents aside, each with what matched;
+        those matched by name or nickname first, then by name.
+
+        Two queries whatever the number of people: the searched columns of everyone, tested
+        in one pass, then the whole records of those that match.
+        """
+        key, digits = search_key(text), phone_digits(text)
+        where, params = tag_filter(tags)
+        sql = f"SELECT {SEARCHED_COLS} FROM person p" + (f" WHERE {where}" if where else "")
+        ids = [row[0] for row in self.conn.execute(sql, params) if may_hold(row, key, digits)]
+        if not ids:
+            return []
+        rows = self.conn.execute(
+            f"SELECT {PERSON_COLS} FROM person p WHERE p.id IN (SELECT value FROM json_each(?))", (ids_json(ids),)
+        )
+        found = [(person, held) for person in map(person_of, rows) if (held := matches(person, key, digits))]
+        by_name = {"name", "nickname"}
+        found.sort(key=lambda item: (not by_name & {m.field for m in item[1]}, name_order(item[0].name), item[0].id))
+        return found
 
     def people(self, tags: Sequence[str] = ()) -> list[Person]:
         """Everyone, by name; with ``tags``, those carrying any of them."""
