@@ -388,12 +388,33 @@ def test_date_replaces_a_date_of_the_same_kind_and_keeps_plan_and_lead(servant) 
     )
 
 
-def test_date_replaces_a_custom_date_with_the_same_label_in_any_case(servant) -> None:
+def test_date_replaces_a_custom_date_with_the_same_label_in_any_case_keeping_the_label(servant) -> None:
     ok(servant("add", "Ada", "--date", "Shop opening=2015-06-01"))
     out = ok(servant("date", "Ada", "custom", "2016-06-01", "--label", "shop opening"))
-    assert out == "Changed Ada's shop opening: 1 June 2015 → 1 June 2016\n"
+    assert out == "Changed Ada's Shop opening: 1 June 2015 → 1 June 2016\n"
     profile = ok(servant("show", "Ada", "--json", "--from", "2026-01-01"))
-    assert [(d["label"], d["date"]) for d in json.loads(profile)["dates"]] == [("shop opening", "2016-06-01")]
+    assert [(d["label"], d["date"]) for d in json.loads(profile)["dates"]] == [("Shop opening", "2016-06-01")]
+    assert ok(servant("edit", "Ada", "--date", "SHOP OPENING=Jun 1")) == "No change to Ada (#1)\n"
+    assert ok(servant("date", "Ada", "custom", "Jun 1", "--label", "shop opening")) == (
+        "No change to Ada's Shop opening: 1 June 2016\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("date", "Margaret", "birthday", "Dec 10"), ("edit", "Margaret", "--birthday", "Dec 10")],
+)
+def test_a_yearless_date_on_another_day_is_refused_rather_than_dropping_the_year(servant, args) -> None:
+    ok(servant("add", "Margaret O'Brien", "--birthday", "1952-12-09"))
+    result = servant(*args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "Error: Birthday is stored as 9 December 1952; give the new date with its year, e.g. 1952-12-10,"
+        " or add --no-year to store it without one\n"
+    )
+    assert ok(servant("edit", "Margaret", "--birthday", "Dec 10", "--no-year")) == (
+        "Updated Margaret O'Brien (#1)\n  Birthday: 10 December (was 9 December 1952)\n"
+    )
 
 
 def test_date_takes_a_yearless_date_written_like_an_option(servant) -> None:
@@ -423,12 +444,17 @@ def test_date_replacing_a_one_off_keeps_it_one_off_unless_told_yearly(servant, d
     before = dump(db_path)
     refused = servant("date", "Ada", "custom", "June 9", "--label", "Launch")
     assert refused.exit_code == 2
-    assert (
-        refused.stderr
-        == "Error: a one-off date needs a year, e.g. 2026-06-09 (or make it yearly: servant date … --yearly)\n"
+    assert refused.stderr == (
+        "Error: Launch is stored as 8 June 2027; give the new date with its year, e.g. 2027-06-09,"
+        " or add --no-year to store it without one\n"
+    )
+    refused = servant("date", "Ada", "custom", "June 9", "--label", "Launch", "--no-year")
+    assert (refused.exit_code, refused.stderr) == (
+        2,
+        "Error: a one-off date needs a year, e.g. 2026-06-09 (or make it yearly: servant date … --yearly)\n",
     )
     assert dump(db_path) == before
-    out = ok(servant("date", "Ada", "custom", "June 9", "--label", "Launch", "--yearly"))
+    out = ok(servant("date", "Ada", "custom", "June 9", "--label", "Launch", "--yearly", "--no-year"))
     assert out == "Changed Ada's Launch: 8 June 2027 → 9 June\n"
     assert ok(servant("upcoming", "--from", "2030-06-01", "--days", "10")) == "in 8 days  Sun 9 Jun 2030  Ada  Launch\n"
 
@@ -508,7 +534,7 @@ def test_edit_replacing_a_date_says_what_it_was(servant) -> None:
         "Updated Ada (#1)\n"
         "  Birthday: 10 December 1815 (was 14 March 1985)\n"
         "  Client since: 1 May\n"
-        "  shop opening: 1 June 2016 (was 1 June 2015)\n"
+        "  Shop opening: 1 June 2016 (was 1 June 2015)\n"
     )
 
 
@@ -1304,7 +1330,7 @@ def test_a_name_typed_with_a_combining_accent_finds_the_same_name(servant) -> No
 def test_a_custom_label_is_replaced_whatever_the_case_in_any_alphabet(servant) -> None:
     ok(servant("add", "Uwe", "--date", "Über=2000-01-01"))
     assert ok(servant("date", "Uwe", "custom", "2002-01-01", "--label", "über")) == (
-        "Changed Uwe's über: 1 January 2000 → 1 January 2002\n"
+        "Changed Uwe's Über: 1 January 2000 → 1 January 2002\n"
     )
     assert [d["date"] for d in json.loads(ok(servant("show", "Uwe", "--json")))["dates"]] == ["2002-01-01"]
 
@@ -1420,12 +1446,6 @@ def test_a_yearless_date_on_the_stored_day_keeps_the_stored_year(servant, margar
     assert ok(servant("edit", "Margaret", "--date", "Shop opening=Jun 1")) == "No change to Margaret O'Brien (#1)\n"
     shown = json.loads(ok(servant("show", "Margaret", "--json", "--from", "2026-12-01")))
     assert [d["date"] for d in shown["dates"]] == ["1952-12-09", "2015-06-01"]
-
-
-def test_a_yearless_date_on_another_day_replaces_the_date_whole(servant, margaret) -> None:
-    assert ok(servant("edit", "Margaret", "--birthday", "Dec 10")) == (
-        "Updated Margaret O'Brien (#1)\n  Birthday: 10 December (was 9 December 1952)\n"
-    )
 
 
 def test_no_year_drops_the_year_on_purpose(servant, margaret) -> None:

@@ -92,10 +92,12 @@ def test_edit_changes_and_removes_a_family_link(servant, family) -> None:
 
 def test_log_records_a_gesture_and_show_has_them_newest_first(servant, family) -> None:
     assert ok(servant("log", "Alice", "call", "--on", "2026-10-02")) == (
-        "Logged call #1 for Alice Smith, Fri 2 Oct 2026\n  Counts as done for no date\n"
+        "Logged call #1 for Alice Smith, Fri 2 Oct 2026\n"
+        "  Counts as done for no date: none of their dates is within its reminder time\n"
     )
     assert ok(servant("log", "Alice", "gift", "purple bathrobe", "--on", "2024-05-12", "--cost", "45.90")) == (
-        "Logged gift #2 for Alice Smith, Sun 12 May 2024: purple bathrobe (45.90)\n  Counts as done for no date\n"
+        "Logged gift #2 for Alice Smith, Sun 12 May 2024: purple bathrobe (45.90)\n"
+        "  Counts as done for no date: none of their dates is within its reminder time\n"
     )
     ok(servant("log", "Alice", "note", "Moving house in spring", "--on", "2026-11-01"))
     shown = ok(servant("show", "Alice", "--from", FROM))
@@ -213,10 +215,14 @@ def test_a_card_within_the_lead_window_takes_care_of_the_date_and_a_call_or_note
     # Bob's anniversary is on Sat 5 Dec, with no plan; the lead is 7 days, so the window opens on 28 Nov.
     day = "2026-11-28"
     assert "Get ready for Bob Smith" in ok(servant("digest", "--from", day))
-    assert ok(servant("log", "Bob", "note", "likes red wine", "--on", day)).count("\n") == 1, "a note says nothing more"
+    assert ok(servant("log", "Bob", "note", "likes red wine", "--on", day)).endswith(
+        "\n  Counts as done for no date (a note never does)\n"
+    )
     assert "Get ready for Bob Smith" in ok(servant("digest", "--from", day)), "a note takes care of nothing"
     said = ok(servant("log", "Bob", "flowers", "--on", "2026-11-27"))
-    assert said.endswith("\n  Counts as done for no date\n"), "a day before the window"
+    assert said.endswith("\n  Counts as done for no date: none of their dates is within its reminder time\n"), (
+        "a day before the window"
+    )
     assert "Get ready for Bob Smith" in ok(servant("digest", "--from", day))
     said = ok(servant("log", "Bob", "call", "--on", day))
     assert said.endswith(
@@ -290,9 +296,13 @@ def test_the_planned_gesture_in_the_lead_window_counts_and_the_decision_stays(se
 
 def test_a_gesture_that_is_not_the_plan_counts_for_no_date(servant, maria) -> None:
     said = ok(servant("log", "Maria", "gift", "tea", "--on", "2026-11-25"))
-    assert said.endswith("\n  Counts as done for no date: a gift counts for Client since, Sat 28 Nov only with --for\n")
+    assert said.endswith(
+        "\n  Counts as done for no date: Client since, Sat 28 Nov is planned as a card (--for counts it anyway)\n"
+    )
     said = ok(servant("log", "Maria", "flowers", "--on", "2026-11-25"))
-    assert said.endswith("\n  Counts as done for no date: flowers count for Client since, Sat 28 Nov only with --for\n")
+    assert said.endswith(
+        "\n  Counts as done for no date: Client since, Sat 28 Nov is planned as a card (--for counts it anyway)\n"
+    )
     assert "Post a card to Maria Okafor" in ok(servant("digest", "--from", "2026-11-25"))
 
 
@@ -314,7 +324,7 @@ def test_for_none_logs_without_counting(servant, maria) -> None:
     assert said.endswith("\n  Counts as done for no date (--for none)\n")
     assert "Post a card to Maria Okafor" in ok(servant("digest", "--from", "2026-11-25"))
     assert ok(servant("log", "Maria", "note", "likes tea", "--for", "none", "--on", "2026-11-25")) == (
-        "Logged note #2 for Maria Okafor, Wed 25 Nov 2026: likes tea\n"
+        "Logged note #2 for Maria Okafor, Wed 25 Nov 2026: likes tea\n  Counts as done for no date (--for none)\n"
     )
 
 
@@ -325,7 +335,9 @@ def test_for_a_person_without_dates_says_what_it_takes(servant) -> None:
         2,
         "Error: --for: Nadia has no key dates; leave --for out, or give --for none\n",
     )
-    assert ok(servant("log", "Nadia", "card", "--on", "2026-11-25")).endswith("\n  Counts as done for no date\n")
+    assert ok(servant("log", "Nadia", "card", "--on", "2026-11-25")).endswith(
+        "\n  Counts as done for no date: none of their dates is within its reminder time\n"
+    )
 
 
 def _log_as_before(db_path: Path, person_id: int, on: str, kind: str, what: str | None = None) -> None:
@@ -714,3 +726,13 @@ def test_listings_are_tables_on_a_terminal_and_aligned_lines_when_piped(
     rows = [[cell.strip() for cell in line.strip("│ ").split("│")] for line in lines if line.startswith("│")]
     assert [[cell for cell in row if cell] for row in rows] == [re.split(r"  +", line) for line in plain.splitlines()]
     assert typed in screen, "Rich markup in stored text is shown as typed"
+
+
+def test_a_gift_given_many_times_before_is_one_note_with_the_latest_day(servant, family) -> None:
+    for day in ("2024-05-12", "2025-05-12", "2023-05-12"):
+        assert servant("log", "Alice", "gift", "chocolates", "--on", day).exit_code == 0
+    result = servant("log", "Alice", "gift", "Chocolates", "--on", "2026-05-12")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "Note: you gave Alice Smith 'chocolates' before, on Mon 12 May 2025 (and 2 times before that).\n"
+    )

@@ -33,6 +33,7 @@ from servant_cli.commands.completion import complete_person
 from servant_cli.dates import format_day, parse_day
 from servant_cli.errors import BadInput
 from servant_cli.models import GestureKind
+from servant_cli.text import plural
 
 
 def log(
@@ -87,8 +88,12 @@ def log(
     if on is not None and day > today_of(ctx, None):
         remark(f"{format_day(day)} is still to come; until then it counts as the last contact with them.")
     name = render.clean(found.person.name)
-    for gift in found.earlier:
-        remark(f"you gave {name} {render.clean(gift.what or '')!r} before, on {format_day(gift.on)}.")
+    if found.earlier:
+        # One note however often it was given: the latest time, and how many in all.
+        last = max(found.earlier, key=lambda gift: (gift.on, gift.id))
+        more = len(found.earlier) - 1
+        also = f" (and {plural(more, 'time')} before that)" if more else ""
+        remark(f"you gave {name} {render.clean(last.what or '')!r} before, on {format_day(last.on)}{also}.")
 
 
 def gestures(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from servant_cli.agenda import Lapsed, Near
+from servant_cli.agenda import BY_THEMSELVES, Lapsed, Near
 from servant_cli.dates import format_day
 from servant_cli.models import Gesture, Idea, Occasion, Person, name_order
 from servant_cli.render.terminal import show_table, to_json, write
@@ -24,8 +24,7 @@ def logged(
     """ "Logged card #3 for Maria Okafor, Tue 1 Dec 2026: …", then what it counts as done for
     (every gesture but a note says it), and the idea it gave."""
     said = f"Logged {gesture_phrase(gesture, who)}"
-    if gesture.kind != "note":
-        said += "\n  " + counts_line(gesture, who, occasion, for_date, near, for_none)
+    said += "\n  " + counts_line(gesture, who, occasion, for_date, near, for_none)
     if idea is not None:
         said += f"\n  Gift idea #{idea.id} is given now."
     return said
@@ -116,14 +115,29 @@ def counts_line(
     only with --for"."""
     if occasion is not None and for_date is not None:
         return f"Counts as done for {clean(who.name)}'s {_occurrence(occasion, for_date, gesture.on)}"
-    if for_none or not near:
-        return "Counts as done for no date" + (" (--for none)" if for_none else "")
+    if for_none:
+        return "Counts as done for no date (--for none)"
+    if gesture.kind == "note":
+        return "Counts as done for no date (a note never does)"
+    if not near:
+        return "Counts as done for no date: none of their dates is within its reminder time"
     fitting = [item for item in near if item.fits]
     if len(fitting) > 1:
         both = " and ".join(_occurrence(item.occasion, item.date, gesture.on) for item in fitting)
         return f"Counts as done for no date: {both} {'both' if len(fitting) == 2 else 'all'} fit; --for says which"
+    if gesture.kind in BY_THEMSELVES:
+        planned = "; ".join(
+            f"{_occurrence(item.occasion, item.date, gesture.on)} is planned as {_a(item.occasion.plan or '')}"
+            for item in near
+        )
+        return f"Counts as done for no date: {planned} (--for counts it anyway)"
     dates = " or ".join(_occurrence(item.occasion, item.date, gesture.on) for item in near)
     return f"Counts as done for no date: {_counts(gesture.kind)} for {dates} only with --for"
+
+
+def _a(kind: str) -> str:
+    """ "a card", "flowers", "a message"."""
+    return kind if kind == "flowers" else f"a {kind}"
 
 
 def _occurrence(occasion: Occasion, when: date, on: date) -> str:

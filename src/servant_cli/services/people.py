@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+from servant_cli.dates import PartialDate
 from servant_cli.errors import BadInput
 from servant_cli.models import Occasion, Person
 from servant_cli.store import NewOccasion, Store
@@ -97,12 +98,22 @@ def _same_date(stored: Occasion | None, new: NewOccasion) -> bool:
 def keep_years(existing: Sequence[Occasion], given: Sequence[NewOccasion], *, no_year: bool) -> list[NewOccasion]:
     """``given``, a yearless date taking the year of the stored date it replaces when
     both fall on the same day: "Dec 9" typed to set a plan must not erase 1952.
-    ``no_year`` drops it: the one way to store a date without its year on purpose."""
+    ``no_year`` drops it: the one way to store a date without its year on purpose.
+    A yearless date on another day is refused (servant cannot tell whether the year
+    still holds), and a custom date keeps its label as stored, whatever the case typed."""
     stored = {_key(o.kind, o.label): o for o in existing}
     kept = []
     for new in given:
         old = stored.get(_key(new.kind, new.label))
-        if new.year is None and not no_year and old is not None and (old.month, old.day) == (new.month, new.day):
+        if old is not None:
+            new = new._replace(label=old.label)
+        if new.year is None and not no_year and old is not None and old.year is not None:
+            if (old.month, old.day) != (new.month, new.day):
+                moved = PartialDate(new.month, new.day, old.year)
+                raise BadInput(
+                    f"{clean(old.title)} is stored as {PartialDate(old.month, old.day, old.year)}; give the new"
+                    f" date with its year, e.g. {moved.iso()}, or add --no-year to store it without one"
+                )
             new = new._replace(year=old.year)
         kept.append(new)
     return kept
