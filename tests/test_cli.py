@@ -231,6 +231,13 @@ def test_add_same_name_again_is_refused_with_a_hint(servant) -> None:
     assert ok(servant("list")) == "#1  Ada Lovelace\n"
 
 
+def test_add_takes_the_spaces_inside_a_name_as_one(servant) -> None:
+    ok(servant("add", "Aiko Tanaka"))
+    result = servant("add", "Aiko   Tanaka ")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert "Aiko Tanaka is already in servant (#1)" in result.stderr
+
+
 def test_add_namesake_with_new_adds_and_says_so(servant) -> None:
     ok(servant("add", "Ada Lovelace"))
     result = servant("add", "ada lovelace", "--birthday", "Dec 10", "--new")
@@ -494,7 +501,12 @@ def test_edit_empty_value_clears_a_field(servant) -> None:
 def test_edit_says_what_changed_and_warns_about_a_namesake_or_a_tag_it_did_not_have(servant) -> None:
     ok(servant("add", "Adam Smith", "--tag", "client"))
     ok(servant("add", "Adam Smyth"))
-    result = servant("edit", "Adam Smyth", "--name", "adam smith", "--untag", "vip", "--every", "30")
+    refused = servant("edit", "Adam Smyth", "--name", "adam  smith", "--every", "30")
+    assert (refused.exit_code, refused.stdout) == (1, "")
+    assert refused.stderr == (
+        "Error: adam smith is already in servant (#1); add --new to give Adam Smyth the same name all the same\n"
+    )
+    result = servant("edit", "Adam Smyth", "--name", "adam smith", "--untag", "vip", "--every", "30", "--new")
     assert result.exit_code == 0
     assert result.stdout == (
         "Updated adam smith (#2)\n  Name: adam smith (was Adam Smyth)\n  Keep in touch: every 30 days\n"
@@ -991,7 +1003,8 @@ def test_a_database_path_that_does_not_exist_is_refused_except_by_add(servant, t
     result = servant(*command, env={"SERVANT_DB": str(typo)})
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: there is no database at {typo} (given by SERVANT_DB); check the path, or 'servant add' creates it\n"
+        f"Error: there is no database at {typo} (given by SERVANT_DB); check the path,"
+        " or 'servant add' or 'servant import' creates it\n"
     )
     assert not typo.parent.exists()
     assert ok(servant("--db", str(typo), "add", "Ada")) == "Added Ada (#1)\n"

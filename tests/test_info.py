@@ -107,7 +107,7 @@ def test_info_says_why_this_database_and_creates_none(servant, write_config, tmp
         "default": "the default place",
     }[how]
     assert lines(ok(result)) == {
-        "Database": f"{wanted} ({why}): none yet; 'servant add' creates it",
+        "Database": f"{wanted} ({why}): none yet; 'servant add' or 'servant import' creates it",
         "Config file": f"{tmp_path / 'config' / 'config.toml'} "
         + ("(found)" if how == "config" else "(none: every setting has its default)"),
         "Dates": "month first (03/14/1985), the default",

@@ -176,11 +176,11 @@ OTHER_GIFTS = ["purple scarf", "bathrobe", "a purple bathrobe belt", "blue bathr
 
 def test_the_same_gift_worded_a_little_differently_warns_and_another_gift_does_not(servant, family) -> None:
     ok(servant("log", "Alice", "gift", "purple bathrobe", "--on", "2024-05-12"))
-    for again in SAME_GIFT:
+    for number, again in enumerate(SAME_GIFT, start=2):
         result = servant("log", "Alice", "gift", again, "--on", "2026-11-20")
         assert result.exit_code == 0
-        # Each variant is logged too, so each says the ones before it as well, newest first.
-        assert result.stderr.endswith("Note: you gave Alice Smith 'purple bathrobe' before, on Sun 12 May 2024.\n")
+        assert result.stderr == "Note: you gave Alice Smith 'purple bathrobe' before, on Sun 12 May 2024.\n", again
+        ok(servant("forget", "gesture", str(number), "--yes"))
     for other in OTHER_GIFTS:
         assert servant("log", "Alice", "gift", other, "--on", "2026-11-21").stderr == "", other
 

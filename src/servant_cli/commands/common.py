@@ -91,7 +91,9 @@ def open_store(ctx: typer.Context, *, create: bool = False) -> Store:
         try:
             state.store = Store.open(path, create=create or source is None)
         except NotFound as exc:
-            raise NotFound(f"{exc.message} (given by {source}); check the path, or 'servant add' creates it") from exc
+            raise NotFound(
+                f"{exc.message} (given by {source}); check the path, or 'servant add' or 'servant import' creates it"
+            ) from exc
         ctx.call_on_close(state.store.close)
     return state.store
 
@@ -174,7 +176,9 @@ def check_email(option: str, value: str | None) -> str | None:
 
 
 def check_name(value: str, option: str = "NAME") -> str:
-    name = check_text(option, value)
+    """A person's name, its spaces as one: "Aiko  Tanaka" is Aiko Tanaka."""
+    text = check_text(option, value)
+    name = " ".join(text.split()) if text else text
     if not name:
         raise BadInput(f"{option}: a person needs a name (it was empty)")
     if re.fullmatch(r"#[0-9]+", name):

@@ -264,6 +264,9 @@ def edit(
     child_of: ChildOf = None,
     spouse_of: SpouseOf = None,
     no_year: NoYear = False,
+    new: Annotated[
+        bool, typer.Option("--new", help="Rename them even though someone else bears the new name (a namesake).")
+    ] = False,
 ) -> None:
     """Change a person's details or key dates; changing a date replaces it."""
     from servant_cli.services.people import Change, edit_person
@@ -282,6 +285,7 @@ def edit(
         fields,
         occasions=occasions,
         no_year=no_year,
+        namesake=new,
         drop=drop or [],
         add_tags=added_tags,
         remove_tags=removed_tags,

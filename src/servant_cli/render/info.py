@@ -65,7 +65,7 @@ def info_lines(info: Info) -> str:
     why = f"given by {info.database_source}" if info.database_source else "the default place"
     database = f"{info.database} ({why})"
     if info.contents is None:
-        database += ": none yet; 'servant add' creates it"
+        database += ": none yet; 'servant add' or 'servant import' creates it"
     config = f"{info.config} ({'found' if info.config_exists else 'none: every setting has its default'})"
     order_why = f"from {info.date_order_source}" if info.date_order_source else "the default"
     rows = [

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from servant_cli.dates import PartialDate
-from servant_cli.errors import BadInput
+from servant_cli.errors import BadInput, ServantError
 from servant_cli.models import Occasion, Person
 from servant_cli.store import NewOccasion, Store
 from servant_cli.text import clean
@@ -37,6 +37,8 @@ class Change(NamedTuple):
     relation: tuple[str, str] | None = None
     #: Store yearless dates without a year even where the stored date has one.
     no_year: bool = False
+    #: A new name someone else already bears is wanted all the same.
+    namesake: bool = False
 
 
 class Edited(NamedTuple):
@@ -70,6 +72,12 @@ def edit_person(store: Store, query: str, change: Change) -> Edited:
     if not (fields or change.occasions or dropping or retagged):
         raise BadInput("nothing to change; see 'servant edit --help' for what can be changed")
     namesakes = [p for p in store.people_named(fields["name"])[0] if p.id != who.id] if "name" in fields else []
+    if namesakes and not change.namesake:
+        there = ", ".join(f"#{p.id}" for p in namesakes)
+        raise ServantError(
+            f"{clean(fields['name'])} is already in servant ({there}); add --new to give {clean(who.name)}"
+            " the same name all the same"
+        )
     # Tags are added and removed inside the store's transaction: two edits at once both count.
     after = store.update_person(
         who.id,
