@@ -671,3 +671,16 @@ def test_a_plan_changed_here_survives_reimport_of_servant_csv(servant, tmp_path)
     assert ok(servant("import", str(path))).splitlines()[1:] == [
         "  kept your birthday for Zoe; the file now says 3 March 1990 (plan: flowers, remind 10 days ahead)"
     ]
+
+
+@pytest.mark.parametrize("given", [("--format", "google"), ()])
+def test_a_google_file_cut_off_in_its_header_is_refused_and_creates_no_database(servant, tmp_path, given) -> None:
+    google = Path(__file__).parent / "data" / "import" / "google-contacts.csv"
+    header = google.read_text(encoding="utf-8").splitlines()[0]
+    cut = tmp_path / "cut.csv"
+    cut.write_text(header[:300], encoding="utf-8")
+    target = tmp_path / "new" / "servant.db"
+    result = servant("import", str(cut), *given, env={"SERVANT_DB": str(target)})
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"Error: {cut} holds no contacts; is the file cut off? Nothing was imported\n"
+    assert not target.exists()

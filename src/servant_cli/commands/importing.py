@@ -7,7 +7,7 @@ import typer
 
 from servant_cli import render
 from servant_cli.commands.common import check_tags, open_store, remark, settings_of
-from servant_cli.errors import ServantError
+from servant_cli.errors import BadFile, ServantError
 from servant_cli.importers import FORMATS, Format
 from servant_cli.text import plural
 
@@ -54,6 +54,9 @@ def import_(
         raise ServantError(f"{file} is a folder; give the exported file in it (.vcf or .csv)")
     with render.Progress(f"Reading {file.name}", PROGRESS_FROM) as progress:
         parsed = read(file, format_.value if format_ else None, progress=progress)
+    if not parsed.people and not parsed.skipped:
+        # A header and nothing else: an export cut off in its first line, or an empty one.
+        raise BadFile(f"{file} holds no contacts; is the file cut off? Nothing was imported")
     result = _import(ctx, parsed.people, parsed.format, tags, dry_run=dry_run, prefer_file=prefer_file)
     skipped = [(str(who), str(why)) for who, why in (*parsed.skipped, *result.skipped)]
     for who, why in skipped:
