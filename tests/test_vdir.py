@@ -102,6 +102,17 @@ def test_only_vcf_files_are_read_not_temporary_hidden_or_nested_ones(servant, fa
     assert names(servant) == ["Ada Lovelace", "Bob Stone", "Cy Young"]
 
 
+def test_a_card_with_a_large_photo_is_read_whole(servant, family) -> None:
+    photo = "PHOTO;ENCODING=b;TYPE=JPEG:" + "QUJD" * 50_000  # 200 KB, folded as exporters do
+    folded = "\r\n ".join(photo[i : i + 74] for i in range(0, len(photo), 74))
+    put(family, "dee-4.vcf", card("Dee Photo", "dee-4", folded, "BDAY:1970-01-02"))
+    assert ok(servant("import", str(family), "-q")) == (
+        "Imported ~/.contacts/family (vCard folder): 4 added, 0 updated, 0 unchanged, 0 skipped\n"
+    )
+    dates = people(servant)["Dee Photo"]["dates"]
+    assert [(key["label"], key["date"]) for key in dates] == [("Birthday", "1970-01-02")]
+
+
 def test_importing_the_same_folder_again_changes_nothing(servant, family, db_path) -> None:
     ok(servant("import", str(family), "--tag", "family"))
     before = dump(db_path)
