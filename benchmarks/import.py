@@ -2,13 +2,15 @@
 
 Writes N vCard 3.0 cards (name, email, phone, company, a birthday for every card, most
 with a year, an Apple-style yearless one now and then, and an anniversary for one in
-five), once as a single .vcf for servant and once as a vdir (a file per card) for
-khard. Then times, alternately so that machine noise hits both alike:
+five), once as a single .vcf and once as a vdir (a file per card, as vdirsyncer keeps
+an address book). Then times, alternately so that machine noise hits all alike:
 
 - `servant import cards.vcf` into a new database (it parses every card, then writes
   every person and date in one transaction);
 - `servant import cards.vcf` again into the same database (every card matched,
   nothing changed: the repeat a cron job would do);
+- `servant import vdir/`, new and again: the same cards from 10k files, and who is in
+  the folder remembered;
 - `khard birthdays`, which parses the same cards from the vdir and lists the birthdays.
 
     python benchmarks/import.py             # 10,000 cards, 5 runs each
@@ -33,6 +35,13 @@ from common import setup, timed
 
 FIRST = ["Ada", "Bob", "Carla", "Dev", "Emma", "Femi", "Grace", "Hiro", "Ines", "Jon", "Kemal", "Lena"]
 LAST = ["Stone", "Lovelace", "Okafor", "Tanaka", "Silva", "Novak", "Berg", "Haddad", "Kowalski", "Moreau"]
+NAMES = (
+    "servant import, new database",
+    "servant import, same file again",
+    "servant import vdir/, new database",
+    "servant import vdir/, same again",
+    "khard birthdays",
+)
 
 
 def card(n: int, rng: random.Random) -> str:
@@ -82,25 +91,30 @@ def main() -> None:
     (servant, khard), folder, env = setup("khard", hint="pip install -e '.[bench]'")
     try:
         cards = write_cards(folder, args.cards)
-        repeat_db = folder / "repeat.db"
+        vdir = folder / "vdir"
+        repeat_db, repeat_vdir_db = folder / "repeat.db", folder / "repeat-vdir.db"
         khard_cmd = [khard, "-c", str(folder / "khard.conf"), "birthdays"]
-        subprocess.run(
-            [servant, "--db", str(repeat_db), "import", str(cards)], env=env, check=True, capture_output=True
-        )
+        for db, source in ((repeat_db, cards), (repeat_vdir_db, vdir)):
+            subprocess.run([servant, "--db", str(db), "import", str(source)], env=env, check=True, capture_output=True)
         subprocess.run(khard_cmd, env=env, check=True, stdout=subprocess.DEVNULL)  # warms caches; not timed
-        fresh, again, theirs = [], [], []
+        times: dict[str, list[float]] = {name: [] for name in NAMES}
         for run in range(args.runs):
-            new_db = folder / f"new-{run}.db"
-            fresh.append(timed([servant, "--db", str(new_db), "import", str(cards)], env))
-            again.append(timed([servant, "--db", str(repeat_db), "import", str(cards)], env))
-            theirs.append(timed(khard_cmd, env))
-            new_db.unlink()
-        khard_s = statistics.median(theirs)
+            for name, source, db in (
+                (NAMES[0], cards, folder / f"new-{run}.db"),
+                (NAMES[1], cards, repeat_db),
+                (NAMES[2], vdir, folder / f"new-vdir-{run}.db"),
+                (NAMES[3], vdir, repeat_vdir_db),
+            ):
+                times[name].append(timed([servant, "--db", str(db), "import", str(source)], env))
+            times["khard birthdays"].append(timed(khard_cmd, env))
+            (folder / f"new-{run}.db").unlink()
+            (folder / f"new-vdir-{run}.db").unlink()
+        khard_s = statistics.median(times.pop("khard birthdays"))
         print(f"{args.cards} vCards, {args.runs} runs each, medians")
-        print(f"  khard birthdays                  {khard_s * 1000:7.0f} ms")
-        for name, times in (("servant import, new database", fresh), ("servant import, same file again", again)):
-            mine = statistics.median(times)
-            print(f"  {name:<32} {mine * 1000:7.0f} ms  ({mine / khard_s:.2f}x khard)")
+        print(f"  {'khard birthdays':<36} {khard_s * 1000:7.0f} ms")
+        for name, runs in times.items():
+            mine = statistics.median(runs)
+            print(f"  {name:<36} {mine * 1000:7.0f} ms  ({mine / khard_s:.2f}x khard)")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

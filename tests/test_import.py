@@ -222,12 +222,16 @@ def test_a_file_that_cannot_be_read_is_one_error_and_creates_nothing(servant, tm
     assert not db_path.exists()
 
 
-def test_a_missing_file_or_a_folder_is_one_error(servant, tmp_path) -> None:
+def test_a_missing_file_or_a_folder_without_cards_is_one_error(servant, tmp_path, db_path) -> None:
     result = servant("import", str(tmp_path / "nowhere.vcf"))
     assert (result.exit_code, result.stderr) == (1, f"Error: {tmp_path / 'nowhere.vcf'} does not exist\n")
+    write(tmp_path, "notes.txt", "not a card")
     result = servant("import", str(tmp_path))
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {tmp_path} is a folder; give the exported file in it (.vcf or .csv)\n"
+    assert result.stderr == (
+        f"Error: {tmp_path} holds no .vcf files; give a folder of .vcf files (one contact a file) or an exported file\n"
+    )
+    assert not db_path.exists()
 
 
 LINKEDIN = (

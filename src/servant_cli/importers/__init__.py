@@ -88,6 +88,8 @@ class ImportedPerson(NamedTuple):
     every_days: int | None = None
     #: What people call them (vCard NICKNAME, Google's Nickname).
     nickname: str | None = None
+    #: The file of a folder (a vdir) the record came from; "" for a single file.
+    file: str = ""
 
 
 class Skipped(NamedTuple):

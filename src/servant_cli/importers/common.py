@@ -335,6 +335,7 @@ def person(
     connected_on: date | None = None,
     every_days: int | None = None,
     nickname: str | None = None,
+    file: str = "",
 ) -> ImportedPerson:
     """One clean record. ``name`` must already be one_line(); ``no_name`` says where a
     name was looked for, for the message when there is none."""
@@ -358,6 +359,7 @@ def person(
         where=where,
         every_days=every_days,
         nickname=_nickname(nickname, name),
+        file=file,
     )
 
 

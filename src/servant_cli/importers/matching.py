@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from servant_cli.importers import ImportedPerson
+from servant_cli.importers.membership import Left
 from servant_cli.importers.reconcile import KEPT, TAKEN, FieldChange
 from servant_cli.models import name_key
 
@@ -41,6 +42,8 @@ class ImportResult(NamedTuple):
     skipped: tuple[tuple[str, str], ...] = ()
     #: The people added, changed or in conflict, in the file's order.
     people: tuple[PersonReport, ...] = ()
+    #: A folder's import: the people no longer in it, by name (``importers.membership``).
+    left: tuple[Left, ...] = ()
 
     @property
     def conflicts(self) -> int:

@@ -116,14 +116,18 @@ class _Property(NamedTuple):
 # -- reading -------------------------------------------------------------------------
 
 
-def read_vcards(text: str, progress: Progress | None = None) -> Parsed:
-    """Every card of a .vcf file as a record, or a reason it was skipped."""
+def read_vcards(text: str, progress: Progress | None = None, *, file: str = "") -> Parsed:
+    """Every card of a .vcf file as a record, or a reason it was skipped.
+
+    ``file``: the name of the file, when it is one of a folder's; each record names it
+    (``ImportedPerson.file``), and so does where a card is in messages.
+    """
     cards = split_cards(text)
     tick = Ticker(progress, len(cards))
     people: list[ImportedPerson] = []
     skips: list[Skipped] = []
     for done, card in enumerate(cards, 1):
-        found = _read_card(card)
+        found = _read_card(card, _where(card, file, len(cards)), file)
         if isinstance(found, ImportedPerson):
             people.append(found)
         else:
@@ -198,17 +202,25 @@ def _parse(card: _Card) -> dict[str, list[_Property]]:
     return found
 
 
-def _read_card(card: _Card) -> ImportedPerson | Skipped:
+def _where(card: _Card, file: str, cards: int) -> str:
+    """Where a card is, for messages: "card 2 at line 9", in a folder "ada.vcf" (and the
+    card when the file has several)."""
+    if not file:
+        return card.where
+    return file if cards == 1 else f"{file}, {card.where}"
+
+
+def _read_card(card: _Card, where: str, file: str) -> ImportedPerson | Skipped:
     try:
         props = _parse(card)
     except Exception as exc:  # vobject raises ParseError and, on odd input, anything
-        return Skipped(card.where, _unreadable(exc, card))
+        return Skipped(where, _unreadable(exc, card))
     name = ""
     try:
         name = _name(props)
         return person(
             name,
-            card.where,
+            where,
             no_name="FN, N and ORG are empty",
             uid=_first(props, "UID"),
             email=_first(props, "EMAIL"),
@@ -219,9 +231,10 @@ def _read_card(card: _Card) -> ImportedPerson | Skipped:
             tags=[tag for prop in props.get("CATEGORIES", ()) for tag in _values(prop.value)],
             dates=_dates(props),
             nickname=_nickname(props),
+            file=file,
         )
     except RecordProblem as problem:
-        return skipped(name, card.where, str(problem))
+        return skipped(name, where, str(problem))
 
 
 def _unreadable(exc: Exception, card: _Card) -> str:

@@ -27,7 +27,7 @@ from servant_cli.text import clean, csv_safe
 if TYPE_CHECKING:
     from servant_cli.render.digest import digest_html, digest_text, show_digest
     from servant_cli.render.find import found_json, show_found
-    from servant_cli.render.importing import import_json, import_report
+    from servant_cli.render.importing import import_json, import_report, left_report
     from servant_cli.render.info import info_json, show_info
     from servant_cli.render.memory import (
         forgot_gesture,
@@ -70,7 +70,7 @@ _MODULES = {
         "show_overdue",
     ),
     "info": ("info_json", "show_info"),
-    "importing": ("import_json", "import_report"),
+    "importing": ("import_json", "import_report", "left_report"),
     "find": ("found_json", "show_found"),
     "people": (
         "Memory",
@@ -111,6 +111,7 @@ __all__ = [
     "info_json",
     "key_date_dict",
     "key_date_line",
+    "left_report",
     "logged",
     "nothing_upcoming",
     "occasion_extras",

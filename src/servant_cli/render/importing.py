@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from servant_cli.importers.matching import ADDED, ImportResult, PersonReport
+from servant_cli.importers.membership import Left, shown_folder
 from servant_cli.importers.reconcile import CHANGED, KEPT, TAKEN, DateValue, FieldChange
 from servant_cli.render.terminal import plain_output, rich_console, to_json
 from servant_cli.text import clean, plural
@@ -172,22 +173,106 @@ def _value(value: Any) -> Any:
     return value
 
 
+def _joined(words: Sequence[str]) -> str:
+    """ "a, b and c" """
+    return ", ".join(words[:-1]) + f" and {words[-1]}" if len(words) > 1 else "".join(words)
+
+
+def _why_kept(who: Left) -> str:
+    """ "has 2 gestures and 1 gift idea; is still in ~/.contacts/work" """
+    said = [f"has {_joined(who.own)}"] if who.own else []
+    if who.elsewhere:
+        said.append(f"is still in {_joined([shown_folder(path) for path in who.elsewhere])}")
+    return "; ".join(said)
+
+
+#: What --prune does to a person no longer in the folder: said before it runs (what it
+#: would do), in a dry run of it, and done.
+_PRUNE_SAID = {
+    (False, False): ("remove", "keep", "take"),
+    (False, True): ("remove", "keep", "take"),
+    (True, True): ("would remove", "would keep", "would take"),
+    (True, False): ("removed", "kept", "took"),
+}
+
+
+def _left_line(who: Left, *, pruned: bool, dry_run: bool) -> str:
+    """One person no longer in the folder, and what --prune did (or would do) to them."""
+    remove, keep, take = _PRUNE_SAID[pruned, dry_run]
+    name = f"{clean(who.name)} (#{who.id})"
+    if who.removable:
+        return f"{remove} {name}"
+    line = f"{keep} {name}: {clean(_why_kept(who))}"
+    if who.untagged:
+        line += f"; {take} {'tag' if len(who.untagged) == 1 else 'tags'} {clean(', '.join(who.untagged))} off"
+    return line
+
+
+def left_report(left: Sequence[Left], folder: Any, *, pruned: bool, dry_run: bool, quiet: bool) -> None:
+    """Who is no longer in the folder: a line of counts, then (unless ``quiet``) each of
+    them and what --prune did, or would do, to them."""
+    where = clean(shown_folder(folder))
+    head = f"{plural(len(left), 'contact')} no longer in {where}"
+    if pruned:
+        removed = sum(who.removable for who in left)
+        kept = len(left) - removed
+        if dry_run:
+            head += f": {removed} to remove, {kept} to keep"
+        else:
+            head += f": {removed} removed, {kept} kept"
+    else:
+        head += "; with --prune servant would:"
+    out = [head]
+    if not quiet:
+        out += ["  " + _left_line(who, pruned=pruned, dry_run=dry_run) for who in left[:LIST_AT_MOST]]
+        if len(left) > LIST_AT_MOST:
+            out.append(f"  … and {len(left) - LIST_AT_MOST:,} more (--json lists them all)")
+    sys.stdout.write("\n".join(out) + "\n")
+
+
+def _left_json(who: Left) -> dict[str, Any]:
+    return {
+        "id": who.id,
+        "name": who.name,
+        "file": who.member.file,
+        "uid": who.member.uid,
+        "result": who.result,
+        "removable": who.removable,
+        "has": list(who.own),
+        "still_in": list(who.elsewhere),
+        "untagged": list(who.untagged),
+    }
+
+
 def import_json(
-    result: ImportResult, *, file: str, format: str, dry_run: bool, skipped: Sequence[tuple[str, str]]
+    result: ImportResult,
+    *,
+    file: str | None,
+    format: str,
+    dry_run: bool,
+    skipped: Sequence[tuple[str, str]],
+    folder: str | None = None,
 ) -> str:
-    """Everything an import did, for scripts: counts, every person and field, the records skipped."""
+    """Everything an import did, for scripts: counts, every person and field, the records
+    skipped; for a folder, who is no longer in it."""
+    counts = {
+        "added": result.added,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "skipped": len(skipped),
+        "conflicts": result.conflicts,
+    }
+    extra: dict[str, Any] = {}
+    if folder is not None:
+        counts["left"] = len(result.left)
+        extra["left"] = [_left_json(who) for who in result.left]
     return to_json(
         {
             "file": file,
+            **({"folder": folder} if folder is not None else {}),
             "format": format,
             "dry_run": dry_run,
-            "counts": {
-                "added": result.added,
-                "updated": result.updated,
-                "unchanged": result.unchanged,
-                "skipped": len(skipped),
-                "conflicts": result.conflicts,
-            },
+            "counts": counts,
             "people": [
                 {
                     "id": None if dry_run and person.result == ADDED else person.id,
@@ -208,5 +293,6 @@ def import_json(
                 for person in result.people
             ],
             "skipped": [{"who": who, "why": why} for who, why in skipped],
+            **extra,
         }
     )

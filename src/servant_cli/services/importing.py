@@ -1,14 +1,29 @@
 """``servant import``: records from an address book, matched and written in one transaction,
-with what each import brought remembered, so that a later one keeps the user's edits."""
+with what each import brought remembered, so that a later one keeps the user's edits; for
+a folder of vCards, who is in it, and who has left it since."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
+from pathlib import Path
+from typing import NamedTuple
 
 from servant_cli.importers import ImportedPerson
 from servant_cli.importers.matching import ADDED, UNCHANGED, UPDATED, ImportResult, PeopleIndex, PersonReport
+from servant_cli.importers.membership import (
+    KEPT,
+    LEFT,
+    MEMBER,
+    REMOVED,
+    Left,
+    Member,
+    folder_source,
+    other_folders,
+    own_things,
+    tags_to_take_off,
+)
 from servant_cli.importers.reconcile import Remembered, new_occasion, reconcile, record_fields, remember_new
-from servant_cli.models import merge_tags
+from servant_cli.models import merge_tags, name_order
 from servant_cli.store import Store
 from servant_cli.store.rows import now_stamp
 
@@ -35,9 +50,23 @@ class _Run:
                 names[person_id] = value
         self.index = PeopleIndex(store.match_keys(), names)
         self.remember: list[tuple[int, str, str, bool]] = []
+        #: The people this import's records are, with the record (a folder's members).
+        self.reached: dict[int, ImportedPerson] = {}
+        self.left: tuple[Left, ...] = ()
 
     def result(self) -> ImportResult:
-        return ImportResult(self.added, self.updated, self.unchanged, tuple(self.skipped), tuple(self.people))
+        return ImportResult(
+            self.added, self.updated, self.unchanged, tuple(self.skipped), tuple(self.people), self.left
+        )
+
+
+class FolderSeen(NamedTuple):
+    """A folder of vCards as this import found it."""
+
+    #: Resolved and absolute.
+    path: Path
+    #: The names of the .vcf files in it, read or not.
+    files: Collection[str]
 
 
 def import_people(
@@ -48,29 +77,38 @@ def import_people(
     tags: Sequence[str] = (),
     dry_run: bool = False,
     prefer_file: bool = False,
+    folder: FolderSeen | None = None,
+    prune: bool = False,
 ) -> ImportResult:
     """Add or update people from an address book of kind ``source`` (its format), all in
     one transaction (``importers.matching`` says who each record is, and
     ``importers.reconcile`` what it changes).
 
-    ``dry_run`` does all of it and rolls back: its summary is the real one.
+    ``folder``: the records are a folder's cards; who they are is remembered, and who has
+    left the folder since its last import is reported, and with ``prune`` removed or
+    untied from it (``importers.membership``). ``dry_run`` does all of it and rolls back:
+    its summary is the real one.
     """
     with store.transaction(keep=not dry_run):
         run = _Run(store, source, tags, prefer_file)
         for record in records:
-            _import_one(run, record)
+            person_id = _import_one(run, record)
+            if person_id is not None:
+                run.reached[person_id] = record
         store.remember_import(source, run.remember)
+        if folder is not None:
+            run.left = _members(run, folder, prune)
     return run.result()
 
 
-def _import_one(run: _Run, record: ImportedPerson) -> None:
+def _import_one(run: _Run, record: ImportedPerson) -> int | None:
+    """Match and write one record; the id of the person it is (None: skipped)."""
     found = run.index.match(record)
     if isinstance(found, str):
-        run.skipped.append((record.name, found))
-        return
+        run.skipped.append((record.name, f"{found} ({record.where})" if record.file else found))
+        return None
     if found is None:
-        _add(run, record)
-        return
+        return _add(run, record)
     store = run.store
     person = store.get_person(found)
     assert person is not None
@@ -86,13 +124,14 @@ def _import_one(run: _Run, record: ImportedPerson) -> None:
         run.people.append(PersonReport(person.id, name, UPDATED if change.writes else UNCHANGED, tuple(change.changes)))
     if not change.writes:
         run.unchanged += 1
-        return
+        return person.id
     store.update_person(person.id, tags=change.tags, occasions=change.dates, **change.fields)
     run.index.add(person.id, record)
     run.updated += 1
+    return person.id
 
 
-def _add(run: _Run, record: ImportedPerson) -> None:
+def _add(run: _Run, record: ImportedPerson) -> int:
     fields = record_fields(record)
     dates = [new_occasion(d) for d in record.dates]
     tags = merge_tags((), (*record.tags, *run.tags))
@@ -102,6 +141,7 @@ def _add(run: _Run, record: ImportedPerson) -> None:
     run.remember += [(person_id, field, value, kept) for field, (value, kept) in remembered.items()]
     run.people.append(PersonReport(person_id, record.name, ADDED))
     run.added += 1
+    return person_id
 
 
 def _remember(run: _Run, person_id: int, fields: dict[str, Remembered]) -> None:
@@ -109,3 +149,54 @@ def _remember(run: _Run, person_id: int, fields: dict[str, Remembered]) -> None:
     for field, remembered in fields.items():
         memory[field] = remembered
         run.remember.append((person_id, field, remembered.value, remembered.kept))
+
+
+def knows_folder(store: Store, path: Path) -> bool:
+    """Whether an import of this folder (resolved) left people that servant remembers from it."""
+    return any(field == MEMBER for _, field, _, _ in store.import_memory(folder_source(path)))
+
+
+def _members(run: _Run, folder: FolderSeen, prune: bool) -> tuple[Left, ...]:
+    """Remember who the folder's cards are; the people who have left it since, settled
+    with ``prune``, by name."""
+    store = run.store
+    source = folder_source(folder.path)
+    # Kept as text: a member whose card says what it said last time is not parsed again.
+    members = {person_id: value for person_id, field, value, _ in store.import_memory(source) if field == MEMBER}
+    rows = []
+    for person_id, record in run.reached.items():
+        said = members.get(person_id)
+        text = Member(record.file, record.uid, tuple(run.tags)).text()
+        if said is not None and said != text:
+            text = Member(record.file, record.uid, merge_tags(Member.of(said).tags, run.tags)).text()
+        if said != text:
+            rows.append((person_id, MEMBER, text, False))
+    store.remember_import(source, rows)
+    files = frozenset(folder.files)
+    left = []
+    for person_id, said in members.items():
+        if person_id not in run.reached and (member := Member.of(said)).file not in files:
+            left.append(_leave(run, source, person_id, member, prune))
+    return tuple(sorted(left, key=lambda who: (name_order(who.name), who.id)))
+
+
+def _leave(run: _Run, source: str, person_id: int, member: Member, prune: bool) -> Left:
+    """One person no longer in the folder: what servant holds of its own for them, and,
+    with ``prune``, removed or untied from the folder."""
+    store = run.store
+    person = store.get_person(person_id)
+    assert person is not None  # a member is forgotten with the person (ON DELETE CASCADE)
+    brought = store.import_rows_of(person_id)
+    own = own_things(person, store.occasions_of(person_id), store.removal_counts(person_id), brought)
+    left = Left(person_id, person.name, member, LEFT, own, other_folders(source, brought))
+    if left.removable:
+        if prune:
+            store.remove_person(person_id)
+        return left._replace(result=REMOVED) if prune else left
+    left = left._replace(untagged=tags_to_take_off(person, member, source, brought))
+    if not prune:
+        return left
+    if left.untagged:
+        store.update_person(person_id, remove_tags=left.untagged)
+    store.forget_import(source, person_id)
+    return left._replace(result=KEPT)

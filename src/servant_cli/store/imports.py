@@ -1,5 +1,7 @@
 """The writes an import makes (in one ``transaction``, not kept for a dry run), and what
-each import brought, remembered per person, kind of file and field (``import_field``).
+each import brought, remembered per person, kind of file and field (``import_field``);
+a folder of vCards remembers there who came from it too (source ``vdir:<path>``,
+``importers.membership``).
 
 Who a record is and what changes is decided in ``importers.matching`` and
 ``importers.reconcile`` and run by ``services.importing``; this file holds only the SQL.
@@ -42,6 +44,15 @@ class ImportStore(MemoryStore):
             " ON CONFLICT (person_id, source, field) DO UPDATE SET value = excluded.value, kept = excluded.kept",
             ((person_id, source, field, value, int(kept)) for person_id, field, value, kept in rows),
         )
+
+    def import_rows_of(self, person_id: int) -> list[tuple[str, str, str]]:
+        """Everything the imports remembered for a person: (source, field, value)."""
+        rows = self.conn.execute("SELECT source, field, value FROM import_field WHERE person_id = ?", (person_id,))
+        return list(rows)
+
+    def forget_import(self, source: str, person_id: int) -> None:
+        """Forget what imports from ``source`` brought for a person."""
+        self.conn.execute("DELETE FROM import_field WHERE person_id = ? AND source = ?", (person_id, source))
 
     def set_source_uid(self, person_id: int, uid: str) -> None:
         """Remember the address book's id for a person matched by email or name."""
