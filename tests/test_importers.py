@@ -508,6 +508,7 @@ ADA = Person(
     position="CTO",
     connected_on="2021-03-12",
     source_uid="urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1",
+    nickname="Countess",
 )
 ADA_DATES = [
     Occasion(1, 1, "birthday", 3, 14, None, lead_days=10, plan="card"),
@@ -524,12 +525,12 @@ def test_servant_csv_columns_and_syntax() -> None:
     assert text.splitlines()[0] == ",".join(HEADER)
     assert text == (
         "name,birthday,anniversary,work_anniversary,client_since,dates,email,phone,company,position,tags,notes,"
-        "every_days,connected_on,uid\n"
+        "every_days,connected_on,uid,nickname\n"
         "Ada Lovelace,'--03-14 lead 10 plan card,2010-06-12,2019-09-01,2018-01-15 plan call,"
         "Shop opening=2015-06-01; Launch party=2026-12-24 once lead 0 plan flowers,ada@example.org,"
         '\'+44 20 7946 0958,"\'=HYPERLINK(""http://evil"")",CTO,"Clients; VIP\\; gold; a, b",'
-        '"First line, ""quoted""\nSecond; line",30,2021-03-12,urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1\n'
-        "Bob,,,,,,,,,,,,,,\n"
+        '"First line, ""quoted""\nSecond; line",30,2021-03-12,urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1,Countess\n'
+        "Bob,,,,,,,,,,,,,,,\n"
     )
 
 
@@ -556,6 +557,7 @@ def expected(person: Person, occasions: list[Occasion]) -> ImportedPerson:
         ),
         connected_on=date.fromisoformat(person.connected_on) if person.connected_on else None,
         every_days=person.every_days,
+        nickname=person.nickname,
     )
 
 
@@ -690,6 +692,7 @@ def test_write_vcards_is_vcard_4_that_reads_back() -> None:
         position=ADA.position,
         notes=ADA.notes,
         tags=ADA.tags,
+        nickname="Countess",
         dates=(
             birthday(3, 14),
             anniversary(6, 12, 2010),

@@ -79,6 +79,7 @@ HEADER = (
     "every_days",
     "connected_on",
     "uid",
+    "nickname",
 )
 #: The column of each kind that has one.
 KIND_COLUMNS = {
@@ -115,6 +116,7 @@ def write_csv(people: Iterable[tuple[Person, Sequence[Occasion]]]) -> str:
             "every_days": who.every_days,
             "connected_on": who.connected_on,
             "uid": who.source_uid,
+            "nickname": who.nickname,
         }
         custom = []
         for occasion in occasions:
@@ -223,6 +225,7 @@ def _person(row: Row, name: str, where: str) -> ImportedPerson:
         connected_on=parse_iso_day("connected_on", connected) if connected else None,
         every_days=_count("every_days", every, 1, MAX_EVERY_DAYS) if every else None,
         uid=one_line(row["uid"]) or None,
+        nickname=row["nickname"],
     )
 
 

@@ -32,7 +32,7 @@ TEL, ORG, TITLE, NOTE, CATEGORIES as tags, UID, and its dates:
   Apple's placeholder year (``X-APPLE-OMIT-YEAR=1604``, or 1604 alone) means no year;
   a date declared ``VALUE=text`` ("circa 1800") is not a date and is left out.
 
-Writing. vCard 4.0 with FN, N, EMAIL, TEL, ORG, TITLE, NOTE, CATEGORIES, UID; BDAY and
+Writing. vCard 4.0 with FN, N, NICKNAME, EMAIL, TEL, ORG, TITLE, NOTE, CATEGORIES, UID; BDAY and
 ANNIVERSARY in the basic form RFC 6350 gives (``19850314``, ``--0314`` without a
 year); work anniversaries, client-since and custom dates as Apple-style
 ``itemN.X-ABDATE`` + ``itemN.X-ABLabel`` (yearless in Apple's own 1604 form), which
@@ -377,6 +377,8 @@ def _write_card(out: io.StringIO, who: Person, occasions: Sequence[Occasion], db
     add("fn", who.name)
     given, _, family = who.name.rpartition(" ")
     add("n", Name(family=family, given=given) if given else Name(given=who.name))
+    if who.nickname:
+        add("nickname", who.nickname)
     if who.company:
         add("org", [who.company])
     for key, value in (("title", who.position), ("email", who.email), ("tel", who.phone)):
