@@ -12,6 +12,7 @@
 - ``people``: people, their key dates and family links;
 - ``memory``: gestures, gift ideas and keeping in touch;
 - ``imports``: the rows an import writes (who a record is: ``importers.matching``);
+- ``published``: what ``servant publish`` put on CalDAV servers, per calendar and event;
 - ``backup``: copies of the database, and restoring one.
 
 Start-up speed matters (``servant upcoming`` runs in every new shell for some users),
@@ -28,7 +29,7 @@ call ``casefold`` (Python's ``str.casefold``, registered on the connection) inst
 
 from servant_cli.models import name_key
 from servant_cli.store.connection import BUSY_TIMEOUT_SECONDS, SQLITE_HEADER
-from servant_cli.store.imports import ImportStore
+from servant_cli.store.published import Published, PublishedStore
 from servant_cli.store.rows import NewOccasion, NewPerson
 from servant_cli.store.schema import KNOWN_MIGRATIONS, MIGRATION_SET, SCHEMA_VERSION, migrations
 
@@ -40,11 +41,12 @@ __all__ = [
     "SQLITE_HEADER",
     "NewOccasion",
     "NewPerson",
+    "Published",
     "Store",
     "migrations",
     "name_key",
 ]
 
 
-class Store(ImportStore):
+class Store(PublishedStore):
     """servant's data: people, their occasions and what was done for them, in one SQLite file."""

@@ -169,6 +169,31 @@ def m007_nickname(db: sqlite_utils.Database) -> None:
     db.table("meta").upsert({"key": "schema_version", "value": "7"}, pk="key")
 
 
+def m010_published(db: sqlite_utils.Database) -> None:
+    # What ``servant publish`` put on a CalDAV server, per calendar (its URL) and event
+    # (its UID): the object's href, the ETag the server gave (null when it gave none),
+    # the SHA-256 of the body sent, and the event's title for reports once the date is
+    # gone. A row is written only after the server confirmed the write. No reference to
+    # occasion: a removed date's row must stay until its event is deleted.
+    db.execute(
+        """
+        CREATE TABLE published (
+            calendar TEXT NOT NULL,
+            uid TEXT NOT NULL,
+            href TEXT NOT NULL,
+            etag TEXT,
+            hash TEXT NOT NULL,
+            summary TEXT NOT NULL DEFAULT '',
+            published TEXT NOT NULL,
+            PRIMARY KEY (calendar, uid)
+        )
+        """
+    )
+    # The schema version is the step's place in STEPS (a step's number may skip one).
+    version = STEPS.index(m010_published) + 1
+    db.table("meta").upsert({"key": "schema_version", "value": str(version)}, pk="key")
+
+
 def _rebuild(db: sqlite_utils.Database, table: str, old: str, new: str) -> None:
     """Recreate ``table`` with ``old`` replaced by ``new`` in its definition, keeping rows and indexes.
 
@@ -206,6 +231,7 @@ STEPS: tuple[Step, ...] = (
     m005_position_connected_on_source_uid_index,
     m006_gestures_and_ideas,
     m007_nickname,
+    m010_published,
 )
 #: Their names, as ``_sqlite_migrations`` records them.
 KNOWN_MIGRATIONS = tuple(step.__name__ for step in STEPS)
