@@ -9,7 +9,17 @@ import sys
 
 import pytest
 
-HEAVY = ("ics", "vobject", "rich.table", "rich.console", "sqlite_utils", "dateutil.parser", "smtplib")
+HEAVY = (
+    "ics",
+    "vobject",
+    "rich.table",
+    "rich.console",
+    "sqlite_utils",
+    "dateutil.parser",
+    "smtplib",
+    "caldav",
+    "niquests",
+)
 
 
 def imported_after(code: str) -> set[str]:

@@ -134,6 +134,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("show", "people", "show"),
     ("upcoming", "upcoming", "upcoming"),
     ("export", "export", "app"),
+    ("publish", "publish", "publish"),
     ("digest", "digest", "digest"),
     ("import", "importing", "import_"),
     ("log", "memory", "log"),

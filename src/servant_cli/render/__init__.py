@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         show_profile,
         stored_line,
     )
+    from servant_cli.render.publish import publish_notes, publish_summary
     from servant_cli.render.upcoming import nothing_upcoming, show_upcoming, upcoming_csv, upcoming_json, upcoming_rows
 
 _MODULES = {
@@ -61,6 +62,7 @@ _MODULES = {
         "show_profile",
         "stored_line",
     ),
+    "publish": ("publish_notes", "publish_summary"),
     "upcoming": ("nothing_upcoming", "show_upcoming", "upcoming_csv", "upcoming_json", "upcoming_rows"),
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}
@@ -89,6 +91,8 @@ __all__ = [
     "person_dict",
     "plain_output",
     "profile_json",
+    "publish_notes",
+    "publish_summary",
     "show_digest",
     "show_people",
     "show_profile",
