@@ -108,6 +108,29 @@ def test_a_server_that_never_answers_times_out_as_set(servant, people, monkeypat
     assert published(people) == []
 
 
+def test_a_url_that_is_no_caldav_service_says_to_check_it(servant, people, monkeypatch) -> None:
+    from http.server import SimpleHTTPRequestHandler
+
+    class Quiet(SimpleHTTPRequestHandler):  # a plain web server: PROPFIND is 501 Not Implemented
+        def log_message(self, *args: object) -> None:
+            pass
+
+    web = ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    threading.Thread(target=web.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{web.server_address[1]}/"
+        monkeypatch.setenv("SERVANT_DAV_URL", url)
+        fails(
+            servant("publish"),
+            f"{url} answered 501 Not Implemented while looking for the calendar 'servant': check the url "
+            "(the README lists the URL of common servers) and that this user may use it",
+        )
+    finally:
+        web.shutdown()
+        web.server_close()
+    assert published(people) == []
+
+
 # -- the server says no ---------------------------------------------------------------------
 
 

@@ -33,6 +33,12 @@ def test_importing_the_cli_imports_nothing_heavy() -> None:
     assert not loaded & set(HEAVY)
 
 
+def test_the_whole_app_loads_the_caldav_client_only_when_publish_runs() -> None:
+    # Help and completion build every command: publish's module must not load caldav.
+    loaded = imported_after("from servant_cli.cli import build\nbuild()")
+    assert not loaded & {"caldav", "niquests", "servant_cli.dav.server"}
+
+
 def test_piped_upcoming_on_an_existing_database_imports_nothing_heavy(tmp_path) -> None:
     db = tmp_path / "s.db"
     subprocess.run(

@@ -70,11 +70,11 @@ def publish(
 
     # Every value is checked before the database is opened or a server is called.
     tags = check_tags(tag)
-    user = check_text("--user", user) if user is not None else None
-    if calendar is not None and not check_text("--calendar", calendar):
+    name = check_text("--calendar", calendar)
+    if calendar is not None and not name:
         raise BadInput("--calendar: a calendar needs a name (it was empty)")
     settings = settings_of(ctx)
-    server = dav_settings(settings.dav, url=url, user=user, calendar=check_text("--calendar", calendar))
+    server = dav_settings(settings.dav, url=url, user=check_text("--user", user), calendar=name)
     today = today_of(ctx, None)
     store = open_store(ctx)
     check_tags_in_use(store, tags)

@@ -42,9 +42,6 @@ class PreconditionFailed(Exception):
     """412: the object is not (or no longer) what ``If-Match`` or ``If-None-Match`` said."""
 
 
-# -- the server ---------------------------------------------------------------------
-
-
 class Object(NamedTuple):
     """A calendar object as the server lists it: its href (path, decoded) and ETag."""
 
@@ -65,16 +62,16 @@ class Server:
             # on stderr without a handler: servant says what matters itself.
             logging.getLogger("caldav").setLevel(logging.CRITICAL)
         self.settings = settings
-        parts = urlsplit(settings.url)
-        self.where = parts.netloc
+        self.where = urlsplit(settings.url).netloc
         self.step = "connecting"
-        self.client: DAVClient = DAVClient(
-            url=settings.url,
-            username=settings.user,
-            password=password,
-            timeout=settings.timeout,  # type: ignore[arg-type]  # a float works: niquests takes it as is
-            enable_rfc6764=False,  # the URL is the server's: no DNS look-ups for another
-        )
+        with self._doing("connecting"):
+            self.client: DAVClient = DAVClient(
+                url=settings.url,
+                username=settings.user,
+                password=password,
+                timeout=settings.timeout,  # type: ignore[arg-type]  # a float works: niquests takes it as is
+                enable_rfc6764=False,  # the URL is the server's: no DNS look-ups for another
+            )
 
     def close(self) -> None:
         self.client.close()
@@ -239,7 +236,7 @@ class Server:
 
     def _refused(self, status: int, exc: Any) -> str:
         where, step = self.where, self.step
-        said = f"{status} {_reason(status, exc)}"
+        said = f"{status} {_reason(status)}"
         if status == 401:
             if not self.settings.user:
                 return (
@@ -262,30 +259,23 @@ class Server:
                 f"the CalDAV server {where} does not let {self.settings.user or 'this user'!r} create a calendar "
                 f"({said}); create it in the server's web page or app, or name one you have with --calendar"
             )
-        if status == 404 and step.startswith("looking for"):
-            return f"there is no CalDAV service at {self.settings.url} ({said}); check the url (see the README)"
+        if step.startswith("looking for") and status in (403, 404, 405, 501):
+            # The address is not a CalDAV service this user may use: the usual mistake is the path.
+            return (
+                f"{self.settings.url} answered {said} while {step}: check the url (the README lists the "
+                "URL of common servers) and that this user may use it"
+            )
         return f"the CalDAV server {where} answered {said} while {step}"
 
 
-_REASONS = {
-    401: "Unauthorized",
-    403: "Forbidden",
-    404: "Not Found",
-    405: "Method Not Allowed",
-    409: "Conflict",
-    413: "Content Too Large",
-    415: "Unsupported Media Type",
-    500: "Internal Server Error",
-    503: "Service Unavailable",
-    507: "Insufficient Storage",
-}
+def _reason(status: int) -> str:
+    """The standard phrase of an HTTP status: 507 is "Insufficient Storage"."""
+    from http import HTTPStatus
 
-
-def _reason(status: int, exc: Any = None) -> str:
-    reason = getattr(exc, "reason", None)
-    if isinstance(reason, str) and reason and reason != "no reason" and reason.isprintable() and len(reason) < 60:
-        return reason
-    return _REASONS.get(status, "error")
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "error"
 
 
 def _found(response: Any) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -66,7 +66,9 @@ def publish_occasions(
     keep_remote: bool = False,
     progress: Progress | None = None,
 ) -> PublishReport:
-    """Make the calendar ``server.calendar`` hold exactly servant's events (of ``tags``)."""
+    """Make the calendar ``server.calendar`` hold exactly servant's events (of ``tags``),
+    and say what it did; ``dry_run`` says what it would do and writes nothing. Any
+    failure of the server is a ``DavError``."""
     db_id = store.meta("db_id") or "servant"
     connection = Server(server, password)
     try:
