@@ -19,7 +19,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -172,49 +172,68 @@ def test_no_right_to_make_the_calendar_is_one_line(servant, people, radicale, mo
     assert published(people) == []
 
 
-@pytest.fixture
-def full_disk(radicale: Radicale) -> Iterator[int]:
-    """A proxy on 127.0.0.1 in front of Radicale that answers every PUT with 507
-    Insufficient Storage (as a server with no room left does); its port."""
+class Proxy(BaseHTTPRequestHandler):
+    """Forwards to Radicale; answers every write (PUT, DELETE) with ``refuse`` instead, and
+    with ``elsewhere`` names the calendar home by an absolute URL: Radicale itself, as
+    ``localhost``."""
 
-    class Proxy(BaseHTTPRequestHandler):
-        def forward(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            if self.command == "PUT":
-                self.send_response(507, "Insufficient Storage")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            upstream = http.client.HTTPConnection("127.0.0.1", radicale.port, timeout=10)
-            headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
-            upstream.request(self.command, self.path, body, headers)
-            answer = upstream.getresponse()
-            data = answer.read()
-            self.send_response(answer.status, answer.reason)
-            for name, value in answer.getheaders():
-                if name.lower() not in ("connection", "content-length", "transfer-encoding"):
-                    self.send_header(name, value)
-            self.send_header("Content-Length", str(len(data)))
+    port = 0
+    refuse = 507
+    elsewhere = False
+
+    def forward(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.command in ("PUT", "DELETE"):
+            self.send_response(self.refuse)
+            self.send_header("Content-Length", "0")
             self.end_headers()
-            self.wfile.write(data)
-            upstream.close()
+            return
+        upstream = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        # Not compressed, so that the answer can be read (and rewritten).
+        dropped = ("host", "connection", "accept-encoding")
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in dropped}
+        upstream.request(self.command, self.path, body, headers)
+        answer = upstream.getresponse()
+        data = answer.read()
+        if self.elsewhere:
+            # Another host name for the same machine (caldav moves to another host, not port).
+            home = f"<C:calendar-home-set><href>http://localhost:{self.port}/".encode()
+            data = data.replace(b"<C:calendar-home-set><href>/", home)
+        self.send_response(answer.status, answer.reason)
+        for name, value in answer.getheaders():
+            if name.lower() not in ("connection", "content-length", "transfer-encoding"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+        upstream.close()
 
-        do_GET = do_PUT = do_DELETE = do_PROPFIND = do_PROPPATCH = do_MKCALENDAR = do_REPORT = do_OPTIONS = forward
+    do_GET = do_PUT = do_DELETE = do_PROPFIND = do_PROPPATCH = do_MKCALENDAR = do_REPORT = do_OPTIONS = forward
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    proxy = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
-    thread = threading.Thread(target=proxy.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield proxy.server_address[1]
-    finally:
-        proxy.shutdown()
-        proxy.server_close()
+    def log_message(self, *args: object) -> None:
+        pass
 
 
-def test_a_full_disk_is_one_line_and_nothing_is_recorded(servant, people, account, full_disk, monkeypatch) -> None:
+@pytest.fixture
+def proxy(radicale: Radicale) -> Iterator[Callable[..., int]]:
+    """Start a ``Proxy`` on 127.0.0.1 in front of Radicale: proxy(refuse=507, elsewhere=False) gives its port."""
+    running: list[ThreadingHTTPServer] = []
+
+    def start(**options: object) -> int:
+        handler = type("Configured", (Proxy,), {"port": radicale.port, **options})
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        running.append(server)
+        return int(server.server_address[1])
+
+    yield start
+    for server in running:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_full_disk_is_one_line_and_nothing_is_recorded(servant, people, account, proxy, monkeypatch) -> None:
+    full_disk = proxy(refuse=507)
     monkeypatch.setenv("SERVANT_DAV_URL", f"http://127.0.0.1:{full_disk}/")
     fails(
         servant("publish"),
@@ -223,6 +242,20 @@ def test_a_full_disk_is_one_line_and_nothing_is_recorded(servant, people, accoun
     )
     assert published(people) == []
     assert account.objects() == {}
+
+
+def test_calendars_on_another_host_than_the_one_given_are_written_there(
+    servant, people, account, proxy, monkeypatch
+) -> None:
+    # As iCloud does: caldav.icloud.com names a calendar home on p…-caldav.icloud.com. The
+    # proxy names Radicale itself (as localhost), and refuses any write sent to the proxy.
+    monkeypatch.setenv("SERVANT_DAV_URL", f"http://127.0.0.1:{proxy(refuse=421, elsewhere=True)}/")
+    out = ok(servant("publish"))
+    assert f"(http://localhost:{account.server.port}/{account.user}/" in out
+    assert out.endswith(": 3 added, 0 changed, 0 removed, 0 unchanged\n")
+    assert len(account.objects()) == 3
+    ok(servant("rm", "Bob", "--yes"))
+    assert ok(servant("publish")).endswith(": 0 added, 0 changed, 2 removed, 1 unchanged\n")
 
 
 # -- a certificate that is not trusted --------------------------------------------------------

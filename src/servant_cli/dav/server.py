@@ -63,6 +63,8 @@ class Server:
             logging.getLogger("caldav").setLevel(logging.CRITICAL)
         self.settings = settings
         self.where = urlsplit(settings.url).netloc
+        #: Scheme and host of the calendar (``find_calendar``, ``create_calendar``).
+        self.origin = _origin(settings.url)
         self.step = "connecting"
         with self._doing("connecting"):
             self.client: DAVClient = DAVClient(
@@ -88,6 +90,8 @@ class Server:
                 f"{len(found)} calendars are named {name!r} on {self.where} ({', '.join(found)}); "
                 "rename one in the calendar app, or publish to another with --calendar"
             )
+        if found:
+            self.origin = _origin(found[0])
         return found[0] if found else None
 
     def create_calendar(self, name: str) -> str:
@@ -106,6 +110,7 @@ class Server:
                     raise
                 # Something else is at that address already: let caldav choose one.
                 made = principal.make_calendar(name=name)
+        self.origin = _origin(str(made.url))
         return str(made.url)
 
     # -- objects --------------------------------------------------------------------
@@ -165,8 +170,9 @@ class Server:
                 _raise_for(response)
 
     def _url(self, href: str) -> str:
-        parts = urlsplit(self.settings.url)
-        return f"{parts.scheme}://{parts.netloc}{quote(href, safe='/@:+,;=~!$&*()')}"
+        """The URL of an object: its path on the calendar's host, which may not be the
+        host servant was given (iCloud keeps calendars on p…-caldav.icloud.com)."""
+        return f"{self.origin}{quote(href, safe='/@:+,;=~!$&*()')}"
 
     # -- failures -------------------------------------------------------------------
 
@@ -298,6 +304,12 @@ def _condition(etag: str | None, new: str | None = None) -> dict[str, str]:
     if etag is None:
         return {new: "*"} if new else {}
     return {} if etag.startswith("W/") else {"If-Match": etag}
+
+
+def _origin(url: str) -> str:
+    """``https://host:port`` of a URL."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def href_path(href: str) -> str:
