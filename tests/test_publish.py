@@ -288,6 +288,28 @@ def test_an_event_deleted_on_the_phone_comes_back_unless_keep_remote(servant, pe
     assert summaries(account)[leap] == "Leap Day — Birthday"
 
 
+def test_an_event_imported_from_a_file_into_the_calendar_is_named_not_duplicated(servant, people, account) -> None:
+    # The export imported by hand into that calendar: the same UID under a name the app chose.
+    account.make_calendar()
+    ada = next(event for event in exported(servant).values() if str(event["SUMMARY"]) == "Ada Lovelace — Birthday")
+    imported = icalendar.Calendar()
+    imported.add("VERSION", "2.0")
+    imported.add("PRODID", "-//Phone//EN")
+    imported.add_component(ada)
+    account.put_foreign("3F2A-imported.ics", imported.to_ical().decode())
+    result = servant("publish")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith(
+        f"Error: the calendar on 127.0.0.1:{account.server.port} already holds an event with the same UID under "
+        "another name ("
+    )
+    assert result.stderr.endswith(
+        " while saving 'Ada Lovelace — Birthday'; imported from a servant export?); delete that copy in the "
+        "calendar app, or publish to another calendar with --calendar; no event was written\n"
+    )
+    assert sorted(account.objects()) == ["3F2A-imported.ics"]
+
+
 # -- whose calendar it is -------------------------------------------------------------------
 
 

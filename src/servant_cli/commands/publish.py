@@ -33,7 +33,9 @@ def publish(
     calendar: Annotated[
         str | None,
         typer.Option(
-            metavar="NAME", help="The calendar's name, made if missing (default: calendar in [dav], 'servant')."
+            metavar="NAME",
+            help="The calendar's name, made if missing "
+            "(default: SERVANT_DAV_CALENDAR, then calendar in [dav], then 'servant').",
         ),
     ] = None,
     tag: TagFilter = None,

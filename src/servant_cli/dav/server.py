@@ -152,7 +152,7 @@ class Server:
         with self._doing(f"saving {what}"):
             # WireBytes: sent as they are (caldav would rewrite line ends otherwise).
             response = self.client.put(self._url(href), WireBytes(body), headers)  # type: ignore[arg-type]
-            if response.status == 412:
+            if response.status == 412 and not _uid_taken(response):
                 raise PreconditionFailed(href)
             if response.status not in (200, 201, 204):
                 _raise_for(response)
@@ -256,9 +256,11 @@ class Server:
         from caldav.lib import error
 
         if set(getattr(exc, "preconditions", ())) & set(error.UID_CONFLICT_PRECONDITIONS):
+            # Radicale answers 409, Xandikos 412, others 403: the UID is in the calendar already.
             return (
-                f"the calendar on {where} already holds this event under another name, while {step} "
-                "(imported from a file?); remove that copy in the calendar app, or publish to a new calendar"
+                f"the calendar on {where} already holds an event with the same UID under another name "
+                f"({said} while {step}; imported from a servant export?); delete that copy in the calendar "
+                "app, or publish to another calendar with --calendar"
             )
         if status == 403 and step.startswith("creating"):
             return (
@@ -289,6 +291,15 @@ def _found(response: Any) -> Iterator[tuple[str, dict[str, Any]]]:
     for result in response.results or ():
         if getattr(result, "status", None) in (200, None):
             yield href_path(result.href), getattr(result, "properties", None) or {}
+
+
+def _uid_taken(response: Any) -> bool:
+    """Whether a refused write says another object holds the UID (CALDAV:no-uid-conflict)."""
+    from caldav.lib import error
+
+    body = getattr(response, "_raw", None)
+    found = error.parse_preconditions(body if isinstance(body, bytes | str) else None)
+    return bool(set(found) & set(error.UID_CONFLICT_PRECONDITIONS))
 
 
 def _raise_for(response: Any) -> None:
