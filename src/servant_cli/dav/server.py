@@ -83,8 +83,7 @@ class Server:
     def find_calendar(self, name: str) -> str | None:
         """The URL of the user's calendar with display name ``name``, if there is one."""
         with self._doing(f"looking for the calendar {name!r}"):
-            principal = self.client.principal()
-            found = [str(cal.url) for cal in principal.get_calendars() if cal.get_display_name() == name]
+            found = self._named(name)
         if len(found) > 1:
             raise DavError(
                 f"{len(found)} calendars are named {name!r} on {self.where} ({', '.join(found)}); "
@@ -93,6 +92,11 @@ class Server:
         if found:
             self.origin = _origin(found[0])
         return found[0] if found else None
+
+    def _named(self, name: str) -> list[str]:
+        """The URLs of the user's calendars whose display name is ``name``."""
+        principal = self.client.principal()
+        return [str(cal.url) for cal in principal.get_calendars() if cal.get_display_name() == name]
 
     def create_calendar(self, name: str) -> str:
         """Make a calendar named ``name`` (MKCALENDAR) in the user's calendar home; its URL."""
@@ -108,7 +112,12 @@ class Server:
             except error.MkcalendarError as exc:
                 if exc.status not in (405, 409):
                     raise
-                # Something else is at that address already: let caldav choose one.
+                # Something is at that address already: the same calendar, made a moment
+                # ago by another run, or something else (then caldav chooses an address).
+                found = self._named(name)
+                if found:
+                    self.origin = _origin(found[0])
+                    return found[0]
                 made = principal.make_calendar(name=name)
         self.origin = _origin(str(made.url))
         return str(made.url)
