@@ -173,17 +173,18 @@ def test_no_right_to_make_the_calendar_is_one_line(servant, people, radicale, mo
 
 
 class Proxy(BaseHTTPRequestHandler):
-    """Forwards to Radicale; answers every write (PUT, DELETE) with ``refuse`` instead, and
-    with ``elsewhere`` names the calendar home by an absolute URL: Radicale itself, as
-    ``localhost``."""
+    """Forwards to Radicale; answers every write (PUT, DELETE) with ``refuse`` instead (None:
+    forwards them), with ``elsewhere`` names the calendar home by an absolute URL (Radicale
+    itself, as ``localhost``), with ``no_etag`` answers a PUT without its ETag."""
 
     port = 0
-    refuse = 507
+    refuse: int | None = 507
     elsewhere = False
+    no_etag = False
 
     def forward(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        if self.command in ("PUT", "DELETE"):
+        if self.command in ("PUT", "DELETE") and self.refuse:
             self.send_response(self.refuse)
             self.send_header("Content-Length", "0")
             self.end_headers()
@@ -201,7 +202,9 @@ class Proxy(BaseHTTPRequestHandler):
             data = data.replace(b"<C:calendar-home-set><href>/", home)
         self.send_response(answer.status, answer.reason)
         for name, value in answer.getheaders():
-            if name.lower() not in ("connection", "content-length", "transfer-encoding"):
+            if name.lower() in ("connection", "content-length", "transfer-encoding"):
+                continue
+            if not (self.no_etag and name.lower() == "etag" and self.command == "PUT"):
                 self.send_header(name, value)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
@@ -256,6 +259,21 @@ def test_calendars_on_another_host_than_the_one_given_are_written_there(
     assert len(account.objects()) == 3
     ok(servant("rm", "Bob", "--yes"))
     assert ok(servant("publish")).endswith(": 0 added, 0 changed, 2 removed, 1 unchanged\n")
+
+
+def test_a_server_that_sends_no_etag_with_a_write_is_believed_at_the_next_listing(
+    servant, people, account, proxy, monkeypatch
+) -> None:
+    # RFC 4791 5.3.4: a server that changed what it was sent must not answer with an
+    # ETag. servant records none, and takes the one the next listing shows.
+    monkeypatch.setenv("SERVANT_DAV_URL", f"http://127.0.0.1:{proxy(refuse=None, no_etag=True)}/")
+    assert ok(servant("publish")).endswith(": 3 added, 0 changed, 0 removed, 0 unchanged\n")
+    assert [etag for _, etag in published(people)] == [None, None, None]
+    mark = account.server.mark()
+    assert ok(servant("publish")).endswith(": 0 added, 0 changed, 0 removed, 3 unchanged\n")
+    assert account.server.writes(mark) == []
+    on_server = {name.removesuffix(".ics"): etag for name, (etag, _) in account.objects().items()}
+    assert dict(published(people)) == on_server
 
 
 # -- a certificate that is not trusted --------------------------------------------------------
