@@ -15,6 +15,7 @@ import typer.main
 import typer.testing
 from typer.testing import CliRunner, Result
 
+from davservers import Radicale, Xandikos
 from helpers import isolate, ok
 from servant_cli.cli import app
 
@@ -107,3 +108,25 @@ def database_from(database_templates: Callable[[Commands], Path], db_path: Path)
         return db_path
 
     return copy
+
+
+@pytest.fixture(scope="session")
+def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
+    """A Radicale server on 127.0.0.1 for the whole session; each test takes a user of its own."""
+    server = Radicale(tmp_path_factory.mktemp("radicale"))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def xandikos(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Xandikos]:
+    """A Xandikos server on 127.0.0.1 for the whole session; each test takes a calendar of its own."""
+    server = Xandikos(tmp_path_factory.mktemp("xandikos"))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -16,6 +16,7 @@ import stat
 import subprocess
 import sys
 from datetime import date, timedelta
+from pathlib import Path
 
 import icalendar
 import pytest
@@ -631,3 +632,28 @@ def test_years_that_pass_the_year_9999_are_refused(servant, people) -> None:
     result = servant("export", "ics", "--years", "30", "--from", "9988-12-31")
     assert result.exit_code == 2
     assert result.stderr == "Error: --years: 30 years from 9988-12-31 go past the year 9999\n"
+
+
+# -- one calendar object per event (servant publish) ------------------------------------------
+
+
+def test_each_calendar_object_holds_the_event_the_export_writes_byte_for_byte(servant, people) -> None:
+    from servant_cli.ical import calendar_objects
+    from servant_cli.store import Store
+
+    store = Store.open(Path(os.environ["SERVANT_DB"]))
+    try:
+        rows = store.all_occasions()
+        export = Export(db_id=store.meta("db_id") or "", today=date.fromisoformat(FROM))
+        text, _ = calendar(rows, export)
+        objects = list(calendar_objects(rows, export))
+    finally:
+        store.close()
+    assert len(objects) == 6
+    for found in objects:
+        assert found.text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:") and found.text.endswith("\r\n")
+        assert "X-WR-CALNAME" not in found.text
+        event = found.text[found.text.index("BEGIN:VEVENT") : found.text.index("END:VEVENT") + len("END:VEVENT")]
+        assert f"\r\n{event}\r\n" in text, "the same event as in the file, byte for byte"
+        assert f"\r\nUID:{found.uid}\r\n" in event
+        assert str(events(found.text)[0]["SUMMARY"]) == found.summary

@@ -17,7 +17,7 @@ LAYERS = (
     ("config", "text", "models", "dates"),
     ("store",),
     ("agenda",),
-    ("digest", "ical", "importers", "mail"),
+    ("digest", "ical", "importers", "mail", "dav"),
     ("render",),
     ("services",),
     ("commands", "cli", "__main__", ""),

@@ -9,7 +9,17 @@ import sys
 
 import pytest
 
-HEAVY = ("ics", "vobject", "rich.table", "rich.console", "sqlite_utils", "dateutil.parser", "smtplib")
+HEAVY = (
+    "ics",
+    "vobject",
+    "rich.table",
+    "rich.console",
+    "sqlite_utils",
+    "dateutil.parser",
+    "smtplib",
+    "caldav",
+    "niquests",
+)
 
 
 def imported_after(code: str) -> set[str]:
@@ -21,6 +31,12 @@ def imported_after(code: str) -> set[str]:
 def test_importing_the_cli_imports_nothing_heavy() -> None:
     loaded = imported_after("import servant_cli.cli")
     assert not loaded & set(HEAVY)
+
+
+def test_the_whole_app_loads_the_caldav_client_only_when_publish_runs() -> None:
+    # Help and completion build every command: publish's module must not load caldav.
+    loaded = imported_after("from servant_cli.cli import build\nbuild()")
+    assert not loaded & {"caldav", "niquests", "servant_cli.dav.server"}
 
 
 def test_piped_upcoming_on_an_existing_database_imports_nothing_heavy(tmp_path) -> None:

@@ -134,6 +134,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("find", "find", "find"),
     ("upcoming", "upcoming", "upcoming"),
     ("export", "export", "app"),
+    ("publish", "publish", "publish"),
     ("digest", "digest", "digest"),
     ("import", "importing", "import_"),
     ("log", "memory", "log"),

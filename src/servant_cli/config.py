@@ -19,6 +19,12 @@ The ``[smtp]`` table holds the mail server for ``servant digest --mail-to``; the
 ``SERVANT_SMTP_*`` environment variables override it key by key (``mail.py``). A config
 file that holds the SMTP password and that other users can read gets a one-line note on
 stderr each time it is loaded.
+
+The ``[dav]`` table holds the CalDAV server for ``servant publish``; ``SERVANT_DAV_*``
+override it (``dav.py``). Its password is best given by ``password_command``, a command
+whose first line of output is the password (as vdirsyncer and aerc take it); a
+``password`` written in the file is refused by ``servant publish`` while other users can
+read the file.
 """
 
 from __future__ import annotations
@@ -41,7 +47,7 @@ SMTP_SECURITY = ("none", "starttls", "tls")
 #: The keys of the [smtp] table, as written in TOML.
 SMTP_KEYS = ("host", "port", "user", "password", "from", "security")
 #: The keys config.toml may hold.
-CONFIG_KEYS = ("db", "date_order", "feb29", "lead_days", "days", "smtp")
+CONFIG_KEYS = ("db", "date_order", "feb29", "lead_days", "days", "smtp", "dav")
 
 #: Territories that write the month first (03/14/1985): the United States, the places
 #: that follow its usage, and English-speaking Canada (which mixes both; month first is
@@ -54,6 +60,10 @@ MONTH_FIRST_LOCALES = frozenset({"en_CA"})
 YEAR_FIRST = frozenset({"CN", "TW", "JP", "KR", "KP", "MN", "HU", "LT"})
 #: The variables that name the locale of dates, strongest first (POSIX).
 LOCALE_VARIABLES = ("LC_ALL", "LC_TIME", "LANG")
+#: The keys of the [dav] table.
+DAV_KEYS = ("url", "user", "calendar", "password_command", "password", "timeout")
+#: The longest wait for a CalDAV server's answer that the config may set, in seconds.
+MAX_DAV_TIMEOUT = 600
 
 
 class SmtpConfig(NamedTuple):
@@ -68,6 +78,22 @@ class SmtpConfig(NamedTuple):
     security: str | None = None
 
 
+class DavConfig(NamedTuple):
+    """The [dav] table as written; what is not set is None (``dav.py`` fills in the
+    environment and the defaults)."""
+
+    url: str | None = None
+    user: str | None = None
+    calendar: str | None = None
+    #: The command's words: a TOML list as given, or a string split as a shell would
+    #: (``shlex.split``); it is run without a shell.
+    password_command: tuple[str, ...] | None = None
+    password: str | None = None
+    #: The file holding ``password`` can be read by other users (then it is not used).
+    password_readable: bool = False
+    timeout: float | None = None
+
+
 class Settings(NamedTuple):
     """Every setting with its default; the config file overrides any of them."""
 
@@ -80,6 +106,7 @@ class Settings(NamedTuple):
     lead_days: int = 7
     days: int = 30
     smtp: SmtpConfig = SmtpConfig()
+    dav: DavConfig = DavConfig()
 
 
 def config_dir() -> Path:
@@ -168,6 +195,52 @@ def _smtp(data: Any, path: Path) -> SmtpConfig:
     return SmtpConfig(**values)
 
 
+def _dav(data: Any, path: Path) -> DavConfig:
+    """The [dav] table, each key checked for its type; ``dav.py`` checks the URL."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: dav must be a table, [dav] with keys {', '.join(DAV_KEYS)}; not {_toml(data)}")
+    _check_keys(data, path, DAV_KEYS, "dav")
+    values: dict[str, Any] = {}
+    for key in ("url", "user", "calendar"):
+        if key in data:
+            values[key] = _check_text(f"dav.{key}", data[key], path, spaces=key != "url")
+    if "password_command" in data:
+        values["password_command"] = _command("dav.password_command", data["password_command"], path)
+    if "password" in data:
+        if "password_command" in data:
+            raise ConfigError(f"{path}: set dav.password_command or dav.password, not both")
+        values["password"] = _check_text("dav.password", data["password"], path, secret=True)
+        values["password_readable"] = _readable_by_others(path)
+    if "timeout" in data:
+        value = data["timeout"]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= MAX_DAV_TIMEOUT:
+            raise ConfigError(
+                f"{path}: dav.timeout must be a number of seconds above 0, at most {MAX_DAV_TIMEOUT}; "
+                f"not {_toml(value)}"
+            )
+        values["timeout"] = float(value)
+    return DavConfig(**values)
+
+
+def _command(key: str, value: Any, path: Path) -> tuple[str, ...]:
+    """A command to run without a shell: a list of words, or a string split as a shell would."""
+    example = '["pass", "show", "dav/nextcloud"] or "pass show dav/nextcloud"'
+    if isinstance(value, str):
+        import shlex
+
+        try:
+            words = shlex.split(value)
+        except ValueError as exc:
+            raise ConfigError(f"{path}: {key} cannot be split into words ({exc}); use e.g. {example}") from exc
+    elif isinstance(value, list) and all(isinstance(word, str) for word in value):
+        words = value
+    else:
+        raise ConfigError(f"{path}: {key} must be a list of words or a string, e.g. {example}; not {_toml(value)}")
+    if not words or not words[0].strip() or any("\x00" in word for word in words):
+        raise ConfigError(f"{path}: {key} must name a command, e.g. {example}")
+    return tuple(words)
+
+
 def load_settings(path: Path | None = None) -> Settings:
     """Read the config file if there is one; a missing file means all defaults."""
     path = path or config_path()
@@ -210,6 +283,8 @@ def load_settings(path: Path | None = None) -> Settings:
         values["smtp"] = _smtp(data["smtp"], path)
         if values["smtp"].password is not None:
             _warn_if_readable(path)
+    if "dav" in data:
+        values["dav"] = _dav(data["dav"], path)
     return Settings(**values)
 
 
@@ -241,17 +316,24 @@ def locale_date_order(environ: Mapping[str, str] | None = None) -> tuple[str, st
     return order, f"{variable}={name}"
 
 
+def _readable_by_others(path: Path) -> bool:
+    """Whether users other than the owner (its group, anyone) may read ``path``."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return bool(mode & 0o044)
+
+
 def _warn_if_readable(path: Path) -> None:
     """Say so when a config file holding the SMTP password can be read by other users.
 
     A warning, not an error: the digest under cron must still go out, and cron mails
-    what servant writes on stderr, so the owner hears of it.
+    what servant writes on stderr, so the owner hears of it. (The CalDAV password is
+    refused instead, by ``servant publish``: it is only needed by a command the user
+    can fix and run again, and ``password_command`` keeps it out of the file.)
     """
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return
-    if mode & 0o044:
+    if _readable_by_others(path):
         import shlex
 
         sys.stderr.write(

@@ -17,7 +17,8 @@ rules are in docs/architecture.md):
 
 Nothing here reads the clock or the database: ``calendar`` is given the rows, today,
 the database id and the settings, and two calls with the same arguments return the
-same text, byte for byte.
+same text, byte for byte. ``calendar_objects`` gives the same events one calendar
+each, for ``servant publish`` (a CalDAV server holds one object per event).
 
 Speed (``benchmarks/export.py``): written the way the ics documentation shows, 10k
 people take 3.5 times as long. Most of it is ``arrow``: ics turns every date and
@@ -32,7 +33,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
@@ -193,12 +194,49 @@ def calendar(rows: Iterable[tuple[Person, Occasion]], export: Export) -> tuple[s
     else:
         for item in upcoming(rows, export.today, _span_days(export.today, export.years), export.feb29):
             events.append(_occurrence_event(item.person, item.occasion, item.date, item.years, export))
+    start, end = _frame(export, named=True)
+    return "".join([start, CRLF, *(event + CRLF for event in events), end, CRLF]), len(events)
+
+
+class CalendarObject(NamedTuple):
+    """One occasion's event in a calendar of its own, as a CalDAV server holds each event."""
+
+    uid: str
+    #: The event's title ("Ada Lovelace — Birthday"), to name it in reports.
+    summary: str
+    text: str
+
+
+def calendar_objects(rows: Iterable[tuple[Person, Occasion]], export: Export) -> Iterator[CalendarObject]:
+    """Each occasion's event (the one ``calendar`` writes for it, byte for byte) in a
+    VCALENDAR of its own: a CalDAV calendar holds one object per event (RFC 4791 4.1).
+
+    The objects carry no calendar name (X-WR-CALNAME): that is the collection's own.
+    """
+    start, end = _frame(export, named=False)
+    for person, occasion in rows:
+        event = _series_event(person, occasion, export)
+        yield CalendarObject(
+            occasion_uid(occasion, export.db_id),
+            _series_summary(person, occasion),
+            f"{start}{CRLF}{event}{CRLF}{end}{CRLF}",
+        )
+
+
+def _frame(export: Export, *, named: bool) -> tuple[str, str]:
+    """A VCALENDAR's first lines (to the last property) and its END line: the events go between."""
     head = _Calendar(creator=export.prodid)
     head.scale = "GREGORIAN"
-    head.extra.append(ContentLine("X-WR-CALNAME", value=escape_string(_one_line(export.name))))
-    # The events are written here, in their order: ics keeps them in a set.
+    if named:
+        head.extra.append(ContentLine("X-WR-CALNAME", value=escape_string(_one_line(export.name))))
+    # The events are written between the two, in their order: ics keeps them in a set.
     start, end = head.serialize().rsplit(CRLF, 1)
-    return "".join([start, CRLF, *(event + CRLF for event in events), end, CRLF]), len(events)
+    return start, end
+
+
+def occasion_uid(occasion: Occasion, db_id: str) -> str:
+    """The UID of an occasion's event, the same for the life of the date."""
+    return f"occasion-{occasion.id}@{db_id}.servant"
 
 
 def _span_days(today: date, years: int) -> int:
@@ -210,9 +248,12 @@ def _series_event(person: Person, occasion: Occasion, export: Export) -> str:
     """A recurring event for a yearly occasion, or the single event of a one-off one."""
     start = date(occasion.year or FIRST_YEAR_UNKNOWN, occasion.month, occasion.day)
     extra = [ContentLine("RRULE", value=rrule(occasion, export.feb29))] if occasion.yearly else []
-    uid = f"occasion-{occasion.id}@{export.db_id}.servant"
-    summary = f"{_one_line(person.name)} — {_one_line(occasion.title)}{_family(person)}"
-    return _event(person, occasion, start, uid, summary, extra, export)
+    uid = occasion_uid(occasion, export.db_id)
+    return _event(person, occasion, start, uid, _series_summary(person, occasion), extra, export)
+
+
+def _series_summary(person: Person, occasion: Occasion) -> str:
+    return f"{_one_line(person.name)} — {_one_line(occasion.title)}{_family(person)}"
 
 
 def _family(person: Person) -> str:

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
         show_profile,
         stored_line,
     )
+    from servant_cli.render.publish import publish_notes, publish_summary
     from servant_cli.render.upcoming import nothing_upcoming, show_upcoming, upcoming_csv, upcoming_json, upcoming_rows
 
 _MODULES = {
@@ -86,6 +87,7 @@ _MODULES = {
         "show_profile",
         "stored_line",
     ),
+    "publish": ("publish_notes", "publish_summary"),
     "upcoming": ("nothing_upcoming", "show_upcoming", "upcoming_csv", "upcoming_json", "upcoming_rows"),
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}
@@ -120,6 +122,8 @@ __all__ = [
     "person_dict",
     "plain_output",
     "profile_json",
+    "publish_notes",
+    "publish_summary",
     "show_digest",
     "show_found",
     "show_gestures",

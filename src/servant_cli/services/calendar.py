@@ -1,13 +1,17 @@
-"""``servant export ics``: every occasion of the database as one calendar."""
+"""Every occasion of the database as a calendar: one file (``servant export ics``), or
+one object per event (``servant publish``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from servant_cli.config import Settings
 from servant_cli.store import Store
+
+if TYPE_CHECKING:
+    from servant_cli.ical import CalendarObject, Export
 
 
 class Calendar(NamedTuple):
@@ -32,24 +36,51 @@ def occasion_calendar(
     prodid: str = "-//servant//servant//EN",
 ) -> Calendar:
     """Every occasion (of these tags and kinds) as iCalendar text (see ``ical``)."""
-    from servant_cli.ical import Export, calendar
+    from servant_cli.ical import calendar
 
     rows = store.all_occasions(tags=tags, kinds=kinds)
     people = {person.id for person, _ in rows}
-    generation, changed = store.export_version(f"feb29={settings.feb29} lead_days={settings.lead_days}")
     filters = ", ".join([*tags, *kinds])
-    export = Export(
-        db_id=store.meta("db_id") or "servant",
-        today=today,
-        feb29=settings.feb29,
-        lead_days=settings.lead_days,
+    export = _export(
+        store,
+        today,
+        settings,
+        people,
         years=years,
         alarms=alarms,
         name=f"servant occasions ({filters})" if filters else "servant occasions",
         prodid=prodid,
-        generation=generation,
-        changed=changed,
-        ideas=store.ideas_by_person(people),
     )
     text, count = calendar(rows, export)
     return Calendar(text, count, len(people), len(rows))
+
+
+def occasion_objects(
+    store: Store, today: date, settings: Settings, *, tags: Sequence[str] = (), prodid: str = "-//servant//servant//EN"
+) -> list[CalendarObject]:
+    """Every occasion (of these tags) as a calendar object of its own: the event
+    ``occasion_calendar`` writes for it, in a VCALENDAR of its own (``servant publish``)."""
+    from servant_cli.ical import calendar_objects
+
+    # In the order the dates were added: a first publish writes the oldest first.
+    rows = sorted(store.all_occasions(tags=tags), key=lambda row: row[1].id)
+    export = _export(store, today, settings, {person.id for person, _ in rows}, prodid=prodid)
+    return list(calendar_objects(rows, export))
+
+
+def _export(store: Store, today: date, settings: Settings, people: Iterable[int], **options: Any) -> Export:
+    """What the events are made with: the database id, the settings and their
+    version, and the gift ideas of ``people``."""
+    from servant_cli.ical import Export
+
+    generation, changed = store.export_version(f"feb29={settings.feb29} lead_days={settings.lead_days}")
+    return Export(
+        db_id=store.meta("db_id") or "servant",
+        today=today,
+        feb29=settings.feb29,
+        lead_days=settings.lead_days,
+        generation=generation,
+        changed=changed,
+        ideas=store.ideas_by_person(people),
+        **options,
+    )

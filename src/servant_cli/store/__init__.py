@@ -15,6 +15,7 @@
 - ``peek``: names and tags read for shell completion, without opening a ``Store``;
 - ``memory``: gestures, gift ideas and keeping in touch;
 - ``imports``: the rows an import writes (who a record is: ``importers.matching``);
+- ``published``: what ``servant publish`` put on CalDAV servers, per calendar and event;
 - ``backup``: copies of the database, and restoring one.
 
 Start-up speed matters (``servant upcoming`` runs in every new shell for some users),
@@ -33,7 +34,7 @@ reads the names it cannot find by the index and folds them (``text.fold``).
 
 from servant_cli.models import name_key
 from servant_cli.store.connection import BUSY_TIMEOUT_SECONDS, SQLITE_HEADER
-from servant_cli.store.imports import ImportStore
+from servant_cli.store.published import Published, PublishedStore
 from servant_cli.store.rows import NewOccasion, NewPerson
 from servant_cli.store.schema import KNOWN_MIGRATIONS, MIGRATION_SET, SCHEMA_VERSION, migrations
 
@@ -45,11 +46,12 @@ __all__ = [
     "SQLITE_HEADER",
     "NewOccasion",
     "NewPerson",
+    "Published",
     "Store",
     "migrations",
     "name_key",
 ]
 
 
-class Store(ImportStore):
+class Store(PublishedStore):
     """servant's data: people, their occasions and what was done for them, in one SQLite file."""

@@ -193,6 +193,29 @@ def m008_import_fields(db: sqlite_utils.Database) -> None:
     db.table("meta").upsert({"key": "schema_version", "value": "8"}, pk="key")
 
 
+def m009_published(db: sqlite_utils.Database) -> None:
+    # What ``servant publish`` put on a CalDAV server, per calendar (its URL) and event
+    # (its UID): the object's href, the ETag the server gave (null when it gave none),
+    # the SHA-256 of the body sent, and the event's title for reports once the date is
+    # gone. A row is written only after the server confirmed the write. No reference to
+    # occasion: a removed date's row must stay until its event is deleted.
+    db.execute(
+        """
+        CREATE TABLE published (
+            calendar TEXT NOT NULL,
+            uid TEXT NOT NULL,
+            href TEXT NOT NULL,
+            etag TEXT,
+            hash TEXT NOT NULL,
+            summary TEXT NOT NULL DEFAULT '',
+            published TEXT NOT NULL,
+            PRIMARY KEY (calendar, uid)
+        )
+        """
+    )
+    db.table("meta").upsert({"key": "schema_version", "value": "9"}, pk="key")
+
+
 def _rebuild(db: sqlite_utils.Database, table: str, old: str, new: str) -> None:
     """Recreate ``table`` with ``old`` replaced by ``new`` in its definition, keeping rows and indexes.
 
@@ -231,6 +254,7 @@ STEPS: tuple[Step, ...] = (
     m006_gestures_and_ideas,
     m007_nickname,
     m008_import_fields,
+    m009_published,
 )
 #: Their names, as ``_sqlite_migrations`` records them.
 KNOWN_MIGRATIONS = tuple(step.__name__ for step in STEPS)
