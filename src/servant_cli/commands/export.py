@@ -1,7 +1,6 @@
 """``servant export …``: everything servant knows, in a form other programs read."""
 
 import os
-import stat
 import sys
 from datetime import date
 from pathlib import Path
@@ -22,6 +21,7 @@ from servant_cli.commands.common import (
     today_of,
 )
 from servant_cli.errors import BadInput, NotFound, ServantError
+from servant_cli.files import write_atomically
 from servant_cli.store import Store
 from servant_cli.text import FILE_CONTROL, plural
 
@@ -201,54 +201,3 @@ def _target(output: str, suffix: str) -> Path:
     if not path.parent.is_dir():
         raise BadInput(f"--output: the folder {path.parent} does not exist")
     return path
-
-
-def write_atomically(path: Path, data: bytes) -> bool:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place.
-
-    A calendar app watching the file sees the old version or the new one, never half
-    of one. A file that was there keeps its permissions; a new one is private (0600),
-    since it holds names and notes. A symlink is followed; a pipe or a device is
-    written to in place.
-    """
-    try:
-        status = path.stat()
-    except FileNotFoundError:
-        status = None
-    except OSError as exc:
-        raise ServantError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    if status is not None and not stat.S_ISREG(status.st_mode):
-        # A pipe or a device (/dev/stdout): written to, never replaced, and no
-        # "Wrote …" line, which would land in the same stream.
-        _write_into(path, data)
-        return False
-    if path.is_symlink():
-        path = Path(os.path.realpath(path))  # the file it points to is replaced; the link stays
-    mode = 0o600 if status is None else status.st_mode & 0o777
-    import tempfile
-
-    try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise ServantError(f"cannot write in {path.parent}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-        return True
-    except BaseException as exc:
-        Path(temporary).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise ServantError(f"cannot write {path}: {exc.strerror or exc}; the file was left as it was") from exc
-        raise
-
-
-def _write_into(path: Path, data: bytes) -> None:
-    try:
-        with open(path, "wb") as stream:
-            stream.write(data)
-    except OSError as exc:
-        raise ServantError(f"cannot write {path}: {exc.strerror or exc}") from exc
