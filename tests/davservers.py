@@ -1,5 +1,6 @@
-"""Real CalDAV servers for the tests of ``servant publish``, on 127.0.0.1, and a caldav
-client to read back what they hold.
+"""Real CalDAV servers for the tests of ``servant publish``, on 127.0.0.1, a caldav
+client to read back what they hold (and, on Radicale, to keep an address book), and the
+real vdirsyncer, run as a subprocess, to sync a folder with them.
 
 Each server is a subprocess in a process group of its own, serving a temporary folder
 at a free port; it is ready when its port accepts a connection, and stopped (the whole
@@ -243,6 +244,33 @@ class Account(NamedTuple):
                 found[unquote(name)] = (result.properties["{DAV:}getetag"], icalendar.Calendar.from_ical(body))
         return found
 
+    def make_addressbook(self, name: str) -> str:
+        """A CardDAV address book in the user's home (an extended MKCOL, RFC 5689): its URL."""
+        url = f"{self.url}{self.user}/{name}/"
+        body = (
+            '<?xml version="1.0" encoding="utf-8"?>'
+            '<D:mkcol xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:carddav"><D:set><D:prop>'
+            "<D:resourcetype><D:collection/><C:addressbook/></D:resourcetype>"
+            f"<D:displayname>{name}</D:displayname>"
+            "</D:prop></D:set></D:mkcol>"
+        )
+        with self.client() as client:
+            client.propfind(f"{self.url}{self.user}/", props=["resourcetype"], depth=0)  # Radicale makes the home
+            answer = client.mkcol(url, body)
+            assert answer.status == 201, answer.status
+        return url
+
+    def put_card(self, url: str, text: str) -> None:
+        """Write a vCard at ``url`` (new or over the one there), as a phone's address book does."""
+        with self.client() as client:
+            answer = client.put(url, text, {"Content-Type": "text/vcard; charset=utf-8"})
+            assert answer.status in (201, 204), answer.status
+
+    def delete(self, url: str) -> None:
+        with self.client() as client:
+            answer = client.delete(url)
+            assert answer.status in (200, 204), answer.status
+
     def put_foreign(self, name: str, text: str) -> None:
         """An object servant did not make, written by another client."""
         (calendar,) = self.calendars()
@@ -291,3 +319,24 @@ def certificate(folder: Path) -> tuple[Path, Path] | None:
         capture_output=True,
     )
     return cert, key
+
+
+def vdirsyncer(folder: Path, config: str, *args: str, answers: str = "") -> str:
+    """Run the real vdirsyncer (a subprocess) with ``config``, written in ``folder``; what it
+    printed. It must succeed. Its HOME is the test's (conftest), and no proxy is used: the
+    servers are on 127.0.0.1."""
+    path = folder / "vdirsyncer.conf"
+    path.write_text(config, encoding="utf-8")
+    env = {name: value for name, value in os.environ.items() if "proxy" not in name.lower()}
+    env["NO_PROXY"] = "*"
+    done = subprocess.run(
+        [sys.executable, "-m", "vdirsyncer", "-c", str(path), *args],
+        input=answers,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout + done.stderr

@@ -17,7 +17,7 @@ LAYERS = (
     ("config", "text", "models", "dates", "files"),
     ("store",),
     ("agenda",),
-    ("digest", "ical", "importers", "mail", "dav"),
+    ("digest", "ical", "calendar_folder", "importers", "mail", "dav"),
     ("render",),
     ("services",),
     ("commands", "cli", "__main__", ""),

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from servant_cli import render
 from servant_cli.commands.common import (
     FromOption,
     KindFilter,
@@ -57,14 +58,24 @@ def export_ics(
         ),
     ] = None,
     no_alarms: Annotated[bool, typer.Option("--no-alarms", help="Leave out the reminders (VALARM).")] = False,
+    vdir: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DIR",
+            help="Instead of one file, keep the folder DIR (made if missing) as one .ics file per date, for "
+            "vdirsyncer and khal: the events 'servant publish' sends; only what changed is written, and the "
+            "files of dates that are gone are removed.",
+        ),
+    ] = None,
     from_: FromOption = None,
     quiet: QuietOption = False,
 ) -> None:
-    """Write every occasion as an all-day event to an iCalendar (.ics) file.
+    """Write every occasion as an all-day event to an iCalendar (.ics) file, or a folder of them.
 
-    Import it into Google Calendar, Apple Calendar, Outlook or Thunderbird. Each date
-    keeps the same UID for its whole life, so importing a newer export updates the
-    events instead of adding them twice.
+    Import the file into Google Calendar, Apple Calendar, Outlook or Thunderbird. Each
+    date keeps the same UID for its whole life, so importing a newer export updates the
+    events instead of adding them twice. A folder (--vdir) is what vdirsyncer syncs with
+    a CalDAV server and khal reads.
     """
     from importlib.metadata import version
 
@@ -76,6 +87,9 @@ def export_ics(
         raise BadInput(f"--years: {span} years from {today.isoformat()} go past the year {date.max.year}")
     tags = check_tags(tag)
     kinds = [k.value for k in kind or []]
+    if vdir is not None:
+        _export_folder(ctx, _folder(vdir, output, span, no_alarms), today, tags, kinds, quiet)
+        return
     target = None if output == "-" else _target(output, ".ics")
     store = _open_store(ctx, target, tags)
     found = occasion_calendar(
@@ -100,6 +114,35 @@ def export_ics(
         f"{plural(found.events, 'event')} for {plural(found.people, 'person', 'people')}",
         SERVANT_PRODID,
     )
+
+
+def _folder(vdir: str, output: str, years: int | None, no_alarms: bool) -> Path:
+    """The folder of --vdir, checked before the database is read."""
+    clash = "--output" if output != "-" else "--years" if years is not None else "--no-alarms" if no_alarms else None
+    if clash == "--output":
+        raise BadInput("--vdir writes a folder and --output a file; give one of them")
+    if clash:
+        raise BadInput(
+            f"{clash} is for a file: a folder (--vdir) holds the events 'servant publish' sends, "
+            "one repeating event per date with its reminder"
+        )
+    if not vdir.strip():
+        raise BadInput("--vdir is empty; give the folder for the calendar's files")
+    folder = Path(vdir).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise BadInput(f"--vdir: {vdir} is a file, not a folder; give a folder for the calendar's files")
+    return folder
+
+
+def _export_folder(
+    ctx: typer.Context, folder: Path, today: date, tags: list[str], kinds: list[str], quiet: bool
+) -> None:
+    from servant_cli.services.calendar import occasion_folder
+
+    store = _open_store(ctx, None, tags)
+    report = occasion_folder(store, today, settings_of(ctx), folder, tags=tags, kinds=kinds)
+    if not quiet:
+        render.write(render.folder_summary(report))
 
 
 @app.command("csv")

@@ -54,7 +54,7 @@ if TYPE_CHECKING:
         show_profile,
         stored_line,
     )
-    from servant_cli.render.publish import publish_notes, publish_summary
+    from servant_cli.render.publish import folder_summary, publish_notes, publish_summary
     from servant_cli.render.upcoming import nothing_upcoming, show_upcoming, upcoming_csv, upcoming_json, upcoming_rows
 
 _MODULES = {
@@ -87,7 +87,7 @@ _MODULES = {
         "show_profile",
         "stored_line",
     ),
-    "publish": ("publish_notes", "publish_summary"),
+    "publish": ("folder_summary", "publish_notes", "publish_summary"),
     "upcoming": ("nothing_upcoming", "show_upcoming", "upcoming_csv", "upcoming_json", "upcoming_rows"),
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}
@@ -103,6 +103,7 @@ __all__ = [
     "digest_html",
     "digest_text",
     "edit_report",
+    "folder_summary",
     "forgot_gesture",
     "found_json",
     "gesture_phrase",

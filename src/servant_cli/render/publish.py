@@ -1,18 +1,22 @@
-"""What ``servant publish`` did: the summary, the changes of a dry run, and the notes."""
+"""What ``servant publish`` did: the summary, the changes of a dry run, and the notes;
+and what ``servant export ics --vdir`` did to its folder."""
 
 from __future__ import annotations
 
+from servant_cli.calendar_folder import FolderReport
 from servant_cli.dav.plan import PublishReport
+from servant_cli.importers.membership import shown_folder
 from servant_cli.text import clean
+
+
+def _counts(added: int, changed: int, removed: int, unchanged: int) -> str:
+    return f"{added:,} added, {changed:,} changed, {removed:,} removed, {unchanged:,} unchanged"
 
 
 def publish_summary(report: PublishReport) -> str:
     """ "Published to 'servant' (https://…/): 3 added, 1 changed, 1 removed, 1,204 unchanged";
     a dry run lists what it would send first."""
-    counts = (
-        f"{report.added:,} added, {report.changed:,} changed, {report.removed:,} removed, "
-        f"{report.unchanged:,} unchanged"
-    )
+    counts = _counts(report.added, report.changed, report.removed, report.unchanged)
     kept = sum(1 for conflict in report.conflicts if conflict.kept)
     if kept:
         counts += f", {kept:,} left as changed on the server"
@@ -46,3 +50,10 @@ def publish_notes(report: PublishReport) -> list[str]:
         else:
             notes.append(f"{what} {how} on the server; servant's version went back (--keep-remote leaves it)")
     return notes
+
+
+def folder_summary(report: FolderReport) -> str:
+    """ "Exported to ~/.calendars/servant: 3 added, 1 changed, 1 removed, 1,204 unchanged"."""
+    made = "the new folder " if report.created else ""
+    counts = _counts(report.added, report.changed, report.removed, report.unchanged)
+    return f"Exported to {made}{clean(shown_folder(report.folder))}: {counts}\n"

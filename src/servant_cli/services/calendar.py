@@ -1,5 +1,5 @@
-"""Every occasion of the database as a calendar: one file (``servant export ics``), or
-one object per event (``servant publish``)."""
+"""Every occasion of the database as a calendar: one file (``servant export ics``), one
+object per event (``servant publish``), or a folder of them (``export ics --vdir``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,14 @@ from servant_cli.config import Settings
 from servant_cli.store import Store
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from servant_cli.calendar_folder import FolderReport
     from servant_cli.ical import CalendarObject, Export
+
+#: The PRODID of each event as an object of its own (published, or a file of a folder).
+#: No version in it: a new servant must not rewrite every event of the calendar.
+OBJECT_PRODID = "-//servant//servant//EN"
 
 
 class Calendar(NamedTuple):
@@ -56,16 +63,29 @@ def occasion_calendar(
 
 
 def occasion_objects(
-    store: Store, today: date, settings: Settings, *, tags: Sequence[str] = (), prodid: str = "-//servant//servant//EN"
+    store: Store, today: date, settings: Settings, *, tags: Sequence[str] = (), kinds: Sequence[str] = ()
 ) -> list[CalendarObject]:
-    """Every occasion (of these tags) as a calendar object of its own: the event
-    ``occasion_calendar`` writes for it, in a VCALENDAR of its own (``servant publish``)."""
+    """Every occasion (of these tags and kinds) as a calendar object of its own: the event
+    ``occasion_calendar`` writes for it, in a VCALENDAR of its own (``servant publish``,
+    ``occasion_folder``)."""
     from servant_cli.ical import calendar_objects
 
     # In the order the dates were added: a first publish writes the oldest first.
-    rows = sorted(store.all_occasions(tags=tags), key=lambda row: row[1].id)
-    export = _export(store, today, settings, {person.id for person, _ in rows}, prodid=prodid)
+    rows = sorted(store.all_occasions(tags=tags, kinds=kinds), key=lambda row: row[1].id)
+    export = _export(store, today, settings, {person.id for person, _ in rows}, prodid=OBJECT_PRODID)
     return list(calendar_objects(rows, export))
+
+
+def occasion_folder(
+    store: Store, today: date, settings: Settings, folder: Path, *, tags: Sequence[str] = (), kinds: Sequence[str] = ()
+) -> FolderReport:
+    """Every occasion (of these tags and kinds) as a file of its own in ``folder``, the
+    object ``servant publish`` would send for it; only what changed is written, and the
+    files of dates that are gone are removed (``calendar_folder``)."""
+    from servant_cli.calendar_folder import write_folder
+
+    objects = occasion_objects(store, today, settings, tags=tags, kinds=kinds)
+    return write_folder(folder, objects, store.meta("db_id") or "servant")
 
 
 def _export(store: Store, today: date, settings: Settings, people: Iterable[int], **options: Any) -> Export:

@@ -42,8 +42,6 @@ from servant_cli.dav.settings import DavSettings
 from servant_cli.services.calendar import occasion_objects
 from servant_cli.store import Published, Store
 
-#: No version in it: a new servant must not rewrite every event of the calendar.
-PRODID = "-//servant//servant//EN"
 #: The published table is written after this many writes, or this many seconds.
 RECORD_EVERY = 100
 RECORD_SECONDS = 1.0
@@ -74,7 +72,7 @@ def publish_occasions(
     try:
         url = connection.find_calendar(server.calendar)
         # Made once the server answered (the first calendar of new settings records them).
-        objects = occasion_objects(store, today, settings, tags=tags, prodid=PRODID)
+        objects = occasion_objects(store, today, settings, tags=tags)
         if url is None and dry_run:
             plan = compare(objects, "", [], {}, db_id, keep_remote)
             return report_of(server.calendar, server.url, True, plan, counts_of(plan.changes), plan.conflicts, True)
