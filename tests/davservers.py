@@ -340,3 +340,27 @@ def vdirsyncer(folder: Path, config: str, *args: str, answers: str = "") -> str:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout + done.stderr
+
+
+def contacts_config(folder: Path, contacts: Path, account: Account) -> str:
+    """A vdirsyncer config as the README has it: each address book of the account a folder
+    of .vcf files in ``contacts``; its status kept in ``folder``."""
+    return f"""[general]
+status_path = "{folder / "vdirsyncer-status"}/"
+
+[pair contacts]
+a = "contacts_local"
+b = "contacts_remote"
+collections = ["from b"]
+
+[storage contacts_local]
+type = "filesystem"
+path = "{contacts}/"
+fileext = ".vcf"
+
+[storage contacts_remote]
+type = "carddav"
+url = "{account.url}"
+username = "{account.user}"
+password = "{account.password}"
+"""

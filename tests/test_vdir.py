@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from davservers import contacts_config, vdirsyncer
 from helpers import dump, ok
 
 
@@ -419,3 +420,46 @@ def test_json_names_the_folder_and_everyone_who_left_it(servant, imported) -> No
             "untagged": [],
         },
     ]
+
+
+# -- from a CardDAV server, through vdirsyncer -------------------------------------------------
+
+
+def test_a_contact_on_a_carddav_server_reaches_servant_through_vdirsyncer(servant, radicale, tmp_path, home) -> None:
+    """The README's way: vdirsyncer (the real one) keeps an address book of the session's
+    Radicale as a folder, and servant imports the folder; a change and a deletion on the
+    server follow the same way."""
+    account = radicale.account()
+    book = account.make_addressbook("family")
+    account.put_card(f"{book}ada-1.vcf", ADA)
+    account.put_card(f"{book}bob-2.vcf", BOB)
+    contacts = home / ".contacts"
+    config = contacts_config(tmp_path, contacts, account)
+    said = vdirsyncer(tmp_path, config, "discover", answers="y\n")
+    assert "family" in said
+    vdirsyncer(tmp_path, config, "sync")
+    assert ok(servant("import", str(contacts / "family"))) == (
+        "Imported ~/.contacts/family (vCard folder): 2 added, 0 updated, 0 unchanged, 0 skipped\n"
+        "  added Ada Lovelace (#1)\n"
+        "  added Bob Stone (#2)\n"
+    )
+    shown = ok(servant("show", "Ada", "--from", "2026-11-22"))
+    assert "ada@example.com" in shown
+    assert "Birthday  10 December 1815" in shown
+
+    account.put_card(f"{book}ada-1.vcf", ADA.replace("EMAIL:ada@example.com", "EMAIL:ada@engines.example"))
+    vdirsyncer(tmp_path, config, "sync")
+    assert ok(servant("import", str(contacts / "family"))) == (
+        "Imported ~/.contacts/family (vCard folder): 0 added, 1 updated, 1 unchanged, 0 skipped\n"
+        "  changed email for Ada Lovelace: ada@engines.example (was ada@example.com)\n"
+    )
+    assert "ada@engines.example" in ok(servant("show", "Ada", "--from", "2026-11-22"))
+
+    account.delete(f"{book}ada-1.vcf")
+    vdirsyncer(tmp_path, config, "sync")
+    assert ok(servant("import", str(contacts / "family"), "--prune")) == (
+        "Imported ~/.contacts/family (vCard folder): 0 added, 0 updated, 1 unchanged, 0 skipped\n"
+        "1 contact no longer in ~/.contacts/family: 1 removed, 0 kept\n"
+        "  removed Ada Lovelace (#1)\n"
+    )
+    assert names(servant) == ["Bob Stone"]
