@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from servant_cli.config import Settings, config_path, db_location, load_settings
+from servant_cli.config import Settings, SyncConfig, config_path, db_location, load_settings
 from servant_cli.errors import ConfigError
 
 WriteConfig = Callable[[str], Path]
@@ -263,3 +263,45 @@ def test_date_order_follows_the_locale_and_says_what_chose_it(
     monkeypatch.setenv("LC_ALL", "C")
     path.unlink()
     assert load_settings() == Settings()
+
+
+# -- [sync] ----------------------------------------------------------------------------------
+
+
+def test_the_sync_table_is_read_whole_with_each_folder_under_home(write_config: WriteConfig, tmp_path: Path) -> None:
+    write_config('[sync]\ncontacts = ["~/.contacts/family", "/srv/contacts/work"]\nprune = true\n')
+    assert load_settings().sync == SyncConfig(
+        contacts=(tmp_path / "home" / ".contacts" / "family", Path("/srv/contacts/work")), prune=True
+    )
+    write_config("[sync]\n")
+    assert load_settings().sync == SyncConfig() == SyncConfig(contacts=(), prune=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '[sync]\ncontact = ["~/c"]',
+            "unknown key 'contact' in [sync]; did you mean contacts? known keys: contacts, prune",
+        ),
+        (
+            '[sync]\ncontacts = "~/.contacts/family"',
+            'sync.contacts must be a list of folders, e.g. ["~/.contacts/family", "~/.contacts/work"]; '
+            'not "~/.contacts/family"',
+        ),
+        ("[sync]\ncontacts = [3]", "sync.contacts must be one line of text, not 3"),
+        ('[sync]\ncontacts = [""]', 'sync.contacts must be one line of text, not ""'),
+        (
+            '[sync]\ncontacts = ["contacts/family"]',
+            "sync.contacts: 'contacts/family' is a relative path; give each folder from / or ~/ "
+            '(cron starts servant in another folder), e.g. ["~/.contacts/family", "~/.contacts/work"]',
+        ),
+        ('[sync]\nprune = "yes"', 'sync.prune must be true or false, not "yes"'),
+        ('sync = "daily"', 'sync must be a table, [sync] with keys contacts, prune; not "daily"'),
+    ],
+)
+def test_a_bad_sync_table_is_refused_with_what_it_takes(write_config: WriteConfig, text: str, message: str) -> None:
+    path = write_config(text + "\n")
+    with pytest.raises(ConfigError) as refused:
+        load_settings()
+    assert str(refused.value) == f"{path}: {message}"

@@ -25,6 +25,11 @@ override it (``dav.py``). Its password is best given by ``password_command``, a 
 whose first line of output is the password (as vdirsyncer and aerc take it); a
 ``password`` written in the file is refused by ``servant publish`` while other users can
 read the file.
+
+The ``[sync]`` table says what ``servant sync`` does besides publishing: ``contacts``,
+the folders of vCards (vdirsyncer's) it imports, each given from ``/`` or ``~`` (cron
+starts servant in another folder than the shell), and ``prune``, whether those imports
+remove who has left a folder (``servant import DIR --prune``).
 """
 
 from __future__ import annotations
@@ -47,7 +52,7 @@ SMTP_SECURITY = ("none", "starttls", "tls")
 #: The keys of the [smtp] table, as written in TOML.
 SMTP_KEYS = ("host", "port", "user", "password", "from", "security")
 #: The keys config.toml may hold.
-CONFIG_KEYS = ("db", "date_order", "feb29", "lead_days", "days", "smtp", "dav")
+CONFIG_KEYS = ("db", "date_order", "feb29", "lead_days", "days", "smtp", "dav", "sync")
 
 #: Territories that write the month first (03/14/1985): the United States, the places
 #: that follow its usage, and English-speaking Canada (which mixes both; month first is
@@ -64,6 +69,8 @@ LOCALE_VARIABLES = ("LC_ALL", "LC_TIME", "LANG")
 DAV_KEYS = ("url", "user", "calendar", "password_command", "password", "timeout")
 #: The longest wait for a CalDAV server's answer that the config may set, in seconds.
 MAX_DAV_TIMEOUT = 600
+#: The keys of the [sync] table.
+SYNC_KEYS = ("contacts", "prune")
 
 
 class SmtpConfig(NamedTuple):
@@ -94,6 +101,14 @@ class DavConfig(NamedTuple):
     timeout: float | None = None
 
 
+class SyncConfig(NamedTuple):
+    """The [sync] table: the folders of vCards ``servant sync`` imports (``~`` expanded),
+    and whether it prunes them."""
+
+    contacts: tuple[Path, ...] = ()
+    prune: bool = False
+
+
 class Settings(NamedTuple):
     """Every setting with its default; the config file overrides any of them."""
 
@@ -107,6 +122,7 @@ class Settings(NamedTuple):
     days: int = 30
     smtp: SmtpConfig = SmtpConfig()
     dav: DavConfig = DavConfig()
+    sync: SyncConfig = SyncConfig()
 
 
 def config_dir() -> Path:
@@ -174,11 +190,16 @@ def _check_text(key: str, value: Any, path: Path, *, spaces: bool = True, secret
     raise ConfigError(f"{path}: {key} must be {rule}, not {shown}")
 
 
+def _check_table(data: Any, path: Path, name: str, keys: Sequence[str]) -> None:
+    """A table of the config file ([smtp], [dav], [sync]), holding only keys it knows."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: {name} must be a table, [{name}] with keys {', '.join(keys)}; not {_toml(data)}")
+    _check_keys(data, path, keys, name)
+
+
 def _smtp(data: Any, path: Path) -> SmtpConfig:
     """The [smtp] table, each key checked for its type; ``mail.py`` checks the address."""
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: smtp must be a table, [smtp] with keys {', '.join(SMTP_KEYS)}; not {_toml(data)}")
-    _check_keys(data, path, SMTP_KEYS, "smtp")
+    _check_table(data, path, "smtp", SMTP_KEYS)
     values: dict[str, Any] = {}
     if "host" in data:
         values["host"] = _check_text("smtp.host", data["host"], path, spaces=False)
@@ -197,9 +218,7 @@ def _smtp(data: Any, path: Path) -> SmtpConfig:
 
 def _dav(data: Any, path: Path) -> DavConfig:
     """The [dav] table, each key checked for its type; ``dav.py`` checks the URL."""
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: dav must be a table, [dav] with keys {', '.join(DAV_KEYS)}; not {_toml(data)}")
-    _check_keys(data, path, DAV_KEYS, "dav")
+    _check_table(data, path, "dav", DAV_KEYS)
     values: dict[str, Any] = {}
     for key in ("url", "user", "calendar"):
         if key in data:
@@ -220,6 +239,33 @@ def _dav(data: Any, path: Path) -> DavConfig:
             )
         values["timeout"] = float(value)
     return DavConfig(**values)
+
+
+def _sync(data: Any, path: Path) -> SyncConfig:
+    """The [sync] table: each folder a path from / or ~; whether to prune."""
+    _check_table(data, path, "sync", SYNC_KEYS)
+    values: dict[str, Any] = {}
+    if "contacts" in data:
+        example = '["~/.contacts/family", "~/.contacts/work"]'
+        folders = data["contacts"]
+        if not isinstance(folders, list):
+            raise ConfigError(f"{path}: sync.contacts must be a list of folders, e.g. {example}; not {_toml(folders)}")
+        found = []
+        for folder in folders:
+            text = _check_text("sync.contacts", folder, path)
+            where = Path(text).expanduser()
+            if not where.is_absolute():
+                raise ConfigError(
+                    f"{path}: sync.contacts: {text!r} is a relative path; give each folder from / or ~/ "
+                    f"(cron starts servant in another folder), e.g. {example}"
+                )
+            found.append(where)
+        values["contacts"] = tuple(found)
+    if "prune" in data:
+        if not isinstance(data["prune"], bool):
+            raise ConfigError(f"{path}: sync.prune must be true or false, not {_toml(data['prune'])}")
+        values["prune"] = data["prune"]
+    return SyncConfig(**values)
 
 
 def _command(key: str, value: Any, path: Path) -> tuple[str, ...]:
@@ -285,6 +331,8 @@ def load_settings(path: Path | None = None) -> Settings:
             _warn_if_readable(path)
     if "dav" in data:
         values["dav"] = _dav(data["dav"], path)
+    if "sync" in data:
+        values["sync"] = _sync(data["sync"], path)
     return Settings(**values)
 
 
