@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from pathlib import Path
@@ -10,6 +11,27 @@ import pytest
 from typer.testing import Result
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+#: The people of the calendar tests (publish, export --vdir), ids 1-4 in this order, and
+#: their six dates: Bob has three, the last a one-off.
+CALENDAR_PEOPLE = (
+    (
+        "add",
+        "Ada Lovelace",
+        "--birthday",
+        "1815-12-10",
+        "--tag",
+        "vip",
+        "--tag",
+        "math, science",
+        "--note",
+        "Likes poetry",
+    ),
+    ("add", "Leap Day", "--birthday", "1988-02-29", "--tag", "team"),
+    ("add", "Bob Stone", "--anniversary", "--06-20", "--date", "Shop opening=2015-06-01", "--company", "Stone & Co"),
+    ("add", "Zoë Ñúñez 🎂", "--birthday", "Mar 3", "--tag", "team"),
+    ("date", "Bob", "custom", "2026-12-24", "--label", "Launch party", "--lead", "10", "--plan", "card", "--once"),
+)
 
 
 def ok(result: Result, stderr: str = "") -> str:
@@ -31,6 +53,9 @@ def isolate(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
     # No locale either: date_order follows LC_ALL, LC_TIME and LANG (a test that needs one sets it).
     for name in ("SERVANT_DEBUG", "NO_COLOR", "COLUMNS", "LC_ALL", "LC_TIME", "LANG"):
         monkeypatch.delenv(name, raising=False)
+    # Nor the user's own servers: a test sets the mail and CalDAV settings it uses.
+    for name in [name for name in os.environ if name.startswith(("SERVANT_SMTP_", "SERVANT_DAV_"))]:
+        monkeypatch.delenv(name)
 
 
 def dump(path: Path) -> list[tuple]:

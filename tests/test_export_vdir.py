@@ -18,16 +18,9 @@ import icalendar
 import pytest
 
 from davservers import Account, events, vdirsyncer
-from helpers import dump, ok
+from helpers import CALENDAR_PEOPLE, dump, ok
 
 FROM = "2026-11-22"
-# ids 1-4 in this order; six dates: Bob has three.
-PEOPLE = (
-    ("Ada Lovelace", "--birthday", "1815-12-10", "--tag", "vip", "--tag", "math, science", "--note", "Likes poetry"),
-    ("Leap Day", "--birthday", "1988-02-29", "--tag", "team"),
-    ("Bob Stone", "--anniversary", "--06-20", "--date", "Shop opening=2015-06-01", "--company", "Stone & Co"),
-    ("Zoë Ñúñez 🎂", "--birthday", "Mar 3", "--tag", "team"),
-)
 FOREIGN = (
     "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//khal//EN\r\nBEGIN:VEVENT\r\nUID:dentist-1@laptop\r\n"
     "DTSTAMP:20260101T090000Z\r\nDTSTART:20261201T090000Z\r\nSUMMARY:Dentist\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
@@ -36,10 +29,7 @@ FOREIGN = (
 
 @pytest.fixture
 def people(database_from) -> Path:
-    return database_from(
-        *(("add", *args) for args in PEOPLE),
-        ("date", "Bob", "custom", "2026-12-24", "--label", "Launch party", "--lead", "10", "--plan", "card", "--once"),
-    )
+    return database_from(*CALENDAR_PEOPLE)
 
 
 def db_id(path: Path) -> str:

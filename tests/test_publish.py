@@ -19,16 +19,9 @@ import pytest
 import recurring_ical_events
 
 from davservers import Account, events
-from helpers import dump, ok
+from helpers import CALENDAR_PEOPLE, dump, ok
 
 FROM = "2026-11-22"
-# ids 1-4 in this order; six dates: Bob has three.
-PEOPLE = (
-    ("Ada Lovelace", "--birthday", "1815-12-10", "--tag", "vip", "--tag", "math, science", "--note", "Likes poetry"),
-    ("Leap Day", "--birthday", "1988-02-29", "--tag", "team"),
-    ("Bob Stone", "--anniversary", "--06-20", "--date", "Shop opening=2015-06-01", "--company", "Stone & Co"),
-    ("Zoë Ñúñez 🎂", "--birthday", "Mar 3", "--tag", "team"),
-)
 #: What an event must say the same on the server as in ``servant export ics``.
 PROPERTIES = (
     "UID",
@@ -56,10 +49,7 @@ def account(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
 
 @pytest.fixture
 def people(database_from) -> Path:
-    return database_from(
-        *(("add", *args) for args in PEOPLE),
-        ("date", "Bob", "custom", "2026-12-24", "--label", "Launch party", "--lead", "10", "--plan", "card", "--once"),
-    )
+    return database_from(*CALENDAR_PEOPLE)
 
 
 def publish(servant, *args: str, stderr: str = "") -> str:
