@@ -15,6 +15,7 @@ from servant_cli.importers import FORMATS, Format, Parsed
 from servant_cli.text import plural
 
 if TYPE_CHECKING:
+    from servant_cli.importers.matching import ImportResult
     from servant_cli.services.importing import FolderSeen
 
 #: Files with more records than this (folders with more files) get a progress bar on a terminal.
@@ -82,9 +83,7 @@ def import_(
             raise BadInput(f"--prune is for a folder of .vcf files, where servant can tell who left; {file} is a file")
         parsed, what = _read_file(file, format_)
     result = _import(ctx, parsed, tags, dry_run=dry_run, prefer_file=prefer_file, folder=folder, prune=prune)
-    skipped = [(str(who), str(why)) for who, why in (*parsed.skipped, *result.skipped)]
-    for who, why in skipped:
-        remark(f"skipped {render.clean(who)}: {render.clean(why)}")
+    skipped = said_skipped(parsed, result)
     if as_json:
         render.write(
             render.import_json(
@@ -97,7 +96,30 @@ def import_(
             )
         )
         return
-    counts = f"{result.added} added, {result.updated} updated, {result.unchanged} unchanged, {len(skipped)} skipped"
+    show_import(result, what, len(skipped), dry_run=dry_run, quiet=quiet, folder=folder, prune=prune)
+
+
+def said_skipped(parsed: Parsed, result: ImportResult) -> list[tuple[str, str]]:
+    """Each record that was not imported, and why, said on stderr: (who, why)."""
+    skipped = [(str(who), str(why)) for who, why in (*parsed.skipped, *result.skipped)]
+    for who, why in skipped:
+        remark(f"skipped {render.clean(who)}: {render.clean(why)}")
+    return skipped
+
+
+def show_import(
+    result: ImportResult,
+    what: str,
+    skipped: int,
+    *,
+    dry_run: bool,
+    quiet: bool,
+    folder: FolderSeen | None = None,
+    prune: bool = False,
+) -> None:
+    """The line of counts, then (unless ``quiet``) who was added and what changed, then,
+    for a folder, who is no longer in it."""
+    counts = f"{result.added} added, {result.updated} updated, {result.unchanged} unchanged, {skipped} skipped"
     if result.conflicts:
         counts += f", {plural(result.conflicts, 'conflict')}"
     if dry_run:
@@ -108,6 +130,13 @@ def import_(
         render.import_report(result, dry_run=dry_run)
     if folder is not None and result.left:
         render.left_report(result.left, folder.path, pruned=prune, dry_run=dry_run, quiet=quiet)
+
+
+def folder_title(path: Path) -> str:
+    """A folder as an import names it: "~/.contacts/family (vCard folder)"."""
+    from servant_cli.importers.membership import shown_folder
+
+    return f"{shown_folder(path)} (vCard folder)"
 
 
 def _read_file(file: Path, format_: Format | None) -> tuple[Parsed, str]:
@@ -122,17 +151,12 @@ def _read_file(file: Path, format_: Format | None) -> tuple[Parsed, str]:
 
 
 def _read_folder(ctx: typer.Context, path: Path) -> tuple[FolderSeen, Parsed, str]:
-    """A folder of vCards as read; one with no .vcf file is refused, unless servant
-    knows people from it (they have all left it)."""
-    from servant_cli.importers.membership import shown_folder
-    from servant_cli.importers.vdir import no_cards, read_folder
-    from servant_cli.services.importing import FolderSeen
+    """A folder of vCards as read (before a database is made for it)."""
+    from servant_cli.services.importing import read_contacts
 
     with render.Progress(f"Reading {path.name or path}", PROGRESS_FROM) as progress:
-        folder = read_folder(path, progress=progress)
-    if not folder.files and not _knows_folder(ctx, folder.path):
-        raise BadFile(no_cards(folder.path))
-    return FolderSeen(folder.path, folder.files), folder.parsed, f"{shown_folder(folder.path)} (vCard folder)"
+        folder, parsed = read_contacts(path, lambda resolved: _knows_folder(ctx, resolved), progress)
+    return folder, parsed, folder_title(folder.path)
 
 
 def _knows_folder(ctx: typer.Context, path: Path) -> bool:

@@ -1,6 +1,8 @@
 """``servant publish``: every occasion in a calendar on a CalDAV server, kept current."""
 
-from typing import Annotated
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,6 +18,9 @@ from servant_cli.commands.common import (
     today_of,
 )
 from servant_cli.errors import BadInput
+
+if TYPE_CHECKING:
+    from servant_cli.dav.plan import PublishReport
 
 #: Runs with more writes than this get a progress bar on a terminal.
 PROGRESS_FROM = 200
@@ -94,7 +99,13 @@ def publish(
             keep_remote=keep_remote,
             progress=progress,
         )
+    show_publish(report, quiet=quiet)
+
+
+def show_publish(report: PublishReport, *, quiet: bool) -> None:
+    """A note on stderr for each event changed on the server, then the summary (always on
+    a dry run: it is what was asked for)."""
     for note in render.publish_notes(report):
         remark(note)
-    if not quiet or dry_run:
+    if not quiet or report.dry_run:
         render.write(render.publish_summary(report))

@@ -4,11 +4,12 @@ a folder of vCards, who is in it, and who has left it since."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from servant_cli.importers import ImportedPerson
+from servant_cli.errors import BadFile
+from servant_cli.importers import ImportedPerson, Parsed, Progress
 from servant_cli.importers.matching import ADDED, UNCHANGED, UPDATED, ImportResult, PeopleIndex, PersonReport
 from servant_cli.importers.membership import (
     KEPT,
@@ -23,6 +24,7 @@ from servant_cli.importers.membership import (
     tags_to_take_off,
 )
 from servant_cli.importers.reconcile import Remembered, new_occasion, reconcile, record_fields, remember_new
+from servant_cli.importers.vdir import no_cards, read_folder
 from servant_cli.models import merge_tags, name_order
 from servant_cli.store import Store
 from servant_cli.store.rows import now_stamp
@@ -67,6 +69,34 @@ class FolderSeen(NamedTuple):
     path: Path
     #: The names of the .vcf files in it, read or not.
     files: Collection[str]
+
+
+class FolderImport(NamedTuple):
+    """A folder of vCards imported: the folder as found, its cards as read, what was done."""
+
+    folder: FolderSeen
+    parsed: Parsed
+    result: ImportResult
+
+
+def read_contacts(
+    path: Path, knows: Callable[[Path], bool], progress: Progress | None = None
+) -> tuple[FolderSeen, Parsed]:
+    """A folder of vCards as read; one with no .vcf file is refused, unless servant knows
+    people from it (``knows`` its resolved path: then they have all left it)."""
+    folder = read_folder(path, progress=progress)
+    if not folder.files and not knows(folder.path):
+        raise BadFile(no_cards(folder.path))
+    return FolderSeen(folder.path, folder.files), folder.parsed
+
+
+def import_folder(
+    store: Store, path: Path, *, dry_run: bool = False, prune: bool = False, progress: Progress | None = None
+) -> FolderImport:
+    """``servant import DIR``: a folder of vCards read and imported, in one transaction."""
+    folder, parsed = read_contacts(path, lambda resolved: knows_folder(store, resolved), progress)
+    result = import_people(store, parsed.people, source=parsed.format, dry_run=dry_run, folder=folder, prune=prune)
+    return FolderImport(folder, parsed, result)
 
 
 def import_people(
