@@ -135,6 +135,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("upcoming", "upcoming", "upcoming"),
     ("export", "export", "app"),
     ("publish", "publish", "publish"),
+    ("sync", "sync", "sync"),
     ("digest", "digest", "digest"),
     ("import", "importing", "import_"),
     ("log", "memory", "log"),

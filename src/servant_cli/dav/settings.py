@@ -72,6 +72,11 @@ def check_url(option: str, value: str) -> str:
     return text
 
 
+def server_set(config: DavConfig) -> bool:
+    """Whether a CalDAV server is set at all (``SERVANT_DAV_URL``, or url in [dav])."""
+    return bool(os.environ.get(ENV["url"]) or config.url)
+
+
 def dav_settings(
     config: DavConfig, *, url: str | None = None, user: str | None = None, calendar: str | None = None
 ) -> DavSettings:
