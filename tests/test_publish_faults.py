@@ -173,18 +173,23 @@ def test_no_right_to_make_the_calendar_is_one_line(servant, people, radicale, mo
 
 
 class Proxy(BaseHTTPRequestHandler):
-    """Forwards to Radicale; answers every write (PUT, DELETE) with ``refuse`` instead (None:
-    forwards them), with ``elsewhere`` names the calendar home by an absolute URL (Radicale
+    """Forwards to Radicale; answers every write (PUT, DELETE), or the ``only`` one, with
+    ``refuse`` instead (None: forwards them), with ``elsewhere`` names the calendar home by an absolute URL (Radicale
     itself, as ``localhost``), with ``no_etag`` answers a PUT without its ETag."""
 
     port = 0
     refuse: int | None = 507
+    #: Refuse only the write with this number (1 for the first), when set.
+    only: int | None = None
+    writes: list[int]
     elsewhere = False
     no_etag = False
 
     def forward(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        if self.command in ("PUT", "DELETE") and self.refuse:
+        if self.command in ("PUT", "DELETE"):
+            self.writes.append(1)
+        if self.command in ("PUT", "DELETE") and self.refuse and self.only in (None, len(self.writes)):
             self.send_response(self.refuse)
             self.send_header("Content-Length", "0")
             self.end_headers()
@@ -223,7 +228,7 @@ def proxy(radicale: Radicale) -> Iterator[Callable[..., int]]:
     running: list[ThreadingHTTPServer] = []
 
     def start(**options: object) -> int:
-        handler = type("Configured", (Proxy,), {"port": radicale.port, **options})
+        handler = type("Configured", (Proxy,), {"port": radicale.port, "writes": [], **options})
         server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         running.append(server)
@@ -245,6 +250,22 @@ def test_a_full_disk_is_one_line_and_nothing_is_recorded(servant, people, accoun
     )
     assert published(people) == []
     assert account.objects() == {}
+
+
+def test_a_failure_part_way_keeps_what_was_made_and_the_next_run_makes_the_rest(
+    servant, people, account, proxy, monkeypatch
+) -> None:
+    port = proxy(refuse=507, only=3)  # the third write is refused, the others go through
+    monkeypatch.setenv("SERVANT_DAV_URL", f"http://127.0.0.1:{port}/")
+    fails(
+        servant("publish"),
+        f"the CalDAV server 127.0.0.1:{port} answered 507 Insufficient Storage while saving "
+        "'Bob Stone — Wedding anniversary'; 2 of 3 changes were made (and recorded) before that, "
+        "and 'servant publish' again makes the rest",
+    )
+    assert len(published(people)) == 2 == len(account.objects())
+    assert ok(servant("publish")).endswith(": 1 added, 0 changed, 0 removed, 2 unchanged\n")
+    assert len(published(people)) == 3 == len(account.objects())
 
 
 def test_calendars_on_another_host_than_the_one_given_are_written_there(

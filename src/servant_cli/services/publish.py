@@ -148,8 +148,8 @@ class _Run:
             if not made:
                 raise DavError(f"{exc.message}; no event was written") from exc
             raise DavError(
-                f"{exc.message}; {made} of {len(plan.changes)} events were written (and recorded) before that, "
-                "and 'servant publish' again sends the rest"
+                f"{exc.message}; {made} of {len(plan.changes)} changes were made (and recorded) before that, "
+                "and 'servant publish' again makes the rest"
             ) from exc
         finally:
             # What the server confirmed is recorded even when a later write failed.
