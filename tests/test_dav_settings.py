@@ -126,6 +126,17 @@ def test_a_password_command_gives_its_first_line(tmp_path: Path) -> None:
     assert password_of(chosen) == "  spaces kept  "
 
 
+def test_a_password_command_in_the_home_folder_may_be_written_with_a_tilde(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    script = tmp_path / "dav-password"
+    script.write_text(f"#!{sys.executable}\nprint('from home')\n", encoding="utf-8")
+    script.chmod(0o700)
+    chosen = dav_settings(DavConfig(url="https://dav.example.com/", user="ada", password_command=("~/dav-password",)))
+    assert password_of(chosen) == "from home"
+
+
 @pytest.mark.parametrize(
     ("config", "message"),
     [

@@ -344,3 +344,13 @@ def test_a_tag_no_one_has_is_refused_before_the_server_is_called(servant, people
     assert result.exit_code == 1
     assert result.stderr == "Error: --tag: no one has the tag 'clinet'; tags in use: math, science, team, vip\n"
     assert account.server.requests(mark) == []
+
+
+def test_a_calendar_name_in_another_case_is_the_same_calendar(servant, people, account) -> None:
+    publish(servant)
+    again = publish(servant, "--calendar", account.calendar.upper())
+    (calendar,) = account.calendars()  # still one calendar of that name, whatever the case
+    assert (
+        again
+        == f"Published to {account.calendar.upper()!r} ({calendar.url}): 0 added, 0 changed, 0 removed, 6 unchanged\n"
+    )

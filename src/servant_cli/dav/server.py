@@ -94,9 +94,12 @@ class Server:
         return found[0] if found else None
 
     def _named(self, name: str) -> list[str]:
-        """The URLs of the user's calendars whose display name is ``name``."""
+        """The URLs of the user's calendars whose display name is ``name``: exactly, else
+        whatever its case ("personal" finds "Personal" rather than making a second one)."""
         principal = self.client.principal()
-        return [str(cal.url) for cal in principal.get_calendars() if cal.get_display_name() == name]
+        named = [(str(cal.url), cal.get_display_name() or "") for cal in principal.get_calendars()]
+        exact = [url for url, display in named if display == name]
+        return exact or [url for url, display in named if display.casefold() == name.casefold()]
 
     def create_calendar(self, name: str) -> str:
         """Make a calendar named ``name`` (MKCALENDAR) in the user's calendar home; its URL."""

@@ -168,6 +168,8 @@ def _run_password_command(words: tuple[str, ...]) -> str:
     """
     import subprocess
 
+    # "~/bin/dav-password" as in a shell (and vdirsyncer's fetch): the command only.
+    words = (os.path.expanduser(words[0]), *words[1:])
     program = os.path.basename(words[0])
     where = f"dav.password_command ({program}) in {config_path()}"
     try:
