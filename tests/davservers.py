@@ -286,41 +286,6 @@ def events(objects: dict[str, tuple[str, icalendar.Calendar]]) -> Iterator[tuple
             yield name, event
 
 
-def certificate(folder: Path) -> tuple[Path, Path] | None:
-    """A self-signed certificate for 127.0.0.1 and its key, made with openssl (None without it)."""
-    import shutil
-
-    openssl = shutil.which("openssl")
-    if openssl is None:
-        return None
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        [
-            openssl,
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-            "-days",
-            "2",
-            "-subj",
-            "/CN=127.0.0.1",
-            "-addext",
-            "subjectAltName=IP:127.0.0.1,DNS:localhost",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return cert, key
-
-
 def vdirsyncer(folder: Path, config: str, *args: str, answers: str = "") -> str:
     """Run the real vdirsyncer (a subprocess) with ``config``, written in ``folder``; what it
     printed. It must succeed. Its HOME is the test's (conftest), and no proxy is used: the

@@ -26,8 +26,8 @@ from pathlib import Path
 import pytest
 
 import servant_cli
-from davservers import Account, Radicale, certificate, events, free_port, stop_group
-from helpers import dump, ok
+from davservers import Account, Radicale, events, free_port, stop_group
+from helpers import certificate, dump, ok
 from servant_cli.config import DavConfig
 from servant_cli.dav.server import PreconditionFailed, Server
 from servant_cli.dav.settings import dav_settings
@@ -303,10 +303,7 @@ def test_a_server_that_sends_no_etag_with_a_write_is_believed_at_the_next_listin
 @pytest.fixture(scope="module")
 def radicale_tls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
     folder = tmp_path_factory.mktemp("radicale-tls")
-    made = certificate(folder)
-    if made is None:
-        pytest.skip("the openssl command is needed to make a test certificate")
-    server = Radicale(folder, certificate=made)
+    server = Radicale(folder, certificate=certificate(folder))
     server.start()
     try:
         yield server
