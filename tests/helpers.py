@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -121,3 +122,11 @@ def certificate(folder: Path) -> tuple[Path, Path]:
         capture_output=True,
     )
     return cert, key
+
+
+def people(servant) -> dict[str, dict]:
+    """Everyone as `servant show --json` has them, by name."""
+    found = {}
+    for person in json.loads(ok(servant("list", "--json"))):
+        found[person["name"]] = json.loads(ok(servant("show", f"#{person['id']}", "--json", "--from", "2026-11-22")))
+    return found

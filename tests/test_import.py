@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ANSI, dump, ok
+from helpers import ANSI, dump, ok, people
 
 APPLE = """BEGIN:VCARD\r
 VERSION:3.0\r
@@ -51,14 +51,6 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8", newline="")
     return path
-
-
-def people(servant) -> dict[str, dict]:
-    """Everyone as `servant show --json` has them, by name."""
-    found = {}
-    for person in json.loads(ok(servant("list", "--json"))):
-        found[person["name"]] = json.loads(ok(servant("show", f"#{person['id']}", "--json", "--from", "2026-11-22")))
-    return found
 
 
 def dates(profile: dict) -> dict[str, str]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from davservers import contacts_config, vdirsyncer
-from helpers import dump, ok
+from helpers import dump, ok, people
 
 
 def card(name: str, uid: str | None = None, *extra: str) -> str:
@@ -54,13 +54,6 @@ def family(home: Path) -> Path:
     put(folder, "cy-3.vcf", CY)
     put(folder, "displayname", "Family\n")
     return folder
-
-
-def people(servant) -> dict[str, dict]:
-    found = {}
-    for person in json.loads(ok(servant("list", "--json"))):
-        found[person["name"]] = json.loads(ok(servant("show", f"#{person['id']}", "--json", "--from", "2026-11-22")))
-    return found
 
 
 def names(servant) -> list[str]:
