@@ -148,7 +148,7 @@ def _occurrence(occasion: Occasion, when: date, on: date) -> str:
 
 def _counts(kind: str) -> str:
     """ "a call counts", "flowers count"."""
-    return "flowers count" if kind == "flowers" else f"a {kind} counts"
+    return f"{_a(kind)} {'count' if kind == 'flowers' else 'counts'}"
 
 
 def show_ideas(ideas: Sequence[Idea], names: Mapping[int, str], who: Person | None = None) -> None:

@@ -134,14 +134,22 @@ class DateSet(NamedTuple):
     previous: Occasion | None
 
 
-def set_date(store: Store, who: Person, new: NewOccasion | None, kind: str, label: str, **settings: Any) -> DateSet:
+def set_date(
+    store: Store,
+    who: Person,
+    new: NewOccasion | None,
+    kind: str,
+    label: str,
+    *,
+    no_year: bool = False,
+    **settings: Any,
+) -> DateSet:
     """Set one of ``who``'s dates: ``new`` (its year kept as ``keep_years`` says), or,
     without one, the stored date with new ``settings`` (lead_days, plan, yearly)."""
     existing = store.occasions_of(who.id)
-    key = _key(kind, label)
-    current = next((o for o in existing if _key(o.kind, o.label) == key), None)
-    no_year = settings.pop("no_year", False)
     if new is None:
+        key = _key(kind, label)
+        current = next((o for o in existing if _key(o.kind, o.label) == key), None)
         if current is None:
             title = label if kind == "custom" else kind
             raise BadInput(f"{clean(who.name)} has no {clean(title)} date yet; give its DATE to add one")
@@ -149,8 +157,7 @@ def set_date(store: Store, who: Person, new: NewOccasion | None, kind: str, labe
         new = NewOccasion(kind, current.month, current.day, year, label=current.label)
     else:
         new = keep_years(existing, [new], no_year=no_year)[0]
-    new = new._replace(**settings)
-    stored, previous = store.set_occasion(who.id, new)
+    stored, previous = store.set_occasion(who.id, new._replace(**settings))
     return DateSet(stored, previous)
 
 
