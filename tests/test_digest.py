@@ -23,13 +23,48 @@ from servant_cli import digest
 from servant_cli.agenda import with_gestures
 from servant_cli.models import Gesture, Occasion, Person, Upcoming
 
-# Added in this order (ids 1-8). 28 Nov 2026 is a Saturday.
+# Added in this order (ids 1-8). 28 Nov 2026 is a Saturday. Some can be reached by phone
+# or email; Grace's note has two lines (the digest shows the first).
 PEOPLE = (
-    ("Linus Berg", "--client-since", "2019-12-01", "--date", "Shop opening=2016-11-29", "--tag", "client"),
-    ("Grace Hopper", "--birthday", "1906-12-09", "--anniversary", "1930-11-29", "--tag", "client"),
+    (
+        "Linus Berg",
+        "--client-since",
+        "2019-12-01",
+        "--date",
+        "Shop opening=2016-11-29",
+        "--tag",
+        "client",
+        "--email",
+        "linus@berg.example",
+    ),
+    (
+        "Grace Hopper",
+        "--birthday",
+        "1906-12-09",
+        "--anniversary",
+        "1930-11-29",
+        "--tag",
+        "client",
+        "--phone",
+        "+1 212 555 0199",
+        "--email",
+        "grace@navy.example",
+        "--note",
+        "Allergic to lilies\nPrefers tulips",
+    ),
     ("Ada Lovelace", "--birthday", "1985-12-10"),
-    ("Alan Turing", "--birthday", "Jan 2", "--work-anniversary", "2020-11-30", "--tag", "team"),
-    ("Bob Byte", "--birthday", "Nov 28"),
+    (
+        "Alan Turing",
+        "--birthday",
+        "Jan 2",
+        "--work-anniversary",
+        "2020-11-30",
+        "--tag",
+        "team",
+        "--email",
+        "alan@example.org",
+    ),
+    ("Bob Byte", "--birthday", "Nov 28", "--phone", "555-0100"),
     ("Bob Stone",),
     ("Nina Ny", "--birthday", "2001-01-08"),
     ("Leap Lee", "--birthday", "2000-02-29"),
@@ -47,15 +82,24 @@ servant digest for Sat 28 Nov 2026
 
 Today
 - Bob Byte — Birthday; plan: call
+  555-0100
 
 Act now
 - Get ready for Grace Hopper — 96th wedding anniversary,
   Sun 29 Nov, tomorrow
+  +1 212 555 0199 · grace@navy.example · Allergic to lilies
+  servant log 'Grace Hopper' call --for anniversary
 - Get ready for Linus Berg — Shop opening (10 years),
   Sun 29 Nov, tomorrow
+  linus@berg.example
+  servant log 'Linus Berg' call --for 'Shop opening'
 - Get ready for Linus Berg — Client for 7 years, Tue 1 Dec, in 3 days
+  linus@berg.example
+  servant log 'Linus Berg' call --for client-since
 - Order flowers for Grace Hopper — Birthday (turns 120),
   Wed 9 Dec, in 11 days
+  +1 212 555 0199 · grace@navy.example · Allergic to lilies
+  servant log 'Grace Hopper' flowers --for birthday
 
 Coming up this week
 - Alan Turing — 6 years at work, Mon 30 Nov, in 2 days
@@ -88,13 +132,21 @@ def test_the_next_day_the_short_lead_of_a_message_has_begun(servant, people) -> 
         "\n"
         "Today\n"
         "- Grace Hopper — 96th wedding anniversary\n"
+        "  +1 212 555 0199 · grace@navy.example · Allergic to lilies\n"
         "- Linus Berg — Shop opening (10 years)\n"
+        "  linus@berg.example\n"
         "\n"
         "Act now\n"
         "- Send a message to Alan Turing — 6 years at work, Mon 30 Nov, tomorrow\n"
+        "  alan@example.org\n"
+        "  servant log 'Alan Turing' message --for work-anniversary\n"
         "- Get ready for Linus Berg — Client for 7 years, Tue 1 Dec, in 2 days\n"
+        "  linus@berg.example\n"
+        "  servant log 'Linus Berg' call --for client-since\n"
         "- Order flowers for Grace Hopper — Birthday (turns 120),\n"
         "  Wed 9 Dec, in 10 days\n"
+        "  +1 212 555 0199 · grace@navy.example · Allergic to lilies\n"
+        "  servant log 'Grace Hopper' flowers --for birthday\n"
     )
 
 
@@ -108,6 +160,7 @@ def test_a_card_with_ten_days_lead_is_due_ten_days_ahead_not_eleven(servant, peo
         "Act now\n"
         "- Post a card to Bob Stone — Shop opening (16 years),\n"
         "  Thu 24 Dec, in 10 days\n"
+        "  servant log 'Bob Stone' card --for 'Shop opening'\n"
     )
     # ...and every day after, until the day itself.
     assert "Post a card to Bob Stone" in ok(servant("digest", "--from", "2026-12-23"))
@@ -125,10 +178,13 @@ def test_lead_days_in_config_is_the_default_lead(servant, people, write_config) 
         "\n"
         "Today\n"
         "- Bob Byte — Birthday; plan: call\n"
+        "  555-0100\n"
         "\n"
         "Act now\n"
         "- Order flowers for Grace Hopper — Birthday (turns 120),\n"
         "  Wed 9 Dec, in 11 days\n"
+        "  +1 212 555 0199 · grace@navy.example · Allergic to lilies\n"
+        "  servant log 'Grace Hopper' flowers --for birthday\n"
         "\n"
         "Coming up this week\n"
         "- Grace Hopper — 96th wedding anniversary, Sun 29 Nov, tomorrow\n"
@@ -170,6 +226,8 @@ def test_year_end_window_crosses_new_year_and_names_the_year(servant, people) ->
         "\n"
         "Act now\n"
         "- Get ready for Alan Turing — Birthday, Sat 2 Jan 2027, in 3 days\n"
+        "  alan@example.org\n"
+        "  servant log 'Alan Turing' call --for birthday\n"
         "\n"
         "Coming up in the next 10 days\n"
         "- Nina Ny — Birthday (turns 26), Fri 8 Jan 2027, in 9 days\n"
@@ -190,6 +248,7 @@ def test_feb_29_birthday_moves_to_mar_1_with_that_rule(servant, people, write_co
         "\n"
         "Act now\n"
         "- Get ready for Leap Lee — Birthday (turns 27), Mon 1 Mar, tomorrow\n"
+        "  servant log 'Leap Lee' call --for birthday\n"
     )
 
 
@@ -199,6 +258,7 @@ def test_feb_29_birthday_in_a_leap_year_is_on_the_day(servant, people) -> None:
         "\n"
         "Act now\n"
         "- Get ready for Leap Lee — Birthday (turns 28), Tue 29 Feb, in 7 days\n"
+        "  servant log 'Leap Lee' call --for birthday\n"
     )
     assert ok(servant("digest", "--from", "2028-02-29")) == (
         "servant digest for Tue 29 Feb 2028\n\nToday\n- Leap Lee — Birthday (turns 28)\n"
@@ -218,10 +278,13 @@ def test_tag_and_kind_narrow_the_digest(servant, people) -> None:
         "\n"
         "Today\n"
         "- Bob Byte — Birthday; plan: call\n"
+        "  555-0100\n"
         "\n"
         "Act now\n"
         "- Order flowers for Grace Hopper — Birthday (turns 120),\n"
         "  Wed 9 Dec, in 11 days\n"
+        "  +1 212 555 0199 · grace@navy.example · Allergic to lilies\n"
+        "  servant log 'Grace Hopper' flowers --for birthday\n"
     )
 
 
@@ -248,8 +311,13 @@ def test_lines_are_wrapped_for_mail(servant) -> None:
         "- Get a gift for Maximiliane Theodora von\n"
         "  Hohenzollern-Sigmaringen-Württemberg — Opening of the new workshop and\n"
         "  showroom (10 years), Tue 1 Dec, in 3 days\n"
+        "  servant log 'Maximiliane Theodora von Hohenzollern-Sigmaringen-Württemberg' gift"
+        " --for 'Opening of the new workshop and showroom'\n"
     )
-    assert max(len(line) for line in out.splitlines()) <= 72
+    # Every line but the command is wrapped; the command stays whole, to be copied.
+    *lines, command = out.splitlines()
+    assert max(len(line) for line in lines) <= 72
+    assert command.startswith("  servant log ")
 
 
 # -- on a terminal -------------------------------------------------------------------
@@ -294,7 +362,8 @@ def test_piped_digest_from_a_real_process_has_no_escape_codes(tmp_path: Path, se
 
 
 def test_piped_digest_loads_no_mail_or_terminal_modules(db_path, servant, people) -> None:
-    # Every morning under cron: no smtplib, ssl, email or Rich unless --mail-to or a terminal.
+    # Every morning under cron: no smtplib, ssl, email, Rich or the HTML template engine
+    # unless --mail-to or a terminal.
     code = (
         "import contextlib, io, json, sys\n"
         "from servant_cli.cli import app\n"
@@ -306,7 +375,7 @@ def test_piped_digest_loads_no_mail_or_terminal_modules(db_path, servant, people
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=30)
     loaded = set(json.loads(result.stdout.splitlines()[-1]))
-    heavy = {"smtplib", "ssl", "email.message", "email.mime", "rich", "rich.console", "sqlite_utils"}
+    heavy = {"smtplib", "ssl", "email.message", "email.mime", "rich", "rich.console", "sqlite_utils", "jinja2"}
     assert not loaded & heavy, loaded & heavy
 
 

@@ -12,10 +12,12 @@ import email
 import email.policy
 import socket
 import ssl
+import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import html5lib
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword
@@ -26,6 +28,7 @@ from test_digest import DIGEST_28_NOV, PEOPLE, PLANS
 # A server that asks for a login over plain text warns about it; these tests mean to.
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
 
+ROOT = Path(__file__).resolve().parent.parent
 SUBJECT_28_NOV = "servant: 1 occasion today, 4 this week, 1 to act on now"
 NOT_SENT = "; the digest was not sent"
 
@@ -148,13 +151,13 @@ def test_the_digest_arrives_with_subject_sender_recipient_and_body(servant, peop
     assert message["Auto-Submitted"] == "auto-generated"
     assert message["Date"] and message["Message-ID"].endswith("@example.org>")
     assert message.get_content_type() == "multipart/alternative"
+    # Plain text first, HTML second: a client shows the last alternative it can.
+    assert [part.get_content_type() for part in message.iter_parts()] == ["text/plain", "text/html"]
     text = message.get_body(("plain",))
     assert text is not None and text.get_content() == DIGEST_28_NOV
-    html = message.get_body(("html",))
-    assert html is not None
-    page = html.get_content()
-    assert "<h3>Act now</h3>" in page
-    assert "<li>Order flowers for Grace Hopper — Birthday (turns 120), Wed 9 Dec, in 11 days</li>" in page
+    page = parse(html_part(message))
+    assert [words(heading) for heading in page.iter("h2")] == ["Today", "Act now", "Coming up this week"]
+    assert len(page.findall(".//table")) == 3
 
 
 def test_one_message_goes_to_every_recipient(servant, people, start_server, smtp_env) -> None:
@@ -218,7 +221,160 @@ def test_stored_text_is_escaped_in_the_html_part(servant, start_server, smtp_env
     assert message.get_body(("plain",)).get_content() == (
         "servant digest for Sat 28 Nov 2026\n\nToday\n- Ada <b>Admin</b> & Co — Birthday\n"
     )
-    assert "<li>Ada &lt;b&gt;Admin&lt;/b&gt; &amp; Co — Birthday</li>" in message.get_body(("html",)).get_content()
+    page = html_part(message)
+    assert "<strong>Ada &lt;b&gt;Admin&lt;/b&gt; &amp; Co</strong>" in page
+    assert parse(page).find(".//b") is None
+
+
+# -- the HTML part, read as a browser reads it --------------------------------------
+
+
+def html_part(message: Any) -> str:
+    part = message.get_body(("html",))
+    assert part is not None
+    return part.get_content()
+
+
+def parse(page: str) -> Any:
+    """The page as html5lib (the parsing algorithm of browsers) builds it: an ElementTree."""
+    return html5lib.parse(page, namespaceHTMLElements=False)
+
+
+def words(element: Any) -> str:
+    """The text of an element as it reads: its pieces joined by single spaces."""
+    return " ".join(" ".join(element.itertext()).split())
+
+
+def rows(table: Any) -> list[list[str]]:
+    """The text of each body row's cells."""
+    return [[words(cell) for cell in row.findall("td")] for row in table.findall("tbody/tr")]
+
+
+def mailed(servant, start_server, smtp_env, *args: str) -> Any:
+    """The message ``servant digest ARGS --mail-to`` sent to a real SMTP server."""
+    server = start_server()
+    smtp_env(server.port)
+    result = servant("digest", *args, "--mail-to", "ada@example.com")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    [message] = server.inbox.messages()
+    return message
+
+
+def test_the_html_part_is_a_table_per_section_with_the_call_sheet(servant, people, start_server, smtp_env) -> None:
+    message = mailed(servant, start_server, smtp_env, "--from", "2026-11-28")
+    page = parse(html_part(message))
+    today, act_now, coming_up = page.findall(".//table")
+    for table in (today, act_now):
+        assert [words(th) for th in table.findall("thead/tr/th")] == ["When", "Who", "What", "How to reach"]
+    assert [words(th) for th in coming_up.findall("thead/tr/th")] == ["When", "Who", "What"]
+    # Today: highlighted, the plan in words, how to reach Bob.
+    assert rows(today) == [["Today", "Bob Byte", "Call Birthday", "555-0100"]]
+    assert all("background-color:#fff8c5" in td.get("style") for td in today.iter("td"))
+    assert not any("#fff8c5" in td.get("style") for td in act_now.iter("td"))
+    # Act now: a row per occasion, then its command in a small monospace line.
+    commands = [line.strip() for line in DIGEST_28_NOV.splitlines() if line.startswith("  servant log ")]
+    assert rows(act_now) == [
+        [
+            "Sun 29 Nov tomorrow",
+            "Grace Hopper",
+            "Get ready 96th wedding anniversary",
+            "+1 212 555 0199 grace@ navy .example Allergic to lilies",
+        ],
+        [f"When done: {commands[0]}"],
+        ["Sun 29 Nov tomorrow", "Linus Berg", "Get ready Shop opening (10 years)", "linus@ berg .example"],
+        [f"When done: {commands[1]}"],
+        ["Tue 1 Dec in 3 days", "Linus Berg", "Get ready Client for 7 years", "linus@ berg .example"],
+        [f"When done: {commands[2]}"],
+        [
+            "Wed 9 Dec in 11 days",
+            "Grace Hopper",
+            "Order flowers Birthday (turns 120)",
+            "+1 212 555 0199 grace@ navy .example Allergic to lilies",
+        ],
+        [f"When done: {commands[3]}"],
+    ]
+    assert ["".join(code.itertext()) for code in act_now.iter("code")] == commands
+    assert all("monospace" in code.get("style") for code in act_now.iter("code"))
+    # Coming up stays short: Alan's email is not there.
+    assert rows(coming_up) == [["Mon 30 Nov in 2 days", "Alan Turing", "6 years at work"]]
+    assert "alan@example.org" not in html_part(message)
+    # Links to call and write, the address whole (<wbr> only lets it break).
+    links = [(a.get("href"), "".join(a.itertext())) for a in page.iter("a")]
+    assert links == [
+        ("tel:5550100", "555-0100"),
+        ("tel:+12125550199", "+1 212 555 0199"),
+        ("mailto:grace@navy.example", "grace@navy.example"),
+        ("mailto:linus@berg.example", "linus@berg.example"),
+        ("mailto:linus@berg.example", "linus@berg.example"),
+        ("tel:+12125550199", "+1 212 555 0199"),
+        ("mailto:grace@navy.example", "grace@navy.example"),
+    ]
+    # Only the note's first line.
+    assert "Prefers tulips" not in html_part(message)
+
+
+def test_the_html_part_is_styled_inline_and_loads_nothing(servant, people, start_server, smtp_env) -> None:
+    raw = html_part(mailed(servant, start_server, smtp_env, "--from", "2026-11-28"))
+    page = parse(raw)
+    # Mail clients drop <style> blocks and block what a page would fetch.
+    for tag in ("style", "script", "img", "link", "iframe", "object", "embed", "form", "base"):
+        assert page.find(f".//{tag}") is None, tag
+    assert "http" not in raw.lower() and "url(" not in raw.lower()
+    assert {a.get("href").split(":")[0] for a in page.iter("a")} == {"tel", "mailto"}
+    assert not [name for element in page.iter() for name in element.attrib if name.lower().startswith("on")]
+    # Styles sit on the elements: a system font stack, and tables that fit a phone.
+    assert "-apple-system" in page.find("body").get("style")
+    for tag in ("body", "h1", "h2", "table", "th", "td", "a", "code"):
+        elements = list(page.iter(tag))
+        assert elements and all(element.get("style") for element in elements), tag
+    for table in page.iter("table"):
+        assert "table-layout:fixed" in table.get("style") and "width:100%" in table.get("style")
+        assert "overflow-wrap:anywhere" in table.get("style")
+    assert page.find(".//meta[@name='viewport']") is not None
+    # Dark mode: whatever sets a background sets the text colour with it, so a client
+    # that inverts one inverts both.
+    for element in page.iter():
+        style = element.get("style") or ""
+        if "background-color:#" in style:
+            assert "color:#" in style.replace("background-color:#", ""), (element.tag, style)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "<script>alert(1)</script>",
+        '"><img src=x onerror=alert(1)>',
+        "Ann's & \"Bob's\" <i>shop</i>",
+    ],
+)
+def test_hostile_text_arrives_as_text(servant, start_server, smtp_env, name: str) -> None:
+    note = "<script>document.location='x'</script>\nsecond line"
+    assert servant("add", name, "--birthday", "Nov 28", "--note", note, "--phone", "<b>1</b>").exit_code == 0
+    assert servant("add", f"{name} 2", "--birthday", "Nov 30").exit_code == 0
+    raw = html_part(mailed(servant, start_server, smtp_env, "--from", "2026-11-28"))
+    page = parse(raw)
+    for tag in ("script", "img", "i", "b"):
+        assert page.find(f".//{tag}") is None, tag
+    today, act_now = page.findall(".//table")
+    [[_, who, _, reach]] = rows(today)
+    assert (who, reach) == (name, "<b>1</b> <script>document.location='x'</script>")
+    assert page.find(".//a") is None  # "<b>1</b>" is no number to dial
+    assert rows(act_now)[0][1] == f"{name} 2"
+    # The command names them as the shell must read them.
+    from shlex import quote
+
+    assert "".join(page.find(".//code").itertext()) == f"servant log {quote(name + ' 2')} call --for birthday"
+
+
+def test_the_template_ships_in_the_package() -> None:
+    # pip install . (not editable) takes what package-data lists: every template must be in it.
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["servant_cli"]
+    package = ROOT / "src" / "servant_cli"
+    templates = sorted(path.relative_to(package) for path in (package / "templates").iterdir())
+    assert templates
+    assert all(any(path.match(pattern) for pattern in patterns) for path in templates), templates
+    assert "jinja2" in " ".join(config["project"]["dependencies"])
 
 
 def test_every_smtp_key_is_read_from_the_config_file(write_config) -> None:

@@ -11,6 +11,12 @@ Four sections, each only when it has something:
 - **Coming up**: the rest of the next ``days`` days, so that nothing is said twice.
 - **Keep in touch**: people whose keep-in-touch time ran out.
 
+It is a call sheet: every line of Today, Act now and Keep in touch says how to reach the
+person (``Reach``: phone, email, the first line of their notes), and every Act now line
+carries the ``servant log`` command that marks it done. What a line says is kept in
+parts (``Row``) so that the HTML part can lay it out as a table; ``Row.text`` is the
+line as plain text says it.
+
 An empty digest is a digest with no section: the command then prints and sends nothing.
 The wording lives here, not in ``render``, so that it can be tested without a terminal;
 ``render`` only lays it out (Rich, plain text wrapped for mail, HTML).
@@ -24,7 +30,7 @@ from typing import NamedTuple
 
 from servant_cli.agenda import Lapsed, done_phrase, years_phrase
 from servant_cli.dates import MONTH_NAMES, format_day, relative_day
-from servant_cli.models import PLANS, Gesture, Idea, Occasion, Upcoming
+from servant_cli.models import PLANS, Gesture, Idea, Occasion, Person, Upcoming
 from servant_cli.text import plural
 
 #: What to say when nothing is planned.
@@ -34,12 +40,68 @@ NO_PLAN = "Get ready for"
 KEEP = "\u00a0"
 
 
-class Section(NamedTuple):
-    """One part of the digest: its heading and a line per occasion."""
+#: The sections whose lines say how to reach the person (Coming up stays short).
+REACHING = frozenset({"today", "act-now", "keep-in-touch"})
 
-    key: str  # "today", "act-now" or "coming-up": how render styles it
+
+class Reach(NamedTuple):
+    """How to reach a person: phone, email, and the first line of their notes."""
+
+    phone: str | None = None
+    email: str | None = None
+    note: str | None = None
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """What there is of the three, in that order."""
+        return tuple(part for part in self if part)
+
+
+def reach_of(person: Person) -> Reach:
+    """How to reach ``person``; blank values count as none."""
+    notes = [line.strip() for line in (person.notes or "").splitlines() if line.strip()]
+    phone, email = (person.phone or "").strip(), (person.email or "").strip()
+    return Reach(phone or None, email or None, notes[0] if notes else None)
+
+
+class Row(NamedTuple):
+    """One line of a section, in the parts a table shows."""
+
+    #: The whole line as plain text says it (days held together by ``KEEP``).
+    text: str
+    who: str
+    #: What the occasion is: "Birthday (turns 41)"; under Keep in touch, the cadence.
+    what: str
+    #: The plan in words: "Order flowers", "Get ready"; "" when there is nothing to say.
+    do: str = ""
+    #: When: "Wed 9 Dec" and "in 11 days" (or "Today" and ""; under Keep in touch, how
+    #: long it has been).
+    day: str = ""
+    relative: str = ""
+    #: What helps: the family link, gift ideas, the last gift, "done: card".
+    notes: tuple[str, ...] = ()
+    #: How to reach the person (None in sections that do not say it).
+    reach: Reach | None = None
+    #: The ``servant log`` command that marks an Act now line done.
+    command: str | None = None
+
+
+class Section(NamedTuple):
+    """One part of the digest: its heading and a row per occasion (or person)."""
+
+    key: str  # "today", "act-now", "coming-up" or "keep-in-touch": how render styles it
     heading: str
-    lines: tuple[str, ...]
+    rows: tuple[Row, ...]
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """Each row as one line of plain text."""
+        return tuple(row.text for row in self.rows)
+
+    @property
+    def reaching(self) -> bool:
+        """Whether its rows say how to reach the person."""
+        return self.key in REACHING
 
 
 class Digest(NamedTuple):
@@ -57,6 +119,11 @@ class Digest(NamedTuple):
     #: What to say of the people listed: their unused gift ideas and their last gift.
     ideas: Mapping[int, Sequence[Idea]] = {}
     last_gifts: Mapping[int, Gesture] = {}
+    #: How to reach the people of Today, Act now and Keep in touch, by person id, and
+    #: the command that marks each Act now occurrence done, by (occasion id, day); both
+    #: are filled by ``services.callsheet.call_sheet``.
+    reach: Mapping[int, Reach] = {}
+    commands: Mapping[tuple[int, date], str] = {}
 
     @property
     def empty(self) -> bool:
@@ -163,6 +230,14 @@ def gesture(occasion: Occasion) -> str:
     return PLANS[occasion.plan].to_whom if occasion.plan in PLANS else NO_PLAN
 
 
+def plan_words(occasion: Occasion) -> str:
+    """The plan on its own, as a table says it: "Order flowers", "Call", "Get ready"."""
+    words = gesture(occasion)
+    for joint in (" to", " for"):
+        words = words.removesuffix(joint)
+    return words
+
+
 def today_line(item: Upcoming, digest: Digest | None = None) -> str:
     """ "Bob Byte — Birthday (turns 41)", with the plan if there is one: "; plan: call"."""
     line = f"{item.person.name} — {occasion_phrase(item.occasion, item.years)}"
@@ -183,9 +258,9 @@ def coming_line(item: Upcoming, today: date, digest: Digest | None = None) -> st
     return line + memory_phrase(item, digest)
 
 
-def memory_phrase(item: Upcoming, digest: Digest | None) -> str:
-    """What helps the gesture: "· Alice Smith's child · idea: a puzzle · last gift: scarf (Dec 2025)",
-    or "· done: card" once it is taken care of."""
+def memory_parts(item: Upcoming, digest: Digest | None) -> list[str]:
+    """What helps the gesture: "Alice Smith's child", "idea: a puzzle", "last gift: scarf
+    (Dec 2025)", or "done: card" once it is taken care of."""
     parts = []
     if item.person.family:
         parts.append(item.person.family)
@@ -198,19 +273,48 @@ def memory_phrase(item: Upcoming, digest: Digest | None) -> str:
         gift = digest.last_gifts.get(item.person.id)
         if gift is not None:
             parts.append(f"last gift: {gift.what or 'a gift'} ({MONTH_NAMES[gift.on.month][:3]} {gift.on.year})")
-    return "".join(f" · {part}" for part in parts)
+    return parts
+
+
+def memory_phrase(item: Upcoming, digest: Digest | None) -> str:
+    """``memory_parts`` as the end of a line: " · idea: a puzzle · last gift: scarf (Dec 2025)"."""
+    return "".join(f" · {part}" for part in memory_parts(item, digest))
+
+
+def since_phrase(item: Lapsed, today: date) -> str:
+    """ "last: Mon 12 Oct", or "no gesture yet"."""
+    if item.last is None:
+        return "no gesture yet"
+    return f"last: {short_day(item.last) if item.last.year == today.year else long_day(item.last)}"
+
+
+def overdue_phrase(item: Lapsed) -> str:
+    """ "11 days overdue" (words joined by ``KEEP``)."""
+    return f"{plural(item.days_overdue, 'day', space=KEEP)}{KEEP}overdue"
 
 
 def keep_in_touch_line(item: Lapsed, today: date) -> str:
     """ "Bob Stone — every 30 days; last: Mon 12 Oct (11 days overdue)"."""
-    since = (
-        f"last: {short_day(item.last) if item.last.year == today.year else long_day(item.last)}"
-        if item.last
-        else "no gesture yet"
-    )
-    days = f"{plural(item.days_overdue, 'day', space=KEEP)}{KEEP}overdue"
     every = item.person.every_days or 0
-    return f"{item.person.name} — every {plural(every, 'day')}; {since} ({days})"
+    return f"{item.person.name} — every {plural(every, 'day')}; {since_phrase(item, today)} ({overdue_phrase(item)})"
+
+
+def log_command(person: str, kind: str, for_: str | None = None, db: str | None = None) -> str:
+    """The command that logs ``kind`` for ``person`` (a name or ``#ID``), quoted for a POSIX
+    shell: ``servant log 'Grace Kim' flowers --for birthday``.
+
+    ``for_`` is the date's kind or label (``servant log --for``); ``db`` the ``--db``
+    the digest was given. A value that starts with "-" cannot be taken for an option.
+    """
+    from shlex import quote
+
+    words = ["servant", *(("--db", quote(db)) if db else ()), "log"]
+    options = []
+    if for_ is not None:
+        options = [f"--for={quote(for_)}"] if for_.startswith("-") else ["--for", quote(for_)]
+    if person.startswith("-"):
+        return " ".join([*words, *options, "--", quote(person), kind])
+    return " ".join([*words, quote(person), kind, *options])
 
 
 def window_phrase(days: int) -> str:
@@ -222,21 +326,76 @@ def window_phrase(days: int) -> str:
     return f"in the next {days} days"
 
 
+def _when(item: Upcoming, today: date) -> tuple[str, str]:
+    """ "Wed 9 Dec" and "in 11 days", as a table's first column says them."""
+    day = short_day(item.date) if item.date.year == today.year else long_day(item.date)
+    return day, relative_day(item.date, today).lower()
+
+
+def today_row(item: Upcoming, digest: Digest) -> Row:
+    return Row(
+        today_line(item, digest),
+        item.person.name,
+        occasion_phrase(item.occasion, item.years),
+        plan_words(item.occasion) if item.occasion.plan else "",
+        "Today",
+        "",
+        tuple(memory_parts(item, digest)),
+        digest.reach.get(item.person.id, Reach()),
+    )
+
+
+def act_row(item: Upcoming, digest: Digest) -> Row:
+    return Row(
+        act_line(item, digest.today, digest),
+        item.person.name,
+        occasion_phrase(item.occasion, item.years),
+        plan_words(item.occasion),
+        *_when(item, digest.today),
+        tuple(memory_parts(item, digest)),
+        digest.reach.get(item.person.id, Reach()),
+        digest.commands.get((item.occasion.id, item.date)),
+    )
+
+
+def coming_row(item: Upcoming, digest: Digest) -> Row:
+    return Row(
+        coming_line(item, digest.today, digest),
+        item.person.name,
+        occasion_phrase(item.occasion, item.years),
+        "",
+        *_when(item, digest.today),
+        tuple(memory_parts(item, digest)),
+    )
+
+
+def keep_in_touch_row(item: Lapsed, digest: Digest) -> Row:
+    return Row(
+        keep_in_touch_line(item, digest.today),
+        item.person.name,
+        f"every {plural(item.person.every_days or 0, 'day')}",
+        "Get in touch",
+        overdue_phrase(item).replace(KEEP, " "),
+        since_phrase(item, digest.today),
+        (),
+        digest.reach.get(item.person.id, Reach()),
+    )
+
+
 def sections(digest: Digest) -> tuple[Section, ...]:
-    today = digest.today
     found = []
     if digest.on_the_day:
-        found.append(Section("today", "Today", tuple(today_line(item, digest) for item in digest.on_the_day)))
+        found.append(Section("today", "Today", tuple(today_row(item, digest) for item in digest.on_the_day)))
     if digest.act_now:
-        lines = tuple(act_line(item, today, digest) for item in digest.act_now)
-        found.append(Section("act-now", "Act now", lines))
+        found.append(Section("act-now", "Act now", tuple(act_row(item, digest) for item in digest.act_now)))
+    # Seasons go here when there are any: a section per season in its lead window, whose
+    # rows are the people still left, each with how to reach them (add its key to REACHING).
     if digest.coming_up:
         heading = f"Coming up {window_phrase(digest.days)}"
-        lines = tuple(coming_line(item, today, digest) for item in digest.coming_up)
-        found.append(Section("coming-up", heading, lines))
+        found.append(Section("coming-up", heading, tuple(coming_row(item, digest) for item in digest.coming_up)))
     if digest.keep_in_touch:
-        lines = tuple(keep_in_touch_line(item, today) for item in digest.keep_in_touch)
-        found.append(Section("keep-in-touch", "Keep in touch", lines))
+        rows = tuple(keep_in_touch_row(item, digest) for item in digest.keep_in_touch)
+        found.append(Section("keep-in-touch", "Keep in touch", rows))
     return tuple(found)
 
 

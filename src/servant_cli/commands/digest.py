@@ -5,6 +5,7 @@ Quiet when nothing is due (no output, exit 0), so cron sends no empty mail. With
 is one ``Error:`` line on stderr and exit 1, which cron mails in its turn.
 """
 
+import os
 import sys
 from typing import Annotated
 
@@ -55,6 +56,7 @@ def digest(
     from servant_cli import digest as digests
     from servant_cli import mail
     from servant_cli.services.agenda import morning_digest
+    from servant_cli.services.callsheet import call_sheet
 
     # Every value is checked before the database is opened or a server is called.
     today = today_of(ctx, from_)
@@ -68,6 +70,10 @@ def digest(
     store = open_store(ctx)
     check_tags_in_use(store, tags)
     found = morning_digest(store, today, span, settings, tags=tags, kinds=[k.value for k in kind or []])
+    # A call sheet: how to reach each person, and the command that marks a line done
+    # (with the --db it was given, so that it works when pasted).
+    db = ctx.obj.db_option
+    found = call_sheet(store, found, settings, db=os.path.abspath(os.path.expanduser(db)) if db else None)
     if found.empty and not always:
         return
     if smtp is not None:

@@ -4,6 +4,7 @@ the gestures as they count, for the commands that show them."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from datetime import date
 from typing import NamedTuple
 
@@ -63,15 +64,7 @@ def log_gesture(
     for_none = for_ is not None and for_.strip().casefold() == "none"
     dates = store.occasions_of(who.id)
     near = near_dates(dates, kind, day, settings.lead_days, settings.feb29)
-    occasion: Occasion | None = None
-    for_date: date | None = None
-    if for_ is not None and not for_none:
-        occasion = _occasion(who, dates, for_)
-        for_date = handled_occurrence(occasion, day, settings.feb29)
-    elif for_ is None and kind != "note":
-        chosen = counted_for(near)
-        if chosen is not None:
-            occasion, for_date = chosen.occasion, chosen.date
+    occasion, for_date = counts_for(who, dates, kind, day, for_, settings, near)
     earlier: list[Gesture] = []
     if kind == "gift" and what:
         earlier = [g for g in store.gestures_of(who.id) if g.kind == "gift" and g.what and same_gift(g.what, what)]
@@ -86,6 +79,32 @@ def log_gesture(
         idea_id=used.id if used else None,
     )
     return Logged(gesture, who, occasion, for_date, near, for_none, used, earlier)
+
+
+def counts_for(
+    who: Person,
+    dates: list[Occasion],
+    kind: str,
+    day: date,
+    for_: str | None,
+    settings: Settings,
+    near: list[Near] | None = None,
+) -> tuple[Occasion | None, date | None]:
+    """The date, and its occurrence, that a gesture of ``kind`` for ``who`` on ``day``
+    counts for: the one ``for_`` names ("none": nothing), else the one near date its kind
+    fits (``near``, worked out when not given). A ``for_`` that names no date, or several,
+    is refused (``BadInput``)."""
+    if for_ is not None:
+        if for_.strip().casefold() == "none":
+            return None, None
+        occasion = _occasion(who, dates, for_)
+        return occasion, handled_occurrence(occasion, day, settings.feb29)
+    if kind == "note":
+        return None, None
+    if near is None:
+        near = near_dates(dates, kind, day, settings.lead_days, settings.feb29)
+    chosen = counted_for(near)
+    return (chosen.occasion, chosen.date) if chosen is not None else (None, None)
 
 
 def counting(store: Store, gestures: list[Gesture], settings: Settings) -> list[Gesture]:
@@ -187,12 +206,17 @@ def _idea(store: Store, who: Person, idea_id: int, kind: str) -> Idea:
     return found
 
 
-def _occasion(who: Person, dates: list[Occasion], wanted: str) -> Occasion:
+def dates_named(dates: Iterable[Occasion], wanted: str) -> list[Occasion]:
+    """The dates a ``--for`` value names: a kind (``birthday``) or a title, any case."""
     key = wanted.strip().casefold()
+    return [o for o in dates if key in (o.kind, o.title.casefold())]
+
+
+def _occasion(who: Person, dates: list[Occasion], wanted: str) -> Occasion:
     if not dates:
         raise BadInput(f"--for: {clean(who.name)} has no key dates; leave --for out, or give --for none")
     have = ", ".join(o.kind if o.kind != "custom" else o.label for o in dates)
-    found = [o for o in dates if key in (o.kind, o.title.casefold())]
+    found = dates_named(dates, wanted)
     if len(found) > 1:
         raise BadInput(f"--for: {clean(who.name)} has several {wanted!r} dates; give its label ({clean(have)})")
     if found:
