@@ -366,6 +366,24 @@ def test_hostile_text_arrives_as_text(servant, start_server, smtp_env, name: str
     assert "".join(page.find(".//code").itertext()) == f"servant log {quote(name + ' 2')} call --for birthday"
 
 
+@pytest.mark.parametrize(
+    ("phone", "link"),
+    [
+        ("+1 212 555 0199", "tel:+12125550199"),
+        ("(212) 555-0199", "tel:2125550199"),
+        ("+49 (0) 30 1234.5678", "tel:+493012345678"),
+        ("030/1234 5678", "tel:03012345678"),
+        ("+44 20 7946 0958 ext. 12", None),
+        ("call reception", None),
+        ("12", None),
+    ],
+)
+def test_a_phone_number_is_a_link_only_when_it_can_be_dialled(phone: str, link: str | None) -> None:
+    from servant_cli.render.digest import tel_uri
+
+    assert tel_uri(phone) == link
+
+
 def test_the_template_ships_in_the_package() -> None:
     # pip install . (not editable) takes what package-data lists: every template must be in it.
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))

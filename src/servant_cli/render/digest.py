@@ -74,8 +74,9 @@ def reach_line(reach: Reach) -> str:
 
 def tel_uri(phone: str) -> str | None:
     """A ``tel:`` link for a number that is only digits (and a leading +) once its
-    separators are taken out: "+1 (555) 014-2" → "tel:+15550142"; None for anything else."""
-    number = _DIAL_SEPARATORS.sub("", phone)
+    separators are taken out: "+1 (555) 014-2" → "tel:+15550142"; None for anything else.
+    The "(0)" of "+49 (0) 30 1234" is not dialled from abroad, so it is left out."""
+    number = _DIAL_SEPARATORS.sub("", re.sub(r"^\s*(\+[0-9]{1,3})\s*\(0\)", r"\1", phone))
     return f"tel:{number}" if re.fullmatch(r"\+?[0-9]{3,}", number) else None
 
 
