@@ -333,6 +333,7 @@ def _when(item: Upcoming, today: date) -> tuple[str, str]:
 
 
 def today_row(item: Upcoming, digest: Digest) -> Row:
+    """A row of Today: the occasion, the plan if any, how to reach the person."""
     return Row(
         today_line(item, digest),
         item.person.name,
@@ -346,6 +347,7 @@ def today_row(item: Upcoming, digest: Digest) -> Row:
 
 
 def act_row(item: Upcoming, digest: Digest) -> Row:
+    """A row of Act now: the plan in words, when, how to reach, the command that marks it done."""
     return Row(
         act_line(item, digest.today, digest),
         item.person.name,
@@ -359,6 +361,7 @@ def act_row(item: Upcoming, digest: Digest) -> Row:
 
 
 def coming_row(item: Upcoming, digest: Digest) -> Row:
+    """A row of Coming up: short, no way to reach."""
     return Row(
         coming_line(item, digest.today, digest),
         item.person.name,
@@ -370,6 +373,7 @@ def coming_row(item: Upcoming, digest: Digest) -> Row:
 
 
 def keep_in_touch_row(item: Lapsed, digest: Digest) -> Row:
+    """A row of Keep in touch: how overdue, the cadence, how to reach the person."""
     return Row(
         keep_in_touch_line(item, digest.today),
         item.person.name,
@@ -383,6 +387,7 @@ def keep_in_touch_row(item: Lapsed, digest: Digest) -> Row:
 
 
 def sections(digest: Digest) -> tuple[Section, ...]:
+    """The sections that have rows, in the order the digest reads."""
     found = []
     if digest.on_the_day:
         found.append(Section("today", "Today", tuple(today_row(item, digest) for item in digest.on_the_day)))
