@@ -301,9 +301,7 @@ def refuse_newer(applied: list[str], path: Path, to_do: str) -> None:
 
 #: Tables SQLite adds itself to any database (``ANALYZE``'s statistics): left out.
 _SQLITE_OWN = frozenset({"sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4"})
-_SPACE = re.compile(r"\s+")
-_AROUND_PUNCTUATION = re.compile(r" ?([(),]) ?")
-_QUOTED_NAME = re.compile(r'"(\w+)"')
+_PUNCTUATION = tuple((spaced, mark) for mark in "()," for spaced in (f" {mark}", f"{mark} "))
 
 #: One object of a schema: type, name, table, its ``CREATE`` statement as ``normal_sql`` gives it.
 SchemaObject = tuple[str, str, str, str]
@@ -315,8 +313,11 @@ def normal_sql(sql: str | None) -> str:
     appends to it, so the same schema may be worded apart."""
     if sql is None:  # an index SQLite makes for a PRIMARY KEY or UNIQUE constraint
         return ""
-    text = _AROUND_PUNCTUATION.sub(r"\1", _SPACE.sub(" ", sql).strip())
-    return _QUOTED_NAME.sub(r"\1", text)
+    # String methods, not regular expressions: this runs on every open (a tenth of the time).
+    text = " ".join(sql.split())
+    for spaced, bare in _PUNCTUATION:
+        text = text.replace(spaced, bare)
+    return text.replace('"', "")
 
 
 def schema_objects(conn: sqlite3.Connection) -> list[SchemaObject]:
