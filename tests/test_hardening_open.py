@@ -329,6 +329,16 @@ def test_reading_commands_work_in_a_read_only_folder(read_only, tmp_path) -> Non
     exported = servant_in(mount, env, "export", "csv", "-o", str(tmp_path / "people.csv"))
     assert (exported.returncode, exported.stderr) == (0, "")
     assert (tmp_path / "people.csv").read_text(encoding="utf-8").startswith("name,birthday,")
+    # The first calendar export records the settings it was made with: not here, and
+    # not needed to write the calendar.
+    calendar = servant_in(mount, env, "export", "ics", "-o", str(tmp_path / "dates.ics"))
+    assert (calendar.returncode, calendar.stdout, calendar.stderr) == (
+        0,
+        f"Wrote 2 events for 2 people to {tmp_path / 'dates.ics'}\n",
+        "",
+    )
+    found = servant_in(mount, env, "find", "Ada")
+    assert (found.returncode, found.stdout, found.stderr) == (0, "#1  Ada Lovelace  name\n", "")
     copy = tmp_path / "b.db"
     backed = servant_in(mount, env, "backup", str(copy))
     assert backed.returncode == 0

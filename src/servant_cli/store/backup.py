@@ -16,7 +16,11 @@ never replace the last good backup with a damaged one.
 
 ``restore`` checks the file first, without writing to it or beside it: SQLite, passes
 the integrity check, holds servant's migration records (a database from an older
-servant is upgraded on its next open; one from a newer servant is refused). Then the
+servant is upgraded on its next open; one from a newer servant is refused) and nothing
+in its schema that those steps did not create (``schema.schema_problem``). The database
+it is to replace must be one any command would open (``check_live``): another
+program's file, a newer servant's or a foreign schema is refused with the same words
+and left untouched; only a damaged servant database may be restored over. Then the
 file is copied beside the live database (as above), the live database is copied aside
 as ``servant.db.before-restore-YYYYMMDD-HHMMSS`` (through the backup API, so what is
 still in its ``-wal`` is kept), and the copy is loaded into the live database, again
@@ -26,6 +30,11 @@ over it would leave its ``-wal`` and ``-shm`` (named after the path, not the fil
 be replayed into the new file by a process that still had the old one open. Only a
 live file SQLite cannot read at all (damaged, not SQLite) is renamed over, after its
 side files were kept aside and removed.
+
+Temporary files are named after their target and the process writing them
+(``.servant.db.servant-<pid>-<random>.tmp``), so that what a run killed part-way left
+is recognised and removed by the next backup or restore to that target
+(``remove_leftovers``), and nothing else is.
 
 A backup that was written is recorded in the database's ``meta`` table (when, in UTC,
 and to which file), for ``servant info``; the copy itself was taken just before, so it
