@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import event as count_as
 from hypothesis import strategies as st
 
-from helpers import dump, ok
+from helpers import dump, ok, temp_trigger
 
 FROM = "2026-11-28"  # a Saturday; every date below is placed around it
 
@@ -169,25 +169,11 @@ def test_four_writers_at_once_lose_nothing_and_readers_still_succeed(servant, db
 
 # -- an edit is one transaction ------------------------------------------------------------
 
-# A TEMP trigger, on each connection to the database: one in the file itself is a schema
-# servant did not make, and refused before anything is written.
+# A TEMP trigger on each connection (helpers.temp_trigger): one in the file is refused.
 FAIL_ON_ANNIVERSARY = (
     "CREATE TEMP TRIGGER fail_half_way BEFORE INSERT ON main.occasion WHEN NEW.kind = 'anniversary'"
     " BEGIN SELECT RAISE(ABORT, 'the disk went away'); END"
 )
-
-
-def fail_on_anniversary(monkeypatch: pytest.MonkeyPatch, database: Path) -> None:
-    """Every connection SQLite opens to ``database`` from now on fails an anniversary's INSERT."""
-    connect = sqlite3.connect
-
-    def connect_failing(target: object, *args: object, **kwargs: object) -> sqlite3.Connection:
-        conn = connect(target, *args, **kwargs)
-        if str(target) == str(database):
-            conn.execute(FAIL_ON_ANNIVERSARY)
-        return conn
-
-    monkeypatch.setattr(sqlite3, "connect", connect_failing)
 
 
 @pytest.mark.parametrize(
@@ -205,7 +191,7 @@ def test_a_change_that_fails_half_way_leaves_everything_as_it_was(
 ) -> None:
     ok(servant("add", "Ada Lovelace", "--birthday", "1815-12-10", "--client-since", "2019-03-01", "--tag", "vip"))
     before = dump(db_path)
-    fail_on_anniversary(monkeypatch, db_path)
+    temp_trigger(monkeypatch, db_path, FAIL_ON_ANNIVERSARY)
     result = servant(*args)
     assert refused_in_one_line(result, 1) == (
         "Error: the database could not be used: the disk went away; nothing was changed\n"
