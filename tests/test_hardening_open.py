@@ -193,6 +193,23 @@ def test_a_schema_worded_apart_is_the_same_schema_but_a_trigger_is_not(servant, 
     assert ok(servant("list")) == "#1  Ada Lovelace  client\n#2  Bob Ng\n"
 
 
+def test_an_older_database_with_a_trigger_is_refused_before_it_is_upgraded(servant, db_path) -> None:
+    fixture = Path(__file__).parent / "data" / "schema-v8.sql"
+    conn = sqlite3.connect(db_path)
+    conn.executescript(fixture.read_text(encoding="utf-8"))
+    conn.close()
+    execute(db_path, TRIGGER)
+    before = db_path.read_bytes()
+    refused(servant("list"), 1, f"{db_path} holds a trigger 'wipe' that servant did not create; it was left untouched")
+    assert db_path.read_bytes() == before
+    execute(db_path, "DROP TRIGGER wipe")
+    ok(servant("list"))  # and upgraded to this version's schema on the way
+    conn = sqlite3.connect(db_path)
+    steps = [name for (name,) in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+    conn.close()
+    assert steps == list(schemas.KNOWN_MIGRATIONS)
+
+
 def test_the_stored_schema_is_what_the_steps_build() -> None:
     built = sorted(schemas.schema_objects(schemas._built(schemas.SCHEMA_VERSION)))
     assert built == list(schemas.CURRENT_SCHEMA), "store/schema.py CURRENT_SCHEMA must be:\n" + "".join(
