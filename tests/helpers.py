@@ -130,3 +130,19 @@ def people(servant) -> dict[str, dict]:
     for person in json.loads(ok(servant("list", "--json"))):
         found[person["name"]] = json.loads(ok(servant("show", f"#{person['id']}", "--json", "--from", "2026-11-22")))
     return found
+
+
+def temp_trigger(monkeypatch: pytest.MonkeyPatch, database: Path, trigger: str) -> None:
+    """Create the TEMP trigger ``trigger`` (``CREATE TEMP TRIGGER … ON main.table …``) on
+    every connection opened to ``database`` from now on: a write that fails half-way
+    (``RAISE(ABORT, …)``). A trigger in the file itself is a schema servant did not
+    make, refused before anything is written; a TEMP one lives in the connection."""
+    connect = sqlite3.connect
+
+    def connect_with_trigger(target, *args, **kwargs):
+        conn = connect(target, *args, **kwargs)
+        if str(target) == str(database):
+            conn.execute(trigger)
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", connect_with_trigger)

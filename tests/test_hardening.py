@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import event as count_as
 from hypothesis import strategies as st
 
-from helpers import dump, ok
+from helpers import dump, ok, temp_trigger
 
 FROM = "2026-11-28"  # a Saturday; every date below is placed around it
 
@@ -169,8 +169,9 @@ def test_four_writers_at_once_lose_nothing_and_readers_still_succeed(servant, db
 
 # -- an edit is one transaction ------------------------------------------------------------
 
+# A TEMP trigger on each connection (helpers.temp_trigger): one in the file is refused.
 FAIL_ON_ANNIVERSARY = (
-    "CREATE TRIGGER fail_half_way BEFORE INSERT ON occasion WHEN NEW.kind = 'anniversary'"
+    "CREATE TEMP TRIGGER fail_half_way BEFORE INSERT ON main.occasion WHEN NEW.kind = 'anniversary'"
     " BEGIN SELECT RAISE(ABORT, 'the disk went away'); END"
 )
 
@@ -185,10 +186,12 @@ FAIL_ON_ANNIVERSARY = (
     ],
     ids=["edit", "edit-drop", "add"],
 )
-def test_a_change_that_fails_half_way_leaves_everything_as_it_was(servant, db_path, args: list[str]) -> None:
+def test_a_change_that_fails_half_way_leaves_everything_as_it_was(
+    servant, db_path, monkeypatch, args: list[str]
+) -> None:
     ok(servant("add", "Ada Lovelace", "--birthday", "1815-12-10", "--client-since", "2019-03-01", "--tag", "vip"))
-    write(db_path, FAIL_ON_ANNIVERSARY)
     before = dump(db_path)
+    temp_trigger(monkeypatch, db_path, FAIL_ON_ANNIVERSARY)
     result = servant(*args)
     assert refused_in_one_line(result, 1) == (
         "Error: the database could not be used: the disk went away; nothing was changed\n"

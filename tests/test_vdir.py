@@ -10,13 +10,12 @@ reported, then, with ``--prune``, removed or untied from it.
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from davservers import contacts_config, vdirsyncer
-from helpers import dump, ok, people
+from helpers import dump, ok, people, temp_trigger
 
 
 def card(name: str, uid: str | None = None, *extra: str) -> str:
@@ -215,15 +214,17 @@ def test_prune_is_refused_for_a_single_file(servant, tmp_path, db_path) -> None:
     assert not db_path.exists()
 
 
-def test_one_transaction_a_failure_at_the_end_leaves_nothing_of_the_folder(servant, family, db_path) -> None:
+def test_one_transaction_a_failure_at_the_end_leaves_nothing_of_the_folder(
+    servant, family, db_path, monkeypatch
+) -> None:
     ok(servant("add", "Someone Else"))
-    with sqlite3.connect(db_path) as conn:  # the last write of a folder's import: who is in it
-        conn.execute(
-            "CREATE TRIGGER fail_at_the_end BEFORE INSERT ON import_field WHEN NEW.source LIKE 'vdir:%'"
-            " BEGIN SELECT RAISE(ABORT, 'the disk went away'); END"
-        )
-    conn.close()
     before = dump(db_path)
+    temp_trigger(  # the last write of a folder's import: who is in it
+        monkeypatch,
+        db_path,
+        "CREATE TEMP TRIGGER fail_at_the_end BEFORE INSERT ON main.import_field WHEN NEW.source LIKE 'vdir:%'"
+        " BEGIN SELECT RAISE(ABORT, 'the disk went away'); END",
+    )
     result = servant("import", str(family))
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == "Error: the database could not be used: the disk went away; nothing was changed\n"

@@ -3,7 +3,8 @@
 ``write_atomically`` writes a file whole or not at all: to a temporary name beside it,
 then renamed into place, so that a program watching it (a calendar app, vdirsyncer,
 khal) sees the old version or the new one, never half of one. ``read_bytes`` reads a
-file in as few system calls as there can be.
+file in as few system calls as there can be. ``is_the_database`` tells whether a file
+to write would be the database or one of the files SQLite keeps beside it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ import stat
 from pathlib import Path
 
 from servant_cli.errors import ServantError
+
+#: Files SQLite keeps beside a database, named after it: they are part of it.
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 #: Bytes read at a time: a card or an event (a photo aside) fits in one read.
 _CHUNK = 1 << 16
@@ -29,6 +33,19 @@ def read_bytes(path: str) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(handle)
+
+
+def is_the_database(path: Path, database: Path) -> bool:
+    """Whether writing ``path`` would write over ``database`` or one of its side files
+    (``-wal``, ``-shm``, ``-journal``), whether or not they exist now."""
+    return any(_same_file(path, database.with_name(database.name + side)) for side in ("", *SQLITE_SIDE_FILES))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them is not there (yet): the same name is the same file
+        return os.path.realpath(a) == os.path.realpath(b)
 
 
 def write_atomically(path: Path, data: bytes) -> bool:

@@ -62,6 +62,7 @@ def restore(
     state: State = ctx.obj
     database, _ = db_location(state.db_option, settings_of(ctx))
     checked = backups.check_restorable(backups.expand(file))
+    backups.check_live(database)
     shown = render.clean(str(checked.path))
     if not yes:
         confirm(

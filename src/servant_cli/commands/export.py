@@ -22,7 +22,7 @@ from servant_cli.commands.common import (
     today_of,
 )
 from servant_cli.errors import BadInput, NotFound, ServantError
-from servant_cli.files import write_atomically
+from servant_cli.files import is_the_database, write_atomically
 from servant_cli.store import Store
 from servant_cli.text import FILE_CONTROL, plural
 
@@ -212,7 +212,7 @@ def deliver(text: str, target: Path | None, quiet: bool, what: str, signature: b
 
 
 def _check_not_the_database(target: Path | None, database: Path) -> None:
-    if target is not None and target.exists() and target.resolve() == database.resolve():
+    if target is not None and is_the_database(target, database):  # its -wal, -shm and -journal too
         raise BadInput(f"--output: {target} is the database itself; choose another file name")
 
 

@@ -16,7 +16,11 @@ never replace the last good backup with a damaged one.
 
 ``restore`` checks the file first, without writing to it or beside it: SQLite, passes
 the integrity check, holds servant's migration records (a database from an older
-servant is upgraded on its next open; one from a newer servant is refused). Then the
+servant is upgraded on its next open; one from a newer servant is refused) and nothing
+in its schema that those steps did not create (``schema.schema_problem``). The database
+it is to replace must be one any command would open (``check_live``): another
+program's file, a newer servant's or a foreign schema is refused with the same words
+and left untouched; only a damaged servant database may be restored over. Then the
 file is copied beside the live database (as above), the live database is copied aside
 as ``servant.db.before-restore-YYYYMMDD-HHMMSS`` (through the backup API, so what is
 still in its ``-wal`` is kept), and the copy is loaded into the live database, again
@@ -26,6 +30,11 @@ over it would leave its ``-wal`` and ``-shm`` (named after the path, not the fil
 be replayed into the new file by a process that still had the old one open. Only a
 live file SQLite cannot read at all (damaged, not SQLite) is renamed over, after its
 side files were kept aside and removed.
+
+Temporary files are named after their target and the process writing them
+(``.servant.db.servant-<pid>-<random>.tmp``), so that what a run killed part-way left
+is recognised and removed by the next backup or restore to that target
+(``remove_leftovers``), and nothing else is.
 
 A backup that was written is recorded in the database's ``meta`` table (when, in UTC,
 and to which file), for ``servant info``; the copy itself was taken just before, so it
@@ -37,6 +46,7 @@ Plain ``sqlite3`` only: no sqlite-utils, nothing heavy at import.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
 import tempfile
@@ -45,16 +55,23 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import quote
 
 from servant_cli.errors import BadInput, DatabaseError, NotFound, ServantError
-from servant_cli.store.connection import BUSY_TIMEOUT_SECONDS, SQLITE_HEADER, Connection, file_header
+from servant_cli.files import SQLITE_SIDE_FILES, is_the_database
+from servant_cli.store.connection import (
+    BUSY_TIMEOUT_SECONDS,
+    SQLITE_HEADER,
+    Connection,
+    check_servant_file,
+    file_header,
+    read_only_uri,
+)
 from servant_cli.store.rows import now_stamp
-from servant_cli.store.schema import applied_migrations, count_people, refuse_newer
+from servant_cli.store.schema import count_people, refuse_foreign
 from servant_cli.text import plural
 
 #: Files SQLite may keep beside a database; they belong to it.
-SIDECARS = ("-wal", "-shm", "-journal")
+SIDECARS = SQLITE_SIDE_FILES
 
 
 class Copied(NamedTuple):
@@ -109,8 +126,9 @@ def backup(source: sqlite3.Connection, database: Path, target: Path | str, *, fo
     an existing ``target`` is replaced only with ``force``.
     """
     target = check_target(target, force)
-    if _same_file(target, database) or any(_same_file(target, _sidecar(database, s)) for s in SIDECARS):
+    if is_the_database(target, database):
         raise BadInput(f"{target} is the database itself; give another file name for the backup")
+    remove_leftovers(target)
     with _temporary_beside(target) as temporary:
         _copy(source, temporary, what=f"the database {database}", keep=target)
         people = _count_people(temporary)
@@ -121,6 +139,8 @@ def backup(source: sqlite3.Connection, database: Path, target: Path | str, *, fo
 def record(store: Connection, copied: Copied) -> str | None:
     """Record ``copied`` as the database's last backup; or why the database could not
     record it (a read-only file, say: the backup itself is good all the same)."""
+    if store.read_only:
+        return store.read_only
     # The copy did not wait for a writer, nor does its record, for long (a nightly backup
     # must not hang on an import): a database still busy after that is not told of it.
     store.conn.execute(f"PRAGMA busy_timeout = {int(RECORD_TIMEOUT_SECONDS * 1000)}")
@@ -193,10 +213,9 @@ def check_restorable(path: Path) -> Checked:
         raise DatabaseError(f"{path} is not a servant database (not SQLite); nothing was changed")
     try:
         with _read_only(path) as conn:
-            applied = applied_migrations(conn)
+            applied = refuse_foreign(conn, path, left="nothing was changed", to_do="restore it. Nothing was changed")
             if not applied:
                 raise DatabaseError(f"{path} is a SQLite database but not servant's; nothing was changed")
-            refuse_newer(applied, path, "restore it. Nothing was changed")
             problem = _integrity_problem(conn)
             if problem:
                 raise DatabaseError(f"{path} is damaged (SQLite integrity check: {problem}); nothing was changed")
@@ -218,15 +237,15 @@ def restore(source: Path, database: Path, *, now: datetime | None = None) -> Res
     """
     checked = check_restorable(source)
     database = Path(database).expanduser()
-    if database.is_dir():
-        raise DatabaseError(f"{database} is a folder, not a database file; give a file path with --db or SERVANT_DB")
-    if _same_file(checked.path, database):
+    check_live(database)
+    if is_the_database(checked.path, database):
         raise BadInput(f"{checked.path} is the database itself; give a backup file")
     if not database.parent.is_dir():
         try:
             database.parent.mkdir(mode=0o700, parents=True)
         except OSError as exc:
             raise DatabaseError(f"cannot create {database.parent}: {exc.strerror or exc}") from exc
+    remove_leftovers(database)
     with _temporary_beside(database) as temporary:
         with _read_only(checked.path) as conn:
             _copy(conn, temporary, what=str(checked.path), keep=database)
@@ -243,6 +262,33 @@ def restore(source: Path, database: Path, *, now: datetime | None = None) -> Res
         if not loaded:
             _replace_unreadable(temporary, database)
     return Restored(database, checked, kept)
+
+
+def check_live(database: Path) -> None:
+    """Refuse to restore over what every command refuses to open (a folder, a file that is
+    not SQLite, another program's database, a newer servant's, a schema servant did not
+    make), with the same words; write nothing. A servant database SQLite cannot read
+    (damaged) may be restored over: that is what a backup is for, and it is kept aside."""
+    if database.is_dir():
+        raise DatabaseError(f"{database} is a folder, not a database file; give a file path with --db or SERVANT_DB")
+    try:
+        header = file_header(database)
+    except OSError as exc:
+        raise DatabaseError(f"cannot read {database}: {exc.strerror or exc}; nothing was changed") from exc
+    if not header:  # no file, or an empty one: nothing to lose
+        return
+    if header != SQLITE_HEADER:
+        raise DatabaseError(f"{database} is not a servant database (not SQLite); it was left untouched")
+    # Without a -shm no process has the file open: its schema is read from the file
+    # itself (immutable), so that nothing is made beside it.
+    uri = read_only_uri(database, ignore_wal=not _sidecar(database, "-shm").exists())
+    try:
+        with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS)) as conn:
+            check_servant_file(conn, database)
+    except sqlite3.OperationalError as exc:
+        raise DatabaseError(f"cannot read {database}: {exc}; nothing was changed") from exc
+    except sqlite3.DatabaseError:  # damaged: restored over, after it is kept aside
+        return
 
 
 def describe(database: Path) -> str:
@@ -274,7 +320,7 @@ def _keep_aside(database: Path, now: datetime) -> Path:
     while kept.exists():
         kept = database.with_name(f"{database.name}.before-restore-{stamp}-{number}")
         number += 1
-    with _temporary_beside(kept) as temporary:
+    with _temporary_beside(database) as temporary:
         # Raw copies of the side files first: opening a file it cannot read, SQLite may
         # still delete its -wal, which then belongs with the file kept aside.
         sides = {suffix: temporary.with_name(f"{temporary.name}.raw{suffix}") for suffix in SIDECARS}
@@ -424,10 +470,20 @@ def _publish(temporary: Path, target: Path) -> None:
 @contextlib.contextmanager
 def _temporary_beside(target: Path) -> Iterator[Path]:
     """An empty private file in ``target``'s folder (so the final rename is atomic), removed
-    with its SQLite sidecars unless it was renamed into place."""
+    with its SQLite sidecars unless it was renamed into place.
+
+    Its name says whose it is: ``.servant.db.servant-<pid>-<random>.tmp`` for the target
+    ``servant.db`` and the process ``pid``. A run killed part-way (``kill -9``, a power
+    cut) cannot remove it; the next backup or restore to the same target does
+    (``remove_leftovers``), once that process is gone.
+    """
     try:
-        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        prefix = f".{target.name}.servant-{os.getpid()}-"
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=".tmp")
     except OSError as exc:
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            message = f"the folder {target.parent} is read-only ({exc.strerror}); nothing was changed"
+            raise ServantError(message) from exc
         raise ServantError(f"cannot write in {target.parent}: {exc.strerror or exc}") from exc
     os.close(handle)
     temporary = Path(name)
@@ -436,6 +492,54 @@ def _temporary_beside(target: Path) -> Iterator[Path]:
     finally:
         for path in (temporary, *(_sidecar(temporary, suffix) for suffix in SIDECARS)):
             path.unlink(missing_ok=True)
+
+
+def remove_leftovers(target: Path) -> list[Path]:
+    """Remove what a backup or restore to ``target`` killed part-way left beside it: its
+    temporary copies (named by ``_temporary_beside``), their ``-wal``/``-shm``/``-journal``
+    and the raw side files kept aside. Only files of that exact form, made by a process
+    that no longer runs; a copy's own file must be SQLite's or empty. Returns them."""
+    import re
+
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.servant-(\d+)-[a-z0-9_]+\.tmp(\.raw)?(-wal|-shm|-journal)?")
+    removed: list[Path] = []
+    try:
+        names = os.listdir(target.parent)
+    except OSError:
+        return removed
+    for name in names:
+        found = pattern.fullmatch(name)
+        if not found or _running(int(found[1])):
+            continue
+        path = target.parent / name
+        if not (found[2] or found[3]) and not _empty_or_sqlite(path):
+            continue
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` runs (this one does)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process: it runs
+        return True
+    return True
+
+
+def _empty_or_sqlite(path: Path) -> bool:
+    try:
+        if not path.is_file() or path.is_symlink():
+            return False
+        return file_header(path) in (b"", SQLITE_HEADER)
+    except OSError:
+        return False
 
 
 @contextlib.contextmanager
@@ -447,10 +551,7 @@ def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
     itself, so it is opened ``immutable`` (no locks, no side files); when there is one,
     it holds writes the file lacks and must be read through.
     """
-    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
-    if not _sidecar(path, "-wal").exists():
-        uri += "&immutable=1"
-    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+    conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_SECONDS)
     try:
         yield conn
     finally:
@@ -466,13 +567,6 @@ def _integrity_problem(conn: sqlite3.Connection) -> str | None:
 def _count_people(path: Path) -> int:
     with _read_only(path) as conn:
         return count_people(conn)
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return Path(os.path.abspath(a)) == Path(os.path.abspath(b))
 
 
 def _sidecar(database: Path, suffix: str) -> Path:

@@ -1,5 +1,13 @@
 """Opening a database file: the checks before anything is written, the connection, the
-migrations that bring it up to date, and the write transaction every change runs in."""
+migrations that bring it up to date, and the write transaction every change runs in.
+
+A database that cannot be written (its folder or the file is read-only, a read-only
+mount, a full disk) is still read: it is opened read-only, and a write is refused with
+one line that says why. A WAL database needs its ``-shm`` file to be read, which a
+read-only folder or a full disk cannot give; when there is no ``-wal`` holding recent
+writes (servant removes it on close), every page is in the file itself, so it is
+opened ``immutable`` (SQLite then takes no locks and needs no side file).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from servant_cli.errors import DatabaseError, NotFound
-from servant_cli.store.schema import KNOWN_MIGRATIONS, applied_migrations, migrations, refuse_newer
+from servant_cli.store.schema import KNOWN_MIGRATIONS, applied_migrations, migrations, refuse_foreign
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -61,12 +69,77 @@ def _create_file(path: Path) -> None:
     os.close(fd)
 
 
+#: A disk with less room than this left is full for SQLite: it cannot make the ``-shm``.
+FULL_DISK_BYTES = 1 << 20
+
+
+def read_only_uri(path: Path, *, empty_wal_is_none: bool = False, ignore_wal: bool = False) -> str:
+    """The URI that opens ``path`` read-only, leaving no file beside it when it can.
+
+    Without a ``-wal`` every page is in the file itself, so it is opened ``immutable``;
+    a ``-wal`` holds writes the file lacks and must be read through (SQLite then needs
+    the ``-shm`` as well). ``empty_wal_is_none``: a ``-wal`` of no bytes holds nothing
+    (what a failed opening on a full disk leaves), where no one else can be writing.
+    ``ignore_wal``: read the file alone whatever is beside it.
+    """
+    from urllib.parse import quote
+
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    try:
+        wal = os.stat(f"{path}-wal").st_size
+    except OSError:
+        wal = None
+    if wal is None or (wal == 0 and empty_wal_is_none) or ignore_wal:
+        uri += "&immutable=1"
+    return uri
+
+
+def _why_read_only(path: Path) -> str | None:
+    """Why the database at ``path`` cannot be written, or None when it can.
+
+    ``os.access`` answers for a read-only mount too, also for root (who is let write
+    into a folder whatever its mode, so a folder's mode alone does not make it read-only).
+    """
+    folder = path.parent
+    if not os.access(folder, os.W_OK):
+        return f"the folder {folder} is read-only"
+    if not os.access(path, os.W_OK):
+        return f"{path} is read-only"
+    return None
+
+
+def _disk_full(path: Path) -> bool:
+    try:
+        room = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return room.f_bavail * room.f_frsize < FULL_DISK_BYTES
+
+
+class _DiskFull(Exception):
+    """Opening failed for want of room on the disk (raised only when it is full)."""
+
+
+def _failed_for_room(exc: sqlite3.DatabaseError) -> bool:
+    """An error SQLite gives when it cannot grow a file: an I/O error (the ``-shm``) or full."""
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    return code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL)
+
+
+def check_servant_file(conn: sqlite3.Connection, path: Path) -> list[str]:
+    """Refuse what every command refuses (a newer servant's file, another program's, a
+    schema servant did not make), leaving it untouched; the steps the file records."""
+    return refuse_foreign(conn, path, left="it was left untouched", to_do="use it. The file was left untouched")
+
+
 class Connection:
     """One open servant database: the connection, its transactions, its meta values."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, read_only: str | None = None) -> None:
         self.conn = conn
         self.path = path
+        #: Why the database cannot be written (it was opened read-only), or None.
+        self.read_only = read_only
         self._db: sqlite_utils.Database | None = None
         conn.create_function("casefold", 1, _casefold, deterministic=True)
 
@@ -81,15 +154,30 @@ class Connection:
             if not create:
                 raise NotFound(f"there is no database at {path}")
             _create_file(path)
+        read_only = _why_read_only(path)
         try:
-            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS)
+            return cls._opened(path, read_only)
+        except _DiskFull:
+            # Even a read needs the -shm, which a full disk cannot hold: read without it.
+            return cls._opened(path, f"the disk holding {path.parent} is full")
+
+    @classmethod
+    def _opened(cls, path: Path, read_only: str | None) -> Self:
+        try:
+            if read_only:
+                uri = read_only_uri(path, empty_wal_is_none=True)
+                conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+            else:
+                conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS)
         except sqlite3.Error as exc:
             raise DatabaseError(f"cannot open {path}: {exc}") from exc
-        store = cls(conn, path)
+        store = cls(conn, path, read_only)
         try:
             store._prepare()
         except sqlite3.DatabaseError as exc:
             conn.close()
+            if not read_only and _failed_for_room(exc) and _disk_full(path):
+                raise _DiskFull() from exc
             raise DatabaseError(f"cannot use {path}: {exc}") from exc
         except BaseException:
             conn.close()
@@ -97,11 +185,11 @@ class Connection:
         return store
 
     def _prepare(self) -> None:
-        applied = applied_migrations(self.conn)
-        refuse_newer(applied, self.path, "use it. The file was left untouched")
-        if not applied and self._has_tables():
-            raise DatabaseError(f"{self.path} is a SQLite database but not servant's; it was left untouched")
+        applied = check_servant_file(self.conn, self.path)
         pending = len(applied) < len(KNOWN_MIGRATIONS)
+        if self.read_only and pending:
+            what = "is empty" if not applied else "needs an upgrade to this servant's schema"
+            raise DatabaseError(f"{self.path} {what}, but {self.read_only}; it was left untouched")
         if pending and applied:
             broken = self.conn.execute("PRAGMA foreign_key_check").fetchone()
             if broken:
@@ -118,7 +206,7 @@ class Connection:
         # Checked on every open, not only at creation: a database rebuilt from a dump or
         # copied by a backup tool comes back in rollback-journal mode, where a cron run and
         # an interactive command block each other. Only a read when it is WAL already.
-        if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        if not self.read_only and self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             self.conn.execute("PRAGMA journal_mode = WAL")
         if pending:
             # Off while tables are rebuilt (a pragma that cannot change inside a
@@ -130,9 +218,6 @@ class Connection:
                 if broken:
                     raise sqlite3.DatabaseError(f"the upgrade broke a reference in table {broken[0]}")
         self.conn.execute("PRAGMA foreign_keys = ON")
-
-    def _has_tables(self) -> bool:
-        return self.conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -150,6 +235,8 @@ class Connection:
         Inside another one it is part of that one. ``keep=False`` does all of it and rolls
         it back (an import's dry run: its summary is the real one).
         """
+        if self.read_only:
+            raise DatabaseError(f"{self.read_only}: servant can read {self.path} but not change it")
         if self.conn.in_transaction:
             if not keep:
                 raise RuntimeError("a transaction that is not kept cannot be part of another")

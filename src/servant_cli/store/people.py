@@ -321,6 +321,8 @@ class PeopleStore(Connection):
         if last != settings:
             if last is not None:
                 generation, changed = generation + 1, now_stamp()
+            if self.read_only:  # a read-only folder, a full disk: exported, recorded next time
+                return generation, changed
             with self.transaction():
                 self.conn.executemany(
                     "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -7,10 +7,20 @@ to ``STEPS``; never edit one that has shipped (every past schema is a test fixtu
 Reading which steps a file has, and refusing a file from a newer servant or another
 program, needs only the standard ``sqlite3`` module, so opening an up-to-date database
 never imports sqlite-utils.
+
+A file's schema must be exactly what the steps it records create: a trigger or a view
+added by someone else (``DELETE FROM person`` on every new gesture) would run inside
+servant's own writes. ``schema_problem`` compares ``sqlite_master`` with what the steps
+build. For this version's schema the answer is ``CURRENT_SCHEMA``, stored here (a
+test checks it against the steps), so the check on every open is one small query and a
+comparison of some twenty tuples, with nothing imported. An older file (about to be
+upgraded, which imports sqlite-utils anyway) or one that differs is compared with the
+schema its steps build in an in-memory database, made once per process and version.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 from collections.abc import Callable
@@ -287,6 +297,210 @@ def refuse_newer(applied: list[str], path: Path, to_do: str) -> None:
         raise DatabaseError(
             f"{path} was written by a newer version of servant (schema step {unknown[0]!r}); upgrade servant to {to_do}"
         )
+
+
+#: Tables SQLite adds itself to any database (``ANALYZE``'s statistics): left out.
+_SQLITE_OWN = frozenset({"sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4"})
+_PUNCTUATION = tuple((spaced, mark) for mark in "()," for spaced in (f" {mark}", f"{mark} "))
+
+#: One object of a schema: type, name, table, its ``CREATE`` statement as ``normal_sql`` gives it.
+SchemaObject = tuple[str, str, str, str]
+
+
+def normal_sql(sql: str | None) -> str:
+    """A ``CREATE`` statement with spacing and quotes of plain names set aside: SQLite
+    keeps the text as written, quotes a renamed table's name, and ``ALTER TABLE ... ADD``
+    appends to it, so the same schema may be worded apart."""
+    if sql is None:  # an index SQLite makes for a PRIMARY KEY or UNIQUE constraint
+        return ""
+    # String methods, not regular expressions: this runs on every open (a tenth of the time).
+    text = " ".join(sql.split())
+    for spaced, bare in _PUNCTUATION:
+        text = text.replace(spaced, bare)
+    return text.replace('"', "")
+
+
+def schema_objects(conn: sqlite3.Connection) -> list[SchemaObject]:
+    """Every table, index, trigger and view in the file, in the order they were made."""
+    rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY rowid").fetchall()
+    return [(kind, name, table, normal_sql(sql)) for kind, name, table, sql in rows if name not in _SQLITE_OWN]
+
+
+def schema_problem(conn: sqlite3.Connection, version: int) -> str | None:
+    """What in the file is not what servant's first ``version`` steps create, in words
+    ("holds a trigger 'wipe' that servant did not create"), or None when all of it is."""
+    found = schema_objects(conn)
+    if version == SCHEMA_VERSION and sorted(found) == list(CURRENT_SCHEMA):
+        return None
+    built = _built(version)
+    expected = {(kind, name): (table, sql) for kind, name, table, sql in schema_objects(built)}
+    for kind, name, table, sql in found:
+        if (kind, name) not in expected:
+            return f"holds {_article(kind)} {kind} {name!r} that servant did not create"
+        if expected[(kind, name)] != (table, sql) and _shape(conn, kind, name) != _shape(built, kind, name):
+            return f"has the {kind} {name!r} changed from what servant made"
+    present = {(kind, name) for kind, name, _, _ in found}
+    for kind, name in expected:
+        if (kind, name) not in present:
+            return f"lacks the {kind} {name!r} that servant made"
+    return None
+
+
+def _article(kind: str) -> str:
+    return "an" if kind[0] in "aeiou" else "a"
+
+
+def _shape(conn: sqlite3.Connection, kind: str, name: str) -> object:
+    """What a table or an index is, as SQLite reads its definition (not as it is worded)."""
+    quoted = '"' + name.replace('"', '""') + '"'
+    if kind == "table":
+        listed = [tuple(row[1:]) for row in conn.execute(f"PRAGMA index_list({quoted})")]
+        return (
+            conn.execute(f"PRAGMA table_xinfo({quoted})").fetchall(),
+            conn.execute(f"PRAGMA foreign_key_list({quoted})").fetchall(),
+            sorted(listed),
+        )
+    if kind == "index":
+        return conn.execute(f"PRAGMA index_xinfo({quoted})").fetchall()
+    return None  # a trigger or a view: its words are all it is
+
+
+@functools.cache
+def _built(version: int) -> sqlite3.Connection:
+    """An in-memory database with servant's first ``version`` steps applied (one per process)."""
+    import sqlite_utils
+
+    conn = sqlite3.connect(":memory:", check_same_thread=False)
+    stop = KNOWN_MIGRATIONS[version] if version < SCHEMA_VERSION else None
+    migrations().apply(sqlite_utils.Database(conn, execute_plugins=False), stop_before=stop)
+    conn.commit()
+    return conn
+
+
+#: ``schema_objects`` of a database with every step applied, sorted (tests/test_hardening_open.py
+#: checks it against the steps; when a step is appended, paste what that test prints).
+CURRENT_SCHEMA: tuple[SchemaObject, ...] = (
+    ("index", "gesture_person", "gesture", "CREATE INDEX gesture_person ON gesture(person_id,on_date)"),
+    ("index", "idea_person", "idea", "CREATE INDEX idea_person ON idea(person_id)"),
+    (
+        "index",
+        "idx__sqlite_migrations_migration_set_name",
+        "_sqlite_migrations",
+        ("CREATE UNIQUE INDEX idx__sqlite_migrations_migration_set_name ON _sqlite_migrations(migration_set,name)"),
+    ),
+    (
+        "index",
+        "occasion_md",
+        "occasion",
+        (
+            "CREATE INDEX occasion_md ON occasion(md,person_id,id,kind,month,day,year,label,yearly,lead"
+            "_days,plan,updated,sequence)"
+        ),
+    ),
+    ("index", "occasion_person", "occasion", "CREATE INDEX occasion_person ON occasion(person_id)"),
+    (
+        "index",
+        "occasion_unique",
+        "occasion",
+        "CREATE UNIQUE INDEX occasion_unique ON occasion(person_id,kind,label COLLATE NOCASE)",
+    ),
+    ("index", "person_name_key", "person", "CREATE INDEX person_name_key ON person(name_key)"),
+    ("index", "person_related", "person", "CREATE INDEX person_related ON person(related_id)"),
+    ("index", "person_source_uid", "person", "CREATE INDEX person_source_uid ON person(source_uid)"),
+    ("index", "sqlite_autoindex_meta_1", "meta", ""),
+    ("index", "sqlite_autoindex_published_1", "published", ""),
+    (
+        "table",
+        "_sqlite_migrations",
+        "_sqlite_migrations",
+        ("CREATE TABLE _sqlite_migrations(id INTEGER PRIMARY KEY,migration_set TEXT,name TEXT,applied_at TEXT)"),
+    ),
+    (
+        "table",
+        "gesture",
+        "gesture",
+        (
+            "CREATE TABLE gesture(id INTEGER PRIMARY KEY AUTOINCREMENT,person_id INTEGER NOT NULL REFER"
+            "ENCES person(id)ON DELETE CASCADE,on_date TEXT NOT NULL,kind TEXT NOT NULL,what TEXT,cost "
+            "TEXT,occasion_id INTEGER REFERENCES occasion(id)ON DELETE SET NULL,for_date TEXT,created T"
+            "EXT NOT NULL)"
+        ),
+    ),
+    (
+        "table",
+        "idea",
+        "idea",
+        (
+            "CREATE TABLE idea(id INTEGER PRIMARY KEY AUTOINCREMENT,person_id INTEGER NOT NULL REFERENC"
+            "ES person(id)ON DELETE CASCADE,text TEXT NOT NULL,created TEXT NOT NULL,used TEXT,gesture_"
+            "id INTEGER REFERENCES gesture(id)ON DELETE SET NULL)"
+        ),
+    ),
+    (
+        "table",
+        "import_field",
+        "import_field",
+        (
+            "CREATE TABLE import_field(person_id INTEGER NOT NULL REFERENCES person(id)ON DELETE CASCAD"
+            "E,source TEXT NOT NULL,field TEXT NOT NULL,value TEXT NOT NULL,kept INTEGER NOT NULL DEFAU"
+            "LT 0,PRIMARY KEY(person_id,source,field))WITHOUT ROWID"
+        ),
+    ),
+    ("table", "meta", "meta", "CREATE TABLE meta(key TEXT PRIMARY KEY,value TEXT NOT NULL)"),
+    (
+        "table",
+        "occasion",
+        "occasion",
+        (
+            "CREATE TABLE occasion(id INTEGER PRIMARY KEY AUTOINCREMENT,person_id INTEGER NOT NULL REFE"
+            "RENCES person(id)ON DELETE CASCADE,kind TEXT NOT NULL,label TEXT NOT NULL DEFAULT '',month"
+            " INTEGER NOT NULL CHECK(month BETWEEN 1 AND 12),day INTEGER NOT NULL CHECK(day BETWEEN 1 A"
+            "ND 31),year INTEGER,md INTEGER NOT NULL,yearly INTEGER NOT NULL DEFAULT 1,lead_days INTEGE"
+            "R,plan TEXT,created TEXT NOT NULL,updated TEXT NOT NULL,sequence INTEGER NOT NULL DEFAULT "
+            "0)"
+        ),
+    ),
+    (
+        "table",
+        "person",
+        "person",
+        (
+            "CREATE TABLE person(id INTEGER PRIMARY KEY AUTOINCREMENT,name TEXT NOT NULL,company TEXT,e"
+            "mail TEXT,phone TEXT,tags TEXT NOT NULL DEFAULT '[]',notes TEXT,every_days INTEGER,related"
+            "_id INTEGER REFERENCES person(id)ON DELETE SET NULL,relation TEXT,source_uid TEXT,created "
+            "TEXT NOT NULL,updated TEXT NOT NULL,name_key TEXT NOT NULL DEFAULT '',sequence INTEGER NOT"
+            " NULL DEFAULT 0,position TEXT,connected_on TEXT,nickname TEXT)"
+        ),
+    ),
+    (
+        "table",
+        "published",
+        "published",
+        (
+            "CREATE TABLE published(calendar TEXT NOT NULL,uid TEXT NOT NULL,href TEXT NOT NULL,etag TE"
+            "XT,hash TEXT NOT NULL,summary TEXT NOT NULL DEFAULT '',published TEXT NOT NULL,PRIMARY KEY"
+            "(calendar,uid))"
+        ),
+    ),
+    ("table", "sqlite_sequence", "sqlite_sequence", "CREATE TABLE sqlite_sequence(name,seq)"),
+)
+
+
+def refuse_foreign(conn: sqlite3.Connection, path: Path, *, left: str, to_do: str) -> list[str]:
+    """The checks every opening of a file makes before anything is written: refuse a file
+    from a newer servant (``to_do`` ends that message), another program's SQLite file, and
+    a schema holding anything servant's steps did not create (``left`` ends those: what
+    became of the file). Returns the steps the file records (none for a blank file)."""
+    applied = applied_migrations(conn)
+    refuse_newer(applied, path, to_do)
+    if not applied:
+        if conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None:
+            raise DatabaseError(f"{path} is a SQLite database but not servant's; {left}")
+        return applied
+    problem = schema_problem(conn, len(applied))
+    if problem:
+        raise DatabaseError(f"{path} {problem}; {left}")
+    return applied
 
 
 def count_people(conn: sqlite3.Connection) -> int:
