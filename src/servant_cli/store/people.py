@@ -1,4 +1,4 @@
-"""People, their key dates and their family links."""
+"""People and their key dates (their family: ``store.family``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from servant_cli.errors import Ambiguous, BadInput, NotFound
 from servant_cli.models import Occasion, Person, merge_tags, name_key, name_order
-from servant_cli.store.connection import Connection
+from servant_cli.store.family import FamilyStore
 from servant_cli.store.rows import (
     OCC_COLS,
     PERSON_COLS,
@@ -48,7 +48,7 @@ def _not_found(text: str, close: Sequence[Known]) -> str:
     return f"no one called {text!r}; did you mean {listed}? See 'servant list'"
 
 
-class PeopleStore(Connection):
+class PeopleStore(FamilyStore):
     """People and their occasions (the store's first layer above the connection)."""
 
     def add_person(
@@ -169,16 +169,10 @@ class PeopleStore(Connection):
             ("key date", "SELECT count(*) FROM occasion WHERE person_id = ?"),
             ("gesture", "SELECT count(*) FROM gesture WHERE person_id = ?"),
             ("gift idea", "SELECT count(*) FROM idea WHERE person_id = ?"),
-            ("family link", "SELECT count(*) FROM person WHERE related_id = ?"),
         ):
             counts[what] = self.conn.execute(sql, (person_id,)).fetchone()[0]
+        counts["family link"] = self.family_link_count(person_id)
         return counts
-
-    def _touch_family(self, person_id: int, stamp: str) -> None:
-        """The people linked to this one show their name in their events: a new version of those too."""
-        self.conn.execute(
-            "UPDATE person SET updated = ?, sequence = sequence + 1 WHERE related_id = ?", (stamp, person_id)
-        )
 
     def get_person(self, person_id: int) -> Person | None:
         row = self.conn.execute(f"SELECT {PERSON_COLS} FROM person p WHERE p.id = ?", (person_id,)).fetchone()
@@ -454,10 +448,3 @@ class PeopleStore(Connection):
                 person = people[row[0]] = person_of(row)
             found.append((person, occasion_of(row, PERSON_WIDTH)))
         return found
-
-    # -- family, gestures, ideas ---------------------------------------------------
-
-    def family_of(self, person_id: int) -> list[Person]:
-        """The people whose family link points at this person (their children, spouse)."""
-        rows = self.conn.execute(f"SELECT {PERSON_COLS} FROM person p WHERE p.related_id = ?", (person_id,))
-        return sorted((person_of(row) for row in rows), key=lambda p: (name_order(p.name), p.id))
