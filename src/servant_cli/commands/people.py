@@ -32,7 +32,7 @@ from servant_cli.commands.common import (
 from servant_cli.commands.completion import complete_person, complete_tag
 from servant_cli.dates import PartialDate
 from servant_cli.errors import BadInput, ServantError
-from servant_cli.models import KIND_LABELS, Kind, Person, Plan
+from servant_cli.models import KIND_LABELS, Kind, Person, Plan, relation_kind
 from servant_cli.store import NewOccasion
 from servant_cli.text import plural
 
@@ -152,7 +152,12 @@ def add(
         lines.append(f"  Tags: {render.clean(', '.join(tags))}")
     if person.family:
         lines.append(f"  Family: {render.clean(person.family)}")
-    lines += [f"  Linked as {render.clean(note.person)}'s {render.clean(note.label)}" for note in added.settled]
+    # Whose child or spouse they are is in the Family line; that they are someone's parent is not.
+    lines += [
+        f"  Linked as {render.clean(note.person)}'s {render.clean(note.label)}"
+        for note in added.settled
+        if relation_kind(note.label) == "parent"
+    ]
     render.write("\n".join(lines))
     remark_namesakes(person_name, exact, "there was already someone called")
 

@@ -384,12 +384,13 @@ class Related(NamedTuple):
 
 def related_of(kin: Sequence[Kin], uids: Mapping[int, str]) -> list[Related]:
     """A person's family as a card says it: a link to someone whose card is written too
-    (``uids``: their UIDs, by id) by that card's UID, anyone else by name. A 3.0 card
-    may write the same as ``itemN.X-ABRELATEDNAMES`` with an Apple label."""
+    (``uids``: their UIDs, by id) by that card's UID when it is a URI (RELATED's value
+    is one), anyone else by name. A 3.0 card may write the same as
+    ``itemN.X-ABRELATEDNAMES`` with an Apple label."""
     found = []
     for one in kin:
         uid = uids.get(one.person_id) if one.person_id is not None else None
-        if uid is not None:
+        if uid is not None and _URI.fullmatch(uid):
             found.append(Related(one.relation, uid, True))
         else:
             found.append(Related(one.relation, one.name, one.person_id is None and one.name.startswith("urn:uuid:")))

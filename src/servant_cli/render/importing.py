@@ -14,7 +14,7 @@ from typing import Any
 from servant_cli.importers.matching import ADDED, ImportResult, PersonReport
 from servant_cli.importers.membership import Left, shown_folder
 from servant_cli.importers.reconcile import CHANGED, KEPT, TAKEN, DateValue, FieldChange
-from servant_cli.models import FamilyNote
+from servant_cli.models import FamilyNote, relation_kind
 from servant_cli.render.terminal import plain_output, rich_console, to_json
 from servant_cli.text import clean, plural
 
@@ -111,7 +111,10 @@ def _family_line(note: FamilyNote, dry_run: bool) -> str:
     if note.other_id is not None:
         return f"{'would link' if dry_run else 'linked'} {other} as {who}'s {label}"
     verb = "would keep" if dry_run else "kept"
-    return f"{verb} {who}'s {label} {other} as text: no one in servant is {other} (linked once added)"
+    line = f"{verb} {who}'s {label} {other} as text"
+    if relation_kind(note.label) in ("spouse", "child", "parent"):
+        line += f": no one in servant is {other} (a link once they are added)"
+    return line
 
 
 def import_report(result: ImportResult, *, dry_run: bool) -> None:

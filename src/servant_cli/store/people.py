@@ -26,6 +26,7 @@ from servant_cli.store.rows import (
     tag_filter,
 )
 from servant_cli.store.search import (
+    RELATIONS_COL,
     SEARCHED_COLS,
     Known,
     Match,
@@ -263,7 +264,7 @@ class PeopleStore(FamilyStore):
 
     def search(self, text: str, tags: Sequence[str] = ()) -> list[tuple[Person, list[Match]]]:
         """The people (with any of ``tags``) whose name, nickname, company, position, email,
-        phone, tags or notes hold ``text``, case and accents aside, each with what matched;
+        phone, tags, notes or relations kept as text hold ``text``, case and accents aside, each with what matched;
         those matched by name or nickname first, then by name.
 
         Two queries whatever the number of people: the searched columns of everyone, tested
@@ -276,9 +277,14 @@ class PeopleStore(FamilyStore):
         if not ids:
             return []
         rows = self.conn.execute(
-            f"SELECT {PERSON_COLS} FROM person p WHERE p.id IN (SELECT value FROM json_each(?))", (ids_json(ids),)
+            f"SELECT {PERSON_COLS}, {RELATIONS_COL} FROM person p WHERE p.id IN (SELECT value FROM json_each(?))",
+            (ids_json(ids),),
         )
-        found = [(person, held) for person in map(person_of, rows) if (held := matches(person, key, digits))]
+        found = [
+            (person, held)
+            for row in rows
+            if (held := matches(person := person_of(row), key, digits, row[PERSON_WIDTH]))
+        ]
         by_name = {"name", "nickname"}
         found.sort(key=lambda item: (not by_name & {m.field for m in item[1]}, name_order(item[0].name), item[0].id))
         return found
