@@ -102,7 +102,7 @@ def test_reimporting_an_unchanged_file_changes_nothing(servant, db_path: Path) -
 
 def test_a_link_undone_by_hand_stays_undone_when_the_same_file_comes_again(servant) -> None:
     ok(servant("import", str(GOOGLE)))
-    assert "  Family: (none)\n" in ok(servant("edit", "Emma", "--child-of", ""))
+    assert "  Family: (none) (was Alice and Bob Smith's child)\n" in ok(servant("edit", "Emma", "--child-of", ""))
     assert "Imported google-relations.csv (Google Contacts CSV): 0 added, 0 updated, 4 unchanged" in ok(
         servant("import", str(GOOGLE))
     )
@@ -161,7 +161,7 @@ def test_add_takes_two_parents_and_edit_a_second_one(servant) -> None:
     )
     ok(servant("add", "Liam Smith", "--child-of", "Alice"))
     assert ok(servant("edit", "Liam", "--child-of", "Carl")) == (
-        "Updated Liam Smith (#5)\n  Family: Alice Smith and Carl Jones's child\n"
+        "Updated Liam Smith (#5)\n  Family: Alice Smith and Carl Jones's child (was Alice Smith's child)\n"
     )
     assert family(servant, "Alice") == [("child", "Emma Smith", True), ("child", "Liam Smith", True)]
 
@@ -242,5 +242,41 @@ def test_links_made_before_schema_10_are_kept_both_ways(servant, tmp_path: Path)
     assert family(servant, "Ben", *db) == [("spouse", "Aiko Tanaka", True)]
     assert family(servant, "Lucía", *db) == [("parent", "Aiko Tanaka", True)]
     assert ok(servant(*db, "edit", "Lucía", "--child-of", "Ben")) == (
-        "Updated Lucía Pérez (#4)\n  Family: Aiko Tanaka and Ben Ode's child\n"
+        "Updated Lucía Pérez (#4)\n  Family: Aiko Tanaka and Ben Ode's child (was Aiko Tanaka's child)\n"
+    )
+
+
+def test_a_dry_run_says_what_it_would_link_and_json_lists_every_relation(servant, db_path: Path) -> None:
+    ok(servant("add", "Frank O'Brien"))
+    before = dump(db_path)
+    said = ok(servant("import", str(GOOGLE), "--dry-run"))
+    assert (
+        "  would link Frank O'Brien as Ann O'Brien's spouse\n  would keep Ann O'Brien's Brother Tom O'Brien as text\n"
+        in said
+    )
+    assert dump(db_path) == before
+    data = json.loads(ok(servant("import", str(GOOGLE), "--json")))
+    assert [(f["person"], f["relation"], f["name"], f["linked"]) for f in data["family"]] == [
+        ("Alice Smith", "spouse", "Bob Smith", True),
+        ("Alice Smith", "child", "Emma Smith", True),
+        ("Bob Smith", "child", "Emma Smith", True),
+        ("Ann O'Brien", "spouse", "Frank O'Brien", True),
+        ("Ann O'Brien", "Brother", "Tom O'Brien", False),
+    ]
+    assert data["family"][3]["linked_id"] == 1
+
+
+def test_a_new_spouse_replaces_the_old_link_both_ways_and_says_so(servant) -> None:
+    ok(servant("import", str(GOOGLE)))
+    ok(servant("add", "Carl Jones"))
+    assert ok(servant("edit", "Alice", "--spouse-of", "Carl")) == (
+        "Updated Alice Smith (#1)\n  Family: Carl Jones's spouse (was Bob Smith's spouse)\n"
+    )
+    assert family(servant, "Bob") == [("child", "Emma Smith", True)]
+    assert family(servant, "Carl") == [("spouse", "Alice Smith", True)]
+    result = servant("edit", "Emma", "--spouse-of", "Carl")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "Error: --spouse-of: Carl Jones is Alice Smith's spouse already; unlink them first:"
+        " servant edit '#5' --spouse-of ''\n",
     )

@@ -82,8 +82,12 @@ def test_show_lists_the_family_both_ways(servant, family) -> None:
 
 def test_edit_adds_a_second_parent_and_removes_the_links(servant, family) -> None:
     ok(servant("add", "Carl Jones"))
-    assert "  Family: Alice Smith and Carl Jones's child\n" in ok(servant("edit", "Emma", "--child-of", "Carl"))
-    assert "  Family: (none)\n" in ok(servant("edit", "Emma", "--child-of", ""))
+    assert "  Family: Alice Smith and Carl Jones's child (was Alice Smith's child)\n" in ok(
+        servant("edit", "Emma", "--child-of", "Carl")
+    )
+    assert "  Family: (none) (was Alice Smith and Carl Jones's child)\n" in ok(
+        servant("edit", "Emma", "--child-of", "")
+    )
     assert "Alice" not in ok(servant("show", "Emma", "--from", FROM))
 
 

@@ -306,7 +306,8 @@ def edit_report(
         every_days = after.every_days
         lines.append(f"  Keep in touch: {f'every {every_days} days' if every_days else '(off)'}")
     if after.family != before.family:
-        lines.append(f"  Family: {clean(after.family or '(none)')}")
+        was = f" (was {clean(before.family)})" if before.family else ""
+        lines.append(f"  Family: {clean(after.family or '(none)')}{was}")
     for new in occasions:
         old = replaced.get((new.kind, new.label.casefold() if new.kind == "custom" else ""))
         line = stored_line(KIND_LABELS.get(new.kind, new.label), PartialDate(new.month, new.day, new.year))
