@@ -50,14 +50,14 @@ def test_google_relations_become_links_and_the_rest_is_kept_as_text_and_said(ser
         "  linked Emma Smith as Bob Smith's child\n"
         "  kept Ann O'Brien's spouse Frank O'Brien as text: no one in servant is Frank O'Brien"
         " (a link once they are added)\n"
-        "  kept Ann O'Brien's Brother Tom O'Brien as text\n"
+        "  kept Ann O'Brien's brother Tom O'Brien as text\n"
     )
     assert family(servant, "Emma") == [("parent", "Alice Smith", True), ("parent", "Bob Smith", True)]
     assert family(servant, "Alice") == [("spouse", "Bob Smith", True), ("child", "Emma Smith", True)]
     assert family(servant, "Bob") == [("spouse", "Alice Smith", True), ("child", "Emma Smith", True)]
-    assert family(servant, "Ann") == [("spouse", "Frank O'Brien", False), ("Brother", "Tom O'Brien", False)]
+    assert family(servant, "Ann") == [("spouse", "Frank O'Brien", False), ("brother", "Tom O'Brien", False)]
     shown = ok(servant("show", "Ann", "--from", FROM))
-    assert "  Relations  Frank O'Brien (spouse), Tom O'Brien (Brother), not in servant\n" in shown
+    assert "  Relations  Frank O'Brien (spouse), Tom O'Brien (brother), not in servant\n" in shown
     found = json.loads(ok(servant("find", "frank", "--json")))
     assert [(p["name"], p["matches"]) for p in found] == [
         ("Ann O'Brien", [{"field": "family", "text": "Frank O'Brien (spouse)"}])
@@ -96,7 +96,7 @@ def test_reimporting_an_unchanged_file_changes_nothing(servant, db_path: Path) -
     ]
     assert [row[3:6] for row in before if row[0] == "relation_text"] == [
         ("spouse", "spouse", "Frank O'Brien"),
-        ("brother", "Brother", "Tom O'Brien"),
+        ("brother", "brother", "Tom O'Brien"),
     ]
 
 
@@ -112,9 +112,9 @@ def test_a_link_undone_by_hand_stays_undone_when_the_same_file_comes_again(serva
 def test_a_relation_kept_as_text_becomes_a_link_when_its_person_is_added(servant) -> None:
     ok(servant("import", str(GOOGLE)))
     assert ok(servant("add", "Frank O'Brien")) == "Added Frank O'Brien (#5)\n  Family: Ann O'Brien's spouse\n"
-    assert family(servant, "Ann") == [("spouse", "Frank O'Brien", True), ("Brother", "Tom O'Brien", False)]
+    assert family(servant, "Ann") == [("spouse", "Frank O'Brien", True), ("brother", "Tom O'Brien", False)]
     shown = ok(servant("show", "Ann", "--from", FROM))
-    assert "  Spouse     Frank O'Brien (#5)\n  Relations  Tom O'Brien (Brother), not in servant\n" in shown
+    assert "  Spouse     Frank O'Brien (#5)\n  Relations  Tom O'Brien (brother), not in servant\n" in shown
 
 
 def test_apple_related_names_link_and_a_parent_added_later_is_said(servant) -> None:
@@ -123,7 +123,7 @@ def test_apple_related_names_link_and_a_parent_added_later_is_said(servant) -> N
         "  linked Chidi Okafor as John Okafor's child\n"
         "  kept John Okafor's mother Grace Okafor as text: no one in servant is Grace Okafor"
         " (a link once they are added)\n"
-        "  kept John Okafor's Friend Sam Jones as text\n"
+        "  kept John Okafor's friend Sam Jones as text\n"
     )
     assert family(servant, "Chidi") == [("parent", "John Okafor", True)]
     assert ok(servant("add", "Grace Okafor")) == "Added Grace Okafor (#4)\n  Linked as John Okafor's mother\n"
@@ -131,7 +131,7 @@ def test_apple_related_names_link_and_a_parent_added_later_is_said(servant) -> N
         ("parent", "Grace Okafor", True),
         ("spouse", "Maria Okafor", True),
         ("child", "Chidi Okafor", True),
-        ("Friend", "Sam Jones", False),
+        ("friend", "Sam Jones", False),
     ]
 
 
@@ -185,7 +185,7 @@ def test_vcard_export_writes_the_family_and_a_fresh_database_gets_it_back(servan
     }
     uid = {name: str(card.uid.value) for name, card in cards.items()}
     assert related["Emma Smith"] == sorted([("parent", "uri", uid["Alice Smith"]), ("parent", "uri", uid["Bob Smith"])])
-    assert related["Ann O'Brien"] == [("Brother", "text", "Tom O'Brien"), ("spouse", "text", "Frank O'Brien")]
+    assert related["Ann O'Brien"] == [("brother", "text", "Tom O'Brien"), ("spouse", "text", "Frank O'Brien")]
     assert related["Kenji Sato"] == [("child", "text", "Hana Sato"), ("spouse", "uri", uid["Yuki Sato"])]
 
     fresh = ("--db", str(tmp_path / "fresh.db"))
@@ -203,8 +203,8 @@ def test_csv_export_writes_the_family_and_a_fresh_database_gets_it_back(servant,
     rows = {row["name"]: row for row in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))}
     assert (rows["Emma Smith"]["child_of"], rows["Emma Smith"]["spouse_of"]) == ("Alice Smith; Bob Smith", "")
     assert rows["Alice Smith"]["spouse_of"] == "Bob Smith"
-    assert rows["Ann O'Brien"]["relations"] == "spouse=Frank O'Brien; Brother=Tom O'Brien"
-    assert rows["John Okafor"]["relations"] == "mother=Grace Okafor; Friend=Sam Jones"
+    assert rows["Ann O'Brien"]["relations"] == "spouse=Frank O'Brien; brother=Tom O'Brien"
+    assert rows["John Okafor"]["relations"] == "mother=Grace Okafor; friend=Sam Jones"
 
     fresh = ("--db", str(tmp_path / "fresh.db"))
     ok(servant(*fresh, "import", str(out)))
@@ -251,7 +251,7 @@ def test_a_dry_run_says_what_it_would_link_and_json_lists_every_relation(servant
     before = dump(db_path)
     said = ok(servant("import", str(GOOGLE), "--dry-run"))
     assert (
-        "  would link Frank O'Brien as Ann O'Brien's spouse\n  would keep Ann O'Brien's Brother Tom O'Brien as text\n"
+        "  would link Frank O'Brien as Ann O'Brien's spouse\n  would keep Ann O'Brien's brother Tom O'Brien as text\n"
         in said
     )
     assert dump(db_path) == before
@@ -261,7 +261,7 @@ def test_a_dry_run_says_what_it_would_link_and_json_lists_every_relation(servant
         ("Alice Smith", "child", "Emma Smith", True),
         ("Bob Smith", "child", "Emma Smith", True),
         ("Ann O'Brien", "spouse", "Frank O'Brien", True),
-        ("Ann O'Brien", "Brother", "Tom O'Brien", False),
+        ("Ann O'Brien", "brother", "Tom O'Brien", False),
     ]
     assert data["family"][3]["linked_id"] == 1
 

@@ -372,6 +372,14 @@ def _nickname(nickname: str | None, name: str) -> str | None:
     return text if text and text != name else None
 
 
+#: The other relations address books name themselves (Google, Apple, RFC 6350), said in
+#: lower case as servant says spouse and child; a label of the user's own stays as typed.
+_OTHER_RELATIONS = frozenset(
+    {"brother", "sister", "sibling", "friend", "relative", "kin", "manager", "assistant", "referred by"}
+    | {"colleague", "co-worker", "acquaintance", "neighbor", "neighbour", "emergency", "contact"}
+)
+
+
 def clean_relations(relations: Iterable[ImportedRelation]) -> tuple[ImportedRelation, ...]:
     """Each relation once (the same label and name, any case), names over 200
     characters and empty ones dropped; Apple's ``_$!<Spouse>!$_`` label is "spouse"."""
@@ -382,7 +390,7 @@ def clean_relations(relations: Iterable[ImportedRelation]) -> tuple[ImportedRela
         if label.startswith("_$!<") and label.endswith(">!$_"):
             label = label[4:-4]
         label = label or "relative"
-        if label.casefold() in RELATION_WORDS:
+        if label.casefold() in RELATION_WORDS or label.casefold() in _OTHER_RELATIONS:
             label = label.casefold()
         if name and len(name) <= MAX_TEXT and len(label) <= MAX_TEXT:
             uid = one_line(relation.uid) or None
