@@ -28,8 +28,6 @@ EXPECTED_COLUMNS = {
         "tags",
         "notes",
         "every_days",
-        "related_id",
-        "relation",
         "source_uid",
         "created",
         "updated",
@@ -60,6 +58,8 @@ EXPECTED_COLUMNS = {
     "meta": ["key", "value"],
     "import_field": ["person_id", "source", "field", "value", "kept"],
     "published": ["calendar", "uid", "href", "etag", "hash", "summary", "published"],
+    "family": ["person_id", "relation", "other_id"],
+    "relation_text": ["id", "person_id", "kind", "label", "name", "name_key"],
     "_sqlite_migrations": ["id", "migration_set", "name", "applied_at"],
 }
 
@@ -88,7 +88,8 @@ EXPECTED_INDEXES = {
     "occasion_unique": ("occasion", True, ["person_id", "kind", "label"]),
     "person_name_key": ("person", False, ["name_key"]),
     "person_source_uid": ("person", False, ["source_uid"]),
-    "person_related": ("person", False, ["related_id"]),
+    "family_other": ("family", False, ["other_id", "relation"]),
+    "relation_text_unique": ("relation_text", True, ["person_id", "kind", "name_key"]),
     "gesture_person": ("gesture", False, ["person_id", "on_date"]),
     "idea_person": ("idea", False, ["person_id"]),
 }
@@ -157,7 +158,7 @@ def test_blank_database_has_the_indexes_queries_rely_on(db_path: Path, index: st
 
 def test_blank_database_meta_has_schema_version_and_a_random_db_id(db_path: Path) -> None:
     store = Store.open(db_path)
-    assert store.meta("schema_version") == str(SCHEMA_VERSION) == "9"
+    assert store.meta("schema_version") == str(SCHEMA_VERSION) == "10"
     assert re.fullmatch(r"[0-9a-f]{16}", store.meta("db_id") or "")
     assert store.meta("no such key") is None
     store.close()

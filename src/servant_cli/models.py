@@ -117,21 +117,92 @@ class Person(NamedTuple):
     #: Job title, and the day of a LinkedIn connection (ISO), as imported.
     position: str | None = None
     connected_on: str | None = None
-    #: Family: this person is the ``relation`` ("child", "spouse") of person ``related_id``.
-    related_id: int | None = None
-    relation: str | None = None
-    related_name: str | None = None
     #: The id the person came with from an address book (vCard UID, LinkedIn URL).
     source_uid: str | None = None
     #: What people call them ("Bob" for Robert).
     nickname: str | None = None
 
+    #: Whose child and spouse they are, as JSON pairs [["parent", NAME], ["spouse", NAME]]
+    #: (links and relations kept as text alike), for ``family``; None when none.
+    kin: str | None = None
+
     @property
     def family(self) -> str | None:
-        """ "Alice Smith's child", for the rows where this person's dates show up."""
-        if self.related_id is None or not self.relation or not self.related_name:
+        """ "Alice and Bob Smith's child", for the rows where this person's dates show up."""
+        if not self.kin:
             return None
-        return f"{self.related_name}'s {self.relation}"
+        import json
+
+        pairs = json.loads(self.kin)
+        return family_phrase(
+            [name for side, name in pairs if side == "parent"], [name for side, name in pairs if side == "spouse"]
+        )
+
+
+def family_phrase(parents: Sequence[str], spouses: Sequence[str]) -> str | None:
+    """ "Alice and Bob Smith's child; Carol Jones's spouse": whose child, then whose spouse."""
+    parts = []
+    if parents:
+        parts.append(f"{_joined(parents)}'s child")
+    if spouses:
+        parts.append(f"{_joined(spouses)}'s spouse")
+    return "; ".join(parts) or None
+
+
+def _joined(names: Sequence[str]) -> str:
+    """ "Alice and Bob Smith" when two names share their last word, else "Alice Smith and Bob Jones"."""
+    if len(names) == 1:
+        return names[0]
+    first, _, family = names[0].rpartition(" ")
+    if len(names) == 2 and first and names[1].endswith(" " + family) and " " in names[1]:
+        return f"{first} and {names[1]}"
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+#: What a relation's label says the named person is, where servant links people: a
+#: spouse (both ways), a child of this person, or a parent of this person. Any other
+#: label (sibling, friend, assistant …) is kept as text.
+RELATION_WORDS = {
+    **dict.fromkeys(("spouse", "wife", "husband", "partner", "domestic partner"), "spouse"),
+    **dict.fromkeys(("child", "son", "daughter"), "child"),
+    **dict.fromkeys(("parent", "mother", "father", "mom", "mum", "dad"), "parent"),
+}
+#: The kinds of family link: this person is the ``child`` or the ``spouse`` of another.
+LINKS = ("child", "spouse")
+
+
+def relation_kind(label: str) -> str:
+    """What a label links as ("spouse", "child", "parent"), else the label folded."""
+    folded = " ".join(label.casefold().split())
+    return RELATION_WORDS.get(folded, folded)
+
+
+class Kin(NamedTuple):
+    """Someone in a person's family, from that person's side.
+
+    ``relation`` is what the other is to them: "parent", "child" or "spouse" for a link
+    between two people in servant (``person_id`` set); for a relation kept as text
+    (``person_id`` None: no one in servant is that person yet), the label as the address
+    book gave it ("spouse", "mother", "brother").
+    """
+
+    relation: str
+    name: str
+    person_id: int | None = None
+    #: The other's address book id (a link), for a vCard RELATED value.
+    source_uid: str | None = None
+
+
+class FamilyNote(NamedTuple):
+    """A relation an import or ``servant add`` linked, or kept as text: ``other`` is
+    ``person``'s ``label`` (as given: "spouse", "mother")."""
+
+    person_id: int
+    person: str
+    label: str
+    other: str
+    #: The person linked; None: kept as text (no one in servant is ``other`` yet).
+    other_id: int | None = None
 
 
 class Occasion(NamedTuple):

@@ -155,7 +155,8 @@ def export_csv(
     """Write everyone and their key dates as servant's CSV, which 'servant import' reads back whole."""
     from servant_cli.importers import write_csv
 
-    _export_people(ctx, output, tag, quiet, lambda people, _: write_csv(people), ".csv", b"name,birthday,")
+    csv = lambda people, store: write_csv(people, family=store.kin_of_people())  # noqa: E731
+    _export_people(ctx, output, tag, quiet, csv, ".csv", b"name,birthday,")
 
 
 @app.command("vcard")
@@ -169,7 +170,9 @@ def export_vcard(
     from servant_cli.importers import write_vcards
 
     # The database's id makes each card's UID stable, and unlike another database's.
-    vcards = lambda people, store: write_vcards(people, db_id=store.meta("db_id"))  # noqa: E731
+    vcards = lambda people, store: write_vcards(  # noqa: E731
+        people, db_id=store.meta("db_id"), family=store.kin_of_people()
+    )
     _export_people(ctx, output, tag, quiet, vcards, ".vcf", SERVANT_PRODID)
 
 

@@ -32,7 +32,7 @@ from servant_cli.commands.common import (
 from servant_cli.commands.completion import complete_person, complete_tag
 from servant_cli.dates import PartialDate
 from servant_cli.errors import BadInput, ServantError
-from servant_cli.models import KIND_LABELS, Kind, Person, Plan
+from servant_cli.models import KIND_LABELS, Kind, Person, Plan, relation_kind
 from servant_cli.store import NewOccasion
 from servant_cli.text import plural
 
@@ -67,11 +67,11 @@ def check_no_year(no_year: bool, given: list[Any]) -> None:
 
 
 ChildOf = Annotated[
-    str | None,
+    list[str] | None,
     typer.Option(
         "--child-of",
         metavar="PERSON",
-        help="Their parent, already in servant ('' unlinks).",
+        help="A parent, already in servant; twice for two parents ('' unlinks them).",
         autocompletion=complete_person,
     ),
 ]
@@ -80,21 +80,10 @@ SpouseOf = Annotated[
     typer.Option(
         "--spouse-of",
         metavar="PERSON",
-        help="Their spouse, already in servant ('' unlinks).",
+        help="Their spouse, already in servant; both are linked ('' unlinks).",
         autocompletion=complete_person,
     ),
 ]
-
-
-def _relation_option(child_of: str | None, spouse_of: str | None) -> tuple[str, str] | None:
-    """("child", PERSON) or ("spouse", PERSON) from the options; at most one of them."""
-    if child_of is not None and spouse_of is not None:
-        raise BadInput("--child-of and --spouse-of cannot be used together; a person has one family link here")
-    if child_of is not None:
-        return "child", child_of
-    if spouse_of is not None:
-        return "spouse", spouse_of
-    return None
 
 
 def add(
@@ -140,13 +129,13 @@ def add(
     }
     tags = check_tags(tag)
     occasions = parse_key_dates(ctx, birthday, anniversary, work_anniversary, client_since, custom)
-    relation = _relation_option(child_of, spouse_of)
-    # A parent or spouse must be in the database already: without one, nothing is created.
-    store = open_store(ctx, create=relation is None)
-    if relation is not None:
-        from servant_cli.services.people import relation_fields
+    from servant_cli.services.family import FamilyChange, plan_family
+    from servant_cli.services.people import add_person
 
-        fields.update(relation_fields(store, None, *relation))
+    family = FamilyChange(child_of or [], spouse_of)
+    # A parent or spouse must be in the database already: without one, nothing is created.
+    store = open_store(ctx, create=not family)
+    plan = plan_family(store, None, family) if family else None
     exact, _ = store.people_named(person_name)
     if exact and not new:
         there = ", ".join(f"#{p.id}" for p in exact)
@@ -154,7 +143,8 @@ def add(
             f"{render.clean(person_name)} is already in servant ({there}); change them with"
             f" 'servant edit #{exact[0].id}', or add a namesake with --new"
         )
-    person = store.add_person(person_name, tags=tags, occasions=occasions, **fields)
+    added = add_person(store, person_name, tags=tags, occasions=occasions, fields=fields, family=plan)
+    person = added.person
     lines = [f"Added {render.clean(person.name)} (#{person.id})"]
     for occasion in store.occasions_of(person.id):
         lines.append(render.stored_line(occasion.title, PartialDate(occasion.month, occasion.day, occasion.year)))
@@ -162,6 +152,12 @@ def add(
         lines.append(f"  Tags: {render.clean(', '.join(tags))}")
     if person.family:
         lines.append(f"  Family: {render.clean(person.family)}")
+    # Whose child or spouse they are is in the Family line; that they are someone's parent is not.
+    lines += [
+        f"  Linked as {render.clean(note.person)}'s {render.clean(note.label)}"
+        for note in added.settled
+        if relation_kind(note.label) == "parent"
+    ]
     render.write("\n".join(lines))
     remark_namesakes(person_name, exact, "there was already someone called")
 
@@ -269,6 +265,7 @@ def edit(
     ] = False,
 ) -> None:
     """Change a person's details or key dates; changing a date replaces it."""
+    from servant_cli.services.family import FamilyChange
     from servant_cli.services.people import Change, edit_person
 
     fields = _edited_fields(name, company, position, nickname, email, phone, note, every)
@@ -289,7 +286,7 @@ def edit(
         drop=drop or [],
         add_tags=added_tags,
         remove_tags=removed_tags,
-        relation=_relation_option(child_of, spouse_of),
+        family=FamilyChange(child_of or [], spouse_of),
     )
     edited = edit_person(open_store(ctx), person, change)
     render.write(
@@ -392,7 +389,7 @@ def show(
     who: Person = store.find_person(person)
     keys = key_dates(store.occasions_of(who.id), today, settings.feb29)
     gestures = counting(store, store.gestures_of(who.id), settings)
-    memory = render.Memory(store.family_of(who.id), gestures, store.ideas(who.id, used=True))
+    memory = render.Memory(store.kin_of(who.id), gestures, store.ideas(who.id, used=True))
     if as_json:
         sys.stdout.write(render.profile_json(who, keys, memory))
     else:

@@ -24,14 +24,14 @@ function that needs them, so ``servant upcoming`` never pays for them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from servant_cli.models import Occasion, Person
+    from servant_cli.models import Kin, Occasion, Person
 
 
 class Format(StrEnum):
@@ -68,6 +68,16 @@ class ImportedDate(NamedTuple):
     plan: str | None = None
 
 
+class ImportedRelation(NamedTuple):
+    """A relation as a file gives it: ``name`` is the person's ``label`` ("Spouse",
+    "Mother", "brother"); ``uid`` when the file names them by a card's UID (vCard 4
+    ``RELATED:urn:uuid:…``), and then ``name`` is that UID until they are found."""
+
+    label: str
+    name: str
+    uid: str | None = None
+
+
 class ImportedPerson(NamedTuple):
     """A person as a file gives them, cleaned but not yet matched to anyone stored."""
 
@@ -90,6 +100,8 @@ class ImportedPerson(NamedTuple):
     nickname: str | None = None
     #: The file of a folder (a vdir) the record came from; "" for a single file.
     file: str = ""
+    #: Family and other relations (Google's Relation N, vCard RELATED, Apple's X-ABRELATEDNAMES).
+    relations: tuple[ImportedRelation, ...] = ()
 
 
 class Skipped(NamedTuple):
@@ -138,22 +150,32 @@ def read(path: Path, fmt: str | None = None, progress: Progress | None = None) -
     return read_csv(text, progress)
 
 
-def write_csv(people: Iterable[tuple[Person, Sequence[Occasion]]]) -> str:
-    """servant's own CSV: every person and date, so that importing it back loses nothing.
+def write_csv(
+    people: Iterable[tuple[Person, Sequence[Occasion]]], *, family: Mapping[int, Sequence[Kin]] | None = None
+) -> str:
+    """servant's own CSV: every person and date, and their family (``family``: each
+    person's, ``Store.kin_of_people``), so that importing it back loses only gestures
+    and gift ideas.
 
     The columns and the syntax of a date cell are in ``servant_cli.importers.servant_csv``.
     """
     from servant_cli.importers.servant_csv import write_csv as write
 
-    return write(people)
+    return write(people, family=family)
 
 
-def write_vcards(people: Iterable[tuple[Person, Sequence[Occasion]]], *, db_id: str | None = None) -> str:
+def write_vcards(
+    people: Iterable[tuple[Person, Sequence[Occasion]]],
+    *,
+    db_id: str | None = None,
+    family: Mapping[int, Sequence[Kin]] | None = None,
+) -> str:
     """vCard 4.0 that other address books read (see ``servant_cli.importers.vcard``).
 
     ``db_id`` (the database's random id) makes a stable UID for each person, so that a
-    card sent back and forth is matched again; without it a card has no UID.
+    card sent back and forth is matched again; without it a card has no UID. ``family``
+    (each person's, ``Store.kin_of_people``) is written as RELATED.
     """
     from servant_cli.importers.vcard import write_vcards as write
 
-    return write(people, db_id=db_id)
+    return write(people, db_id=db_id, family=family)

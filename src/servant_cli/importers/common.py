@@ -20,7 +20,8 @@ from pathlib import Path
 
 from servant_cli.dates import MONTH_NAMES
 from servant_cli.errors import BadFile
-from servant_cli.importers import FORMATS, ImportedDate, ImportedPerson, Progress, Skipped
+from servant_cli.importers import FORMATS, ImportedDate, ImportedPerson, ImportedRelation, Progress, Skipped
+from servant_cli.models import RELATION_WORDS
 from servant_cli.text import BIDI_CONTROL, MAX_TEXT, TERMINAL_CONTROL, TEXT_CONTROL
 
 #: Said at the end of every "cannot read this file" message.
@@ -336,6 +337,7 @@ def person(
     every_days: int | None = None,
     nickname: str | None = None,
     file: str = "",
+    relations: Iterable[ImportedRelation] = (),
 ) -> ImportedPerson:
     """One clean record. ``name`` must already be one_line(); ``no_name`` says where a
     name was looked for, for the message when there is none."""
@@ -360,6 +362,7 @@ def person(
         every_days=every_days,
         nickname=_nickname(nickname, name),
         file=file,
+        relations=clean_relations(relations),
     )
 
 
@@ -367,6 +370,32 @@ def _nickname(nickname: str | None, name: str) -> str | None:
     """A nickname, unless it is the name itself (a record named only by its nickname)."""
     text = one_line(nickname)
     return text if text and text != name else None
+
+
+#: The other relations address books name themselves (Google, Apple, RFC 6350), said in
+#: lower case as servant says spouse and child; a label of the user's own stays as typed.
+_OTHER_RELATIONS = frozenset(
+    {"brother", "sister", "sibling", "friend", "relative", "kin", "manager", "assistant", "referred by"}
+    | {"colleague", "co-worker", "acquaintance", "neighbor", "neighbour", "emergency", "contact"}
+)
+
+
+def clean_relations(relations: Iterable[ImportedRelation]) -> tuple[ImportedRelation, ...]:
+    """Each relation once (the same label and name, any case), names over 200
+    characters and empty ones dropped; Apple's ``_$!<Spouse>!$_`` label is "spouse"."""
+    kept: dict[tuple[str, str], ImportedRelation] = {}
+    for relation in relations:
+        name = one_line(relation.name)
+        label = one_line(relation.label)
+        if label.startswith("_$!<") and label.endswith(">!$_"):
+            label = label[4:-4]
+        label = label or "relative"
+        if label.casefold() in RELATION_WORDS or label.casefold() in _OTHER_RELATIONS:
+            label = label.casefold()
+        if name and len(name) <= MAX_TEXT and len(label) <= MAX_TEXT:
+            uid = one_line(relation.uid) or None
+            kept.setdefault((label.casefold(), name.casefold()), ImportedRelation(label, name, uid))
+    return tuple(kept.values())
 
 
 def clean_tags(tags: Iterable[str]) -> tuple[str, ...]:

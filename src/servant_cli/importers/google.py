@@ -18,6 +18,8 @@ Family Name,…,Group Membership,…,Organization 1 - Name,…,Event 1 - Type``)
   (Google's own "Other" included).
 - ``Labels`` become tags, without Google's system groups (``* myContacts``,
   ``* starred``); ``* friends``-style groups lose their star.
+- ``Relation N - Label`` / ``Value`` (Spouse, Child, Mother, …) are the family, linked
+  or kept as text on import (``services.family``).
 - The first e-mail and phone; ``Notes`` with its new lines; ``Nickname`` (unless the
   row is named by it).
 """
@@ -25,7 +27,7 @@ Family Name,…,Group Membership,…,Organization 1 - Name,…,Event 1 - Type``)
 from __future__ import annotations
 
 from servant_cli.errors import BadFile
-from servant_cli.importers import ImportedDate, ImportedPerson, Parsed, Progress, Skipped
+from servant_cli.importers import ImportedDate, ImportedPerson, ImportedRelation, Parsed, Progress, Skipped
 from servant_cli.importers.common import (
     ACCEPTED,
     RecordProblem,
@@ -86,6 +88,7 @@ def read_google(text: str, progress: Progress | None = None) -> Parsed:
                     tags=_tags(row["Labels"] or row["Group Membership"]),
                     nickname=row["Nickname"],
                     dates=_dates(row),
+                    relations=_relations(row),
                 )
             )
         except RecordProblem as problem:
@@ -130,6 +133,19 @@ def _dates(row: Row) -> list[ImportedDate]:
                 when = parse_when(f"Event {number} - Value", value)
                 dates.append(dated(label.strip().removeprefix("* "), when))
     return dates
+
+
+def _relations(row: Row) -> list[ImportedRelation]:
+    """``Relation N - Label`` / ``Relation N - Value`` (the older export: ``- Type``):
+    the person named is the contact's spouse, child, mother …; several names in a cell
+    share its label."""
+    labels = row.numbered("Relation", "Label") or row.numbered("Relation", "Type")
+    found = []
+    for number, values in enumerate(row.numbered("Relation", "Value"), 1):
+        label = (labels[number - 1] if number <= len(labels) else "").split(_SEPARATOR)[0]
+        for value in values.split(_SEPARATOR):
+            found.append(ImportedRelation(label.strip().removeprefix("* "), value))
+    return found
 
 
 def _tags(labels: str) -> list[str]:

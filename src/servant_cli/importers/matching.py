@@ -17,7 +17,7 @@ from typing import NamedTuple
 from servant_cli.importers import ImportedPerson
 from servant_cli.importers.membership import Left
 from servant_cli.importers.reconcile import KEPT, TAKEN, FieldChange
-from servant_cli.models import name_key
+from servant_cli.models import FamilyNote, name_key
 
 #: What an import did to a person.
 ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
@@ -44,6 +44,8 @@ class ImportResult(NamedTuple):
     people: tuple[PersonReport, ...] = ()
     #: A folder's import: the people no longer in it, by name (``importers.membership``).
     left: tuple[Left, ...] = ()
+    #: The relations linked or kept as text (``services.family``).
+    family: tuple[FamilyNote, ...] = ()
 
     @property
     def conflicts(self) -> int:

@@ -127,7 +127,7 @@ def own_things(
         own.append(f"{plural(dates, 'date')} set in servant")
     if person.every_days is not None and str(person.every_days) not in values.get("every_days", ()):
         own.append("a keep-in-touch time")
-    links = counts.get("family link", 0) + (person.related_id is not None)
+    links = counts.get("family link", 0)
     if links:
         own.append(plural(links, "family link"))
     if person.notes and person.notes not in values.get("notes", ()):

@@ -25,7 +25,8 @@ The file's value is remembered every time, so each conflict is reported once. A 
 the file leaves empty changes nothing and is not remembered (an import never erases);
 an email in another case is the same email; a date without a year on the day of a
 stored one is the same date (the stored year stays). Tags only grow: a tag the file
-gives is added unless the user removed it since the file last gave it.
+gives is added unless the user removed it since the file last gave it. Relations
+(family) grow the same way (``new_relations``).
 
 This module decides; it never touches the database.
 """
@@ -37,7 +38,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from servant_cli.dates import PartialDate
-from servant_cli.importers import ImportedDate, ImportedPerson
+from servant_cli.importers import ImportedDate, ImportedPerson, ImportedRelation
 from servant_cli.models import KIND_LABELS, Occasion, Person, merge_tags
 from servant_cli.store.rows import NewOccasion
 from servant_cli.text import plural
@@ -230,7 +231,35 @@ def remember_new(fields: Mapping[str, Any], record: ImportedPerson) -> dict[str,
         found[date_field(date.kind, date.label)] = Remembered(
             date_text(date.month, date.day, date.year, date.yearly, date.lead_days, date.plan)
         )
+    if record.relations:
+        found[FAMILY] = Remembered(relations_text(record.relations))
     return found
+
+
+#: The field a record's relations are remembered as.
+FAMILY = "family"
+
+
+def relations_text(relations: Sequence[ImportedRelation]) -> str:
+    """A record's relations as remembered: sorted [label, name] pairs."""
+    return json.dumps(sorted([r.label.casefold(), r.uid or r.name] for r in relations), ensure_ascii=False)
+
+
+def new_relations(
+    relations: Sequence[ImportedRelation], base: Remembered | None
+) -> tuple[list[ImportedRelation], Remembered | None]:
+    """The relations to add to a matched person, and what to remember (None: as it is).
+
+    Relations only grow, as tags do: those the file did not give last time are added
+    (linked or kept as text), so a link the user undid stays undone while the file says
+    what it said, and an unchanged file adds nothing."""
+    if not relations:
+        return [], None
+    text = relations_text(relations)
+    if base is not None and base.value == text:
+        return [], None
+    before = {(label, name) for label, name in json.loads(base.value)} if base is not None else set()
+    return [r for r in relations if (r.label.casefold(), r.uid or r.name) not in before], Remembered(text)
 
 
 def _outcome(

@@ -5,7 +5,8 @@ The header, in this order (a hand-made file may leave columns out, in any order;
 column servant does not know is refused, so that a misspelt "birtday" is not lost)::
 
     name,birthday,anniversary,work_anniversary,client_since,dates,email,phone,
-    company,position,tags,notes,every_days,connected_on,uid
+    company,position,tags,notes,every_days,connected_on,uid,nickname,child_of,spouse_of,
+    relations
 
 One row per person. ``name`` is required; every other cell may be empty.
 
@@ -22,6 +23,11 @@ One row per person. ``name`` is required; every other cell may be empty.
   ``Clients; VIP, gold``.
 - ``notes``: any text, new lines included (the CSV quotes it).
 - ``every_days``: the keep-in-touch cadence in days; ``connected_on``: an ISO day.
+- ``child_of``, ``spouse_of``: the names of their parents (one or two) and spouse in
+  servant, separated and escaped as tags are; ``relations``: the relations kept as text
+  (their person is not in servant), ``LABEL=NAME`` separated by ``;``, e.g.
+  ``spouse=Frank O'Brien; brother=Tom``. Imported, each becomes a link when the name
+  finds one person (as a PERSON argument does), or is kept as text.
 - ``uid``: the id the person came with from an address book (a vCard UID, a LinkedIn
   URL), so that a database rebuilt from this file still knows them when that address
   book is imported again.
@@ -38,11 +44,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from servant_cli.errors import BadFile
-from servant_cli.importers import ImportedDate, ImportedPerson, Parsed, Progress, Skipped
+from servant_cli.importers import ImportedDate, ImportedPerson, ImportedRelation, Parsed, Progress, Skipped
 from servant_cli.importers.common import (
     ACCEPTED,
     RecordProblem,
@@ -61,7 +67,7 @@ from servant_cli.models import PLANS
 from servant_cli.text import csv_safe
 
 if TYPE_CHECKING:
-    from servant_cli.models import Occasion, Person
+    from servant_cli.models import Kin, Occasion, Person
 
 HEADER = (
     "name",
@@ -80,6 +86,9 @@ HEADER = (
     "connected_on",
     "uid",
     "nickname",
+    "child_of",
+    "spouse_of",
+    "relations",
 )
 #: The column of each kind that has one.
 KIND_COLUMNS = {
@@ -99,8 +108,11 @@ _ESCAPED = re.compile(r"\\(.)", re.DOTALL)
 # -- writing -------------------------------------------------------------------------
 
 
-def write_csv(people: Iterable[tuple[Person, Sequence[Occasion]]]) -> str:
-    """The CSV text for these people and their dates, header first."""
+def write_csv(
+    people: Iterable[tuple[Person, Sequence[Occasion]]], *, family: Mapping[int, Sequence[Kin]] | None = None
+) -> str:
+    """The CSV text for these people, their dates and ``family`` (each person's, as
+    ``Store.kin_of_people`` gives it), header first."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADER)
@@ -126,8 +138,22 @@ def write_csv(people: Iterable[tuple[Person, Sequence[Occasion]]]) -> str:
             elif not row.get(column):
                 row[column] = date_cell(occasion)
         row["dates"] = "; ".join(custom)
+        row.update(family_cells((family or {}).get(who.id, ())))
         writer.writerow([protect("" if row.get(column) is None else str(row[column])) for column in HEADER])
     return out.getvalue()
+
+
+def family_cells(kin: Sequence[Kin]) -> dict[str, str]:
+    """``child_of`` and ``spouse_of``: the names of the people linked; ``relations``: those
+    kept as text, ``LABEL=NAME`` as custom dates are written."""
+    parents = [one.name for one in kin if one.person_id is not None and one.relation == "parent"]
+    spouses = [one.name for one in kin if one.person_id is not None and one.relation == "spouse"]
+    texts = [f"{escape(one.relation)}={escape(one.name)}" for one in kin if one.person_id is None]
+    return {
+        "child_of": "; ".join(escape(name) for name in parents),
+        "spouse_of": "; ".join(escape(name) for name in spouses),
+        "relations": "; ".join(texts),
+    }
 
 
 def date_cell(occasion: Occasion | ImportedDate) -> str:
@@ -226,7 +252,19 @@ def _person(row: Row, name: str, where: str) -> ImportedPerson:
         every_days=_count("every_days", every, 1, MAX_EVERY_DAYS) if every else None,
         uid=one_line(row["uid"]) or None,
         nickname=row["nickname"],
+        relations=_relations(row),
     )
+
+
+def _relations(row: Row) -> list[ImportedRelation]:
+    found = [ImportedRelation("parent", unescape(name)) for name in split_list(row["child_of"])]
+    found += [ImportedRelation("spouse", unescape(name)) for name in split_list(row["spouse_of"])]
+    for entry in split_list(row["relations"]):
+        label, sep, name = entry.partition("=")
+        if not sep or not name.strip():
+            raise RecordProblem(f"relations {shown(entry)} needs the form LABEL=NAME, e.g. 'brother=Tom Smith'")
+        found.append(ImportedRelation(unescape(label).strip(), unescape(name)))
+    return found
 
 
 def read_date(field: str, cell: str, *, kind: str | None = None, label: str = "") -> ImportedDate:

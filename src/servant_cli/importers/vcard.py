@@ -32,6 +32,11 @@ TEL, ORG, TITLE, NOTE, CATEGORIES as tags, UID, and its dates:
   Apple's placeholder year (``X-APPLE-OMIT-YEAR=1604``, or 1604 alone) means no year;
   a date declared ``VALUE=text`` ("circa 1800") is not a date and is left out.
 
+Family: vCard 4 ``RELATED;TYPE=spouse|child|parent|…`` (a name with ``VALUE=text``, or
+another card's ``urn:uuid:``) and Apple's ``itemN.X-ABRELATEDNAMES`` + ``itemN.X-ABLabel``
+(``_$!<Spouse>!$_``, ``_$!<Mother>!$_``) are read as relations; the card writes each
+link and relation kept as text as RELATED (``related_of``).
+
 Writing. vCard 4.0 with FN, N, NICKNAME, EMAIL, TEL, ORG, TITLE, NOTE, CATEGORIES, UID; BDAY and
 ANNIVERSARY in the basic form RFC 6350 gives (``19850314``, ``--0314`` without a
 year); work anniversaries, client-since and custom dates as Apple-style
@@ -45,7 +50,7 @@ from __future__ import annotations
 import io
 import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import vobject
@@ -53,7 +58,7 @@ from vobject.icalendar import stringToTextValues
 from vobject.vcard import Name
 
 from servant_cli.errors import BadFile
-from servant_cli.importers import ImportedDate, ImportedPerson, Parsed, Progress, Skipped
+from servant_cli.importers import ImportedDate, ImportedPerson, ImportedRelation, Parsed, Progress, Skipped
 from servant_cli.importers.common import (
     ACCEPTED,
     RecordProblem,
@@ -69,7 +74,7 @@ from servant_cli.importers.common import (
 from servant_cli.models import KIND_LABELS
 
 if TYPE_CHECKING:
-    from servant_cli.models import Occasion, Person
+    from servant_cli.models import Kin, Occasion, Person
 
 _ANNIVERSARIES = (
     "ANNIVERSARY",
@@ -82,7 +87,7 @@ _DATE_PROPERTIES = {"BDAY": "birthday", **dict.fromkeys(_ANNIVERSARIES, "anniver
 #: The properties servant reads; no other is decoded.
 _READ = frozenset(
     {"VERSION", "FN", "N", "NICKNAME", "EMAIL", "TEL", "ORG", "TITLE", "NOTE", "CATEGORIES", "UID"}
-    | {"X-ABDATE", "X-ABLABEL"}
+    | {"X-ABDATE", "X-ABLABEL", "RELATED", "X-ABRELATEDNAMES"}
     | _DATE_PROPERTIES.keys()
 )
 #: Apple's stand-in for "no year": a leap year, so Feb 29 fits in it.
@@ -232,6 +237,7 @@ def _read_card(card: _Card, where: str, file: str) -> ImportedPerson | Skipped:
             dates=_dates(props),
             nickname=_nickname(props),
             file=file,
+            relations=_relations(props),
         )
     except RecordProblem as problem:
         return skipped(name, where, str(problem))
@@ -344,18 +350,76 @@ def _when(prop: _Property) -> tuple[int | None, int, int] | None:
     return year, month, day
 
 
+# -- family --------------------------------------------------------------------------
+
+#: A URI as RELATED's default value type has it (``urn:uuid:…``, ``https://…``).
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")
+
+
+def _relations(props: dict[str, list[_Property]]) -> list[ImportedRelation]:
+    """vCard 4 ``RELATED;TYPE=spouse`` (a name with ``VALUE=text``, else a URI such as
+    another card's ``urn:uuid:``), and Apple's ``itemN.X-ABRELATEDNAMES`` with the
+    ``itemN.X-ABLabel`` beside it (``_$!<Spouse>!$_``)."""
+    found = []
+    for prop in props.get("RELATED", ()):
+        types = [kind.strip() for value in prop.params.get("TYPE", ()) for kind in value.split(",") if kind.strip()]
+        text = _single(prop).strip()
+        is_text = any(v.casefold() == "text" for v in prop.params.get("VALUE", ())) or not _URI.fullmatch(text)
+        found.append(ImportedRelation(types[0] if types else "relative", text, None if is_text else text))
+    labels = {prop.group: prop for prop in props.get("X-ABLABEL", ()) if prop.group}
+    for prop in props.get("X-ABRELATEDNAMES", ()):
+        label = labels.get(prop.group) if prop.group else None
+        found.append(ImportedRelation(_single(label) if label else "relative", _single(prop)))
+    return found
+
+
+class Related(NamedTuple):
+    """One relation as a card writes it: RFC 6350's TYPE (or the label kept as text),
+    and another card's UID or a name."""
+
+    type: str
+    value: str
+    is_uri: bool
+
+
+def related_of(kin: Sequence[Kin], uids: Mapping[int, str]) -> list[Related]:
+    """A person's family as a card says it: a link to someone whose card is written too
+    (``uids``: their UIDs, by id) by that card's UID when it is a URI (RELATED's value
+    is one), anyone else by name. A 3.0 card may write the same as
+    ``itemN.X-ABRELATEDNAMES`` with an Apple label."""
+    found = []
+    for one in kin:
+        uid = uids.get(one.person_id) if one.person_id is not None else None
+        if uid is not None and _URI.fullmatch(uid):
+            found.append(Related(one.relation, uid, True))
+        else:
+            found.append(Related(one.relation, one.name, one.person_id is None and one.name.startswith("urn:uuid:")))
+    return found
+
+
 # -- writing -------------------------------------------------------------------------
 
 
-def write_vcards(people: Iterable[tuple[Person, Sequence[Occasion]]], *, db_id: str | None = None) -> str:
-    """vCard 4.0 text for these people (see the module's docstring)."""
+def write_vcards(
+    people: Iterable[tuple[Person, Sequence[Occasion]]],
+    *,
+    db_id: str | None = None,
+    family: Mapping[int, Sequence[Kin]] | None = None,
+) -> str:
+    """vCard 4.0 text for these people (see the module's docstring); ``family``: each
+    person's, as ``Store.kin_of_people`` gives it."""
     out = io.StringIO()
+    people = list(people)
+    uids = {who.id: uid for who, _ in people if (uid := _uid(who, db_id))}
     for who, occasions in people:
-        _write_card(out, who, occasions, db_id)
+        related = related_of((family or {}).get(who.id, ()), uids)
+        _write_card(out, who, occasions, db_id, related)
     return out.getvalue()
 
 
-def _write_card(out: io.StringIO, who: Person, occasions: Sequence[Occasion], db_id: str | None) -> None:
+def _write_card(
+    out: io.StringIO, who: Person, occasions: Sequence[Occasion], db_id: str | None, related: Sequence[Related] = ()
+) -> None:
     """One card, its properties in a fixed order: vobject would sort them by name and so
     part each ``itemN.X-ABDATE`` from its ``itemN.X-ABLabel``, and some readers take
     the label from the line after the date."""
@@ -395,6 +459,11 @@ def _write_card(out: io.StringIO, who: Person, occasions: Sequence[Occasion], db
         if occasion.year is None:
             line.params["X-APPLE-OMIT-YEAR"] = [str(APPLE_NO_YEAR)]
         add("x-ablabel", KIND_LABELS.get(occasion.kind) or occasion.label or "Other", f"item{item}")
+    for relation in related:
+        line = add("related", relation.value)
+        line.params["TYPE"] = [relation.type]
+        if not relation.is_uri:
+            line.params["VALUE"] = ["text"]
     if who.tags:
         add("categories", list(who.tags))
     if who.notes:

@@ -14,6 +14,7 @@ from typing import Any
 from servant_cli.importers.matching import ADDED, ImportResult, PersonReport
 from servant_cli.importers.membership import Left, shown_folder
 from servant_cli.importers.reconcile import CHANGED, KEPT, TAKEN, DateValue, FieldChange
+from servant_cli.models import FamilyNote, relation_kind
 from servant_cli.render.terminal import plain_output, rich_console, to_json
 from servant_cli.text import clean, plural
 
@@ -104,8 +105,21 @@ def _added(person: PersonReport, dry_run: bool) -> str:
     return f"would add {clean(person.name)}" if dry_run else f"added {clean(person.name)} (#{person.id})"
 
 
+def _family_line(note: FamilyNote, dry_run: bool) -> str:
+    """ "linked Frank O'Brien as Ann O'Brien's spouse", or kept as text until he is added."""
+    other, who, label = clean(note.other), clean(note.person), clean(note.label)
+    if note.other_id is not None:
+        return f"{'would link' if dry_run else 'linked'} {other} as {who}'s {label}"
+    verb = "would keep" if dry_run else "kept"
+    line = f"{verb} {who}'s {label} {other} as text"
+    if relation_kind(note.label) in ("spouse", "child", "parent"):
+        line += f": no one in servant is {other} (a link once they are added)"
+    return line
+
+
 def import_report(result: ImportResult, *, dry_run: bool) -> None:
-    """The people and fields an import added, changed or found in conflict, after its count line."""
+    """The people and fields an import added, changed or found in conflict, after its count
+    line, then the family it linked or kept as text."""
     lists = _Lists(result)
     if plain_output():
         out = []
@@ -114,10 +128,21 @@ def import_report(result: ImportResult, *, dry_run: bool) -> None:
                 out.append("  " + (_added(item, dry_run) if what == "added" else _line(item[0], item[1], dry_run)))
             if len(items) > LIST_AT_MOST:
                 out.append("  " + _more(what, len(items) - LIST_AT_MOST, dry_run))
+        out += ["  " + _family_line(note, dry_run) for note in result.family[:LIST_AT_MOST]]
+        if len(result.family) > LIST_AT_MOST:
+            out.append(f"  … and {len(result.family) - LIST_AT_MOST:,} more relations (--json lists them all)")
         if out:
             sys.stdout.write("\n".join(out) + "\n")
         return
     _table(lists, dry_run)
+    if result.family:
+        from rich.text import Text
+
+        console = rich_console()
+        for note in result.family[:LIST_AT_MOST]:
+            console.print(Text(_family_line(note, dry_run)))
+        if len(result.family) > LIST_AT_MOST:
+            console.print(Text(f"… and {len(result.family) - LIST_AT_MOST:,} more relations", style="italic"))
 
 
 def _table(lists: _Lists, dry_run: bool) -> None:
@@ -293,6 +318,17 @@ def import_json(
                 for person in result.people
             ],
             "skipped": [{"who": who, "why": why} for who, why in skipped],
+            "family": [
+                {
+                    "person_id": None if dry_run else note.person_id,
+                    "person": note.person,
+                    "relation": note.label,
+                    "name": note.other,
+                    "linked_id": None if dry_run else note.other_id,
+                    "linked": note.other_id is not None,
+                }
+                for note in result.family
+            ],
             **extra,
         }
     )

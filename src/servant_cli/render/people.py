@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from servant_cli.agenda import years_phrase
 from servant_cli.dates import PartialDate, format_day, relative_day
-from servant_cli.models import KIND_LABELS, Gesture, Idea, KeyDate, Occasion, Person
+from servant_cli.models import KIND_LABELS, Gesture, Idea, KeyDate, Kin, Occasion, Person
 from servant_cli.render.memory import gesture_dict
 from servant_cli.render.terminal import (
     TABLE_ROWS,
@@ -113,24 +113,19 @@ def key_date_line(key: KeyDate, today: date) -> tuple[str, str, str, str]:
 class Memory(NamedTuple):
     """What ``show`` tells besides the dates: family both ways, gestures, gift ideas."""
 
-    family: Sequence[Person] = ()
+    family: Sequence[Kin] = ()
     gestures: Sequence[Gesture] = ()
     ideas: Sequence[Idea] = ()
 
 
 NO_MEMORY = Memory()
-_PLURAL = {"child": "Children", "spouse": "Spouse"}
+_FACTS = (("parent", "Child of"), ("spouse", "Spouse"), ("child", "Children"))
 
 
 def family_dicts(person: Person, memory: Memory) -> list[dict[str, Any]]:
-    """The family both ways, each named from this person's side: parent, child, spouse."""
-    found = []
-    if person.related_id is not None and person.relation:
-        side = "parent" if person.relation == "child" else person.relation
-        found.append({"id": person.related_id, "name": person.related_name, "relation": side})
-    for member in memory.family:
-        found.append({"id": member.id, "name": member.name, "relation": member.relation})
-    return found
+    """The family both ways, each named from this person's side: parent, child, spouse;
+    a relation kept as text has no id and its label as given."""
+    return [{"id": kin.person_id, "name": kin.name, "relation": kin.relation} for kin in memory.family]
 
 
 def profile_json(person: Person, keys: Sequence[KeyDate], memory: Memory = NO_MEMORY) -> str:
@@ -145,12 +140,13 @@ def profile_json(person: Person, keys: Sequence[KeyDate], memory: Memory = NO_ME
 
 def _family_facts(person: Person, memory: Memory) -> list[tuple[str, str]]:
     facts = []
-    if person.related_id is not None and person.relation and person.related_name:
-        facts.append((f"{person.relation.capitalize()} of", f"{person.related_name} (#{person.related_id})"))
-    for relation in ("child", "spouse"):
-        members = [m for m in memory.family if m.relation == relation]
+    for relation, title in _FACTS:
+        members = [kin for kin in memory.family if kin.person_id is not None and kin.relation == relation]
         if members:
-            facts.append((_PLURAL[relation], ", ".join(f"{m.name} (#{m.id})" for m in members)))
+            facts.append((title, ", ".join(f"{kin.name} (#{kin.person_id})" for kin in members)))
+    kept = [kin for kin in memory.family if kin.person_id is None]
+    if kept:
+        facts.append(("Relations", ", ".join(f"{kin.name} ({kin.relation})" for kin in kept) + ", not in servant"))
     return facts
 
 
@@ -309,8 +305,9 @@ def edit_report(
     if after.every_days != before.every_days:
         every_days = after.every_days
         lines.append(f"  Keep in touch: {f'every {every_days} days' if every_days else '(off)'}")
-    if (after.related_id, after.relation) != (before.related_id, before.relation):
-        lines.append(f"  Family: {clean(after.family or '(none)')}")
+    if after.family != before.family:
+        was = f" (was {clean(before.family)})" if before.family else ""
+        lines.append(f"  Family: {clean(after.family or '(none)')}{was}")
     for new in occasions:
         old = replaced.get((new.kind, new.label.casefold() if new.kind == "custom" else ""))
         line = stored_line(KIND_LABELS.get(new.kind, new.label), PartialDate(new.month, new.day, new.year))

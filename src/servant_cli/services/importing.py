@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from servant_cli.errors import BadFile
-from servant_cli.importers import ImportedPerson, Parsed, Progress
+from servant_cli.importers import ImportedPerson, ImportedRelation, Parsed, Progress
 from servant_cli.importers.matching import ADDED, UNCHANGED, UPDATED, ImportResult, PeopleIndex, PersonReport
 from servant_cli.importers.membership import (
     KEPT,
@@ -23,9 +23,18 @@ from servant_cli.importers.membership import (
     own_things,
     tags_to_take_off,
 )
-from servant_cli.importers.reconcile import Remembered, new_occasion, reconcile, record_fields, remember_new
+from servant_cli.importers.reconcile import (
+    FAMILY,
+    Remembered,
+    new_occasion,
+    new_relations,
+    reconcile,
+    record_fields,
+    remember_new,
+)
 from servant_cli.importers.vdir import no_cards, read_folder
-from servant_cli.models import merge_tags, name_order
+from servant_cli.models import FamilyNote, merge_tags, name_order
+from servant_cli.services.family import add_relation, settle_relations
 from servant_cli.store import Store
 from servant_cli.store.rows import now_stamp
 
@@ -55,10 +64,21 @@ class _Run:
         #: The people this import's records are, with the record (a folder's members).
         self.reached: dict[int, ImportedPerson] = {}
         self.left: tuple[Left, ...] = ()
+        #: The relations to add once every record is written, and the records' UIDs.
+        self.relations: list[tuple[int, list[ImportedRelation]]] = []
+        self.uids: dict[str, int] = {}
+        self.new_ids: list[int] = []
+        self.family: list[FamilyNote] = []
 
     def result(self) -> ImportResult:
         return ImportResult(
-            self.added, self.updated, self.unchanged, tuple(self.skipped), tuple(self.people), self.left
+            self.added,
+            self.updated,
+            self.unchanged,
+            tuple(self.skipped),
+            tuple(self.people),
+            self.left,
+            tuple(self.family),
         )
 
 
@@ -125,6 +145,9 @@ def import_people(
             person_id = _import_one(run, record)
             if person_id is not None:
                 run.reached[person_id] = record
+                if record.uid:
+                    run.uids.setdefault(record.uid, person_id)
+        _family(run)
         store.remember_import(source, run.remember)
         if folder is not None:
             run.left = _members(run, folder, prune)
@@ -147,6 +170,11 @@ def _import_one(run: _Run, record: ImportedPerson) -> int | None:
         person, store.occasions_of(person.id), record, memory, extra_tags=run.tags, prefer_file=run.prefer_file
     )
     _remember(run, person.id, change.remember)
+    relations, remembered = new_relations(record.relations, memory.get(FAMILY))
+    if remembered is not None:
+        _remember(run, person.id, {FAMILY: remembered})
+    if relations:
+        run.relations.append((person.id, relations))
     if record.uid and run.index.uid_of(person.id) is None:
         store.set_source_uid(person.id, record.uid)
     if change.changes:
@@ -171,7 +199,27 @@ def _add(run: _Run, record: ImportedPerson) -> int:
     run.remember += [(person_id, field, value, kept) for field, (value, kept) in remembered.items()]
     run.people.append(PersonReport(person_id, record.name, ADDED))
     run.added += 1
+    run.new_ids.append(person_id)
+    if record.relations:
+        run.relations.append((person_id, list(record.relations)))
     return person_id
+
+
+def _family(run: _Run) -> None:
+    """The records' relations, once every record is written (a card may name one further
+    on): each linked to the person it finds, or kept as text; then the relations kept as
+    text before that name someone this import added become links."""
+    store = run.store
+    uids = {**run.index.by_uid, **run.uids}
+    for person_id, relations in run.relations:
+        holder = store.get_person(person_id)
+        assert holder is not None
+        for relation in relations:
+            note = add_relation(store, holder, relation.label, relation.name, uid=relation.uid, uids=uids)
+            if note is not None:
+                run.family.append(note)
+    newcomers = [p for p in map(store.get_person, run.new_ids) if p is not None]
+    run.family += settle_relations(store, newcomers)
 
 
 def _remember(run: _Run, person_id: int, fields: dict[str, Remembered]) -> None:

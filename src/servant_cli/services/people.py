@@ -1,4 +1,5 @@
-"""Changing people: the family link two people share, and ``servant edit``."""
+"""Adding and changing people: ``servant add`` (with the family it names, and the
+relations kept as text that name them) and ``servant edit``."""
 
 from __future__ import annotations
 
@@ -7,21 +8,39 @@ from typing import Any, NamedTuple
 
 from servant_cli.dates import PartialDate
 from servant_cli.errors import BadInput, ServantError
-from servant_cli.models import Occasion, Person
+from servant_cli.models import FamilyNote, Occasion, Person
+from servant_cli.services.family import FamilyChange, FamilyPlan, apply_family, plan_family, settle_relations
 from servant_cli.store import NewOccasion, Store
 from servant_cli.text import clean
 
 
-def relation_fields(store: Store, who: Person | None, relation: str, other: str) -> dict[str, Any]:
-    """The fields that link ``who`` to the person named ``other`` ('' unlinks)."""
-    if not other.strip():
-        return {"related_id": None, "relation": None}
-    found = store.find_person(other)
-    if who is not None and found.id == who.id:
-        raise BadInput(f"--{relation}-of: {clean(who.name)} cannot be their own {relation}")
-    if who is not None and found.related_id == who.id and relation == "child" and found.relation == "child":
-        raise BadInput(f"--child-of: {clean(found.name)} is {clean(who.name)}'s child already")
-    return {"related_id": found.id, "relation": relation}
+class Added(NamedTuple):
+    """What ``servant add`` stored: the person, and the relations kept as text elsewhere
+    that now link to them."""
+
+    person: Person
+    settled: list[FamilyNote]
+
+
+def add_person(
+    store: Store,
+    name: str,
+    *,
+    tags: Sequence[str] = (),
+    occasions: Sequence[NewOccasion] = (),
+    fields: dict[str, Any],
+    family: FamilyPlan | None = None,
+) -> Added:
+    """Store a new person with their dates and family in one transaction; relations kept
+    as text that name them become links."""
+    with store.transaction():
+        person = store.add_person(name, tags=tags, occasions=occasions, **fields)
+        if family is not None:
+            apply_family(store, person.id, family)
+        settled = settle_relations(store, [person])
+    found = store.get_person(person.id)
+    assert found is not None
+    return Added(found, settled)
 
 
 class Change(NamedTuple):
@@ -33,8 +52,8 @@ class Change(NamedTuple):
     drop: Sequence[str] = ()
     add_tags: Sequence[str] = ()
     remove_tags: Sequence[str] = ()
-    #: ("child" | "spouse", PERSON) for a new family link.
-    relation: tuple[str, str] | None = None
+    #: Parents to add ('' unlinks them) and a spouse to set ('' unlinks).
+    family: FamilyChange = FamilyChange()
     #: Store yearless dates without a year even where the stored date has one.
     no_year: bool = False
     #: A new name someone else already bears is wanted all the same.
@@ -63,13 +82,12 @@ def edit_person(store: Store, query: str, change: Change) -> Edited:
     """Find the person ``query`` names and apply ``change`` in one transaction."""
     who = store.find_person(query)
     fields = dict(change.fields)
-    if change.relation is not None:
-        fields.update(relation_fields(store, who, *change.relation))
+    plan = plan_family(store, who, change.family) if change.family else None
     existing = store.occasions_of(who.id)
     occasions = keep_years(existing, change.occasions, no_year=change.no_year)
     dropping = _dropped(who, existing, change.drop, occasions)
     retagged = bool(change.add_tags or change.remove_tags)
-    if not (fields or change.occasions or dropping or retagged):
+    if not (fields or change.occasions or dropping or retagged or plan):
         raise BadInput("nothing to change; see 'servant edit --help' for what can be changed")
     namesakes = [p for p in store.people_named(fields["name"])[0] if p.id != who.id] if "name" in fields else []
     if namesakes and not change.namesake:
@@ -79,14 +97,21 @@ def edit_person(store: Store, query: str, change: Change) -> Edited:
             " the same name all the same"
         )
     # Tags are added and removed inside the store's transaction: two edits at once both count.
-    after = store.update_person(
-        who.id,
-        occasions=occasions,
-        drop=[o.id for o in dropping],
-        add_tags=change.add_tags,
-        remove_tags=change.remove_tags,
-        **fields,
-    )
+    with store.transaction():
+        after = store.update_person(
+            who.id,
+            occasions=occasions,
+            drop=[o.id for o in dropping],
+            add_tags=change.add_tags,
+            remove_tags=change.remove_tags,
+            **fields,
+        )
+        if plan is not None:
+            apply_family(store, who.id, plan)
+        if plan is not None or "name" in fields:
+            if "name" in fields:  # relations kept as text may name them now
+                settle_relations(store, [after])
+            after = store.get_person(who.id) or after
     had = {tag.casefold() for tag in who.tags}
     missing = sorted({tag.casefold() for tag in change.remove_tags} - had)
     replaced = {_key(o.kind, o.label): o for o in existing}

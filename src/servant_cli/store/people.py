@@ -1,4 +1,4 @@
-"""People, their key dates and their family links."""
+"""People and their key dates (their family: ``store.family``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from servant_cli.errors import Ambiguous, BadInput, NotFound
 from servant_cli.models import Occasion, Person, merge_tags, name_key, name_order
-from servant_cli.store.connection import Connection
+from servant_cli.store.family import FamilyStore
 from servant_cli.store.rows import (
     OCC_COLS,
     PERSON_COLS,
@@ -26,6 +26,7 @@ from servant_cli.store.rows import (
     tag_filter,
 )
 from servant_cli.store.search import (
+    RELATIONS_COL,
     SEARCHED_COLS,
     Known,
     Match,
@@ -48,7 +49,7 @@ def _not_found(text: str, close: Sequence[Known]) -> str:
     return f"no one called {text!r}; did you mean {listed}? See 'servant list'"
 
 
-class PeopleStore(Connection):
+class PeopleStore(FamilyStore):
     """People and their occasions (the store's first layer above the connection)."""
 
     def add_person(
@@ -169,16 +170,10 @@ class PeopleStore(Connection):
             ("key date", "SELECT count(*) FROM occasion WHERE person_id = ?"),
             ("gesture", "SELECT count(*) FROM gesture WHERE person_id = ?"),
             ("gift idea", "SELECT count(*) FROM idea WHERE person_id = ?"),
-            ("family link", "SELECT count(*) FROM person WHERE related_id = ?"),
         ):
             counts[what] = self.conn.execute(sql, (person_id,)).fetchone()[0]
+        counts["family link"] = self.family_link_count(person_id)
         return counts
-
-    def _touch_family(self, person_id: int, stamp: str) -> None:
-        """The people linked to this one show their name in their events: a new version of those too."""
-        self.conn.execute(
-            "UPDATE person SET updated = ?, sequence = sequence + 1 WHERE related_id = ?", (stamp, person_id)
-        )
 
     def get_person(self, person_id: int) -> Person | None:
         row = self.conn.execute(f"SELECT {PERSON_COLS} FROM person p WHERE p.id = ?", (person_id,)).fetchone()
@@ -269,7 +264,7 @@ class PeopleStore(Connection):
 
     def search(self, text: str, tags: Sequence[str] = ()) -> list[tuple[Person, list[Match]]]:
         """The people (with any of ``tags``) whose name, nickname, company, position, email,
-        phone, tags or notes hold ``text``, case and accents aside, each with what matched;
+        phone, tags, notes or relations kept as text hold ``text``, case and accents aside, each with what matched;
         those matched by name or nickname first, then by name.
 
         Two queries whatever the number of people: the searched columns of everyone, tested
@@ -282,9 +277,14 @@ class PeopleStore(Connection):
         if not ids:
             return []
         rows = self.conn.execute(
-            f"SELECT {PERSON_COLS} FROM person p WHERE p.id IN (SELECT value FROM json_each(?))", (ids_json(ids),)
+            f"SELECT {PERSON_COLS}, {RELATIONS_COL} FROM person p WHERE p.id IN (SELECT value FROM json_each(?))",
+            (ids_json(ids),),
         )
-        found = [(person, held) for person in map(person_of, rows) if (held := matches(person, key, digits))]
+        found = [
+            (person, held)
+            for row in rows
+            if (held := matches(person := person_of(row), key, digits, row[PERSON_WIDTH]))
+        ]
         by_name = {"name", "nickname"}
         found.sort(key=lambda item: (not by_name & {m.field for m in item[1]}, name_order(item[0].name), item[0].id))
         return found
@@ -456,10 +456,3 @@ class PeopleStore(Connection):
                 person = people[row[0]] = person_of(row)
             found.append((person, occasion_of(row, PERSON_WIDTH)))
         return found
-
-    # -- family, gestures, ideas ---------------------------------------------------
-
-    def family_of(self, person_id: int) -> list[Person]:
-        """The people whose family link points at this person (their children, spouse)."""
-        rows = self.conn.execute(f"SELECT {PERSON_COLS} FROM person p WHERE p.related_id = ?", (person_id,))
-        return sorted((person_of(row) for row in rows), key=lambda p: (name_order(p.name), p.id))

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from servant_cli.errors import DatabaseError
 from servant_cli.models import name_key
+from servant_cli.store.m010_family import m010_family
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -265,6 +266,7 @@ STEPS: tuple[Step, ...] = (
     m007_nickname,
     m008_import_fields,
     m009_published,
+    m010_family,
 )
 #: Their names, as ``_sqlite_migrations`` records them.
 KNOWN_MIGRATIONS = tuple(step.__name__ for step in STEPS)

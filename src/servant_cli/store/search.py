@@ -145,9 +145,14 @@ def suggestions(people: Sequence[Known], query: str) -> list[Known]:
 # -- servant find ---------------------------------------------------------------------
 
 #: The fields ``servant find`` searches, in the order a match is told.
-FIELDS = ("name", "nickname", "company", "position", "email", "phone", "tags", "notes")
+FIELDS = ("name", "nickname", "company", "position", "email", "phone", "tags", "notes", "family")
+#: The relations a person has kept as text (their person is not in servant), one text:
+#: "Frank O'Brien (spouse)", separated by U+001F.
+RELATIONS_COL = (
+    "(SELECT group_concat(t.name || ' (' || t.label || ')', char(31)) FROM relation_text t WHERE t.person_id = p.id)"
+)
 #: The columns of those fields, for the first pass over everyone (``may_hold``).
-SEARCHED_COLS = "p.id, p.name, p.nickname, p.company, p.position, p.email, p.phone, p.tags, p.notes"
+SEARCHED_COLS = f"p.id, p.name, p.nickname, p.company, p.position, p.email, p.phone, p.tags, p.notes, {RELATIONS_COL}"
 
 
 class Match(NamedTuple):
@@ -172,18 +177,21 @@ def may_hold(row: Sequence[Any], key: str, digits: str = "") -> bool:
     field, a quick first test before ``matches`` says which."""
     texts = [value for value in row[1:7] if value]
     texts += tags_of(row[7])
-    if row[8]:
-        texts.append(row[8])
+    texts += [text for text in row[8:10] if text]
     return key in search_key("\x1f".join(texts)) or bool(digits and digits in digits_of(row[6]))
 
 
-def matches(person: Person, key: str, digits: str = "") -> list[Match]:
+def matches(person: Person, key: str, digits: str = "", relations: str | None = None) -> list[Match]:
     """What in ``person`` holds ``key`` (a ``search_key``), field by field; for a query that
-    reads as a phone number (``digits``), a phone whose digits hold those digits."""
+    reads as a phone number (``digits``), a phone whose digits hold those digits.
+    ``relations``: their relations kept as text, as ``RELATIONS_COL`` reads them."""
     found = []
     for field in FIELDS:
         if field == "tags":
             found += [Match("tags", tag) for tag in person.tags if key in search_key(tag)]
+            continue
+        if field == "family":
+            found += [Match("family", text) for text in (relations or "").split("\x1f") if key in search_key(text)]
             continue
         value = getattr(person, field)
         if value and (key in search_key(value) or (field == "phone" and digits and digits in digits_of(value))):
