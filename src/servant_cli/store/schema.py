@@ -382,94 +382,185 @@ def _built(version: int) -> sqlite3.Connection:
 #: ``schema_objects`` of a database with every step applied, sorted (tests/test_hardening_open.py
 #: checks it against the steps; when a step is appended, paste what that test prints).
 CURRENT_SCHEMA: tuple[SchemaObject, ...] = (
-    ("index", "family_other", "family", "CREATE INDEX family_other ON family(other_id,relation)"),
-    ("index", "gesture_person", "gesture", "CREATE INDEX gesture_person ON gesture(person_id,on_date)"),
-    ("index", "idea_person", "idea", "CREATE INDEX idea_person ON idea(person_id)"),
+    (
+        "index",
+        "family_other",
+        "family",
+        "CREATE INDEX family_other ON family(other_id,relation)",
+    ),
+    (
+        "index",
+        "gesture_person",
+        "gesture",
+        "CREATE INDEX gesture_person ON gesture(person_id,on_date)",
+    ),
+    (
+        "index",
+        "idea_person",
+        "idea",
+        "CREATE INDEX idea_person ON idea(person_id)",
+    ),
     (
         "index",
         "idx__sqlite_migrations_migration_set_name",
         "_sqlite_migrations",
-        "CREATE UNIQUE INDEX idx__sqlite_migrations_migration_set_name ON _sqlite_migrations(migration_set,name)",
+        ("CREATE UNIQUE INDEX idx__sqlite_migrations_migration_set_name ON _sqlite_migrations(migration_set,name)"),
     ),
     (
         "index",
         "occasion_md",
         "occasion",
-        "CREATE INDEX occasion_md ON occasion(md,person_id,id,kind,month,day,year,label,yearly,lead_days,plan,updated,sequence)",
+        (
+            "CREATE INDEX occasion_md ON occasion(md,person_id,id,kind,month,day,year,label,yearly,lead"
+            "_days,plan,updated,sequence)"
+        ),
     ),
-    ("index", "occasion_person", "occasion", "CREATE INDEX occasion_person ON occasion(person_id)"),
+    (
+        "index",
+        "occasion_person",
+        "occasion",
+        "CREATE INDEX occasion_person ON occasion(person_id)",
+    ),
     (
         "index",
         "occasion_unique",
         "occasion",
         "CREATE UNIQUE INDEX occasion_unique ON occasion(person_id,kind,label COLLATE NOCASE)",
     ),
-    ("index", "person_name_key", "person", "CREATE INDEX person_name_key ON person(name_key)"),
-    ("index", "person_source_uid", "person", "CREATE INDEX person_source_uid ON person(source_uid)"),
+    (
+        "index",
+        "person_name_key",
+        "person",
+        "CREATE INDEX person_name_key ON person(name_key)",
+    ),
+    (
+        "index",
+        "person_source_uid",
+        "person",
+        "CREATE INDEX person_source_uid ON person(source_uid)",
+    ),
     (
         "index",
         "relation_text_unique",
         "relation_text",
         "CREATE UNIQUE INDEX relation_text_unique ON relation_text(person_id,kind,name_key)",
     ),
-    ("index", "sqlite_autoindex_meta_1", "meta", ""),
-    ("index", "sqlite_autoindex_published_1", "published", ""),
+    (
+        "index",
+        "sqlite_autoindex_meta_1",
+        "meta",
+        "",
+    ),
+    (
+        "index",
+        "sqlite_autoindex_published_1",
+        "published",
+        "",
+    ),
     (
         "table",
         "_sqlite_migrations",
         "_sqlite_migrations",
-        "CREATE TABLE _sqlite_migrations(id INTEGER PRIMARY KEY,migration_set TEXT,name TEXT,applied_at TEXT)",
+        ("CREATE TABLE _sqlite_migrations(id INTEGER PRIMARY KEY,migration_set TEXT,name TEXT,applied_at TEXT)"),
     ),
     (
         "table",
         "family",
         "family",
-        "CREATE TABLE family(person_id INTEGER NOT NULL REFERENCES person(id)ON DELETE CASCADE,relation TEXT NOT NULL CHECK(relation IN('child','spouse')),other_id INTEGER NOT NULL REFERENCES person(id)ON DELETE CASCADE,PRIMARY KEY(person_id,relation,other_id),CHECK(person_id <> other_id))WITHOUT ROWID",
+        (
+            "CREATE TABLE family(person_id INTEGER NOT NULL REFERENCES person(id)ON DELETE CASCADE,rela"
+            "tion TEXT NOT NULL CHECK(relation IN('child','spouse')),other_id INTEGER NOT NULL REFERENC"
+            "ES person(id)ON DELETE CASCADE,PRIMARY KEY(person_id,relation,other_id),CHECK(person_id <>"
+            " other_id))WITHOUT ROWID"
+        ),
     ),
     (
         "table",
         "gesture",
         "gesture",
-        "CREATE TABLE gesture(id INTEGER PRIMARY KEY AUTOINCREMENT,person_id INTEGER NOT NULL REFERENCES person(id)ON DELETE CASCADE,on_date TEXT NOT NULL,kind TEXT NOT NULL,what TEXT,cost TEXT,occasion_id INTEGER REFERENCES occasion(id)ON DELETE SET NULL,for_date TEXT,created TEXT NOT NULL)",
+        (
+            "CREATE TABLE gesture(id INTEGER PRIMARY KEY AUTOINCREMENT,person_id INTEGER NOT NULL REFER"
+            "ENCES person(id)ON DELETE CASCADE,on_date TEXT NOT NULL,kind TEXT NOT NULL,what TEXT,cost "
+            "TEXT,occasion_id INTEGER REFERENCES occasion(id)ON DELETE SET NULL,for_date TEXT,created T"
+            "EXT NOT NULL)"
+        ),
     ),
     (
         "table",
         "idea",
         "idea",
-        "CREATE TABLE idea(id INTEGER PRIMARY KEY AUTOINCREMENT,person_id INTEGER NOT NULL REFERENCES person(id)ON DELETE CASCADE,text TEXT NOT NULL,created TEXT NOT NULL,used TEXT,gesture_id INTEGER REFERENCES gesture(id)ON DELETE SET NULL)",
+        (
+            "CREATE TABLE idea(id INTEGER PRIMARY KEY AUTOINCREMENT,person_id INTEGER NOT NULL REFERENC"
+            "ES person(id)ON DELETE CASCADE,text TEXT NOT NULL,created TEXT NOT NULL,used TEXT,gesture_"
+            "id INTEGER REFERENCES gesture(id)ON DELETE SET NULL)"
+        ),
     ),
     (
         "table",
         "import_field",
         "import_field",
-        "CREATE TABLE import_field(person_id INTEGER NOT NULL REFERENCES person(id)ON DELETE CASCADE,source TEXT NOT NULL,field TEXT NOT NULL,value TEXT NOT NULL,kept INTEGER NOT NULL DEFAULT 0,PRIMARY KEY(person_id,source,field))WITHOUT ROWID",
+        (
+            "CREATE TABLE import_field(person_id INTEGER NOT NULL REFERENCES person(id)ON DELETE CASCAD"
+            "E,source TEXT NOT NULL,field TEXT NOT NULL,value TEXT NOT NULL,kept INTEGER NOT NULL DEFAU"
+            "LT 0,PRIMARY KEY(person_id,source,field))WITHOUT ROWID"
+        ),
     ),
-    ("table", "meta", "meta", "CREATE TABLE meta(key TEXT PRIMARY KEY,value TEXT NOT NULL)"),
+    (
+        "table",
+        "meta",
+        "meta",
+        "CREATE TABLE meta(key TEXT PRIMARY KEY,value TEXT NOT NULL)",
+    ),
     (
         "table",
         "occasion",
         "occasion",
-        "CREATE TABLE occasion(id INTEGER PRIMARY KEY AUTOINCREMENT,person_id INTEGER NOT NULL REFERENCES person(id)ON DELETE CASCADE,kind TEXT NOT NULL,label TEXT NOT NULL DEFAULT '',month INTEGER NOT NULL CHECK(month BETWEEN 1 AND 12),day INTEGER NOT NULL CHECK(day BETWEEN 1 AND 31),year INTEGER,md INTEGER NOT NULL,yearly INTEGER NOT NULL DEFAULT 1,lead_days INTEGER,plan TEXT,created TEXT NOT NULL,updated TEXT NOT NULL,sequence INTEGER NOT NULL DEFAULT 0)",
+        (
+            "CREATE TABLE occasion(id INTEGER PRIMARY KEY AUTOINCREMENT,person_id INTEGER NOT NULL REFE"
+            "RENCES person(id)ON DELETE CASCADE,kind TEXT NOT NULL,label TEXT NOT NULL DEFAULT '',month"
+            " INTEGER NOT NULL CHECK(month BETWEEN 1 AND 12),day INTEGER NOT NULL CHECK(day BETWEEN 1 A"
+            "ND 31),year INTEGER,md INTEGER NOT NULL,yearly INTEGER NOT NULL DEFAULT 1,lead_days INTEGE"
+            "R,plan TEXT,created TEXT NOT NULL,updated TEXT NOT NULL,sequence INTEGER NOT NULL DEFAULT "
+            "0)"
+        ),
     ),
     (
         "table",
         "person",
         "person",
-        "CREATE TABLE person(id INTEGER PRIMARY KEY AUTOINCREMENT,name TEXT NOT NULL,company TEXT,email TEXT,phone TEXT,tags TEXT NOT NULL DEFAULT '[]',notes TEXT,every_days INTEGER,source_uid TEXT,created TEXT NOT NULL,updated TEXT NOT NULL,name_key TEXT NOT NULL DEFAULT '',sequence INTEGER NOT NULL DEFAULT 0,position TEXT,connected_on TEXT,nickname TEXT)",
+        (
+            "CREATE TABLE person(id INTEGER PRIMARY KEY AUTOINCREMENT,name TEXT NOT NULL,company TEXT,e"
+            "mail TEXT,phone TEXT,tags TEXT NOT NULL DEFAULT '[]',notes TEXT,every_days INTEGER,source_"
+            "uid TEXT,created TEXT NOT NULL,updated TEXT NOT NULL,name_key TEXT NOT NULL DEFAULT '',seq"
+            "uence INTEGER NOT NULL DEFAULT 0,position TEXT,connected_on TEXT,nickname TEXT)"
+        ),
     ),
     (
         "table",
         "published",
         "published",
-        "CREATE TABLE published(calendar TEXT NOT NULL,uid TEXT NOT NULL,href TEXT NOT NULL,etag TEXT,hash TEXT NOT NULL,summary TEXT NOT NULL DEFAULT '',published TEXT NOT NULL,PRIMARY KEY(calendar,uid))",
+        (
+            "CREATE TABLE published(calendar TEXT NOT NULL,uid TEXT NOT NULL,href TEXT NOT NULL,etag TE"
+            "XT,hash TEXT NOT NULL,summary TEXT NOT NULL DEFAULT '',published TEXT NOT NULL,PRIMARY KEY"
+            "(calendar,uid))"
+        ),
     ),
     (
         "table",
         "relation_text",
         "relation_text",
-        "CREATE TABLE relation_text(id INTEGER PRIMARY KEY,person_id INTEGER NOT NULL REFERENCES person(id)ON DELETE CASCADE,kind TEXT NOT NULL,label TEXT NOT NULL,name TEXT NOT NULL,name_key TEXT NOT NULL)",
+        (
+            "CREATE TABLE relation_text(id INTEGER PRIMARY KEY,person_id INTEGER NOT NULL REFERENCES pe"
+            "rson(id)ON DELETE CASCADE,kind TEXT NOT NULL,label TEXT NOT NULL,name TEXT NOT NULL,name_k"
+            "ey TEXT NOT NULL)"
+        ),
     ),
-    ("table", "sqlite_sequence", "sqlite_sequence", "CREATE TABLE sqlite_sequence(name,seq)"),
+    (
+        "table",
+        "sqlite_sequence",
+        "sqlite_sequence",
+        "CREATE TABLE sqlite_sequence(name,seq)",
+    ),
 )
 
 
