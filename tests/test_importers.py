@@ -432,7 +432,7 @@ def test_the_format_of_servant_csv_and_of_an_unknown_file() -> None:
     assert guess_format(Path("x.vcf"), "garbage") == "vcard"  # the vCard reader will say what is wrong
     with pytest.raises(BadFile, match=r"cannot tell what kind of file x\.csv is .*--format"):
         guess_format(Path("x.csv"), "First Name,Last Name,Foo\n")
-    assert set(FORMATS) == {"vcard", "csv", "google", "linkedin"}
+    assert set(FORMATS) == {"vcard", "csv", "google", "linkedin", "json"}
 
 
 @pytest.mark.parametrize(

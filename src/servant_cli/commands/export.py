@@ -173,6 +173,27 @@ def export_vcard(
     _export_people(ctx, output, tag, quiet, vcards, ".vcf", SERVANT_PRODID)
 
 
+@app.command("json")
+def export_json(ctx: typer.Context, output: OutputOption = "-", quiet: QuietOption = False) -> None:
+    """Write everything servant holds as JSON, which 'servant import' reads back whole.
+
+    Every person with every field, their dates (kind, label, year, one-off, plan, lead),
+    family links, gestures with the date each counted for, gift ideas given or not, and
+    keep-in-touch. Imported into an empty database it gives the same database back; into
+    the one it came from, it changes nothing.
+    """
+    from servant_cli.services.portable import export_everything
+
+    target = None if output == "-" else _target(output, ".json")
+    store = _open_store(ctx, target, [])
+    text = FILE_CONTROL.sub("\ufffd", export_everything(store))
+    deliver(text, target, quiet, plural(store.contents().people, "person", "people"), JSON_SIGNATURE)
+
+
+#: The first line of servant's JSON export: what may be written over.
+JSON_SIGNATURE = b'"format": "servant"'
+
+
 def _export_people(
     ctx: typer.Context, output: str, tag: list[str] | None, quiet: bool, writer: Any, suffix: str, signature: bytes
 ) -> None:

@@ -41,6 +41,7 @@ class Format(StrEnum):
     csv = "csv"
     google = "google"
     linkedin = "linkedin"
+    json = "json"
 
 
 #: How each format is named to a user.
@@ -49,6 +50,7 @@ FORMATS: dict[str, str] = {
     Format.csv: "servant CSV",
     Format.google: "Google Contacts CSV",
     Format.linkedin: "LinkedIn CSV",
+    Format.json: "servant JSON",
 }
 
 
@@ -102,9 +104,12 @@ class Skipped(NamedTuple):
 class Parsed(NamedTuple):
     """What a file holds: its format, the people read, the records skipped."""
 
-    format: str  # "vcard" | "google" | "linkedin" | "csv"
+    format: str  # "vcard" | "google" | "linkedin" | "csv" | "json"
     people: list[ImportedPerson]
     skipped: list[Skipped]
+    #: servant's JSON: what the file holds beyond each record (family, gestures, ideas),
+    #: one ``servant_json.FilePerson`` per record, in the same order.
+    extra: tuple[object, ...] = ()
 
 
 Progress = Callable[[int, int], None]
@@ -133,6 +138,10 @@ def read(path: Path, fmt: str | None = None, progress: Progress | None = None) -
         from servant_cli.importers.linkedin import read_linkedin
 
         return read_linkedin(text, progress)
+    if fmt == "json":
+        from servant_cli.importers.servant_json import read_json
+
+        return read_json(text, progress)
     from servant_cli.importers.servant_csv import read_csv
 
     return read_csv(text, progress)
