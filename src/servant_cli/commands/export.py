@@ -163,14 +163,70 @@ def export_vcard(
     ctx: typer.Context,
     output: OutputOption = "-",
     tag: TagFilter = None,
+    version: Annotated[
+        str,
+        typer.Option(
+            "--version",
+            metavar="3|4",
+            help="vCard 3.0 (the default: Apple Contacts, iCloud, Google Contacts, Android and Outlook read it) "
+            "or 4.0 (RFC 6350).",
+        ),
+    ] = "3",
+    split: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DIR",
+            help="One .vcf file per person in the folder DIR (made if missing), for Outlook, which reads one "
+            "card a file.",
+        ),
+    ] = None,
     quiet: QuietOption = False,
 ) -> None:
-    """Write everyone as vCard 4.0 (.vcf), with birthdays and anniversaries, for any address book."""
+    """Write everyone as vCard (.vcf), with birthdays, anniversaries and dates, for any address book."""
     from servant_cli.importers import write_vcards
 
+    if version not in ("3", "4"):
+        raise BadInput(f"--version: {version!r} is not a vCard version servant writes; give 3 or 4")
+    number = int(version)
+    if split is not None:
+        _export_split(ctx, _split_folder(split, output), tag, number, quiet)
+        return
     # The database's id makes each card's UID stable, and unlike another database's.
-    vcards = lambda people, store: write_vcards(people, db_id=store.meta("db_id"))  # noqa: E731
+    vcards = lambda people, store: write_vcards(people, db_id=store.meta("db_id"), version=number)  # noqa: E731
     _export_people(ctx, output, tag, quiet, vcards, ".vcf", SERVANT_PRODID)
+
+
+def _split_folder(split: str, output: str) -> Path:
+    """The folder of --split, checked before the database is read."""
+    if output != "-":
+        raise BadInput("--split writes a folder and --output a file; give one of them")
+    if not split.strip():
+        raise BadInput("--split is empty; give the folder for the .vcf files")
+    folder = Path(split).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise BadInput(f"--split: {split} is a file, not a folder; give a folder for the .vcf files")
+    if not folder.parent.is_dir():
+        raise BadInput(f"--split: the folder {folder.parent} does not exist")
+    return folder
+
+
+def _export_split(ctx: typer.Context, folder: Path, tag: list[str] | None, version: int, quiet: bool) -> None:
+    """One file per person, named by the name (made safe) and the id: unique, and the
+    same file for the same person at every export. A file there that servant did not
+    write is never replaced."""
+    from servant_cli.importers.vcard import card_file_name, write_card
+
+    tags = check_tags(tag)
+    store = _open_store(ctx, None, tags)
+    db_id = store.meta("db_id")
+    people = store.people_with_occasions(tags=tags)
+    folder.mkdir(mode=0o700, exist_ok=True)
+    for who, occasions in people:
+        target = folder / card_file_name(who)
+        text = FILE_CONTROL.sub("\ufffd", write_card(who, occasions, db_id, version))
+        deliver(text, target, True, "", SERVANT_PRODID)
+    if not quiet:
+        typer.echo(f"Wrote {plural(len(people), 'person', 'people')} to {folder}, one .vcf file each")
 
 
 @app.command("json")

@@ -157,12 +157,15 @@ def write_csv(people: Iterable[tuple[Person, Sequence[Occasion]]]) -> str:
     return write(people)
 
 
-def write_vcards(people: Iterable[tuple[Person, Sequence[Occasion]]], *, db_id: str | None = None) -> str:
-    """vCard 4.0 that other address books read (see ``servant_cli.importers.vcard``).
+def write_vcards(
+    people: Iterable[tuple[Person, Sequence[Occasion]]], *, db_id: str | None = None, version: int = 4
+) -> str:
+    """vCard 4.0, or 3.0 in Apple's form, that other address books read (see
+    ``servant_cli.importers.vcard``).
 
     ``db_id`` (the database's random id) makes a stable UID for each person, so that a
     card sent back and forth is matched again; without it a card has no UID.
     """
     from servant_cli.importers.vcard import write_vcards as write
 
-    return write(people, db_id=db_id)
+    return write(people, db_id=db_id, version=version)
