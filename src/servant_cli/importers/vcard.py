@@ -1,4 +1,4 @@
-"""vCard 2.1, 3.0 and 4.0 in (through ``vobject``), vCard 4.0 out.
+"""vCard 2.1, 3.0 and 4.0 in (through ``vobject``), vCard 3.0 (Apple's form) and 4.0 out.
 
 Reading. The file is cut into cards at their ``BEGIN:VCARD`` / ``END:VCARD`` lines,
 and each card is read on its own: a card with a line that cannot be read is skipped
@@ -37,7 +37,11 @@ ANNIVERSARY in the basic form RFC 6350 gives (``19850314``, ``--0314`` without a
 year); work anniversaries, client-since and custom dates as Apple-style
 ``itemN.X-ABDATE`` + ``itemN.X-ABLabel`` (yearless in Apple's own 1604 form), which
 Apple Contacts keeps and other address books carry along. Reading such a file back
-gives the same people and dates.
+gives the same people and dates. vCard 3.0 is the same card in Apple's form: a yearless
+birthday ``BDAY;X-APPLE-OMIT-YEAR=1604:1604-MM-DD``, the anniversary as an X-ABDATE
+labelled ``_$!<Anniversary>!$_``. Either way a one-off date carries ``X-SERVANT-ONCE=TRUE``,
+N comes from nameparser (family name first for CJK script), a company's card is an
+organisation's, REV is the last change, and FN and NOTE keep ";" unescaped.
 """
 
 from __future__ import annotations
