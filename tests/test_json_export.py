@@ -232,3 +232,20 @@ def test_an_existing_file_servant_did_not_write_is_not_replaced(servant, tmp_pat
     assert result.exit_code == 1 and notes.read_text() == '{"mine": 1}'
     ok(servant("export", "json", "-o", str(tmp_path / "all.json")))
     ok(servant("export", "json", "-o", str(tmp_path / "all.json")))  # its own file: replaced
+
+
+def test_a_gesture_id_given_twice_skips_the_second_person_and_ids_go_on_after_the_file(servant, tmp_path) -> None:
+    gift = {"id": 4, "on": "2026-01-01", "kind": "gift"}
+    people = [
+        {"id": 3, "name": "Ann", "gestures": [gift]},
+        {"id": 9, "name": "Bob", "gestures": [gift]},
+        {"id": 7, "name": "Cy"},
+    ]
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps({"format": "servant", "version": 1, "people": people}), encoding="utf-8")
+    result = servant("import", str(path), "-q")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == 'Note: skipped Bob: gesture "id" 4 is given to an earlier gesture too (person 2)\n'
+    assert result.stdout == "Imported x.json (servant JSON): 2 added, 0 updated, 0 unchanged, 1 skipped\n"
+    assert "(#8)" in ok(servant("add", "Dee"))  # after the highest id the file gave, never one of its own
+    assert ok(servant("log", "Ann", "call", "--on", "2026-02-01")).startswith("Logged call #5 ")  # gesture ids go on

@@ -226,16 +226,22 @@ def read_json(text: str, progress: Progress | None = None) -> Parsed:
     extra: list[FilePerson] = []
     skipped_: list[Skipped] = []
     seen: set[int] = set()
+    gestures: set[int] = set()
     count = Ticker(progress, len(found))
     for number, entry in enumerate(found, 1):
         where = f"person {number}"
         name = one_line(entry.get("name")) if isinstance(entry, dict) and isinstance(entry.get("name"), str) else ""
         try:
             record, more = _person(entry, where, seen)
+            keys = [gesture.key for gesture in more.gestures]
+            twice = next((key for key in keys if key in gestures or keys.count(key) > 1), None)
+            if twice is not None:
+                raise RecordProblem(f'gesture "id" {twice} is given to an earlier gesture too')
         except RecordProblem as problem:
             skipped_.append(skipped(name, where, str(problem)))
         else:
             seen.add(more.key)
+            gestures.update(keys)
             records.append(record)
             extra.append(more)
         count(number)
