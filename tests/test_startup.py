@@ -19,6 +19,7 @@ HEAVY = (
     "smtplib",
     "caldav",
     "niquests",
+    "nameparser",
 )
 
 
