@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import subprocess
 import sys
 
@@ -60,7 +61,7 @@ def test_each_version_reads_back_into_a_fresh_database_exactly_one_off_dates_too
     assert trip and "(one-off)" in trip[0]
 
 
-def test_version_3_is_apples_form_and_the_default(servant, book) -> None:
+def test_version_3_is_apples_form_and_the_default(servant, book, tmp_path) -> None:
     text = ok(servant("export", "vcard"))
     assert "VERSION:3.0" in text.splitlines()
     frank = cards(text)["Frank Delgado Jr."]
@@ -72,6 +73,12 @@ def test_version_3_is_apples_form_and_the_default(servant, book) -> None:
     assert dates["Work anniversary"].params["X-SERVANT-ONCE"] == ["TRUE"]
     assert "ANNIVERSARY" not in text.replace("X-ABDATE", "")  # not a 3.0 property
     assert cards(text)["Portland Rose Society"].contents["x-abshowas"][0].value == "COMPANY"
+    path = tmp_path / "apple.vcf"
+    ok(servant("export", "vcard", "-o", str(path), "-q"))
+    ok(servant("--db", str(tmp_path / "other.db"), "import", str(path), "-q"))
+    shown = ok(servant("--db", str(tmp_path / "other.db"), "show", "Frank", "--json"))
+    birthday = next(d for d in json.loads(shown)["dates"] if d["kind"] == "birthday")
+    assert birthday["date"] == "--12-25", "Apple's 1604 is no year"
 
 
 def test_version_4_writes_rfc_6350_partial_dates_and_kind_org(servant, book) -> None:
