@@ -249,3 +249,18 @@ def test_a_gesture_id_given_twice_skips_the_second_person_and_ids_go_on_after_th
     assert result.stdout == "Imported x.json (servant JSON): 2 added, 0 updated, 0 unchanged, 1 skipped\n"
     assert "(#8)" in ok(servant("add", "Dee"))  # after the highest id the file gave, never one of its own
     assert ok(servant("log", "Ann", "call", "--on", "2026-02-01")).startswith("Logged call #5 ")  # gesture ids go on
+
+
+def test_an_older_file_never_undoes_what_was_edited_since(servant, tmp_path) -> None:
+    ok(servant("add", "Ann", "--email", "a@x.org", "--birthday", "1990-01-01"))
+    path = tmp_path / "all.json"
+    ok(servant("export", "json", "-o", str(path), "-q"))
+    ok(servant("edit", "Ann", "--email", "b@x.org"))
+    ok(servant("date", "Ann", "birthday", "1991-01-01"))
+    assert ok(servant("import", str(path))) == (
+        "Imported all.json (servant JSON): 0 added, 0 updated, 1 unchanged, 0 skipped, 2 conflicts\n"
+        "  kept your email for Ann; the file now says a@x.org\n"
+        "  kept your birthday for Ann; the file now says 1 January 1990\n"
+    )
+    [ann] = json.loads(ok(servant("export", "json")))["people"]
+    assert (ann["email"], ann["dates"]) == ("b@x.org", [{"kind": "birthday", "date": "1991-01-01"}])
