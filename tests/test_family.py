@@ -174,7 +174,7 @@ def test_vcard_export_writes_the_family_and_a_fresh_database_gets_it_back(servan
     ok(servant("import", str(GOOGLE)))
     ok(servant("import", str(RELATED)))
     out = tmp_path / "everyone.vcf"
-    ok(servant("export", "vcard", "-o", str(out)))
+    ok(servant("export", "vcard", "--version", "4", "-o", str(out)))
     cards = _cards(out.read_text(encoding="utf-8"))
     related = {
         name: sorted(
@@ -193,6 +193,27 @@ def test_vcard_export_writes_the_family_and_a_fresh_database_gets_it_back(servan
     assert everyones_family(servant, *fresh) == everyones_family(servant)
     lines = ok(servant(*fresh, "upcoming", "--from", FROM, "--days", "10"))
     assert "Emma Smith   Birthday — turns 7 · Alice and Bob Smith's child" in lines
+
+
+def test_a_vcard_3_export_writes_the_family_as_apple_does_and_a_fresh_database_gets_it_back(
+    servant, tmp_path: Path
+) -> None:
+    ok(servant("import", str(GOOGLE)))
+    ok(servant("import", str(RELATED)))
+    out = tmp_path / "everyone.vcf"
+    ok(servant("export", "vcard", "-o", str(out)))  # 3.0, the default
+    cards = _cards(out.read_text(encoding="utf-8"))
+    related = {}
+    for name, card in cards.items():
+        labels = {line.group: line.value for line in card.contents.get("x-ablabel", [])}
+        related[name] = sorted((labels[line.group], line.value) for line in card.contents.get("x-abrelatednames", []))
+    assert related["Emma Smith"] == [("_$!<Parent>!$_", "Alice Smith"), ("_$!<Parent>!$_", "Bob Smith")]
+    assert related["Ann O'Brien"] == [("_$!<Brother>!$_", "Tom O'Brien"), ("_$!<Spouse>!$_", "Frank O'Brien")]
+    assert "related" not in cards["Kenji Sato"].contents
+
+    fresh = ("--db", str(tmp_path / "fresh.db"))
+    ok(servant(*fresh, "import", str(out)))
+    assert everyones_family(servant, *fresh) == everyones_family(servant)
 
 
 def test_csv_export_writes_the_family_and_a_fresh_database_gets_it_back(servant, tmp_path: Path) -> None:
@@ -280,3 +301,28 @@ def test_a_new_spouse_replaces_the_old_link_both_ways_and_says_so(servant) -> No
         "Error: --spouse-of: Carl Jones is Alice Smith's spouse already; unlink them first:"
         " servant edit '#5' --spouse-of ''\n",
     )
+
+
+def test_the_json_export_keeps_both_parents_spouses_and_relations_kept_as_text(servant, tmp_path: Path) -> None:
+    ok(servant("import", str(GOOGLE)))
+    ok(servant("import", str(APPLE)))
+    ok(servant("import", str(RELATED)))
+    first = tmp_path / "first.json"
+    ok(servant("export", "json", "-o", str(first)))
+    people = {person["name"]: person for person in json.loads(first.read_text(encoding="utf-8"))["people"]}
+    ids = {name: person["id"] for name, person in people.items()}
+    assert people["Emma Smith"]["family"] == [
+        {"relation": "child", "of": ids["Alice Smith"]},
+        {"relation": "child", "of": ids["Bob Smith"]},
+    ]
+    assert {"relation": "spouse", "name": "Frank O'Brien"} in people["Ann O'Brien"]["relations"]
+
+    fresh = ("--db", str(tmp_path / "fresh.db"))
+    ok(servant(*fresh, "import", str(first)))
+    assert everyones_family(servant, *fresh) == everyones_family(servant)
+    second = tmp_path / "second.json"
+    ok(servant(*fresh, "export", "json", "-o", str(second)))
+    assert second.read_bytes() == first.read_bytes()
+    before = dump(tmp_path / "fresh.db")
+    ok(servant(*fresh, "import", str(first)))
+    assert dump(tmp_path / "fresh.db") == before

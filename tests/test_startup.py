@@ -20,6 +20,7 @@ HEAVY = (
     "caldav",
     "niquests",
     "jinja2",
+    "nameparser",
 )
 
 

@@ -305,8 +305,10 @@ def _event(
         transparent=True,
         alarms=alarms,
     )
-    # A list, not the set ics keeps: the order is part of the output.
-    event.categories = [_one_line(c) for c in (occasion.title, *person.tags)]
+    # A list, not the set ics keeps: the order is part of the output. node-ical, Home
+    # Assistant's ical and KCalendarCore split a category at a comma, escaped or not: a
+    # label or tag with one stays out (the title carries the label).
+    event.categories = [c for c in map(_one_line, (occasion.title, *person.tags)) if "," not in c]
     changed = max(occasion.updated or "", person.updated or "", export.changed)
     stamp = _stamp(changed)
     event.extra.extend(

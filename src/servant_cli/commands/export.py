@@ -164,16 +164,93 @@ def export_vcard(
     ctx: typer.Context,
     output: OutputOption = "-",
     tag: TagFilter = None,
+    version: Annotated[
+        str,
+        typer.Option(
+            "--version",
+            metavar="3|4",
+            help="vCard 3.0 (the default: Apple Contacts, iCloud, Google Contacts, Android and Outlook read it) "
+            "or 4.0 (RFC 6350).",
+        ),
+    ] = "3",
+    split: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DIR",
+            help="One .vcf file per person in the folder DIR (made if missing), for Outlook, which reads one "
+            "card a file.",
+        ),
+    ] = None,
     quiet: QuietOption = False,
 ) -> None:
-    """Write everyone as vCard 4.0 (.vcf), with birthdays and anniversaries, for any address book."""
+    """Write everyone as vCard (.vcf), with birthdays, anniversaries and dates, for any address book."""
     from servant_cli.importers import write_vcards
 
+    if version not in ("3", "4"):
+        raise BadInput(f"--version: {version!r} is not a vCard version servant writes; give 3 or 4")
+    number = int(version)
+    if split is not None:
+        _export_split(ctx, _split_folder(split, output), tag, number, quiet)
+        return
     # The database's id makes each card's UID stable, and unlike another database's.
     vcards = lambda people, store: write_vcards(  # noqa: E731
-        people, db_id=store.meta("db_id"), family=store.kin_of_people()
+        people, db_id=store.meta("db_id"), family=store.kin_of_people(), version=number
     )
     _export_people(ctx, output, tag, quiet, vcards, ".vcf", SERVANT_PRODID)
+
+
+def _split_folder(split: str, output: str) -> Path:
+    """The folder of --split, checked before the database is read."""
+    if output != "-":
+        raise BadInput("--split writes a folder and --output a file; give one of them")
+    if not split.strip():
+        raise BadInput("--split is empty; give the folder for the .vcf files")
+    folder = Path(split).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise BadInput(f"--split: {split} is a file, not a folder; give a folder for the .vcf files")
+    if not folder.parent.is_dir():
+        raise BadInput(f"--split: the folder {folder.parent} does not exist")
+    return folder
+
+
+def _export_split(ctx: typer.Context, folder: Path, tag: list[str] | None, version: int, quiet: bool) -> None:
+    """One file per person, named by the name (made safe) and the id: unique, and the
+    same file for the same person at every export. A file there that servant did not
+    write is never replaced."""
+    from servant_cli.importers.vcard import card_file_name, write_cards
+
+    tags = check_tags(tag)
+    store = _open_store(ctx, None, tags)
+    people = store.people_with_occasions(tags=tags)
+    cards = write_cards(people, db_id=store.meta("db_id"), family=store.kin_of_people(), version=version)
+    folder.mkdir(mode=0o700, exist_ok=True)
+    for who, card in cards:
+        target = folder / card_file_name(who)
+        text = FILE_CONTROL.sub("\ufffd", card)
+        deliver(text, target, True, "", SERVANT_PRODID)
+    if not quiet:
+        typer.echo(f"Wrote {plural(len(people), 'person', 'people')} to {folder}, one .vcf file each")
+
+
+@app.command("json")
+def export_json(ctx: typer.Context, output: OutputOption = "-", quiet: QuietOption = False) -> None:
+    """Write everything servant holds as JSON, which 'servant import' reads back whole.
+
+    Every person with every field, their dates (kind, label, year, one-off, plan, lead),
+    family links, gestures with the date each counted for, gift ideas given or not, and
+    keep-in-touch. Imported into an empty database it gives the same database back; into
+    the one it came from, it changes nothing.
+    """
+    from servant_cli.services.portable import export_everything
+
+    target = None if output == "-" else _target(output, ".json")
+    store = _open_store(ctx, target, [])
+    text = FILE_CONTROL.sub("\ufffd", export_everything(store))
+    deliver(text, target, quiet, plural(store.contents().people, "person", "people"), JSON_SIGNATURE)
+
+
+#: The first line of servant's JSON export: what may be written over.
+JSON_SIGNATURE = b'"format": "servant"'
 
 
 def _export_people(

@@ -28,7 +28,7 @@ def import_(
         Path,
         typer.Argument(
             metavar="FILE|DIR",
-            help="A .vcf, a CSV from Google, LinkedIn or servant, or a folder of .vcf files (a vdir).",
+            help="A .vcf, a CSV from Google, LinkedIn or servant, servant's JSON, or a folder of .vcf files (a vdir).",
         ),
     ],
     format_: Annotated[
@@ -59,7 +59,8 @@ def import_(
     """Add or update people and their key dates from an address book export or a folder of vCards.
 
     Reads vCard 3 and 4 (Apple Contacts, Outlook, Android), Google Contacts CSV, LinkedIn's
-    Connections.csv and servant's own CSV; and a folder of .vcf files, one contact a file,
+    Connections.csv, servant's own CSV and JSON (the JSON brings gestures, gift ideas and
+    family too); and a folder of .vcf files, one contact a file,
     as vdirsyncer keeps a CardDAV address book. Importing the same file again changes
     nothing; a newer file updates who is in it (matched by UID, then email, then name),
     but only the fields the file changed since the last import: what you edited in
@@ -183,6 +184,10 @@ def _import(
     from servant_cli.services.importing import import_people
 
     def run(store: Any) -> Any:
+        if parsed.format == Format.json:
+            from servant_cli.services.portable import import_everything
+
+            return import_everything(store, parsed, tags=tags, dry_run=dry_run, prefer_file=prefer_file)
         return import_people(
             store,
             parsed.people,

@@ -41,6 +41,7 @@ class Format(StrEnum):
     csv = "csv"
     google = "google"
     linkedin = "linkedin"
+    json = "json"
 
 
 #: How each format is named to a user.
@@ -49,6 +50,7 @@ FORMATS: dict[str, str] = {
     Format.csv: "servant CSV",
     Format.google: "Google Contacts CSV",
     Format.linkedin: "LinkedIn CSV",
+    Format.json: "servant JSON",
 }
 
 
@@ -114,9 +116,12 @@ class Skipped(NamedTuple):
 class Parsed(NamedTuple):
     """What a file holds: its format, the people read, the records skipped."""
 
-    format: str  # "vcard" | "google" | "linkedin" | "csv"
+    format: str  # "vcard" | "google" | "linkedin" | "csv" | "json"
     people: list[ImportedPerson]
     skipped: list[Skipped]
+    #: servant's JSON: what the file holds beyond each record (family, gestures, ideas),
+    #: one ``servant_json.FilePerson`` per record, in the same order.
+    extra: tuple[object, ...] = ()
 
 
 Progress = Callable[[int, int], None]
@@ -145,6 +150,10 @@ def read(path: Path, fmt: str | None = None, progress: Progress | None = None) -
         from servant_cli.importers.linkedin import read_linkedin
 
         return read_linkedin(text, progress)
+    if fmt == "json":
+        from servant_cli.importers.servant_json import read_json
+
+        return read_json(text, progress)
     from servant_cli.importers.servant_csv import read_csv
 
     return read_csv(text, progress)
@@ -169,8 +178,10 @@ def write_vcards(
     *,
     db_id: str | None = None,
     family: Mapping[int, Sequence[Kin]] | None = None,
+    version: int = 4,
 ) -> str:
-    """vCard 4.0 that other address books read (see ``servant_cli.importers.vcard``).
+    """vCard 4.0, or 3.0 in Apple's form, that other address books read (see
+    ``servant_cli.importers.vcard``).
 
     ``db_id`` (the database's random id) makes a stable UID for each person, so that a
     card sent back and forth is matched again; without it a card has no UID. ``family``
@@ -178,4 +189,4 @@ def write_vcards(
     """
     from servant_cli.importers.vcard import write_vcards as write
 
-    return write(people, db_id=db_id, family=family)
+    return write(people, db_id=db_id, family=family, version=version)

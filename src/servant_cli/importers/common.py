@@ -27,7 +27,7 @@ from servant_cli.text import BIDI_CONTROL, MAX_TEXT, TERMINAL_CONTROL, TEXT_CONT
 #: Said at the end of every "cannot read this file" message.
 ACCEPTED = (
     "servant imports vCard (.vcf), a Google Contacts CSV, LinkedIn's Connections.csv "
-    "and servant's own CSV (--format vcard|google|linkedin|csv)"
+    "and servant's own CSV or JSON (--format vcard|google|linkedin|csv|json)"
 )
 #: How many bytes of a file are enough to tell its format (LinkedIn's notes are ~400).
 HEAD_BYTES = 8192
@@ -118,6 +118,8 @@ def guess_format(path: Path, text: str) -> str:
     start = text.lstrip()
     if start[:11].upper() == "BEGIN:VCARD":
         return "vcard"
+    if start.startswith("{"):
+        return "json"  # the reader says whether it is servant's
     rows = [line for line in start.splitlines()[:10] if line.strip()]
     if rows and rows[0].strip().rstrip(",").casefold() == "notes:":
         return "linkedin"

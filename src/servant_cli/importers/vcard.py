@@ -1,4 +1,4 @@
-"""vCard 2.1, 3.0 and 4.0 in (through ``vobject``), vCard 4.0 out.
+"""vCard 2.1, 3.0 and 4.0 in (through ``vobject``), vCard 3.0 (Apple's form) and 4.0 out.
 
 Reading. The file is cut into cards at their ``BEGIN:VCARD`` / ``END:VCARD`` lines,
 and each card is read on its own: a card with a line that cannot be read is skipped
@@ -42,15 +42,20 @@ ANNIVERSARY in the basic form RFC 6350 gives (``19850314``, ``--0314`` without a
 year); work anniversaries, client-since and custom dates as Apple-style
 ``itemN.X-ABDATE`` + ``itemN.X-ABLabel`` (yearless in Apple's own 1604 form), which
 Apple Contacts keeps and other address books carry along. Reading such a file back
-gives the same people and dates.
+gives the same people and dates. vCard 3.0 is the same card in Apple's form: a yearless
+birthday ``BDAY;X-APPLE-OMIT-YEAR=1604:1604-MM-DD``, the anniversary as an X-ABDATE
+labelled ``_$!<Anniversary>!$_``. Either way a one-off date carries ``X-SERVANT-ONCE=TRUE``,
+N comes from nameparser (family name first for CJK script), a company's card is an
+organisation's, REV is the last change, and FN and NOTE keep ";" unescaped.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import vobject
@@ -330,13 +335,24 @@ def _dates(props: dict[str, list[_Property]]) -> list[ImportedDate]:
         for prop in props.get(name, ()):
             when = _when(prop)
             if when is not None:
-                found.append(ImportedDate(kind, when[1], when[2], when[0]))
+                found.append(_once(prop, ImportedDate(kind, when[1], when[2], when[0])))
     for prop in props.get("X-ABDATE", ()):
         when = _when(prop)
         if when is not None:
             label = labels.get(prop.group) if prop.group else None
-            found.append(dated(_single(label) if label else "", when))
+            found.append(_once(prop, dated(_single(label) if label else "", when)))
     return found
+
+
+#: servant's own parameter on a date that happens once (``BDAY;X-SERVANT-ONCE=TRUE:…``);
+#: other address books ignore it, servant reads the date back as one-off.
+ONCE = "X-SERVANT-ONCE"
+
+
+def _once(prop: _Property, found: ImportedDate) -> ImportedDate:
+    """The date one-off when servant's mark says so (and it has a year)."""
+    marked = any(value.strip().casefold() == "true" for value in prop.params.get(ONCE, ()))
+    return found._replace(yearly=False) if marked and found.year is not None else found
 
 
 def _when(prop: _Property) -> tuple[int | None, int, int] | None:
@@ -405,21 +421,32 @@ def write_vcards(
     *,
     db_id: str | None = None,
     family: Mapping[int, Sequence[Kin]] | None = None,
+    version: int = 4,
 ) -> str:
-    """vCard 4.0 text for these people (see the module's docstring); ``family``: each
-    person's, as ``Store.kin_of_people`` gives it."""
-    out = io.StringIO()
+    """vCard 4.0 (or 3.0, Apple's form) text for these people (see the module's
+    docstring); ``family``: each person's, as ``Store.kin_of_people`` gives it."""
+    return "".join(card for _, card in write_cards(people, db_id=db_id, family=family, version=version))
+
+
+def write_cards(
+    people: Iterable[tuple[Person, Sequence[Occasion]]],
+    *,
+    db_id: str | None = None,
+    family: Mapping[int, Sequence[Kin]] | None = None,
+    version: int = 4,
+) -> Iterator[tuple[Person, str]]:
+    """Each person with their card. In 4.0 a relative whose card is written too is named
+    by that card's UID; 3.0 (Apple's ``X-ABRELATEDNAMES``) names everyone by name."""
     people = list(people)
-    uids = {who.id: uid for who, _ in people if (uid := _uid(who, db_id))}
+    uids = {who.id: uid for who, _ in people if (uid := _uid(who, db_id))} if version == 4 else {}
     for who, occasions in people:
         related = related_of((family or {}).get(who.id, ()), uids)
-        _write_card(out, who, occasions, db_id, related)
-    return out.getvalue()
+        yield who, write_card(who, occasions, db_id, version, related)
 
 
-def _write_card(
-    out: io.StringIO, who: Person, occasions: Sequence[Occasion], db_id: str | None, related: Sequence[Related] = ()
-) -> None:
+def write_card(
+    who: Person, occasions: Sequence[Occasion], db_id: str | None, version: int = 4, related: Sequence[Related] = ()
+) -> str:
     """One card, its properties in a fixed order: vobject would sort them by name and so
     part each ``itemN.X-ABDATE`` from its ``itemN.X-ABLabel``, and some readers take
     the label from the line after the date."""
@@ -433,14 +460,18 @@ def _write_card(
         ordered.append(line)
         return line
 
-    add("version", "4.0")
+    add("version", f"{version}.0")
     add("prodid", "-//servant//servant//EN")
     uid = _uid(who, db_id)
     if uid:
         add("uid", uid)
+    organisation = is_organisation(who)
+    if organisation and version == 4:
+        add("kind", "org")
     add("fn", who.name)
-    given, _, family = who.name.rpartition(" ")
-    add("n", Name(family=family, given=given) if given else Name(given=who.name))
+    add("n", Name() if organisation else structured_name(who.name))
+    if organisation and version == 3:
+        add("x-abshowas", "COMPANY")
     if who.nickname:
         add("nickname", who.nickname)
     if who.company:
@@ -450,16 +481,26 @@ def _write_card(
             add(key, value)
     item = 0
     for occasion in occasions:
-        if occasion.kind in ("birthday", "anniversary"):
-            add("bday" if occasion.kind == "birthday" else "anniversary", _basic(occasion))
+        if occasion.kind == "birthday" or (occasion.kind == "anniversary" and version == 4):
+            line = add("bday" if occasion.kind == "birthday" else "anniversary", _day(occasion, version))
+            if version == 3 and occasion.year is None:
+                line.params["X-APPLE-OMIT-YEAR"] = [str(APPLE_NO_YEAR)]
+            _mark_once(line, occasion)
             continue
         item += 1
         year = occasion.year if occasion.year is not None else APPLE_NO_YEAR
         line = add("x-abdate", f"{year:04d}-{occasion.month:02d}-{occasion.day:02d}", f"item{item}")
         if occasion.year is None:
             line.params["X-APPLE-OMIT-YEAR"] = [str(APPLE_NO_YEAR)]
-        add("x-ablabel", KIND_LABELS.get(occasion.kind) or occasion.label or "Other", f"item{item}")
+        _mark_once(line, occasion)
+        label = "_$!<Anniversary>!$_" if occasion.kind == "anniversary" else None
+        add("x-ablabel", label or KIND_LABELS.get(occasion.kind) or occasion.label or "Other", f"item{item}")
     for relation in related:
+        if version == 3:
+            item += 1
+            add("x-abrelatednames", relation.value, f"item{item}")
+            add("x-ablabel", f"_$!<{relation.type.capitalize()}>!$_", f"item{item}")
+            continue
         line = add("related", relation.value)
         line.params["TYPE"] = [relation.type]
         if not relation.is_uri:
@@ -468,10 +509,75 @@ def _write_card(
         add("categories", list(who.tags))
     if who.notes:
         add("note", who.notes)
-    out.write("BEGIN:VCARD\r\n")
+    changed = max([who.updated or "", *(o.updated or "" for o in occasions)])
+    if changed:
+        add("rev", changed.replace("-", "").replace(":", ""))
+    lines = ["BEGIN:VCARD\r\n"]
     for line in ordered:
-        out.write(fold(line.serialize(lineLength=_UNFOLDED, validate=False).removesuffix("\r\n")))
-    out.write("END:VCARD\r\n")
+        text = line.serialize(lineLength=_UNFOLDED, validate=False).removesuffix("\r\n")
+        if line.name in ("FN", "NOTE"):
+            # RFC 6350 3.4: a semicolon need not be escaped in a single value, and
+            # KAddressBook shows the backslash of "\;".
+            text = _ESCAPE.sub(lambda found: ";" if found[1] == ";" else found[0], text)
+        lines.append(fold(text))
+    lines.append("END:VCARD\r\n")
+    return "".join(lines)
+
+
+_ESCAPE = re.compile(r"\\(.)")
+#: Tags that say a card is an organisation's, not a person's.
+ORGANISATION_TAGS = frozenset({"organisation", "organization", "company", "business"})
+#: Scripts that write the family name first, without a comma: Han, kana, Hangul.
+_FAMILY_FIRST = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def card_file_name(who: Person) -> str:
+    """A file name for a person's card: letters and digits of the name (any script),
+    the rest as "-", at most 60 characters, then the id: "Frank-Delgado-Jr-12.vcf"."""
+    safe = re.sub(r"[^\w]+", "-", unicodedata.normalize("NFC", who.name)).strip("-_")[:60].strip("-_")
+    return f"{safe or 'person'}-{who.id}.vcf"
+
+
+def is_organisation(who: Person) -> bool:
+    """A card of a company, not a person: the name is the company's, or a tag says so."""
+    if who.company and who.company.casefold() == who.name.casefold():
+        return True
+    return any(tag.casefold() in ORGANISATION_TAGS for tag in who.tags)
+
+
+def structured_name(name: str) -> Name:
+    """The N of a name typed into servant: nameparser's reading ("Frank Delgado Jr.",
+    "Smith, John", "Dr. Ana María López García"); a name in a script that writes the
+    family name first (山田 太郎) keeps that order."""
+    if _FAMILY_FIRST.search(name):
+        family, _, given = name.partition(" ")
+        return Name(family=family, given=given.strip())
+    from nameparser import HumanName
+
+    parsed = HumanName(name)
+    if not parsed.last and not parsed.first:
+        return Name(given=name)
+    return Name(
+        family=parsed.last,
+        given=parsed.first,
+        additional=parsed.middle,
+        prefix=parsed.title,
+        suffix=parsed.suffix,
+    )
+
+
+def _day(occasion: Occasion, version: int) -> Any:
+    """A birthday or anniversary: RFC 6350's basic form in 4.0 (``--0314`` without a
+    year); in 3.0 ISO with Apple's placeholder year for none (the line gets its mark)."""
+    if version == 4:
+        return _basic(occasion)
+    year = occasion.year if occasion.year is not None else APPLE_NO_YEAR
+    return f"{year:04d}-{occasion.month:02d}-{occasion.day:02d}"
+
+
+def _mark_once(line: Any, occasion: Occasion) -> None:
+    if not occasion.yearly:
+        line.params[ONCE] = ["TRUE"]
 
 
 def fold(line: str) -> str:

@@ -154,9 +154,10 @@ def import_people(
     return run.result()
 
 
-def _import_one(run: _Run, record: ImportedPerson) -> int | None:
-    """Match and write one record; the id of the person it is (None: skipped)."""
-    found = run.index.match(record)
+def _import_one(run: _Run, record: ImportedPerson, known: int | None = None) -> int | None:
+    """Match and write one record; the id of the person it is (None: skipped). ``known``:
+    the person it is, when the file says (servant's JSON, back in its own database)."""
+    found = run.index.match(record) if known is None else known
     if isinstance(found, str):
         run.skipped.append((record.name, f"{found} ({record.where})" if record.file else found))
         return None

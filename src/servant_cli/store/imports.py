@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from servant_cli.store.memory import MemoryStore
+from servant_cli.store.memory import DECIDED_FROM, MemoryStore
 from servant_cli.store.rows import NewOccasion, occasion_record
 
 
@@ -57,3 +57,64 @@ class ImportStore(MemoryStore):
     def set_source_uid(self, person_id: int, uid: str) -> None:
         """Remember the address book's id for a person matched by email or name."""
         self.conn.execute("UPDATE person SET source_uid = ? WHERE id = ?", (uid, person_id))
+
+    # -- servant's JSON: everything, ids kept in an empty database ------------------
+
+    def all_ideas(self) -> list[tuple[int, int, str, str, str | None, int | None]]:
+        """Every gift idea: (id, person id, text, created, used, gesture id), by id."""
+        rows = self.conn.execute("SELECT id, person_id, text, created, used, gesture_id FROM idea ORDER BY id")
+        return list(rows)
+
+    def add_whole(
+        self,
+        person_id: int | None,
+        fields: dict[str, Any],
+        tags: Iterable[str],
+        dates: Sequence[NewOccasion],
+        stamp: str,
+        uid: str | None,
+    ) -> int:
+        """A person from servant's JSON, with their dates; with ``person_id`` they keep the
+        id they had (an empty database); returns their id."""
+        person_id = (
+            self._insert_person(fields, tags, stamp, uid)
+            if person_id is None
+            else self._insert_as(person_id, fields, tags, stamp, uid)
+        )
+        self._insert_occasions([occasion_record(person_id, new, stamp) for new in dates])
+        return person_id
+
+    def _insert_as(
+        self, person_id: int, fields: dict[str, Any], tags: Iterable[str], stamp: str, uid: str | None
+    ) -> int:
+        new = self._insert_person(fields, tags, stamp, uid)
+        self.conn.execute("UPDATE person SET id = ? WHERE id = ?", (person_id, new))
+        return person_id
+
+    def add_gesture(
+        self,
+        gesture_id: int | None,
+        person_id: int,
+        row: tuple[str, str, str | None, str | None, int | None, str | None],
+        stamp: str,
+    ) -> int:
+        """A gesture from servant's JSON: (on, kind, what, cost, occasion id, for date);
+        its link was decided where it was logged. Returns its id."""
+        cursor = self.conn.execute(
+            "INSERT INTO gesture (id, person_id, on_date, kind, what, cost, occasion_id, for_date, created)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (gesture_id, person_id, *row, stamp),
+        )
+        assert cursor.lastrowid is not None
+        self.conn.execute(
+            "INSERT OR IGNORE INTO meta (key, value) VALUES (?, (SELECT min(id) FROM gesture))", (DECIDED_FROM,)
+        )
+        return cursor.lastrowid
+
+    def add_idea_whole(self, person_id: int, text: str, created: str, used: str | None, gesture_id: int | None) -> None:
+        """A gift idea from servant's JSON, given or not."""
+        self.conn.execute(
+            "INSERT INTO idea (person_id, text, created, used, gesture_id) VALUES (?, ?, ?, ?, ?)",
+            (person_id, text, created, used, gesture_id),
+        )
+        self._touch(person_id, created)

@@ -1,0 +1,187 @@
+"""servant's JSON export and its import: everything a database holds, out and back.
+
+Into an empty database the file is taken whole, and people and gestures keep their ids,
+so exporting again gives the same file byte for byte. Into a database with people in it,
+the people go through the ordinary import (``services.importing``: matched, and only
+what the file changed since is taken), then what they lack of the file's family links,
+gestures and gift ideas is added; so importing a file into the database it came from
+changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import cast
+
+from servant_cli.importers import ImportedPerson, Parsed
+from servant_cli.importers.matching import ADDED, ImportResult, PersonReport
+from servant_cli.importers.reconcile import new_occasion, record_fields, remember_new
+from servant_cli.importers.servant_json import FileGesture, FilePerson, Idea, write_json
+from servant_cli.models import merge_tags, name_key
+from servant_cli.services.importing import _import_one, _Run
+from servant_cli.store import Store
+from servant_cli.store.rows import now_stamp
+
+SOURCE = "json"
+
+
+def export_everything(store: Store) -> str:
+    """The whole database as servant's JSON (``importers.servant_json``)."""
+    people = store.people_with_occasions()
+    ideas = [Idea(*row) for row in store.all_ideas()]
+    return write_json(people, store.gestures_of(None), ideas, store.kin_of_people())
+
+
+def import_everything(
+    store: Store, parsed: Parsed, *, tags: Sequence[str] = (), dry_run: bool = False, prefer_file: bool = False
+) -> ImportResult:
+    """``servant import FILE.json``, in one transaction (rolled back on a dry run)."""
+    extra = cast(Sequence[FilePerson], parsed.extra)
+    with store.transaction(keep=not dry_run):
+        if store.contents().people == 0:
+            return _into_empty(store, parsed.people, extra, tags)
+        return _into_existing(store, parsed.people, extra, tags, prefer_file)
+
+
+def _into_empty(
+    store: Store, records: Sequence[ImportedPerson], extra: Sequence[FilePerson], tags: Sequence[str]
+) -> ImportResult:
+    stamp = now_stamp()
+    ids: dict[int, int] = {}
+    remember = []
+    reports = []
+    for record, more in zip(records, extra, strict=True):
+        fields = record_fields(record)
+        dates = [new_occasion(found) for found in record.dates]
+        person_id = store.add_whole(more.key, fields, merge_tags(record.tags, tags), dates, stamp, record.uid)
+        ids[more.key] = person_id
+        remember += [(person_id, field, value, kept) for field, (value, kept) in remember_new(fields, record).items()]
+        reports.append(PersonReport(person_id, record.name, ADDED))
+    store.remember_import(SOURCE, remember)
+    skipped = _memories(store, records, extra, ids, keep_ids=True)
+    return ImportResult(len(reports), 0, 0, tuple(skipped), tuple(reports))
+
+
+def _into_existing(
+    store: Store,
+    records: Sequence[ImportedPerson],
+    extra: Sequence[FilePerson],
+    tags: Sequence[str],
+    prefer_file: bool,
+) -> ImportResult:
+    run = _Run(store, SOURCE, tags, prefer_file)
+    ids: dict[int, int] = {}
+    kept_records, kept_extra = [], []
+    for record, more in zip(records, extra, strict=True):
+        # The file's id is the person's own when the name agrees: the file came from here.
+        same = store.get_person(more.key)
+        found = same.id if same is not None and name_key(same.name) == name_key(record.name) else None
+        person_id = _import_one(run, record, found)
+        if person_id is not None:
+            ids[more.key] = person_id
+            kept_records.append(record)
+            kept_extra.append(more)
+    store.remember_import(SOURCE, run.remember)
+    result = run.result()
+    skipped = _memories(store, kept_records, kept_extra, ids, keep_ids=False)
+    return result._replace(skipped=(*result.skipped, *skipped))
+
+
+def _memories(
+    store: Store,
+    records: Sequence[ImportedPerson],
+    extra: Sequence[FilePerson],
+    ids: Mapping[int, int],
+    *,
+    keep_ids: bool,
+) -> list[tuple[str, str]]:
+    """Family links, gestures and gift ideas of the people imported (``ids``: file key →
+    person id); what could not be kept, as (who, why)."""
+    skipped: list[tuple[str, str]] = []
+    gestures: dict[int, int] = {}
+    for record, more in zip(records, extra, strict=True):
+        person_id = ids[more.key]
+        skipped += [(record.name, why) for why in set_family(store, person_id, more, ids)]
+        stored = None if keep_ids else stored_gestures(store, person_id)
+        for gesture in more.gestures:
+            gestures[gesture.key] = _gesture(store, person_id, gesture, stored)
+    have: dict[int, list[str]] = {}
+    for _, person_id, text, *_ in store.all_ideas():
+        have.setdefault(person_id, []).append(text)
+    for more in extra:
+        _ideas(store, ids[more.key], more, gestures, have.setdefault(ids[more.key], []))
+    return skipped
+
+
+def set_family(store: Store, person_id: int, more: FilePerson, ids: Mapping[int, int]) -> list[str]:
+    """The person's family links and relations kept as text as the file gives them, each
+    added once; why any link could not be kept (a third parent, a second spouse)."""
+    why = []
+    for relation, key in more.family:
+        other = ids.get(key)
+        if other is None or other == person_id:
+            why.append(f"family: the {relation} link names #{key}, who is not among the people imported")
+            continue
+        have = store.parents_of(person_id) if relation == "child" else store.spouses_of(person_id)
+        if other in have:
+            continue
+        if len(have) >= (2 if relation == "child" else 1):
+            kept = " and ".join(f"#{one}" for one in have)
+            why.append(f"family: kept {relation} of {kept}; the file's {relation} of #{other} was not taken")
+            continue
+        if relation == "spouse" and store.spouses_of(other):
+            why.append(f"family: #{other} has another spouse; the file's spouse link was not taken")
+            continue
+        store.link_family(person_id, relation, other)
+    for label, name in more.relations:
+        store.keep_relation(person_id, label, name)
+    return why
+
+
+def _gesture(store: Store, person_id: int, gesture: FileGesture, stored: list[tuple[object, ...]] | None) -> int:
+    """The id of the file's gesture here: one stored like it (``stored``: the person's
+    gestures not yet matched, as (row, id); None in an empty database, where the gesture
+    keeps its id), or a new one."""
+    occasion_id = None
+    if gesture.occasion is not None:
+        kind, label = gesture.occasion
+        for occasion in store.occasions_of(person_id):
+            if occasion.kind == kind and occasion.label.casefold() == label.casefold():
+                occasion_id = occasion.id
+    row = (
+        gesture.on.isoformat(),
+        gesture.kind,
+        gesture.what,
+        gesture.cost,
+        occasion_id,
+        gesture.for_date.isoformat() if gesture.for_date and occasion_id is not None else None,
+    )
+    for at, (same, gesture_id) in enumerate(stored or ()):
+        if same == row:
+            del stored[at]  # type: ignore[union-attr]
+            return cast(int, gesture_id)
+    return store.add_gesture(gesture.key if stored is None else None, person_id, row, now_stamp())
+
+
+def stored_gestures(store: Store, person_id: int) -> list[tuple[object, ...]]:
+    """A person's gestures as (row, id), to find the file's among them."""
+    return [
+        (
+            (g.on.isoformat(), g.kind, g.what, g.cost, g.occasion_id, g.for_date.isoformat() if g.for_date else None),
+            g.id,
+        )
+        for g in store.gestures_of(person_id)
+    ]
+
+
+def _ideas(store: Store, person_id: int, more: FilePerson, gestures: Mapping[int, int], have: list[str]) -> None:
+    """The file's gift ideas the person does not have yet (``have``: the texts of those
+    they have; an idea noted twice is there twice)."""
+    for idea in more.ideas:
+        if idea.text in have:
+            have.remove(idea.text)
+            continue
+        gift = gestures.get(idea.gift) if idea.gift is not None else None
+        store.add_idea_whole(
+            person_id, idea.text, idea.noted or now_stamp(), idea.given.isoformat() if idea.given else None, gift
+        )
