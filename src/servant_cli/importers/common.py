@@ -299,6 +299,8 @@ def parse_when(field: str, raw: str) -> tuple[int | None, int, int]:
 
 def no_such_day(year: int | None, month: int, day: int) -> str | None:
     """Why these numbers are not a day of the calendar, or None when they are."""
+    if year is not None and not 1 <= year <= 9999:
+        return f"there is no year {year}"
     if not 1 <= month <= 12:
         return f"there is no month {month}"
     if year is not None and month == 2 and day == 29 and not calendar.isleap(year):
