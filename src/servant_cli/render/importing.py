@@ -293,6 +293,7 @@ def import_json(
                 for person in result.people
             ],
             "skipped": [{"who": who, "why": why} for who, why in skipped],
+            "notes": list(result.notes),
             **extra,
         }
     )

@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from servant_cli.errors import BadFile
 from servant_cli.importers import ImportedPerson, Parsed, Progress
+from servant_cli.importers.common import shown
 from servant_cli.importers.matching import ADDED, UNCHANGED, UPDATED, ImportResult, PeopleIndex, PersonReport
 from servant_cli.importers.membership import (
     KEPT,
@@ -55,10 +56,19 @@ class _Run:
         #: The people this import's records are, with the record (a folder's members).
         self.reached: dict[int, ImportedPerson] = {}
         self.left: tuple[Left, ...] = ()
+        #: The first record of this import with each source id.
+        self.ids: dict[str, ImportedPerson] = {}
+        self.notes: list[str] = []
 
     def result(self) -> ImportResult:
         return ImportResult(
-            self.added, self.updated, self.unchanged, tuple(self.skipped), tuple(self.people), self.left
+            self.added,
+            self.updated,
+            self.unchanged,
+            tuple(self.skipped),
+            tuple(self.people),
+            self.left,
+            tuple(self.notes),
         )
 
 
@@ -122,7 +132,7 @@ def import_people(
     with store.transaction(keep=not dry_run):
         run = _Run(store, source, tags, prefer_file)
         for record in records:
-            person_id = _import_one(run, record)
+            person_id = _import_one(run, _own_id(run, record))
             if person_id is not None:
                 run.reached[person_id] = record
         store.remember_import(source, run.remember)
@@ -131,9 +141,25 @@ def import_people(
     return run.result()
 
 
+def _own_id(run: _Run, record: ImportedPerson) -> ImportedPerson:
+    """The record, without its source id when an earlier record of the import had it:
+    two cards with one UID are two people (an exporter's fault), and the second is
+    matched by email or name, or added, and said."""
+    if not record.uid:
+        return record
+    first = run.ids.setdefault(record.uid, record)
+    if first is record:
+        return record
+    where = f" ({record.where})" if record.where else ""
+    run.notes.append(
+        f"{record.name} has the id {shown(record.uid)} of {first.name} too: kept as two people{where}"
+    )
+    return record._replace(uid=None)
+
+
 def _import_one(run: _Run, record: ImportedPerson) -> int | None:
     """Match and write one record; the id of the person it is (None: skipped)."""
-    found = run.index.match(record)
+    found = run.index.match(record, run.reached)
     if isinstance(found, str):
         run.skipped.append((record.name, f"{found} ({record.where})" if record.file else found))
         return None
