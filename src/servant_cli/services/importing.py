@@ -151,9 +151,7 @@ def _own_id(run: _Run, record: ImportedPerson) -> ImportedPerson:
     if first is record:
         return record
     where = f" ({record.where})" if record.where else ""
-    run.notes.append(
-        f"{record.name} has the id {shown(record.uid)} of {first.name} too: kept as two people{where}"
-    )
+    run.notes.append(f"{record.name} has the id {shown(record.uid)} of {first.name} too: kept as two people{where}")
     return record._replace(uid=None)
 
 
