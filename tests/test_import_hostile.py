@@ -208,3 +208,14 @@ def test_a_1604_birthday_keeps_its_year_through_servants_own_vcard(servant, tmp_
     [back] = json.loads(ok(servant("--db", str(other), "list", "--json")))
     shown = json.loads(ok(servant("--db", str(other), "show", f"#{back['id']}", "--json")))
     assert sorted(d["date"] for d in shown["dates"]) == ["1604-12-27", "1604-12-30"]
+
+
+def test_a_csv_field_over_the_limit_skips_its_record_and_the_rest_imports(servant, tmp_path) -> None:
+    rows = f'name,notes,company\nNora,"{"n" * (MAX_PROPERTY + 1)}",\nBob,Likes tea,Stone & Co\n'
+    result = servant("import", str(write(tmp_path, "people.csv", rows)), "-q")
+    assert summary(result) == "Imported people.csv (servant CSV): 1 added, 0 updated, 0 unchanged, 1 skipped"
+    assert result.stderr == (
+        f"Note: skipped Nora: the note is {MAX_PROPERTY + 1:,} characters long; servant reads at most "
+        f"{MAX_PROPERTY:,} (line 2)\n"
+    )
+    assert list(people(servant)) == ["Bob"]

@@ -32,13 +32,13 @@ from collections.abc import Collection
 from typing import NamedTuple
 
 from servant_cli.errors import BadFile
-from servant_cli.importers.common import ACCEPTED, RecordProblem, shown
+from servant_cli.importers.common import ACCEPTED, MAX_FIELD, RecordProblem, shown
 
 #: The most characters a card may have, photos included.
 MAX_CARD = 10_000_000
 #: The most characters a property servant reads may have (a note, a name), as written
 #: in the file, folds and quoted-printable included.
-MAX_PROPERTY = 100_000
+MAX_PROPERTY = MAX_FIELD
 #: Name, group and parameters of a property: more than this is not a vCard property.
 MAX_HEAD = 1_000
 
