@@ -166,7 +166,7 @@ def _import_one(run: _Run, record: ImportedPerson) -> int | None:
     store = run.store
     person = store.get_person(found)
     assert person is not None
-    memory = run.memory.setdefault(person.id, {})
+    memory = run.memory.pop(person.id, {})  # a person is matched once an import
     change = reconcile(
         person, store.occasions_of(person.id), record, memory, extra_tags=run.tags, prefer_file=run.prefer_file
     )
@@ -191,7 +191,7 @@ def _add(run: _Run, record: ImportedPerson) -> int:
     tags = merge_tags((), (*record.tags, *run.tags))
     person_id = run.store.add_imported(fields, tags, dates, run.stamp, record.uid)
     run.index.add(person_id, record)
-    remembered = run.memory[person_id] = remember_new(fields, record)
+    remembered = remember_new(fields, record)
     run.remember += [(person_id, field, value, kept) for field, (value, kept) in remembered.items()]
     run.people.append(PersonReport(person_id, record.name, ADDED))
     run.added += 1
@@ -199,9 +199,7 @@ def _add(run: _Run, record: ImportedPerson) -> int:
 
 
 def _remember(run: _Run, person_id: int, fields: dict[str, Remembered]) -> None:
-    memory = run.memory.setdefault(person_id, {})
     for field, remembered in fields.items():
-        memory[field] = remembered
         run.remember.append((person_id, field, remembered.value, remembered.kept))
 
 
