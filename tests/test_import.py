@@ -577,6 +577,7 @@ def test_json_says_every_person_and_field_and_quiet_only_the_counts(servant, aik
             {"who": "line 3", "why": "has no name (First Name, Last Name, Nickname and Organization Name are empty)"}
         ],
         "family": [],
+        "notes": [],
     }
     result = servant("import", str(aiko), "--quiet")
     assert ok(result, stderr=result.stderr) == (

@@ -105,6 +105,8 @@ def said_skipped(parsed: Parsed, result: ImportResult) -> list[tuple[str, str]]:
     skipped = [(str(who), str(why)) for who, why in (*parsed.skipped, *result.skipped)]
     for who, why in skipped:
         remark(f"skipped {render.clean(who)}: {render.clean(why)}")
+    for note in result.notes:
+        remark(render.clean(note))
     return skipped
 
 

@@ -13,6 +13,10 @@ What every reader promises:
 - a record without a name, with a name over 200 characters or with a date that does
   not exist (``BDAY:1990-13-45``, Feb 29 of 2023) is skipped with a reason naming the
   value, and the rest of the file is read;
+- a record with a field of more than ``common.MAX_FIELD`` characters, a vCard over the
+  limits of ``cardlines`` (a card, a property), a vCard 2.1 ``CHARSET`` that is no text
+  encoding, or a number with more digits than its range allows is skipped the same way;
+  memory and time stay in proportion to the file's size;
 - of two dates of the same kind (a custom date: the same label) the first is kept;
 - a file that cannot be read as its format (cut short, binary, empty, not UTF-8,
   another format) raises ``BadFile`` with one line saying what is wrong, where, and

@@ -31,6 +31,9 @@ ACCEPTED = (
 )
 #: How many bytes of a file are enough to tell its format (LinkedIn's notes are ~400).
 HEAD_BYTES = 8192
+#: The most characters a field servant reads may have (a note, a company), in any
+#: format: a record with a longer one is skipped (README, "Limits of an import").
+MAX_FIELD = 100_000
 
 _BREAKS = re.compile(r"\r\n|[\r\n\t\v\f\x85\u2028\u2029]")
 # Control characters, and the bidi controls that reorder a terminal line (U+202E …),
@@ -155,8 +158,9 @@ _GOOGLE_ONLY = {
 
 def csv_rows(text: str) -> list[tuple[int, list[str]]]:
     """Every non-blank row with the line it starts on; a broken CSV is a ``BadFile``."""
-    # Notes of more than 128 KiB (csv's default limit) are rare, but must not stop an import.
-    csv.field_size_limit(max(csv.field_size_limit(), 1 << 24))
+    # A cell of more than 128 KiB (csv's default limit) must not stop an import: its
+    # record is skipped (``person``), and the memory the cell takes is the file's own.
+    csv.field_size_limit(max(csv.field_size_limit(), (1 << 31) - 1))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int, list[str]]] = []
     end = 0
@@ -302,6 +306,8 @@ def parse_when(field: str, raw: str) -> tuple[int | None, int, int]:
 
 def no_such_day(year: int | None, month: int, day: int) -> str | None:
     """Why these numbers are not a day of the calendar, or None when they are."""
+    if year is not None and not 1 <= year <= 9999:
+        return f"there is no year {year}"
     if not 1 <= month <= 12:
         return f"there is no month {month}"
     if year is not None and month == 2 and day == 29 and not calendar.isleap(year):
@@ -349,6 +355,11 @@ def person(
         raise RecordProblem(f"the name is longer than {MAX_TEXT} characters ({len(name)})")
     if re.fullmatch(r"#[0-9]+", name):
         raise RecordProblem(f"the name {name!r} reads as a person's #ID, so it cannot be a name")
+    tags = tuple(tags)
+    fields = {"note": notes, "company": company, "job title": position, "email": email, "phone": phone}
+    for field, value in (*fields.items(), ("nickname", nickname), ("id", uid), *(("tag", tag) for tag in tags)):
+        if value is not None and len(value) > MAX_FIELD:
+            raise RecordProblem(f"the {field} is {len(value):,} characters long; servant reads at most {MAX_FIELD:,}")
     return ImportedPerson(
         name=name,
         uid=one_line(uid) or None,

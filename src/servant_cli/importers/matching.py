@@ -7,11 +7,15 @@ What a match changes is ``importers.reconcile``'s: only what the file changed si
 was last imported, never an edit made in servant. So importing the same file twice
 changes nothing, and nothing is ever duplicated. A name that matches several people is
 skipped, not guessed.
+
+One person is one record of a file: a person an earlier record of the same import
+reached is not matched again, and a record with the source id of an earlier record (an
+exporter that gives two cards one UID) is another person, matched without that id.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import NamedTuple
 
 from servant_cli.importers import ImportedPerson
@@ -46,6 +50,8 @@ class ImportResult(NamedTuple):
     left: tuple[Left, ...] = ()
     #: The relations linked or kept as text (``services.family``).
     family: tuple[FamilyNote, ...] = ()
+    #: What the user should know that is neither a change nor a skip (an id two records share).
+    notes: tuple[str, ...] = ()
 
     @property
     def conflicts(self) -> int:
@@ -89,12 +95,14 @@ class PeopleIndex:
     def uid_of(self, person_id: int) -> str | None:
         return self.uids.get(person_id)
 
-    def match(self, record: ImportedPerson) -> int | str | None:
-        """The id of the person this record is, None for a new person, or why it is skipped."""
-        if record.uid and record.uid in self.by_uid:
+    def match(self, record: ImportedPerson, taken: Collection[int] = ()) -> int | str | None:
+        """The id of the person this record is, None for a new person, or why it is
+        skipped; never one of ``taken`` (the people earlier records of the file are)."""
+        if record.uid and record.uid in self.by_uid and self.by_uid[record.uid] not in taken:
             return self.by_uid[record.uid]
-        by_email = self.by_email.get(record.email.casefold(), set()) if record.email else set()
-        by_name = self.by_name.get(name_key(record.name), set())
+        emails = self.by_email.get(record.email.casefold(), ()) if record.email else ()
+        by_email = {i for i in emails if i not in taken}
+        by_name = {i for i in self.by_name.get(name_key(record.name), ()) if i not in taken}
         if len(by_email) == 1:
             return next(iter(by_email))
         if len(by_email) > 1 and len(by_email & by_name) == 1:

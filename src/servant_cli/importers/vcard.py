@@ -1,24 +1,17 @@
-"""vCard 2.1, 3.0 and 4.0 in (through ``vobject``), vCard 3.0 (Apple's form) and 4.0 out.
+"""vCard 2.1, 3.0 and 4.0 in; vCard 3.0 (Apple's form) and 4.0 out (through ``vobject``).
 
 Reading. The file is cut into cards at their ``BEGIN:VCARD`` / ``END:VCARD`` lines,
-and each card is read on its own: a card with a line that cannot be read is skipped
-with that line named, instead of one stray line ending the whole import. Anything
+and each card is read on its own: a card with a line that cannot be read, or over the
+limits of ``importers.cardlines`` (which says why vobject's own line layer is not used),
+is skipped and named, instead of one stray line ending the whole import. Anything
 outside a card (another format, binary junk) or a card that never ends (a file cut
-short) is a ``BadFile``.
+short) is a ``BadFile``. Only the properties servant reads are decoded, and values
+are unescaped with vobject's ``stringToTextValues``, except that:
 
-vobject does the reading: unfolding (``getLogicalLines``), each line's name, group,
-parameters and value (``parseLine``), quoted-printable and charsets of vCard 2.1
-(``ContentLine``), and unescaping (``stringToTextValues``). Its component layer is
-left out, for three reasons:
-
-- it decodes every property when it meets VERSION, so one broken PHOTO (a common
-  sight) would cost the whole card, and decoding 10,000 photos only to drop them
-  costs seconds; here only the properties servant reads are decoded, and 10,000
-  Apple-style cards are read in 1.2 s where ``vobject.readComponents`` takes 2.9 s;
-- it reads a single-value text property as a list and keeps the first item, so
-  ``NOTE:Met in Lisbon, 2019`` (a comma some exporters leave unescaped) became
-  "Met in Lisbon" (py-vobject/vobject#55): single values are unescaped whole here;
-- it splits ORG "Mendes & Filhos, Lda" into a list the same way.
+- a single-value text property is unescaped whole: vobject reads
+  ``NOTE:Met in Lisbon, 2019`` (a comma some exporters leave unescaped) as a list and
+  keeps "Met in Lisbon" (py-vobject/vobject#55);
+- ORG "Mendes & Filhos, Lda" is not split at its comma either.
 
 A card gives: FN (or N, or ORG for a company card), the first NICKNAME, EMAIL and
 TEL, ORG, TITLE, NOTE, CATEGORIES as tags, UID, and its dates:
@@ -29,7 +22,8 @@ TEL, ORG, TITLE, NOTE, CATEGORIES as tags, UID, and its dates:
   an anniversary, a label naming one of servant's kinds is that kind, any other label
   a custom date under that label (``_$!<Other>!$_`` → "Other");
 - values ``1990-04-05``, ``19900405``, ``--0405``, ``--04-05``, a date-time (its date);
-  Apple's placeholder year (``X-APPLE-OMIT-YEAR=1604``, or 1604 alone) means no year;
+  Apple's placeholder year means no year: a year given in ``X-APPLE-OMIT-YEAR``, or
+  1604 in a card Apple made (its PRODID names Apple); any other 1604 is a year;
   a date declared ``VALUE=text`` ("circa 1800") is not a date and is left out.
 
 Family: vCard 4 ``RELATED;TYPE=spouse|child|parent|…`` (a name with ``VALUE=text``, or
@@ -51,7 +45,6 @@ organisation's, REV is the last change, and FN and NOTE keep ";" unescaped.
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 import uuid
@@ -62,10 +55,9 @@ import vobject
 from vobject.icalendar import stringToTextValues
 from vobject.vcard import Name
 
-from servant_cli.errors import BadFile
 from servant_cli.importers import ImportedDate, ImportedPerson, ImportedRelation, Parsed, Progress, Skipped
+from servant_cli.importers.cardlines import Card, Property, properties, split_cards
 from servant_cli.importers.common import (
-    ACCEPTED,
     RecordProblem,
     Ticker,
     dated,
@@ -73,7 +65,6 @@ from servant_cli.importers.common import (
     one_line,
     parse_when,
     person,
-    shown,
     skipped,
 )
 from servant_cli.models import KIND_LABELS
@@ -93,6 +84,7 @@ _DATE_PROPERTIES = {"BDAY": "birthday", **dict.fromkeys(_ANNIVERSARIES, "anniver
 _READ = frozenset(
     {"VERSION", "FN", "N", "NICKNAME", "EMAIL", "TEL", "ORG", "TITLE", "NOTE", "CATEGORIES", "UID"}
     | {"X-ABDATE", "X-ABLABEL", "RELATED", "X-ABRELATEDNAMES"}
+    | {"PRODID"}  # Apple's cards: 1604 is no year
     | _DATE_PROPERTIES.keys()
 )
 #: Apple's stand-in for "no year": a leap year, so Feb 29 fits in it.
@@ -101,26 +93,6 @@ APPLE_NO_YEAR = 1604
 _OCTETS = 75
 #: Asks vobject for a whole line, which ``fold`` then folds.
 _UNFOLDED = 1 << 30
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-class _Card(NamedTuple):
-    number: int
-    start: int
-    text: str
-
-    @property
-    def where(self) -> str:
-        return f"card {self.number} at line {self.start}"
-
-
-class _Property(NamedTuple):
-    """One property of a card as vobject parsed it; ``value`` is still escaped."""
-
-    name: str
-    params: dict[str, list[str]]
-    value: str
-    group: str | None
 
 
 # -- reading -------------------------------------------------------------------------
@@ -147,72 +119,7 @@ def read_vcards(text: str, progress: Progress | None = None, *, file: str = "") 
     return Parsed("vcard", people, skips)
 
 
-def split_cards(text: str) -> list[_Card]:
-    """The text of each card, cut at BEGIN:VCARD / END:VCARD lines (nested ones kept
-    inside, as vCard 2.1 AGENT cards are); anything else outside a card is refused."""
-    cards: list[_Card] = []
-    depth = 0
-    start = 0
-    body: list[str] = []
-    for number, line in enumerate(_LINE_BREAK.split(text), 1):
-        mark = line.rstrip().upper() if line[:1] not in (" ", "\t") else ""
-        if depth == 0:
-            if not line.strip():
-                continue
-            if mark != "BEGIN:VCARD":
-                raise BadFile(_outside(number, line, cards))
-            start, body = number, []
-        body.append(line)
-        if mark == "BEGIN:VCARD":
-            depth += 1
-        elif mark == "END:VCARD":
-            depth -= 1
-            if depth == 0:
-                cards.append(_Card(len(cards) + 1, start, "\r\n".join(body) + "\r\n"))
-    if depth:
-        raise BadFile(f"card {len(cards) + 1} (BEGIN:VCARD on line {start}) has no END:VCARD: the file looks cut short")
-    if not cards:
-        raise BadFile(f"not a vCard file: it has no BEGIN:VCARD; {ACCEPTED}")
-    return cards
-
-
-def _outside(number: int, line: str, cards: list[_Card]) -> str:
-    if not cards:
-        return f"not a vCard file: line {number} is {shown(line.strip())}, not BEGIN:VCARD; {ACCEPTED}"
-    return (
-        f"line {number} ({shown(line.strip())}) is outside any card, after card {len(cards)}: "
-        "the file is damaged or not a vCard file"
-    )
-
-
-def _parse(card: _Card) -> dict[str, list[_Property]]:
-    """The properties servant reads, by name, in the card's order (those of a nested
-    AGENT card left out)."""
-    base = vobject.base
-    quoted = "QUOTED-PRINTABLE" in card.text.upper()
-    found: dict[str, list[_Property]] = {}
-    depth = 0
-    for text, number in base.getLogicalLines(io.StringIO(card.text), quoted):
-        name, params, value, group = base.parseLine(text, number)
-        name = name.upper()
-        if name in ("BEGIN", "END"):
-            depth += 1 if name == "BEGIN" else -1
-            continue
-        if depth != 1 or name not in _READ:
-            continue
-        if quoted:  # ContentLine decodes quoted-printable in the line's charset
-            line = base.ContentLine(name, params, value, group, encoded=True)
-            value, named = line.value, line.params
-        else:
-            named = {}
-            for param in params:
-                if len(param) > 1:
-                    named.setdefault(param[0].upper(), []).extend(param[1:])
-        found.setdefault(name, []).append(_Property(name, named, value, group.casefold() if group else None))
-    return found
-
-
-def _where(card: _Card, file: str, cards: int) -> str:
+def _where(card: Card, file: str, cards: int) -> str:
     """Where a card is, for messages: "card 2 at line 9", in a folder "ada.vcf" (and the
     card when the file has several)."""
     if not file:
@@ -220,13 +127,10 @@ def _where(card: _Card, file: str, cards: int) -> str:
     return file if cards == 1 else f"{file}, {card.where}"
 
 
-def _read_card(card: _Card, where: str, file: str) -> ImportedPerson | Skipped:
-    try:
-        props = _parse(card)
-    except Exception as exc:  # vobject raises ParseError and, on odd input, anything
-        return Skipped(where, _unreadable(exc, card))
+def _read_card(card: Card, where: str, file: str) -> ImportedPerson | Skipped:
     name = ""
     try:
+        props = properties(card, _READ)
         name = _name(props)
         return person(
             name,
@@ -245,18 +149,15 @@ def _read_card(card: _Card, where: str, file: str) -> ImportedPerson | Skipped:
             relations=_relations(props),
         )
     except RecordProblem as problem:
-        return skipped(name, where, str(problem))
+        return skipped(name or _name_only(card), where, str(problem))
 
 
-def _unreadable(exc: Exception, card: _Card) -> str:
-    found = re.search(r"Failed to parse line: (.*)", str(exc), re.DOTALL)
-    if found:
-        bad = found[1].strip()
-        for offset, line in enumerate(_LINE_BREAK.split(card.text)):
-            if line.strip() and line.strip() in bad:
-                return f"line {card.start + offset} {shown(line.strip())} is not a vCard property (NAME:value)"
-        return f"{shown(bad)} is not a vCard property (NAME:value)"
-    return f"vobject cannot read this card: {shown(one_line(str(exc)), 80)}"
+def _name_only(card: Card) -> str:
+    """The name of a card that cannot be read whole, for the note that skips it."""
+    try:
+        return _name(properties(card, {"FN", "N", "ORG"}, whole_card=True))
+    except RecordProblem:
+        return ""
 
 
 def _values(text: str, separator: str | None = ",", escapes: str | None = None) -> list[str]:
@@ -267,17 +168,17 @@ def _values(text: str, separator: str | None = ",", escapes: str | None = None) 
     return list(stringToTextValues(text, listSeparator=separator, charList=escapes))
 
 
-def _single(prop: _Property) -> str:
+def _single(prop: Property) -> str:
     """A one-value text, unescaped whole: an unescaped comma is part of it."""
     return _values(prop.value, None)[0]
 
 
-def _fields(prop: _Property) -> list[str]:
+def _fields(prop: Property) -> list[str]:
     """The ``;``-separated fields of N or ORG, each still escaped."""
     return _values(prop.value, ";", ";")
 
 
-def _first(props: dict[str, list[_Property]], name: str) -> str | None:
+def _first(props: dict[str, list[Property]], name: str) -> str | None:
     for prop in props.get(name, ()):
         text = one_line(_single(prop))
         if text:
@@ -285,7 +186,7 @@ def _first(props: dict[str, list[_Property]], name: str) -> str | None:
     return None
 
 
-def _name(props: dict[str, list[_Property]]) -> str:
+def _name(props: dict[str, list[Property]]) -> str:
     """FN; else N put together (prefix, given, additional, family, suffix); else the
     organisation (a company's card)."""
     full = _first(props, "FN")
@@ -300,7 +201,7 @@ def _name(props: dict[str, list[_Property]]) -> str:
     return _org(props) or ""
 
 
-def _org(props: dict[str, list[_Property]]) -> str | None:
+def _org(props: dict[str, list[Property]]) -> str | None:
     """The organisation's name: ORG's first field (the others are units)."""
     for prop in props.get("ORG", ()):
         for field in _fields(prop):
@@ -310,7 +211,7 @@ def _org(props: dict[str, list[_Property]]) -> str | None:
     return None
 
 
-def _nickname(props: dict[str, list[_Property]]) -> str | None:
+def _nickname(props: dict[str, list[Property]]) -> str | None:
     """The first nickname: NICKNAME may list several, separated by commas."""
     for prop in props.get("NICKNAME", ()):
         for value in _values(prop.value):
@@ -327,17 +228,18 @@ def _phone(value: str | None) -> str | None:
     return value
 
 
-def _dates(props: dict[str, list[_Property]]) -> list[ImportedDate]:
+def _dates(props: dict[str, list[Property]]) -> list[ImportedDate]:
     """The card's dates: BDAY, then anniversaries, then Apple's labelled dates."""
     labels = {prop.group: prop for prop in props.get("X-ABLABEL", ()) if prop.group}
+    apple = any("apple" in prop.value.casefold() for prop in props.get("PRODID", ()))
     found = []
     for name, kind in _DATE_PROPERTIES.items():
         for prop in props.get(name, ()):
-            when = _when(prop)
+            when = _when(prop, apple)
             if when is not None:
                 found.append(_once(prop, ImportedDate(kind, when[1], when[2], when[0])))
     for prop in props.get("X-ABDATE", ()):
-        when = _when(prop)
+        when = _when(prop, apple)
         if when is not None:
             label = labels.get(prop.group) if prop.group else None
             found.append(_once(prop, dated(_single(label) if label else "", when)))
@@ -349,19 +251,20 @@ def _dates(props: dict[str, list[_Property]]) -> list[ImportedDate]:
 ONCE = "X-SERVANT-ONCE"
 
 
-def _once(prop: _Property, found: ImportedDate) -> ImportedDate:
+def _once(prop: Property, found: ImportedDate) -> ImportedDate:
     """The date one-off when servant's mark says so (and it has a year)."""
     marked = any(value.strip().casefold() == "true" for value in prop.params.get(ONCE, ()))
     return found._replace(yearly=False) if marked and found.year is not None else found
 
 
-def _when(prop: _Property) -> tuple[int | None, int, int] | None:
-    """A date property's (year, month, day); None for a declared text value."""
+def _when(prop: Property, apple: bool) -> tuple[int | None, int, int] | None:
+    """A date property's (year, month, day); None for a declared text value. Apple's
+    placeholder year is none: the year X-APPLE-OMIT-YEAR gives, or 1604 in Apple's card."""
     if any(value.casefold() == "text" for value in prop.params.get("VALUE", ())):
         return None
     year, month, day = parse_when(prop.name, _single(prop))
     omitted = {text.strip() for text in prop.params.get("X-APPLE-OMIT-YEAR", ())}
-    if year is not None and (year == APPLE_NO_YEAR or str(year) in omitted):
+    if year is not None and ((apple and year == APPLE_NO_YEAR) or str(year) in omitted):
         year = None
     return year, month, day
 
@@ -372,7 +275,7 @@ def _when(prop: _Property) -> tuple[int | None, int, int] | None:
 _URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")
 
 
-def _relations(props: dict[str, list[_Property]]) -> list[ImportedRelation]:
+def _relations(props: dict[str, list[Property]]) -> list[ImportedRelation]:
     """vCard 4 ``RELATED;TYPE=spouse`` (a name with ``VALUE=text``, else a URI such as
     another card's ``urn:uuid:``), and Apple's ``itemN.X-ABRELATEDNAMES`` with the
     ``itemN.X-ABLabel`` beside it (``_$!<Spouse>!$_``)."""

@@ -329,6 +329,7 @@ def import_json(
                 }
                 for note in result.family
             ],
+            "notes": list(result.notes),
             **extra,
         }
     )

@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from servant_cli.errors import BadFile
 from servant_cli.importers import ImportedPerson, ImportedRelation, Parsed, Progress
+from servant_cli.importers.common import shown
 from servant_cli.importers.matching import ADDED, UNCHANGED, UPDATED, ImportResult, PeopleIndex, PersonReport
 from servant_cli.importers.membership import (
     KEPT,
@@ -69,6 +70,9 @@ class _Run:
         self.uids: dict[str, int] = {}
         self.new_ids: list[int] = []
         self.family: list[FamilyNote] = []
+        #: The first record of this import with each source id.
+        self.ids: dict[str, ImportedPerson] = {}
+        self.notes: list[str] = []
 
     def result(self) -> ImportResult:
         return ImportResult(
@@ -79,6 +83,7 @@ class _Run:
             tuple(self.people),
             self.left,
             tuple(self.family),
+            tuple(self.notes),
         )
 
 
@@ -142,7 +147,7 @@ def import_people(
     with store.transaction(keep=not dry_run):
         run = _Run(store, source, tags, prefer_file)
         for record in records:
-            person_id = _import_one(run, record)
+            person_id = _import_one(run, _own_id(run, record))
             if person_id is not None:
                 run.reached[person_id] = record
                 if record.uid:
@@ -154,10 +159,24 @@ def import_people(
     return run.result()
 
 
+def _own_id(run: _Run, record: ImportedPerson) -> ImportedPerson:
+    """The record, without its source id when an earlier record of the import had it:
+    two cards with one UID are two people (an exporter's fault), and the second is
+    matched by email or name, or added, and said."""
+    if not record.uid:
+        return record
+    first = run.ids.setdefault(record.uid, record)
+    if first is record:
+        return record
+    where = f" ({record.where})" if record.where else ""
+    run.notes.append(f"{record.name} has the id {shown(record.uid)} of {first.name} too: kept as two people{where}")
+    return record._replace(uid=None)
+
+
 def _import_one(run: _Run, record: ImportedPerson, known: int | None = None) -> int | None:
     """Match and write one record; the id of the person it is (None: skipped). ``known``:
     the person it is, when the file says (servant's JSON, back in its own database)."""
-    found = run.index.match(record) if known is None else known
+    found = run.index.match(record, run.reached) if known is None else known
     if isinstance(found, str):
         run.skipped.append((record.name, f"{found} ({record.where})" if record.file else found))
         return None
@@ -166,7 +185,7 @@ def _import_one(run: _Run, record: ImportedPerson, known: int | None = None) -> 
     store = run.store
     person = store.get_person(found)
     assert person is not None
-    memory = run.memory.setdefault(person.id, {})
+    memory = run.memory.pop(person.id, {})  # a person is matched once an import
     change = reconcile(
         person, store.occasions_of(person.id), record, memory, extra_tags=run.tags, prefer_file=run.prefer_file
     )
@@ -196,7 +215,7 @@ def _add(run: _Run, record: ImportedPerson) -> int:
     tags = merge_tags((), (*record.tags, *run.tags))
     person_id = run.store.add_imported(fields, tags, dates, run.stamp, record.uid)
     run.index.add(person_id, record)
-    remembered = run.memory[person_id] = remember_new(fields, record)
+    remembered = remember_new(fields, record)
     run.remember += [(person_id, field, value, kept) for field, (value, kept) in remembered.items()]
     run.people.append(PersonReport(person_id, record.name, ADDED))
     run.added += 1
@@ -224,9 +243,7 @@ def _family(run: _Run) -> None:
 
 
 def _remember(run: _Run, person_id: int, fields: dict[str, Remembered]) -> None:
-    memory = run.memory.setdefault(person_id, {})
     for field, remembered in fields.items():
-        memory[field] = remembered
         run.remember.append((person_id, field, remembered.value, remembered.kept))
 
 
