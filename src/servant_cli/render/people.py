@@ -88,7 +88,7 @@ def occasion_extras(occasion: Occasion) -> str:
     """What else is set on a key date: "plan: card, remind 10 days ahead, one-off"."""
     extras = []
     if occasion.plan:
-        extras.append(f"plan: {occasion.plan}")
+        extras.append(f"plan: {clean(occasion.plan)}")
     if occasion.lead_days is not None:
         extras.append(f"remind {plural(occasion.lead_days, 'day')} ahead")
     if not occasion.yearly:
@@ -146,7 +146,7 @@ def profile_json(person: Person, keys: Sequence[KeyDate], memory: Memory = NO_ME
 def _family_facts(person: Person, memory: Memory) -> list[tuple[str, str]]:
     facts = []
     if person.related_id is not None and person.relation and person.related_name:
-        facts.append((f"{person.relation.capitalize()} of", f"{person.related_name} (#{person.related_id})"))
+        facts.append((f"{clean(person.relation).capitalize()} of", f"{person.related_name} (#{person.related_id})"))
     for relation in ("child", "spouse"):
         members = [m for m in memory.family if m.relation == relation]
         if members:
@@ -168,10 +168,10 @@ def _memory_lines(keys: Sequence[KeyDate], memory: Memory) -> list[str]:
         for g in memory.gestures:
             what = clean(g.what or "")
             if g.cost:
-                what += f" ({g.cost})"
+                what += f" ({clean(g.cost)})"
             if g.occasion_id in titles:
                 what += f" — for {clean(titles[g.occasion_id])}"
-            rows.append((f"  #{g.id}", format_day(g.on), g.kind, what.strip()))
+            rows.append((f"  #{g.id}", format_day(g.on), clean(g.kind), what.strip()))
         out.append(columns(rows))
     return out
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from servant_cli.errors import Ambiguous, BadInput, NotFound
@@ -23,6 +25,7 @@ from servant_cli.store.rows import (
     occasion_of,
     occasion_record,
     person_of,
+    prepare,
     tag_filter,
 )
 from servant_cli.store.search import (
@@ -50,6 +53,11 @@ def _not_found(text: str, close: Sequence[Known]) -> str:
 
 class PeopleStore(Connection):
     """People and their occasions (the store's first layer above the connection)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        super().__init__(conn, path)
+        # Every text read cleaned, and SQL's fold() for tags (``rows.prepare``).
+        prepare(conn)
 
     def add_person(
         self,
