@@ -71,17 +71,18 @@ def stored(text: str) -> str:
     character but tab and LF, the line separators and the bidirectional controls shown
     as U+FFFD. servant never stores them (typed ones are refused, imported ones
     dropped), but another program may write them into the file; read this way, none of
-    them can reach a terminal, an export or a mail, whichever column it was in."""
+    them can reach a terminal, an export or a mail, whichever column it was in. A
+    Windows line end is a line end, as in a note typed or imported."""
     if text.isprintable():  # the usual case, checked in C: nothing to replace
         return text
-    return TERMINAL_CONTROL.sub("\ufffd", text)
+    return TERMINAL_CONTROL.sub("\ufffd", text.replace("\r\n", "\n"))
 
 
 def stored_bytes(raw: bytes) -> str:
     """``stored`` for SQLite's text as it comes (the connection's ``text_factory``): not
     UTF-8 (another program's bytes) is U+FFFD too, not an error that stops the command."""
     text = raw.decode("utf-8", "replace")
-    return text if text.isprintable() else TERMINAL_CONTROL.sub("\ufffd", text)
+    return text if text.isprintable() else TERMINAL_CONTROL.sub("\ufffd", text.replace("\r\n", "\n"))
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -9,7 +9,7 @@ from servant_cli.dates import PartialDate
 from servant_cli.errors import BadInput, ServantError
 from servant_cli.models import Occasion, Person
 from servant_cli.store import NewOccasion, Store
-from servant_cli.text import clean
+from servant_cli.text import clean, fold
 
 
 def relation_fields(store: Store, who: Person | None, relation: str, other: str) -> dict[str, Any]:
@@ -87,8 +87,8 @@ def edit_person(store: Store, query: str, change: Change) -> Edited:
         remove_tags=change.remove_tags,
         **fields,
     )
-    had = {tag.casefold() for tag in who.tags}
-    missing = sorted({tag.casefold() for tag in change.remove_tags} - had)
+    had = {fold(tag) for tag in who.tags}
+    missing = [tag for tag in change.remove_tags if fold(tag) not in had]
     replaced = {_key(o.kind, o.label): o for o in existing}
     changed = [new for new in occasions if not _same_date(replaced.get(_key(new.kind, new.label)), new)]
     return Edited(who, after, fields, changed, replaced, dropping, retagged, namesakes, missing)
