@@ -85,6 +85,50 @@ def stored_bytes(raw: bytes) -> str:
     return text if text.isprintable() else TERMINAL_CONTROL.sub("\ufffd", text.replace("\r\n", "\n"))
 
 
+#: What stands in for a character the output's encoding cannot carry (a terminal in
+#: ISO-8859-1, ``LANG=C`` without UTF-8): servant's own punctuation as plain ASCII, and
+#: ``?`` for anything else, a letter of a name included.
+STAND_INS = {
+    "\u2014": "-",  # em dash
+    "\u2013": "-",  # en dash
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2212": "-",  # minus sign
+    "\u00b7": "-",  # middle dot (upcoming's separator)
+    "\u2022": "*",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2026": "...",
+    "\u2192": "->",
+    "\u00a0": " ",
+    "\u202f": " ",
+    "\u00d7": "x",
+}
+#: The name of ``stand_in`` as an error handler (``codecs.register_error``).
+STAND_IN = "servant-stand-in"
+
+
+def stand_in(error: UnicodeError) -> tuple[str, int]:
+    """The error handler for output: each character the encoding cannot carry is
+    replaced by its ``STAND_INS`` entry or ``?``, so that printing never fails."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    piece = error.object[error.start : error.end]
+    return "".join(STAND_INS.get(char, "?") for char in piece), error.end
+
+
+def carries_unicode(encoding: str | None) -> bool:
+    """Whether an output in ``encoding`` can carry any character (UTF-8, UTF-16, ...)."""
+    import codecs
+
+    try:
+        return codecs.lookup(encoding or "ascii").name.startswith("utf")
+    except LookupError:
+        return False
+
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
