@@ -11,9 +11,10 @@ never reach a terminal.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 _CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0 and C1 controls but tab, LF and CR
@@ -132,11 +133,66 @@ def carries_unicode(encoding: str | None) -> bool:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+#: A ``;`` followed (spaces and quotes aside) by what starts a formula.
+AFTER_SEMICOLON = r";(?=[ \"']*[=+\-@\t\r])"
+
+
+@functools.cache
+def _after_semicolon() -> re.Pattern[str]:
+    return re.compile(AFTER_SEMICOLON)  # compiled on first use, as ``Characters`` are
+
+
+def guard_after_semicolons(text: str) -> str:
+    """A ``'`` after each ``;`` that a formula would follow. A spreadsheet that splits
+    cells at ``;`` (the list separator of much of Europe) starts a cell there, quotes or
+    no quotes: "x;-2+3" would run "-2+3"; "x;'-2+3" is text."""
+    if ";" not in text:
+        return text
+    return _after_semicolon().sub(";'", text)
+
+
+class CsvWriter:
+    """``csv.writer`` as servant writes CSV: LF line ends, and a cell that holds a ``;``
+    quoted. The csv module quotes a cell only for a comma, a quote or a line break; a
+    spreadsheet that splits cells at ``;`` (much of Europe) keeps a quoted cell whole.
+
+    A row without a ``;`` is written by csv in one call; in a row with one, csv writes
+    each cell (quoted or as needed) and the cells are joined by commas."""
+
+    def __init__(self, out: Any) -> None:
+        import csv
+        import io
+
+        self._out = out
+        self._row = csv.writer(out, lineterminator="\n")
+        self._cell_text = io.StringIO()
+        self._cell = csv.writer(self._cell_text, lineterminator="\n")
+        self._quoted_cell = csv.writer(self._cell_text, lineterminator="\n", quoting=csv.QUOTE_ALL)
+
+    def writerow(self, row: Sequence[Any]) -> None:
+        if not any(isinstance(cell, str) and ";" in cell for cell in row):
+            self._row.writerow(row)
+            return
+        self._out.write(",".join(map(self._one, row)) + "\n")
+
+    def _one(self, cell: Any) -> str:
+        if cell is None or cell == "":
+            return ""  # (alone on a row, csv writes an empty cell as "")
+        self._cell_text.seek(0)
+        self._cell_text.truncate()
+        (self._quoted_cell if isinstance(cell, str) and ";" in cell else self._cell).writerow([cell])
+        return self._cell_text.getvalue()[:-1]
+
+
 def csv_safe(value: Any) -> Any:
-    """Neutralise a cell a spreadsheet would run as a formula (leading = + - @)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """Neutralise a cell a spreadsheet would run as a formula: a leading = + - @ (or tab,
+    CR) gets a ``'`` before it, and so does each part after a ``;`` that starts so
+    (``guard_after_semicolons``)."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(_FORMULA_START):
+        value = "'" + value
+    return guard_after_semicolons(value)
 
 
 def plural(count: int, noun: str, nouns: str | None = None, *, space: str = " ") -> str:
