@@ -1,5 +1,8 @@
 """Rules for text, in one place: which control characters each kind of text may hold,
-how long a value may be, how stored text is made safe for a terminal, and plurals.
+how long a value may be, how stored text is made safe for a terminal (``stored`` as it
+is read from the database, ``clean`` as it is shown on one line), what stands in for a
+character the terminal's encoding lacks (``stand_in``), CSV cells a spreadsheet cannot
+run (``csv_safe``, ``CsvWriter``), how names and tags are compared (``fold``), and plurals.
 
 Three kinds of text keep different characters, and each rule is named for its kind:
 a file servant writes keeps tab and line ends (they are the format's own), text of
