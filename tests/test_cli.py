@@ -952,7 +952,7 @@ def test_upcoming_csv_has_a_header_and_one_row_per_occasion(servant, team) -> No
     assert ok(servant("upcoming", "--from", "2026-11-28", "--days", "1", "--csv")) == (
         "date,days_until,person,person_id,kind,label,years,description,tags,family,handled,last_gesture\n"
         "2026-11-28,0,Bob Byte,5,birthday,Birthday,,Birthday,friend,,,\n"
-        "2026-11-29,1,Grace Hopper,2,anniversary,Wedding anniversary,96,96th wedding anniversary,client;vip,,,\n"
+        '2026-11-29,1,Grace Hopper,2,anniversary,Wedding anniversary,96,96th wedding anniversary,"client;vip",,,\n'
         "2026-11-29,1,Linus Berg,1,custom,Shop opening,10,Shop opening — 10 years,client,,,\n"
     )
 

@@ -314,6 +314,7 @@ def check_shown_harmlessly(servant, tmp_path: Path, name: str) -> None:
     for cell in rows[0].values():
         assert not cell.startswith(("=", "+", "-", "@")), cell
     shown = "'" + name if name.startswith(("=", "+", "-", "@")) else name
+    shown = shown.replace(";--", ";'--")  # a spreadsheet that splits at ';' would start a cell there
     assert (rows[0]["person"], rows[0]["tags"]) == (shown, shown)
 
 
@@ -428,7 +429,7 @@ def test_csv_of_poisoned_text_still_neutralises_formulas(servant, db_path) -> No
     write(db_path, "UPDATE person SET name = ?, tags = ?", '=cmd|"/c calc"!A1', json.dumps(["+1", "@x", "-y"]))
     [row] = list(csv.DictReader(io.StringIO(ok(servant("upcoming", "--from", FROM, "--days", "0", "--csv")))))
     assert row["person"] == '\'=cmd|"/c calc"!A1'
-    assert row["tags"] == "'+1;@x;-y"
+    assert row["tags"] == "'+1;'@x;'-y"
 
 
 @pytest.fixture

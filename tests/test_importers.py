@@ -527,7 +527,7 @@ def test_servant_csv_columns_and_syntax() -> None:
         "name,birthday,anniversary,work_anniversary,client_since,dates,email,phone,company,position,tags,notes,"
         "every_days,connected_on,uid,nickname,child_of,spouse_of,relations\n"
         "Ada Lovelace,'--03-14 lead 10 plan card,2010-06-12,2019-09-01,2018-01-15 plan call,"
-        "Shop opening=2015-06-01; Launch party=2026-12-24 once lead 0 plan flowers,ada@example.org,"
+        '"Shop opening=2015-06-01; Launch party=2026-12-24 once lead 0 plan flowers",ada@example.org,'
         '\'+44 20 7946 0958,"\'=HYPERLINK(""http://evil"")",CTO,"Clients; VIP\\; gold; a, b",'
         '"First line, ""quoted""\nSecond; line",30,2021-03-12,urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1,'
         "Countess,,,\n"

@@ -33,6 +33,7 @@ class ServantGroup(WholeSentenceGroup):
         **extra: Any,
     ) -> Any:
         debug = os.environ.get("SERVANT_DEBUG") == "1"
+        _tolerant_output()
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             code = result if isinstance(result, int) else 0
@@ -80,6 +81,22 @@ class ServantGroup(WholeSentenceGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def _tolerant_output() -> None:
+    """Let standard output and error carry anything: what their encoding cannot (an em
+    dash on an ISO-8859-1 terminal, a Turkish name under ``LANG=C`` without UTF-8) is
+    replaced (``text.stand_in``: ``-``, ``?``), never an error after the work is done."""
+    import codecs
+
+    from servant_cli.text import STAND_IN, stand_in
+
+    codecs.register_error(STAND_IN, stand_in)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # closed, or not a text file
+                reconfigure(errors=STAND_IN)
 
 
 def _drop_output() -> None:

@@ -35,6 +35,7 @@ remove who has left a folder (``servant import DIR --prune``).
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -291,12 +292,9 @@ def load_settings(path: Path | None = None) -> Settings:
     """Read the config file if there is one; a missing file means all defaults."""
     path = path or config_path()
     order, source = locale_date_order()
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    raw = _read_config(path)
+    if raw is None:
         return Settings(date_order=order, date_order_source=source)
-    except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
     import tomllib
 
     try:
@@ -334,6 +332,42 @@ def load_settings(path: Path | None = None) -> Settings:
     if "sync" in data:
         values["sync"] = _sync(data["sync"], path)
     return Settings(**values)
+
+
+#: What a config path that is not a regular file is, for the message that refuses it.
+_NOT_A_FILE = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _read_config(path: Path) -> bytes | None:
+    """The config file's bytes; None when there is none. Anything but a regular file is
+    refused: every command reads the config, and a named pipe with no writer would hang
+    every one of them (a device, such as /dev/zero, would never end). The file is
+    opened without waiting (``O_NONBLOCK``: a pipe opens at once) and checked once
+    open, so nothing can be swapped in between the check and the read."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    try:
+        mode = os.fstat(handle).st_mode
+        if not stat.S_ISREG(mode):
+            what = next((name for test, name in _NOT_A_FILE if test(mode)), "something other than a file")
+            raise ConfigError(f"cannot read {path}: it is {what}; the config must be a regular file of TOML text")
+        os.set_blocking(handle, True)
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            return stream.read()
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    finally:
+        os.close(handle)
 
 
 def locale_date_order(environ: Mapping[str, str] | None = None) -> tuple[str, str]:

@@ -13,6 +13,8 @@ from datetime import date
 from enum import StrEnum
 from typing import NamedTuple
 
+from servant_cli.text import fold
+
 
 class Kind(StrEnum):
     """The kinds of key date, in the order they are listed for a person."""
@@ -82,13 +84,14 @@ def name_key(name: str) -> str:
 
 
 def merge_tags(stored: Sequence[str], more: Iterable[str]) -> tuple[str, ...]:
-    """``stored`` tags, then each of ``more`` that is not there already (any case)."""
+    """``stored`` tags, then each of ``more`` that is not there already (case and accents
+    aside, as ``text.fold`` compares: "istanbul" is there when "İstanbul" is)."""
     tags = list(stored)
-    seen = {tag.casefold() for tag in tags}
+    seen = {fold(tag) for tag in tags}
     for tag in more:
-        if tag.casefold() not in seen:
+        if fold(tag) not in seen:
             tags.append(tag)
-            seen.add(tag.casefold())
+            seen.add(fold(tag))
     return tuple(tags)
 
 

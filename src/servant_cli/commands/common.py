@@ -17,7 +17,7 @@ from servant_cli.dates import parse_date, parse_day
 from servant_cli.errors import BadInput, DateError, NotFound
 from servant_cli.models import KIND_LABELS, Kind, Person
 from servant_cli.store import NewOccasion, Store
-from servant_cli.text import BIDI_CONTROL, LINE_CONTROL, MAX_TEXT, TEXT_CONTROL
+from servant_cli.text import BIDI_CONTROL, LINE_CONTROL, MAX_TEXT, TEXT_CONTROL, fold
 
 MAX_DAYS = 3660
 #: The last ``--from`` day whose widest window (MAX_DAYS, plus a year for "next
@@ -198,13 +198,13 @@ def check_label(option: str, value: str | None) -> str | None:
 
 
 def check_tags(values: list[str] | None) -> list[str]:
-    """The --tag values, checked, each once whatever its case, in the order given."""
+    """The --tag values, checked, each once whatever its case and accents, in the order given."""
     tags: list[str] = []
     for value in values or []:
         tag = check_text("--tag", value)
         if not tag:
             raise BadInput("--tag: a tag cannot be empty")
-        if tag.casefold() not in (t.casefold() for t in tags):
+        if fold(tag) not in (fold(t) for t in tags):
             tags.append(tag)
     return tags
 
@@ -212,9 +212,9 @@ def check_tags(values: list[str] | None) -> list[str]:
 def check_tags_in_use(store: Store, tags: list[str]) -> None:
     """Refuse a tag no one has: under cron a typo (--tag clinet) would otherwise empty a
     calendar or silence the digest, every day, without a word."""
-    in_use = {tag.casefold() for tag in store.tags_in_use()} if tags else set()
+    in_use = {fold(tag) for tag in store.tags_in_use()} if tags else set()
     for tag in tags:
-        if tag.casefold() not in in_use:
+        if fold(tag) not in in_use:
             known = ", ".join(store.tags_in_use()) or "none yet"
             raise NotFound(f"--tag: no one has the tag {tag!r}; tags in use: {known}")
 

@@ -34,7 +34,7 @@ from servant_cli.dates import PartialDate
 from servant_cli.errors import BadInput, ServantError
 from servant_cli.models import KIND_LABELS, Kind, Person, Plan, relation_kind
 from servant_cli.store import NewOccasion
-from servant_cli.text import plural
+from servant_cli.text import fold, plural
 
 _YEARLESS = re.compile(r"--\d{1,2}-?\d{1,2}")
 
@@ -271,7 +271,7 @@ def edit(
     fields = _edited_fields(name, company, position, nickname, email, phone, note, every)
     added_tags = check_tags(tag)
     removed_tags = check_tags(untag)
-    both = [t for t in added_tags if t.casefold() in {r.casefold() for r in removed_tags}]
+    both = [t for t in added_tags if fold(t) in {fold(r) for r in removed_tags}]
     if both:
         raise BadInput(f"--tag and --untag both name {both[0]!r}; choose one")
     occasions = parse_key_dates(ctx, birthday, anniversary, work_anniversary, client_since, custom)

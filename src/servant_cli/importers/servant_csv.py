@@ -41,7 +41,6 @@ round trip is exact.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -64,7 +63,7 @@ from servant_cli.importers.common import (
     skipped,
 )
 from servant_cli.models import PLANS
-from servant_cli.text import csv_safe
+from servant_cli.text import AFTER_SEMICOLON, CsvWriter, guard_after_semicolons
 
 if TYPE_CHECKING:
     from servant_cli.models import Kin, Occasion, Person
@@ -101,6 +100,8 @@ MAX_LEAD_DAYS = 365
 MAX_EVERY_DAYS = 3660
 #: A cell a spreadsheet would run, possibly behind quotes servant added before.
 _FORMULA = re.compile(r"'*[=+\-@\t\r]")
+#: The ``'`` that ``guard_after_semicolons`` put after a ``;``.
+_GUARDED_AFTER_SEMICOLON = re.compile(AFTER_SEMICOLON.replace(";", ";'", 1))
 _ENTRY_SEPARATOR = re.compile(r"(?<!\\)((?:\\\\)*);")
 _ESCAPED = re.compile(r"\\(.)", re.DOTALL)
 
@@ -114,7 +115,7 @@ def write_csv(
     """The CSV text for these people, their dates and ``family`` (each person's, as
     ``Store.kin_of_people`` gives it), header first."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = CsvWriter(out)
     writer.writerow(HEADER)
     for who, occasions in people:
         row = {
@@ -177,14 +178,18 @@ def escape(text: str) -> str:
 
 
 def protect(cell: str) -> str:
-    """Neutralise a formula as ``text.csv_safe`` does, in a way ``unprotect`` undoes."""
+    """Neutralise a formula as ``text.csv_safe`` does, in a way ``unprotect`` undoes: a
+    ``'`` before a leading formula (after any quotes already there) and after each ``;``
+    a formula follows (``text.guard_after_semicolons``; quotes there are skipped too)."""
     if _FORMULA.match(cell):
-        return "'" + cell if cell.startswith("'") else csv_safe(cell)
-    return cell
+        cell = "'" + cell
+    return guard_after_semicolons(cell)
 
 
 def unprotect(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") and _FORMULA.match(cell[1:]) else cell
+    if cell.startswith("'") and _FORMULA.match(cell[1:]):
+        cell = cell[1:]
+    return _GUARDED_AFTER_SEMICOLON.sub(";", cell) if ";'" in cell else cell
 
 
 # -- reading -------------------------------------------------------------------------

@@ -32,7 +32,7 @@ def logged(
 
 def gesture_phrase(gesture: Gesture, who: Person) -> str:
     """ "card #3 for Maria Okafor, Tue 1 Dec 2026: tulips ($25)"."""
-    said = f"{gesture.kind} #{gesture.id} for {clean(who.name)}, {format_day(gesture.on)}"
+    said = f"{clean(gesture.kind)} #{gesture.id} for {clean(who.name)}, {format_day(gesture.on)}"
     if gesture.what:
         said += f": {clean(gesture.what)}"
     if gesture.cost:
@@ -80,7 +80,9 @@ def gesture_rows(
         counts = ""
         if g.occasion_id is not None and g.occasion_id in titles and g.for_date is not None:
             counts = f"for {clean(titles[g.occasion_id])}, {format_day(g.for_date)}"
-        rows.append((f"#{g.id}", format_day(g.on), clean(names.get(g.person_id, "?")), g.kind, what.strip(), counts))
+        rows.append(
+            (f"#{g.id}", format_day(g.on), clean(names.get(g.person_id, "?")), clean(g.kind), what.strip(), counts)
+        )
     return rows
 
 

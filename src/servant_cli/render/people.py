@@ -88,7 +88,7 @@ def occasion_extras(occasion: Occasion) -> str:
     """What else is set on a key date: "plan: card, remind 10 days ahead, one-off"."""
     extras = []
     if occasion.plan:
-        extras.append(f"plan: {occasion.plan}")
+        extras.append(f"plan: {clean(occasion.plan)}")
     if occasion.lead_days is not None:
         extras.append(f"remind {plural(occasion.lead_days, 'day')} ahead")
     if not occasion.yearly:
@@ -143,10 +143,12 @@ def _family_facts(person: Person, memory: Memory) -> list[tuple[str, str]]:
     for relation, title in _FACTS:
         members = [kin for kin in memory.family if kin.person_id is not None and kin.relation == relation]
         if members:
-            facts.append((title, ", ".join(f"{kin.name} (#{kin.person_id})" for kin in members)))
+            facts.append((title, ", ".join(f"{clean(kin.name)} (#{kin.person_id})" for kin in members)))
     kept = [kin for kin in memory.family if kin.person_id is None]
     if kept:
-        facts.append(("Relations", ", ".join(f"{kin.name} ({kin.relation})" for kin in kept) + ", not in servant"))
+        facts.append(
+            ("Relations", ", ".join(f"{clean(kin.name)} ({clean(kin.relation)})" for kin in kept) + ", not in servant")
+        )
     return facts
 
 
@@ -164,10 +166,10 @@ def _memory_lines(keys: Sequence[KeyDate], memory: Memory) -> list[str]:
         for g in memory.gestures:
             what = clean(g.what or "")
             if g.cost:
-                what += f" ({g.cost})"
+                what += f" ({clean(g.cost)})"
             if g.occasion_id in titles:
                 what += f" — for {clean(titles[g.occasion_id])}"
-            rows.append((f"  #{g.id}", format_day(g.on), g.kind, what.strip()))
+            rows.append((f"  #{g.id}", format_day(g.on), clean(g.kind), what.strip()))
         out.append(columns(rows))
     return out
 

@@ -113,8 +113,13 @@ _C1 = re.compile(r"[\x7f-\x9f]")
 def to_json(data: Any) -> str:
     """JSON as servant prints it: readable text, but DEL and the C1 controls (U+0080 to
     U+009F; some terminals take U+009B for an escape) written as ``\\u009b``. They can
-    only be inside strings, where the escape means the same."""
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    only be inside strings, where the escape means the same. When standard output is not
+    UTF-8 (an ISO-8859-1 terminal), all of it is ASCII, every other character escaped:
+    the JSON stays whole instead of losing letters to the encoding."""
+    from servant_cli.text import carries_unicode
+
+    plain = not carries_unicode(getattr(sys.stdout, "encoding", None))
+    text = json.dumps(data, ensure_ascii=plain, indent=2) + "\n"
     if text.isascii():
         return text
     return _C1.sub(lambda match: f"\\u{ord(match.group()):04x}", text)

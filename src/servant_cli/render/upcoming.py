@@ -18,7 +18,7 @@ from servant_cli.render.terminal import (
     to_json,
     write,
 )
-from servant_cli.text import clean, csv_safe, plural
+from servant_cli.text import CsvWriter, clean, csv_safe, plural
 
 
 def _next_days(days: int) -> str:
@@ -76,20 +76,18 @@ def upcoming_json(items: Sequence[Upcoming]) -> str:
 
 
 def upcoming_csv(items: Sequence[Upcoming]) -> str:
-    import csv
     import io
 
     out = io.StringIO()
     fields = ["date", "days_until", "person", "person_id", "kind", "label", "years", "description", "tags"]
     fields += ["family", "handled", "last_gesture"]
-    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
+    writer = CsvWriter(out)
+    writer.writerow(fields)
     for item in items:
         record = as_dict(item)
         record["tags"] = ";".join(record["tags"])  # type: ignore[arg-type]
         record["handled"] = "yes" if item.handled else ""
         record["last_gesture"] = str(item.last) if item.last else ""
-        writer.writerow(
-            {key: csv_safe(clean(value) if isinstance(value, str) else value) for key, value in record.items()}
-        )
+        values = (record[key] for key in fields)
+        writer.writerow([csv_safe(clean(value) if isinstance(value, str) else value) for value in values])
     return out.getvalue()

@@ -11,7 +11,7 @@ from servant_cli.errors import BadInput, ServantError
 from servant_cli.models import FamilyNote, Occasion, Person
 from servant_cli.services.family import FamilyChange, FamilyPlan, apply_family, plan_family, settle_relations
 from servant_cli.store import NewOccasion, Store
-from servant_cli.text import clean
+from servant_cli.text import clean, fold
 
 
 class Added(NamedTuple):
@@ -112,8 +112,8 @@ def edit_person(store: Store, query: str, change: Change) -> Edited:
             if "name" in fields:  # relations kept as text may name them now
                 settle_relations(store, [after])
             after = store.get_person(who.id) or after
-    had = {tag.casefold() for tag in who.tags}
-    missing = sorted({tag.casefold() for tag in change.remove_tags} - had)
+    had = {fold(tag) for tag in who.tags}
+    missing = [tag for tag in change.remove_tags if fold(tag) not in had]
     replaced = {_key(o.kind, o.label): o for o in existing}
     changed = [new for new in occasions if not _same_date(replaced.get(_key(new.kind, new.label)), new)]
     return Edited(who, after, fields, changed, replaced, dropping, retagged, namesakes, missing)

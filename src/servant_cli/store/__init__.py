@@ -27,9 +27,13 @@ needs it. Reads are plain SQL on the same connection.
 Names and tags match without regard to case in any alphabet ("åsa" finds "Åsa", "weiss"
 finds "Weiß"): SQLite's own ``LIKE`` and ``lower()`` fold ASCII letters only, so names
 are looked up by an indexed ``name_key`` column (``models.name_key``) and tag filters
-call ``casefold`` (Python's ``str.casefold``, registered on the connection) instead.
+call ``fold`` (``text.fold``, registered on the connection by ``rows.prepare``) instead.
 The index keeps accents; a lookup that must set them aside too ("lucia" for "Lucía")
 reads the names it cannot find by the index and folds them (``text.fold``).
+
+Every text value read, whatever its table and column, goes through ``text.stored_bytes``
+(``rows.prepare`` makes it the connection's ``text_factory``): a control character
+another program wrote into the file is U+FFFD before any code sees it.
 """
 
 from servant_cli.models import name_key

@@ -16,9 +16,10 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Self
 
 from servant_cli.errors import DatabaseError, NotFound
+from servant_cli.store.rows import prepare
 from servant_cli.store.schema import KNOWN_MIGRATIONS, applied_migrations, migrations, refuse_foreign
 
 if TYPE_CHECKING:
@@ -26,11 +27,6 @@ if TYPE_CHECKING:
 
 BUSY_TIMEOUT_SECONDS = 30.0
 SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-def _casefold(text: Any) -> Any:
-    """SQL ``casefold(x)``: Python's full Unicode case folding (SQLite's ``lower`` is ASCII only)."""
-    return text.casefold() if isinstance(text, str) else text
 
 
 def file_header(path: Path) -> bytes | None:
@@ -141,7 +137,8 @@ class Connection:
         #: Why the database cannot be written (it was opened read-only), or None.
         self.read_only = read_only
         self._db: sqlite_utils.Database | None = None
-        conn.create_function("casefold", 1, _casefold, deterministic=True)
+        # Every text read cleaned, and SQL's fold() for tags (``rows.prepare``).
+        prepare(conn)
 
     # -- opening -----------------------------------------------------------------
 

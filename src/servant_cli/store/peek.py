@@ -19,6 +19,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 
 from servant_cli.models import name_key
+from servant_cli.store.rows import prepare
 
 #: How long completion waits for a writer's lock (seconds).
 PEEK_TIMEOUT = 0.2
@@ -29,6 +30,7 @@ def _reading(path: Path) -> Iterator[sqlite3.Connection]:
     uri = f"{Path(path).absolute().as_uri()}?mode=rw"
     with closing(sqlite3.connect(uri, uri=True, timeout=PEEK_TIMEOUT)) as conn:
         conn.execute("PRAGMA query_only = ON")
+        prepare(conn)  # names and tags offered cleaned, as every command reads them
         yield conn
 
 

@@ -128,8 +128,8 @@ class PeopleStore(FamilyStore):
             if current is None:
                 raise NotFound(f"there is no person #{person_id}; see 'servant list'")
             if add_tags or remove_tags:
-                removed = {tag.casefold() for tag in remove_tags}
-                tags = merge_tags([tag for tag in current.tags if tag.casefold() not in removed], add_tags)
+                removed = {fold(tag) for tag in remove_tags}
+                tags = merge_tags([tag for tag in current.tags if fold(tag) not in removed], add_tags)
             if tags is not None:
                 changes["tags"] = json.dumps(list(tags))
             # A value the person has already is no change (and must not raise the sequence).
@@ -301,11 +301,11 @@ class PeopleStore(FamilyStore):
         return found
 
     def tags_in_use(self) -> list[str]:
-        """Every tag someone carries, each once whatever its case."""
+        """Every tag someone carries, each once whatever its case and accents (``text.fold``)."""
         seen: dict[str, str] = {}
         for (tag,) in self.conn.execute("SELECT DISTINCT j.value FROM person, json_each(person.tags) j"):
-            seen.setdefault(tag.casefold(), tag)
-        return sorted(seen.values(), key=str.casefold)
+            seen.setdefault(fold(tag), tag)
+        return sorted(seen.values(), key=fold)
 
     def export_version(self, settings: str) -> tuple[int, str]:
         """How many times the settings an export depends on have changed, and when last.

@@ -1,14 +1,23 @@
 """How servant's records are stored: the column lists every query selects, the rows
-they make, and the records a write takes."""
+they make, and the records a write takes.
+
+``prepare`` is the one place where stored text becomes Python values: every text value
+of every query, whatever its table and column, is read through ``text.stored_bytes``,
+so a control character another program wrote into the file cannot reach a terminal
+from a column a renderer forgot to clean (tags, stored as JSON, are cleaned after
+parsing: ``tags_of``). It also gives SQL the ``fold`` by which names and tags match.
+"""
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
 from servant_cli.models import Gesture, Occasion, Person
+from servant_cli.text import fold, stored, stored_bytes
 
 PERSON_FIELDS = (
     "name",
@@ -47,6 +56,17 @@ PERSON_WIDTH = len(Person._fields)
 OCC_COLS = (
     "o.id, o.person_id, o.kind, o.month, o.day, o.year, o.label, o.yearly, o.lead_days, o.plan, o.updated, o.sequence"
 )
+
+
+def _sql_fold(value: Any) -> Any:
+    """SQL ``fold(x)``: ``text.fold``, the one form names and tags are compared in."""
+    return fold(value) if isinstance(value, str) else value
+
+
+def prepare(conn: sqlite3.Connection) -> None:
+    """Make ``conn`` read every text value through ``text.stored_bytes`` and know ``fold``."""
+    conn.text_factory = stored_bytes
+    conn.create_function("fold", 1, _sql_fold, deterministic=True)
 
 
 def now_stamp() -> str:
@@ -90,8 +110,21 @@ def tags_of(raw: str | None) -> tuple[str, ...]:
         return ()
     tags = _TAGS.get(raw)
     if tags is None:
-        tags = _TAGS[raw] = tuple(json.loads(raw))
+        tags = _TAGS[raw] = _parse_tags(raw)
     return tags
+
+
+def _parse_tags(raw: str) -> tuple[str, ...]:
+    """The tags of a JSON array; JSON's \\u escapes can carry what ``stored_bytes`` took
+    out of the text, so each is cleaned again. Anything but an array of strings (another
+    program's value) is shown as it is, one tag, rather than stopping the command."""
+    try:
+        found = json.loads(raw)
+    except ValueError:
+        found = None
+    if not isinstance(found, list) or not all(isinstance(tag, str) for tag in found):
+        return (stored(raw),)
+    return tuple(stored(tag) for tag in found)
 
 
 def person_of(row: Sequence[Any]) -> Person:
@@ -139,11 +172,12 @@ def ids_json(ids: Iterable[int]) -> str:
 
 
 def tag_filter(tags: Sequence[str]) -> tuple[str, list[str]]:
-    """SQL matching people who carry any of ``tags`` (case does not matter)."""
+    """SQL matching people who carry any of ``tags``, case and accents aside (``text.fold``:
+    "istanbul" finds "İstanbul")."""
     if not tags:
         return "", []
     marks = ", ".join("?" for _ in tags)
     return (
-        f"EXISTS (SELECT 1 FROM json_each(p.tags) WHERE casefold(json_each.value) IN ({marks}))",
-        [tag.casefold() for tag in tags],
+        f"EXISTS (SELECT 1 FROM json_each(p.tags) WHERE fold(json_each.value) IN ({marks}))",
+        [fold(tag) for tag in tags],
     )

@@ -147,9 +147,10 @@ def suggestions(people: Sequence[Known], query: str) -> list[Known]:
 #: The fields ``servant find`` searches, in the order a match is told.
 FIELDS = ("name", "nickname", "company", "position", "email", "phone", "tags", "notes", "family")
 #: The relations a person has kept as text (their person is not in servant), one text:
-#: "Frank O'Brien (spouse)", separated by U+001F.
+#: "Frank O'Brien (spouse)", a line each (one-line texts; the line break is the one control
+#: character the connection's reading keeps).
 RELATIONS_COL = (
-    "(SELECT group_concat(t.name || ' (' || t.label || ')', char(31)) FROM relation_text t WHERE t.person_id = p.id)"
+    "(SELECT group_concat(t.name || ' (' || t.label || ')', char(10)) FROM relation_text t WHERE t.person_id = p.id)"
 )
 #: The columns of those fields, for the first pass over everyone (``may_hold``).
 SEARCHED_COLS = f"p.id, p.name, p.nickname, p.company, p.position, p.email, p.phone, p.tags, p.notes, {RELATIONS_COL}"
@@ -191,7 +192,7 @@ def matches(person: Person, key: str, digits: str = "", relations: str | None = 
             found += [Match("tags", tag) for tag in person.tags if key in search_key(tag)]
             continue
         if field == "family":
-            found += [Match("family", text) for text in (relations or "").split("\x1f") if key in search_key(text)]
+            found += [Match("family", text) for text in (relations or "").split("\n") if key in search_key(text)]
             continue
         value = getattr(person, field)
         if value and (key in search_key(value) or (field == "phone" and digits and digits in digits_of(value))):
