@@ -94,7 +94,8 @@ def hostile(servant, db_path: Path, tmp_path: Path) -> list[tuple[str, str]]:
         )
         conn.execute("INSERT INTO import_field VALUES (1, 'vcard', 'company', 'Acme', 1)")
         conn.execute(
-            "INSERT INTO relation_text (person_id, kind, label, name, name_key) VALUES (1, 'other', 'brother', 'Tom', 'tom')"
+            "INSERT INTO relation_text (person_id, kind, label, name, name_key)"
+            " VALUES (1, 'other', 'brother', 'Tom', 'tom')"
         )
         for table, column in text_columns(conn):
             if (table, column) in PARSED | CHECKED or (table, column) == ("meta", "key"):
