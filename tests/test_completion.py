@@ -70,6 +70,13 @@ def test_a_tag_is_offered_the_tags_in_use(people) -> None:
     assert offered("edit", "Ada", "--untag", "V") == ["Vip\\ client"]
 
 
+def test_a_tag_or_name_in_another_alphabet_is_offered_whichever_letters_are_typed(database_from) -> None:
+    database_from(("add", "İlkay Işık", "--tag", "İstanbul"), ("add", "Lena Größe", "--tag", "Größe"))
+    assert offered("list", "--tag", "ist") == ["istanbul"]
+    assert offered("list", "--tag", "gro") == ["große"]
+    assert offered("show", "ilk") == ["ilkay\\ Işık"]
+
+
 def test_zsh_and_fish_are_offered_names_as_they_are(people) -> None:
     zsh = complete("show", "Ada", shell="zsh")
     assert (zsh.returncode, zsh.stderr) == (0, "")

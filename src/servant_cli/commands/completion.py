@@ -103,14 +103,17 @@ def prepare_bash() -> None:
 
 
 def _offer(incomplete: str, values: Callable[[str], list[str]]) -> list[str]:
-    """The candidates for ``incomplete`` among ``values(start)``, written for the shell."""
+    """The candidates for ``incomplete`` among ``values(start)``, written for the shell;
+    what was typed is kept, and compared as ``--tag`` and PERSON compare (``text.fold``)."""
+    from servant_cli.text import fold
+
     word = _bash_word()
     escape = word is not None and not word.startswith(("'", '"'))
     typed = re.sub(r"\\(.)", r"\1", incomplete) if escape else incomplete
-    start, length = typed.casefold(), len(typed)
+    start, length = fold(typed), len(typed)
     offered = []
     for value in values(typed):
-        if length and value[:length].casefold() != start:
+        if length and fold(value[:length]) != start:
             continue  # a folded form of another length ("Weiß" for "weis")
         rest = value[length:]
         offered.append(incomplete + (_bash_escaped(rest) if escape else rest))

@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
-from servant_cli.models import name_key
 from servant_cli.store.rows import prepare
+from servant_cli.text import fold
 
 #: How long completion waits for a writer's lock (seconds).
 PEEK_TIMEOUT = 0.2
@@ -35,22 +35,22 @@ def _reading(path: Path) -> Iterator[sqlite3.Connection]:
 
 
 def names_starting(path: Path, prefix: str) -> list[str]:
-    """The names that start with ``prefix`` (case aside, through the name index), each once."""
-    key = name_key(prefix)
+    """The names that start with ``prefix`` (case and accents aside, as PERSON matches:
+    ``ilk`` finds İlkay, ``emi`` Émile), each once, in the name index's order. The folded
+    name is not stored, so every name is read: 10,000 names cost a few milliseconds."""
+    start = fold(prefix)
     with _reading(path) as conn:
-        rows = conn.execute(
-            "SELECT name FROM person WHERE name_key >= ? AND name_key < ? ORDER BY name_key, id",
-            (key, key + "\U0010ffff"),
-        ).fetchall()
-    return list(dict.fromkeys(name for (name,) in rows))
+        rows = conn.execute("SELECT name FROM person ORDER BY name_key, id").fetchall()
+    return list(dict.fromkeys(name for (name,) in rows if fold(name).startswith(start)))
 
 
 def tags_starting(path: Path, prefix: str) -> list[str]:
-    """The tags in use that start with ``prefix`` (case aside), each once whatever its case."""
-    start = prefix.casefold()
+    """The tags in use that start with ``prefix`` (case and accents aside, as ``--tag``
+    matches: ``ist`` finds İstanbul), each once whatever its case."""
+    start = fold(prefix)
     seen: dict[str, str] = {}
     with _reading(path) as conn:
         for (tag,) in conn.execute("SELECT DISTINCT j.value FROM person, json_each(person.tags) j"):
-            if isinstance(tag, str) and tag.casefold().startswith(start):
-                seen.setdefault(tag.casefold(), tag)
+            if isinstance(tag, str) and fold(tag).startswith(start):
+                seen.setdefault(fold(tag), tag)
     return sorted(seen.values(), key=str.casefold)
