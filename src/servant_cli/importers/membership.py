@@ -35,7 +35,7 @@ from typing import NamedTuple
 
 from servant_cli.importers.reconcile import date_field, date_text
 from servant_cli.models import Occasion, Person
-from servant_cli.text import plural
+from servant_cli.text import fold, plural
 
 #: The ``import_field`` source of a folder is this and its path.
 FOLDER = "vdir:"
@@ -151,10 +151,10 @@ def tags_to_take_off(
 ) -> tuple[str, ...]:
     """The tags this folder gave that the person has, less those another folder gave too."""
     elsewhere = {
-        tag.casefold()
+        fold(tag)
         for s, field, value in brought
         if s.startswith(FOLDER) and field == MEMBER and s != source
         for tag in Member.of(value).tags
     }
-    given = {tag.casefold() for tag in member.tags} - elsewhere
-    return tuple(tag for tag in person.tags if tag.casefold() in given)
+    given = {fold(tag) for tag in member.tags} - elsewhere
+    return tuple(tag for tag in person.tags if fold(tag) in given)

@@ -41,7 +41,7 @@ from servant_cli.dates import PartialDate
 from servant_cli.importers import ImportedDate, ImportedPerson, ImportedRelation
 from servant_cli.models import KIND_LABELS, Occasion, Person, merge_tags
 from servant_cli.store.rows import NewOccasion
-from servant_cli.text import plural
+from servant_cli.text import fold, plural
 
 #: The person fields a record may give, and how each is named to a user.
 FIELDS = {
@@ -371,8 +371,8 @@ def _tags(
     person lacks, are added (a tag the user removed stays removed)."""
     if not theirs and not extra:
         return
-    given_before = {tag.casefold() for tag in json.loads(base.value)} if base is not None else set()
-    new = merge_tags(mine, [*(tag for tag in theirs if tag.casefold() not in given_before), *extra])
+    given_before = {fold(tag) for tag in json.loads(base.value)} if base is not None else set()
+    new = merge_tags(mine, [*(tag for tag in theirs if fold(tag) not in given_before), *extra])
     if theirs:
         text = _tags_text(theirs)
         if base is None or base.value != text:
