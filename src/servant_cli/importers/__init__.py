@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from servant_cli.models import Kin, Occasion, Person
+    from servant_cli.models import Kin, NameParts, Occasion, Person
 
 
 class Format(StrEnum):
@@ -108,6 +108,9 @@ class ImportedPerson(NamedTuple):
     file: str = ""
     #: Family and other relations (Google's Relation N, vCard RELATED, Apple's X-ABRELATEDNAMES).
     relations: tuple[ImportedRelation, ...] = ()
+    #: The name's parts as the file gives them (vCard N, Google's First/Middle/Last
+    #: Name, LinkedIn's First/Last Name); None when it gives none.
+    name_parts: NameParts | None = None
 
 
 class Skipped(NamedTuple):
