@@ -187,3 +187,14 @@ def test_a_name_typed_into_servant_still_goes_through_nameparser(servant, tmp_pa
         "Dr.",
         "MD",
     )
+
+
+def test_a_part_of_the_name_over_200_characters_skips_the_card(servant, tmp_path) -> None:
+    long = ANNA.replace("N:van der Berg;Anna;", f"N:{'b' * 201};Anna;")
+    result = servant("import", str(write(tmp_path, "anna.vcf", long + ANNA.replace("anna-1", "anna-2"))))
+    skipped = (
+        "Note: skipped Anna van der Berg: a part of the name is longer than 200 characters (201) (card 1 at line 1)\n"
+    )
+    assert ok(result, stderr=skipped).startswith(
+        "Imported anna.vcf (vCard): 1 added, 0 updated, 0 unchanged, 1 skipped"
+    )

@@ -10,9 +10,9 @@ What every reader promises:
 
 - text is NFC-normalised and stripped; one-line fields lose control characters
   (a line break becomes a space); notes keep their new lines;
-- a record without a name, with a name over 200 characters or with a date that does
-  not exist (``BDAY:1990-13-45``, Feb 29 of 2023) is skipped with a reason naming the
-  value, and the rest of the file is read;
+- a record without a name, with a name (or a part of it: vCard N, Google's Last Name)
+  over 200 characters or with a date that does not exist (``BDAY:1990-13-45``, Feb 29
+  of 2023) is skipped with a reason naming the value, and the rest of the file is read;
 - a record with a field of more than ``common.MAX_FIELD`` characters, a vCard over the
   limits of ``cardlines`` (a card, a property), a vCard 2.1 ``CHARSET`` that is no text
   encoding, or a number with more digits than its range allows is skipped the same way;
