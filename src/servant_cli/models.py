@@ -125,6 +125,9 @@ class Person(NamedTuple):
     #: Whose child and spouse they are, as JSON pairs [["parent", NAME], ["spouse", NAME]]
     #: (links and relations kept as text alike), for ``family``; None when none.
     kin: str | None = None
+    #: The structured name an import brought (vCard N, Google's First/Middle/Last Name …),
+    #: as ``NameParts.text`` gives it: the parts and the name they came with.
+    name_parts: str | None = None
 
     @property
     def family(self) -> str | None:
@@ -137,10 +140,6 @@ class Person(NamedTuple):
         return family_phrase(
             [name for side, name in pairs if side == "parent"], [name for side, name in pairs if side == "spouse"]
         )
-
-    #: The structured name an import brought (vCard N, Google's First/Middle/Last Name …),
-    #: as ``NameParts.text`` gives it: the parts and the name they came with.
-    name_parts: str | None = None
 
     @property
     def parts(self) -> NameParts | None:

@@ -12,8 +12,8 @@ Each row is a person with the company, position (job title), e-mail (often empty
 members choose whether it is shared), the tag ``linkedin``, the profile URL as the
 source's id (so a later export updates the same people), and the day of connection
 (``12 Mar 2021``) kept on the person; First and Last Name are kept as the structured
-name (``ImportedPerson.name_parts``), for a vCard's N. Older exports without the notes or the URL
-column are read too. A row without a name (a member who hides it) is skipped.
+name (``ImportedPerson.name_parts``), for a vCard's N. Older exports without the notes
+or the URL column are read too. A row without a name (a member who hides it) is skipped.
 """
 
 from __future__ import annotations

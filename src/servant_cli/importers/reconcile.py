@@ -23,12 +23,12 @@ remembered one:
 
 The file's value is remembered every time, so each conflict is reported once. The
 structured name (``name_parts``: vCard N, Google's name columns) goes with the name:
-it is taken while the name is the file's. A field
-the file leaves empty changes nothing and is not remembered (an import never erases);
-an email in another case is the same email; a date without a year on the day of a
-stored one is the same date (the stored year stays). Tags only grow: a tag the file
-gives is added unless the user removed it since the file last gave it. Relations
-(family) grow the same way (``new_relations``).
+it is taken while the name is the file's. A field the file leaves empty changes
+nothing and is not remembered (an import never erases); an email in another case is
+the same email; a date without a year on the day of a stored one is the same date
+(the stored year stays). Tags only grow: a tag the file gives is added unless the user
+removed it since the file last gave it. Relations (family) grow the same way
+(``new_relations``).
 
 This module decides; it never touches the database.
 """
