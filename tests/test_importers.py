@@ -31,7 +31,7 @@ from servant_cli.importers import (
 from servant_cli.importers.common import apple_label, guess_format, lines, one_line
 from servant_cli.importers.servant_csv import HEADER, read_csv
 from servant_cli.importers.vcard import read_vcards
-from servant_cli.models import KIND_LABELS, PLANS, Occasion, Person
+from servant_cli.models import KIND_LABELS, PLANS, NameParts, Occasion, Person
 
 DATA = Path(__file__).parent / "data" / "import"
 
@@ -85,11 +85,13 @@ def test_apple_contacts_export() -> None:
         tags=("Clients", "VIP"),
         dates=(birthday(12, 10, 1815), anniversary(7, 8, 1835), custom("Shop opening", 6, 1)),
         where="card 1 at line 1",
+        name_parts=NameParts("Lovelace", "Ada"),
     )
     # X-APPLE-OMIT-YEAR=1604: no year. Apple's "Other" label in plain words.
     assert bob.dates == (birthday(3, 14), custom("Other", 11, 17), custom("Graduation", 5, 30, 2019))
     assert bob.phone == "07700 900123"  # a grouped TEL is a TEL
     assert (acme.company, acme.phone, acme.tags) == ("Acme Florists", "+1 (555) 010-0199", ("Suppliers",))
+    assert acme.name_parts is None  # N:;;;; of a company's card
 
 
 def test_apple_names_are_nfc_and_feb_29_without_a_year_is_kept() -> None:
@@ -314,7 +316,9 @@ def test_google_contacts_export() -> None:
         tags=("Clients",),  # without * myContacts and * starred
         dates=(birthday(7, 4, 1979), anniversary(9, 17, 2005), custom("Shop opening", 4, 1)),
         where="line 2",
+        name_parts=NameParts("Mendes", "Carla"),
     )
+    assert people["Dr. Maria Luisa Pérez"].name_parts == NameParts("Pérez", "Maria", "Luisa", "Dr.")
     dan = people["Dan O'Neil"]
     assert (dan.email, dan.phone, dan.tags, dan.dates, dan.nickname) == (
         "dan@oneil.example",  # the first of "a ::: b"
@@ -389,6 +393,7 @@ def test_linkedin_connections_export() -> None:
         tags=("linkedin",),
         connected_on=date(2023, 1, 1),
         where="line 6",
+        name_parts=NameParts("Ortiz", "Sam"),
     )
     assert people["Priya Shah"].email is None  # LinkedIn leaves most e-mails out
     jurgen = people["Jürgen Müller"]
@@ -685,7 +690,8 @@ def test_write_vcards_is_vcard_4_that_reads_back() -> None:
     assert ada.uid and ada.uid.startswith("urn:uuid:")
     assert write_vcards([(ada_here, ADA_DATES)], db_id="0123abcd") == text  # the same UID every time
     assert write_vcards([(ada_here, ADA_DATES)], db_id="another") != text
-    assert ada._replace(uid=None, where="") == ImportedPerson(
+    assert ada.name_parts == NameParts("Lovelace", "Ada")  # nameparser's reading of the name
+    assert ada._replace(uid=None, where="", name_parts=None) == ImportedPerson(
         name=ADA.name,
         email=ADA.email,
         phone=ADA.phone,
@@ -732,7 +738,10 @@ def test_vcard_round_trip(person: Person, dates: list[Occasion]) -> None:
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))  # folded by octets
     [back] = read_vcards(text).people
     want = expected(person, dates)
-    assert back._replace(where="", dates=()) == want._replace(connected_on=None, every_days=None, dates=())
+    # N is nameparser's reading of a name typed into servant (tests/test_vcard_export.py).
+    assert back._replace(where="", dates=(), name_parts=None) == want._replace(
+        connected_on=None, every_days=None, dates=()
+    )
     # A vCard has no lead days or plans (a one-off date has servant's mark); the order of kinds may differ.
     order = lambda d: (KIND_ORDER.index(d.kind), d.label)  # noqa: E731
     assert sorted(back.dates, key=order) == sorted(

@@ -82,6 +82,16 @@ def databases(draw) -> list[tuple[str, ...]]:
         )
     if draw(st.booleans()):
         commands.append(("rm", f"#{draw(st.integers(1, count))}", "--yes"))
+    # Structured names an import brings (vCard N), one perhaps renamed here since.
+    parts = st.sampled_from(["", "van der Berg", "Anna", "Maria,Luisa", "Dr.", "PhD", "Ñúñez\\; Jr."])
+    cards = []
+    for number in range(draw(st.integers(0, 3))):
+        n = ";".join(draw(parts) for _ in range(5))
+        cards.append(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Card {number}\r\nN:{n}\r\nEND:VCARD\r\n")
+    if cards:
+        commands.append(("vcard", "".join(cards)))
+        if draw(st.booleans()):
+            commands.append(("edit", "Card 0", "--name", "Card zero"))
     return commands
 
 
@@ -89,6 +99,11 @@ def make(servant, db: Path, commands: list[tuple[str, ...]]) -> None:
     """Run the commands; those the random plan got wrong (a date the person lacks, an idea
     already given) are simply not part of this database."""
     for args in commands:
+        if args[0] == "vcard":
+            path = db.with_name("cards.vcf")
+            path.write_text(args[1], encoding="utf-8")
+            ok(run_in(servant, db, "import", str(path), "-q"))
+            continue
         run_in(servant, db, *args)
     # Source uids and connected-on days: LinkedIn's file (one record has no name).
     assert run_in(servant, db, "import", str(DATA / "Connections.csv"), "-q").exit_code == 0

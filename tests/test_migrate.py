@@ -36,6 +36,7 @@ EXPECTED_COLUMNS = {
         "position",
         "connected_on",
         "nickname",
+        "name_parts",
     ],
     "gesture": ["id", "person_id", "on_date", "kind", "what", "cost", "occasion_id", "for_date", "created"],
     "idea": ["id", "person_id", "text", "created", "used", "gesture_id"],
@@ -158,7 +159,7 @@ def test_blank_database_has_the_indexes_queries_rely_on(db_path: Path, index: st
 
 def test_blank_database_meta_has_schema_version_and_a_random_db_id(db_path: Path) -> None:
     store = Store.open(db_path)
-    assert store.meta("schema_version") == str(SCHEMA_VERSION) == "10"
+    assert store.meta("schema_version") == str(SCHEMA_VERSION) == "11"
     assert re.fullmatch(r"[0-9a-f]{16}", store.meta("db_id") or "")
     assert store.meta("no such key") is None
     store.close()

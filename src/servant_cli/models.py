@@ -128,6 +128,9 @@ class Person(NamedTuple):
     #: Whose child and spouse they are, as JSON pairs [["parent", NAME], ["spouse", NAME]]
     #: (links and relations kept as text alike), for ``family``; None when none.
     kin: str | None = None
+    #: The structured name an import brought (vCard N, Google's First/Middle/Last Name …),
+    #: as ``NameParts.text`` gives it: the parts and the name they came with.
+    name_parts: str | None = None
 
     @property
     def family(self) -> str | None:
@@ -140,6 +143,39 @@ class Person(NamedTuple):
         return family_phrase(
             [name for side, name in pairs if side == "parent"], [name for side, name in pairs if side == "spouse"]
         )
+
+    @property
+    def parts(self) -> NameParts | None:
+        """The structured name an import brought, while the name is still the one it came
+        with; None otherwise (a name typed into servant, or changed since)."""
+        return NameParts.of(self.name_parts, self.name)
+
+
+class NameParts(NamedTuple):
+    """A name's parts as vCard's N has them (RFC 6350 6.2.2); a part with several
+    values (two given names the address book kept apart) holds them joined by ","."""
+
+    family: str = ""
+    given: str = ""
+    additional: str = ""
+    prefix: str = ""
+    suffix: str = ""
+
+    def text(self, name: str) -> str:
+        """As stored: the five parts and the name they came with, as JSON."""
+        import json
+
+        return json.dumps([*self, name], ensure_ascii=False)
+
+    @classmethod
+    def of(cls, text: str | None, name: str) -> NameParts | None:
+        """The parts stored in ``text`` when they came with ``name``; else None."""
+        if not text:
+            return None
+        import json
+
+        *parts, spelt = json.loads(text)
+        return cls(*parts) if spelt == name else None
 
 
 def family_phrase(parents: Sequence[str], spouses: Sequence[str]) -> str | None:

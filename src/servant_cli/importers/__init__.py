@@ -10,9 +10,9 @@ What every reader promises:
 
 - text is NFC-normalised and stripped; one-line fields lose control characters
   (a line break becomes a space); notes keep their new lines;
-- a record without a name, with a name over 200 characters or with a date that does
-  not exist (``BDAY:1990-13-45``, Feb 29 of 2023) is skipped with a reason naming the
-  value, and the rest of the file is read;
+- a record without a name, with a name (or a part of it: vCard N, Google's Last Name)
+  over 200 characters or with a date that does not exist (``BDAY:1990-13-45``, Feb 29
+  of 2023) is skipped with a reason naming the value, and the rest of the file is read;
 - a record with a field of more than ``common.MAX_FIELD`` characters, a vCard over the
   limits of ``cardlines`` (a card, a property), a vCard 2.1 ``CHARSET`` that is no text
   encoding, or a number with more digits than its range allows is skipped the same way;
@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from servant_cli.models import Kin, Occasion, Person
+    from servant_cli.models import Kin, NameParts, Occasion, Person
 
 
 class Format(StrEnum):
@@ -108,6 +108,9 @@ class ImportedPerson(NamedTuple):
     file: str = ""
     #: Family and other relations (Google's Relation N, vCard RELATED, Apple's X-ABRELATEDNAMES).
     relations: tuple[ImportedRelation, ...] = ()
+    #: The name's parts as the file gives them (vCard N, Google's First/Middle/Last
+    #: Name, LinkedIn's First/Last Name); None when it gives none.
+    name_parts: NameParts | None = None
 
 
 class Skipped(NamedTuple):

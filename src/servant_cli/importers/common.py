@@ -21,7 +21,7 @@ from pathlib import Path
 from servant_cli.dates import MONTH_NAMES
 from servant_cli.errors import BadFile
 from servant_cli.importers import FORMATS, ImportedDate, ImportedPerson, ImportedRelation, Progress, Skipped
-from servant_cli.models import RELATION_WORDS
+from servant_cli.models import RELATION_WORDS, NameParts
 from servant_cli.text import BIDI_CONTROL, MAX_TEXT, TERMINAL_CONTROL, TEXT_CONTROL
 
 #: Said at the end of every "cannot read this file" message.
@@ -346,6 +346,7 @@ def person(
     nickname: str | None = None,
     file: str = "",
     relations: Iterable[ImportedRelation] = (),
+    name_parts: Iterable[str | None] = (),
 ) -> ImportedPerson:
     """One clean record. ``name`` must already be one_line(); ``no_name`` says where a
     name was looked for, for the message when there is none."""
@@ -376,7 +377,18 @@ def person(
         nickname=_nickname(nickname, name),
         file=file,
         relations=clean_relations(relations),
+        name_parts=_name_parts(name_parts),
     )
+
+
+def _name_parts(parts: Iterable[str | None]) -> NameParts | None:
+    """A name's parts (family, given, additional, prefix, suffix) as one-line text; None
+    when all are empty."""
+    found = NameParts(*(one_line(part) for part in parts))
+    for part in found:
+        if len(part) > MAX_TEXT:
+            raise RecordProblem(f"a part of the name is longer than {MAX_TEXT} characters ({len(part)})")
+    return found if any(found) else None
 
 
 def _nickname(nickname: str | None, name: str) -> str | None:

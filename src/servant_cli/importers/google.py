@@ -12,7 +12,8 @@ two numbers under one label). The older export (``Name,Given Name,Additional Nam
 Family Name,…,Group Membership,…,Organization 1 - Name,…,Event 1 - Type``) is read too.
 
 - The name is Google's display name: prefix, first, middle, last, suffix; else
-  Nickname, File As, or the organisation (a company's row).
+  Nickname, File As, or the organisation (a company's row). The parts are kept as
+  the structured name (``ImportedPerson.name_parts``), for a vCard's N.
 - ``Birthday`` is ``1979-07-04`` or ``--08-02`` (no year).
 - ``Event N - Label`` "Anniversary" is an anniversary, any other label a custom date
   (Google's own "Other" included).
@@ -89,6 +90,7 @@ def read_google(text: str, progress: Progress | None = None) -> Parsed:
                     nickname=row["Nickname"],
                     dates=_dates(row),
                     relations=_relations(row),
+                    name_parts=_parts(row),
                 )
             )
         except RecordProblem as problem:
@@ -108,6 +110,12 @@ def _name(row: Row) -> str:
     for fallback in ("Name", "Nickname", "File As", "Organization Name", "Organization 1 - Name"):
         full = full or one_line(row[fallback])
     return full
+
+
+def _parts(row: Row) -> list[str]:
+    """The name's parts as N orders them: family, given, additional, prefix, suffix."""
+    prefix, given, additional, family, suffix = (row[new] or row[old] for new, old in _NAME_PARTS)
+    return [family, given, additional, prefix, suffix]
 
 
 def _first(row: Row, what: str) -> str | None:

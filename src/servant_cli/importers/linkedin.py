@@ -11,8 +11,9 @@ The file opens with a few lines of notes before its header::
 Each row is a person with the company, position (job title), e-mail (often empty:
 members choose whether it is shared), the tag ``linkedin``, the profile URL as the
 source's id (so a later export updates the same people), and the day of connection
-(``12 Mar 2021``) kept on the person. Older exports without the notes or the URL
-column are read too. A row without a name (a member who hides it) is skipped.
+(``12 Mar 2021``) kept on the person; First and Last Name are kept as the structured
+name (``ImportedPerson.name_parts``), for a vCard's N. Older exports without the notes
+or the URL column are read too. A row without a name (a member who hides it) is skipped.
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ def read_linkedin(text: str, progress: Progress | None = None) -> Parsed:
                     position=row["Position"],
                     tags=("linkedin",),
                     connected_on=connected_on(connected) if connected else None,
+                    name_parts=(row["Last Name"], row["First Name"], "", "", ""),
                 )
             )
         except RecordProblem as problem:

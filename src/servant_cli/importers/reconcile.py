@@ -21,12 +21,14 @@ remembered one:
   and the two differ: servant cannot tell an edit from an earlier import, so it is a
   conflict too: kept, and said, never lost.
 
-The file's value is remembered every time, so each conflict is reported once. A field
-the file leaves empty changes nothing and is not remembered (an import never erases);
-an email in another case is the same email; a date without a year on the day of a
-stored one is the same date (the stored year stays). Tags only grow: a tag the file
-gives is added unless the user removed it since the file last gave it. Relations
-(family) grow the same way (``new_relations``).
+The file's value is remembered every time, so each conflict is reported once. The
+structured name (``name_parts``: vCard N, Google's name columns) goes with the name:
+it is taken while the name is the file's. A field the file leaves empty changes
+nothing and is not remembered (an import never erases); an email in another case is
+the same email; a date without a year on the day of a stored one is the same date
+(the stored year stays). Tags only grow: a tag the file gives is added unless the user
+removed it since the file last gave it. Relations (family) grow the same way
+(``new_relations``).
 
 This module decides; it never touches the database.
 """
@@ -39,7 +41,7 @@ from typing import Any, NamedTuple
 
 from servant_cli.dates import PartialDate
 from servant_cli.importers import ImportedDate, ImportedPerson, ImportedRelation
-from servant_cli.models import KIND_LABELS, Occasion, Person, merge_tags
+from servant_cli.models import KIND_LABELS, NameParts, Occasion, Person, merge_tags
 from servant_cli.store.rows import NewOccasion
 from servant_cli.text import fold, plural
 
@@ -137,6 +139,24 @@ def record_fields(record: ImportedPerson) -> dict[str, Any]:
         "connected_on": record.connected_on.isoformat() if record.connected_on else None,
         "every_days": record.every_days,
     }
+
+
+def stored_fields(record: ImportedPerson) -> dict[str, Any]:
+    """The person fields to store for a record that adds a person: ``record_fields`` and
+    the structured name, kept with the name it came with (``models.NameParts.text``)."""
+    fields = record_fields(record)
+    if record.name_parts is not None:
+        fields["name_parts"] = record.name_parts.text(record.name)
+    return fields
+
+
+#: The field a structured name is changed as (it is not remembered: it goes with the name).
+NAME_PARTS = "name_parts"
+
+
+def parts_text(parts: NameParts | None) -> str | None:
+    """A structured name as a report shows it, as N writes it: "van der Berg;Anna;Maria"."""
+    return ";".join(parts).rstrip(";") if parts is not None else None
 
 
 def date_field(kind: str, label: str) -> str:
@@ -299,6 +319,7 @@ def reconcile(
     for found in record.dates:
         field = date_field(found.kind, found.label)
         _date(out, field, by_field.get(field), found, memory.get(field), prefer_file)
+    _parts(out, person, record)
     return out
 
 
@@ -322,6 +343,33 @@ def _field(out: Reconciled, field: str, mine: Any, theirs: Any, base: Remembered
     if taken:
         out.fields[field] = theirs
     out.changes.append(FieldChange(field, FIELDS[field], mine, theirs if taken else mine, theirs, outcome))
+
+
+def _parts(out: Reconciled, person: Person, record: ImportedPerson) -> None:
+    """The structured name the file gives is taken when the person's name is (or now
+    becomes) the one it came with: it belongs to that name. A name servant keeps over
+    the file's keeps its own (or none), and a file without one erases nothing. It is
+    said only when it is all the record changes (else it rides along unsaid)."""
+    if record.name_parts is None or out.fields.get("name", person.name) != record.name:
+        return
+    text = record.name_parts.text(record.name)
+    if text == person.name_parts:
+        return
+    said = not out.writes
+    out.fields[NAME_PARTS] = text
+    if not said:
+        return
+    was = person.parts
+    out.changes.append(
+        FieldChange(
+            NAME_PARTS,
+            "name parts",
+            parts_text(was),
+            parts_text(record.name_parts),
+            parts_text(record.name_parts),
+            ADDED if was is None else CHANGED,
+        )
+    )
 
 
 def _date(

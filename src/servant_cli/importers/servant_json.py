@@ -10,8 +10,10 @@ a family link names the other person by it (``{"relation": "child", "of": 12}``)
 gift idea names the gesture that gave it by the gesture's ``id``. A gesture names the
 date it counted for by the date's kind and label, which a person has once, so the
 reference holds in a database where the dates have other ids. Keys with no value are
-left out. ``family_of`` and ``read_family`` are the only code that knows how family is
-stored.
+left out. ``name_parts`` is the structured name an import brought (``{"family": …,
+"given": …, "additional": …, "prefix": …, "suffix": …}``), written while the name is
+the one it came with. ``family_of`` and ``read_family`` are the only code that knows
+how family is stored.
 
 Reading is strict: a top level that is not this format, or a version this servant
 does not know, is refused whole (``BadFile``); a person the file gets wrong is skipped
@@ -142,6 +144,7 @@ def write_json(
         entry: dict[str, Any] = {
             "id": who.id,
             "name": who.name,
+            "name_parts": _parts(who),
             "nickname": who.nickname,
             "company": who.company,
             "position": who.position,
@@ -161,6 +164,16 @@ def write_json(
         written.append(_kept(entry))
     document = {"format": FORMAT, "version": VERSION, "people": written}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+#: The keys of a structured name, as vCard's N orders its parts.
+PARTS = ("family", "given", "additional", "prefix", "suffix")
+
+
+def _parts(who: Person) -> dict[str, str] | None:
+    """The structured name an import brought, while the name is the one it came with."""
+    parts = who.parts
+    return _kept(dict(zip(PARTS, parts, strict=True))) if parts is not None else None
 
 
 def _kept(entry: dict[str, Any]) -> dict[str, Any]:
@@ -328,11 +341,25 @@ def _person(entry: Any, where: str, seen: set[int]) -> tuple[ImportedPerson, Fil
         connected_on=parse_iso_day('"connected_on"', connected) if connected else None,
         every_days=_int(entry, "keep_in_touch_days", 1, 36600),
         nickname=_text(entry, "nickname"),
+        name_parts=_read_parts(entry),
     )
     family, relations = read_family(entry)
     gestures = tuple(_read_gesture(g) for g in _objects(entry, "gestures"))
     ideas = tuple(_read_idea(i) for i in _objects(entry, "ideas"))
     return record, FilePerson(key, family, relations, gestures, ideas)
+
+
+def _read_parts(entry: Mapping[str, Any]) -> list[str | None]:
+    """``"name_parts": {"family": "van der Berg", "given": "Anna"}``: the structured name."""
+    parts = entry.get("name_parts")
+    if parts is None:
+        return []
+    if not isinstance(parts, dict):
+        raise RecordProblem('"name_parts" is not an object')
+    unknown = sorted(set(parts) - set(PARTS))
+    if unknown:
+        raise RecordProblem(f'"name_parts" has {shown(unknown[0])}, which is not one of {", ".join(PARTS)}')
+    return [_text(parts, key) for key in PARTS]
 
 
 def read_family(entry: Mapping[str, Any]) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, str], ...]]:

@@ -13,7 +13,8 @@ are unescaped with vobject's ``stringToTextValues``, except that:
   keeps "Met in Lisbon" (py-vobject/vobject#55);
 - ORG "Mendes & Filhos, Lda" is not split at its comma either.
 
-A card gives: FN (or N, or ORG for a company card), the first NICKNAME, EMAIL and
+A card gives: FN (or N, or ORG for a company card), N's parts as the structured
+name (``ImportedPerson.name_parts``), the first NICKNAME, EMAIL and
 TEL, ORG, TITLE, NOTE, CATEGORIES as tags, UID, and its dates:
 
 - BDAY → birthday; ANNIVERSARY, X-ANNIVERSARY, X-EVOLUTION-ANNIVERSARY,
@@ -39,8 +40,10 @@ Apple Contacts keeps and other address books carry along. Reading such a file ba
 gives the same people and dates. vCard 3.0 is the same card in Apple's form: a yearless
 birthday ``BDAY;X-APPLE-OMIT-YEAR=1604:1604-MM-DD``, the anniversary as an X-ABDATE
 labelled ``_$!<Anniversary>!$_``. Either way a one-off date carries ``X-SERVANT-ONCE=TRUE``,
-N comes from nameparser (family name first for CJK script), a company's card is an
-organisation's, REV is the last change, and FN and NOTE keep ";" unescaped.
+N is the structured name an import brought while the name is the one it came with
+(``Person.parts``), else nameparser's reading of the name (family name first for CJK
+script; none for a company's card); a company's card is an organisation's, REV is the
+last change, and FN and NOTE keep ";" unescaped.
 """
 
 from __future__ import annotations
@@ -147,6 +150,7 @@ def _read_card(card: Card, where: str, file: str) -> ImportedPerson | Skipped:
             nickname=_nickname(props),
             file=file,
             relations=_relations(props),
+            name_parts=_parts(props),
         )
     except RecordProblem as problem:
         return skipped(name or _name_only(card), where, str(problem))
@@ -199,6 +203,16 @@ def _name(props: dict[str, list[Property]]) -> str:
         if joined:
             return joined
     return _org(props) or ""
+
+
+def _parts(props: dict[str, list[Property]]) -> list[str]:
+    """The first N with a value: family, given, additional, prefix, suffix; a part with
+    several values keeps them joined by "," (as N writes them)."""
+    for prop in props.get("N", ()):
+        parts = [one_line(",".join(_values(field))) for field in (_fields(prop) + [""] * 5)[:5]]
+        if any(parts):
+            return parts
+    return []
 
 
 def _org(props: dict[str, list[Property]]) -> str | None:
@@ -372,7 +386,11 @@ def write_card(
     if organisation and version == 4:
         add("kind", "org")
     add("fn", who.name)
-    add("n", Name() if organisation else structured_name(who.name))
+    parts = who.parts
+    if parts is not None:
+        add("n", Name(*(part.split(",") if "," in part else part for part in parts)))
+    else:
+        add("n", Name() if organisation else structured_name(who.name))
     if organisation and version == 3:
         add("x-abshowas", "COMPANY")
     if who.nickname:

@@ -32,6 +32,7 @@ from servant_cli.importers.reconcile import (
     reconcile,
     record_fields,
     remember_new,
+    stored_fields,
 )
 from servant_cli.importers.vdir import no_cards, read_folder
 from servant_cli.models import FamilyNote, merge_tags, name_order
@@ -213,7 +214,7 @@ def _add(run: _Run, record: ImportedPerson) -> int:
     fields = record_fields(record)
     dates = [new_occasion(d) for d in record.dates]
     tags = merge_tags((), (*record.tags, *run.tags))
-    person_id = run.store.add_imported(fields, tags, dates, run.stamp, record.uid)
+    person_id = run.store.add_imported(stored_fields(record), tags, dates, run.stamp, record.uid)
     run.index.add(person_id, record)
     remembered = remember_new(fields, record)
     run.remember += [(person_id, field, value, kept) for field, (value, kept) in remembered.items()]

@@ -15,7 +15,7 @@ from typing import cast
 
 from servant_cli.importers import ImportedPerson, Parsed
 from servant_cli.importers.matching import ADDED, ImportResult, PersonReport
-from servant_cli.importers.reconcile import new_occasion, record_fields, remember_new
+from servant_cli.importers.reconcile import new_occasion, record_fields, remember_new, stored_fields
 from servant_cli.importers.servant_json import FileGesture, FilePerson, Idea, write_json
 from servant_cli.models import merge_tags, name_key
 from servant_cli.services.importing import _import_one, _Run
@@ -53,7 +53,9 @@ def _into_empty(
     for record, more in zip(records, extra, strict=True):
         fields = record_fields(record)
         dates = [new_occasion(found) for found in record.dates]
-        person_id = store.add_whole(more.key, fields, merge_tags(record.tags, tags), dates, stamp, record.uid)
+        person_id = store.add_whole(
+            more.key, stored_fields(record), merge_tags(record.tags, tags), dates, stamp, record.uid
+        )
         ids[more.key] = person_id
         remember += [(person_id, field, value, kept) for field, (value, kept) in remember_new(fields, record).items()]
         reports.append(PersonReport(person_id, record.name, ADDED))

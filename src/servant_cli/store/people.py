@@ -140,6 +140,8 @@ class PeopleStore(FamilyStore):
             }
             if tags is not None and tuple(tags) == current.tags:
                 changes.pop("tags", None)
+            if "name" in changes and "name_parts" not in fields and current.name_parts is not None:
+                changes["name_parts"] = None  # the parts an import brought spell the old name
             if "name" not in changes:
                 changes.pop("name_key", None)
             for occasion_id in drop:

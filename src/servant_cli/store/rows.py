@@ -29,6 +29,7 @@ PERSON_FIELDS = (
     "position",
     "connected_on",
     "nickname",
+    "name_parts",
 )
 PERSON_COLS = (
     "p.id, p.name, p.company, p.email, p.phone, p.tags, p.notes, p.every_days, p.created, p.updated, p.sequence,"
@@ -50,7 +51,7 @@ KIN_COL = """CASE WHEN EXISTS (SELECT 1 FROM family f WHERE f.person_id = p.id)
     UNION ALL SELECT t.kind, t.name, t.name_key FROM relation_text t
       WHERE t.person_id = p.id AND t.kind IN ('parent', 'spouse')
     ORDER BY 1, 3) k), '[]') END"""
-PERSON_COLS += KIN_COL
+PERSON_COLS += KIN_COL + ", p.name_parts"
 #: How many columns ``PERSON_COLS`` selects (a join's occasion columns start there).
 PERSON_WIDTH = len(Person._fields)
 OCC_COLS = (

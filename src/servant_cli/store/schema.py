@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from servant_cli.errors import DatabaseError
 from servant_cli.models import name_key
 from servant_cli.store.m010_family import m010_family
+from servant_cli.store.m011_name_parts import m011_name_parts
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -267,6 +268,7 @@ STEPS: tuple[Step, ...] = (
     m008_import_fields,
     m009_published,
     m010_family,
+    m011_name_parts,
 )
 #: Their names, as ``_sqlite_migrations`` records them.
 KNOWN_MIGRATIONS = tuple(step.__name__ for step in STEPS)
@@ -532,7 +534,8 @@ CURRENT_SCHEMA: tuple[SchemaObject, ...] = (
             "CREATE TABLE person(id INTEGER PRIMARY KEY AUTOINCREMENT,name TEXT NOT NULL,company TEXT,e"
             "mail TEXT,phone TEXT,tags TEXT NOT NULL DEFAULT '[]',notes TEXT,every_days INTEGER,source_"
             "uid TEXT,created TEXT NOT NULL,updated TEXT NOT NULL,name_key TEXT NOT NULL DEFAULT '',seq"
-            "uence INTEGER NOT NULL DEFAULT 0,position TEXT,connected_on TEXT,nickname TEXT)"
+            "uence INTEGER NOT NULL DEFAULT 0,position TEXT,connected_on TEXT,nickname TEXT,name_parts "
+            "TEXT)"
         ),
     ),
     (
