@@ -401,13 +401,11 @@ def test_a_database_rebuilt_from_csv_still_knows_people_by_their_address_book_ui
     ok(servant("--db", str(rebuilt), "import", str(out)))
     renamed = write(tmp_path, "renamed.vcf", APPLE.replace("FN:Bob Stone", "FN:Robert Stone"))
     # Matched by UID, not added; the rebuilt database has no memory of the vCard file, so
-    # it cannot tell the new name from an edit made here: kept, and said. servant's CSV
-    # has no name parts: Ada's card gives them back.
+    # it cannot tell the new name from an edit made here: kept, and said.
     result = servant("--db", str(rebuilt), "import", str(renamed))
     assert ok(result) == (
-        "Imported renamed.vcf (vCard): 0 added, 1 updated, 1 unchanged, 0 skipped, 1 conflict\n"
+        "Imported renamed.vcf (vCard): 0 added, 0 updated, 2 unchanged, 0 skipped, 1 conflict\n"
         "  kept your name for Bob Stone; the file now says Robert Stone\n"
-        "  added name parts for Ada Lovelace: Lovelace;Ada\n"
     )
     result = servant("--db", str(rebuilt), "import", str(renamed), "--prefer-file", "-q")
     assert ok(result) == "Imported renamed.vcf (vCard): 0 added, 1 updated, 1 unchanged, 0 skipped, 1 conflict\n"

@@ -119,6 +119,9 @@ class Reconciled:
         self.changes: list[FieldChange] = []
         #: The fields to remember (only those that differ from what is remembered).
         self.remember: dict[str, Remembered] = {}
+        #: The structured name to store with the name (None: as it is); no change of
+        #: the person's own (``_parts``).
+        self.parts: str | None = None
 
     @property
     def writes(self) -> bool:
@@ -349,27 +352,14 @@ def _parts(out: Reconciled, person: Person, record: ImportedPerson) -> None:
     """The structured name the file gives is taken when the person's name is (or now
     becomes) the one it came with: it belongs to that name. A name servant keeps over
     the file's keeps its own (or none), and a file without one erases nothing. It is
-    said only when it is all the record changes (else it rides along unsaid)."""
+    stored without a word and without a new version of the person: only a vCard export
+    shows it, and a database upgraded to keep it would otherwise report, and republish,
+    everyone once."""
     if record.name_parts is None or out.fields.get("name", person.name) != record.name:
         return
     text = record.name_parts.text(record.name)
-    if text == person.name_parts:
-        return
-    said = not out.writes
-    out.fields[NAME_PARTS] = text
-    if not said:
-        return
-    was = person.parts
-    out.changes.append(
-        FieldChange(
-            NAME_PARTS,
-            "name parts",
-            parts_text(was),
-            parts_text(record.name_parts),
-            parts_text(record.name_parts),
-            ADDED if was is None else CHANGED,
-        )
-    )
+    if text != person.name_parts:
+        out.parts = text
 
 
 def _date(

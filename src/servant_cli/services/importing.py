@@ -203,10 +203,12 @@ def _import_one(run: _Run, record: ImportedPerson, known: int | None = None) -> 
         run.people.append(PersonReport(person.id, name, UPDATED if change.writes else UNCHANGED, tuple(change.changes)))
     if not change.writes:
         run.unchanged += 1
-        return person.id
-    store.update_person(person.id, tags=change.tags, occasions=change.dates, **change.fields)
-    run.index.add(person.id, record)
-    run.updated += 1
+    else:
+        store.update_person(person.id, tags=change.tags, occasions=change.dates, **change.fields)
+        run.index.add(person.id, record)
+        run.updated += 1
+    if change.parts is not None:  # after the name it belongs to
+        store.set_name_parts(person.id, change.parts)
     return person.id
 
 

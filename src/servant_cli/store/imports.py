@@ -58,6 +58,11 @@ class ImportStore(MemoryStore):
         """Remember the address book's id for a person matched by email or name."""
         self.conn.execute("UPDATE person SET source_uid = ? WHERE id = ?", (uid, person_id))
 
+    def set_name_parts(self, person_id: int, parts: str) -> None:
+        """The structured name a file gave (``models.NameParts`` as text). Only a vCard
+        export shows it, so it is no new version of the person's calendar events."""
+        self.conn.execute("UPDATE person SET name_parts = ? WHERE id = ?", (parts, person_id))
+
     # -- servant's JSON: everything, ids kept in an empty database ------------------
 
     def all_ideas(self) -> list[tuple[int, int, str, str, str | None, int | None]]:
