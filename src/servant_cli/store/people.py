@@ -39,8 +39,14 @@ from servant_cli.store.search import (
 from servant_cli.text import fold, search_key
 
 
+def _cut(text: str, limit: int = 40) -> str:
+    """``text`` as an error message quotes it: at most ``limit`` characters."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _not_found(text: str, close: Sequence[Known]) -> str:
     """No one called ``text``: and who it may have meant ("did you mean Margaret O'Brien (#12)?")."""
+    text = _cut(text)
     if not close:
         return f"no one called {text!r}; see 'servant list'"
     names = [f"{person.name} (#{person.id})" for person in close]
@@ -210,10 +216,12 @@ class PeopleStore(Connection):
         if not text:
             raise BadInput("no person given; use a name, the start of one, or #ID")
         if re.fullmatch(r"#[0-9]+", text):
-            number = int(text[1:])
-            person = self.get_person(number) if number < 2**63 else None  # SQLite's largest id
+            digits = text[1:].lstrip("0")
+            # SQLite's largest id has 19 digits; a longer number is not read (Python reads
+            # none of over 4,300 digits) and is quoted only in part.
+            person = self.get_person(int(digits or "0")) if len(digits) <= 19 and int(digits or "0") < 2**63 else None
             if person is None:
-                raise NotFound(f"there is no person {text}; see 'servant list'")
+                raise NotFound(f"there is no person {_cut(text)}; see 'servant list'")
             return person
         exact, starting = self.people_named(text)
         if not exact:
@@ -234,7 +242,7 @@ class PeopleStore(Connection):
             return person
         shown = ", ".join(f"#{p.id} {p.name}" for p in candidates[:10])
         more = f" and {len(candidates) - 10} more" if len(candidates) > 10 else ""
-        raise Ambiguous(f"{text!r} matches {len(candidates)} people: {shown}{more}; use more of the name or #ID")
+        raise Ambiguous(f"{_cut(text)!r} matches {len(candidates)} people: {shown}{more}; use more of the name or #ID")
 
     def _named_accents_aside(self, text: str, starting: list[Person]) -> tuple[list[Person], list[Person]]:
         """``people_named`` without regard to accents: "lucia g" finds "Lucía García" too.
