@@ -24,14 +24,21 @@ def upcoming(
     A yearly occasion with a year is not marked before it first happened; a one-off
     occasion is marked on its own date only.
     """
-    end = today + timedelta(days=days)
+    return occurring(rows, today, today + timedelta(days=days), today, feb29)
+
+
+def occurring(
+    rows: Iterable[tuple[Person, Occasion]], start: date, end: date, today: date, feb29: str = "feb28"
+) -> list[Upcoming]:
+    """Every occurrence from ``start`` to ``end``, by date, then name, then kind, its days
+    counted from ``today``: a part of ``upcoming``'s list, the same items in the same order."""
     found: list[Upcoming] = []
     for person, occasion in rows:
         if occasion.yearly:
-            whens = occurrences_between(occasion.month, occasion.day, today, end, feb29, since=occasion.year)
+            whens = occurrences_between(occasion.month, occasion.day, start, end, feb29, since=occasion.year)
         elif occasion.year is not None:
             once = date(occasion.year, occasion.month, occasion.day)
-            whens = [once] if today <= once <= end else []
+            whens = [once] if start <= once <= end else []
         else:
             whens = []
         for when in whens:

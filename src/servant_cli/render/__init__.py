@@ -55,7 +55,13 @@ if TYPE_CHECKING:
         stored_line,
     )
     from servant_cli.render.publish import folder_summary, publish_notes, publish_summary
-    from servant_cli.render.upcoming import nothing_upcoming, show_upcoming, upcoming_csv, upcoming_json, upcoming_rows
+    from servant_cli.render.upcoming import (
+        nothing_upcoming,
+        show_upcoming,
+        upcoming_rows,
+        write_upcoming_csv,
+        write_upcoming_json,
+    )
 
 _MODULES = {
     "digest": ("digest_html", "digest_text", "show_digest"),
@@ -88,7 +94,7 @@ _MODULES = {
         "stored_line",
     ),
     "publish": ("folder_summary", "publish_notes", "publish_summary"),
-    "upcoming": ("nothing_upcoming", "show_upcoming", "upcoming_csv", "upcoming_json", "upcoming_rows"),
+    "upcoming": ("nothing_upcoming", "show_upcoming", "upcoming_rows", "write_upcoming_csv", "write_upcoming_json"),
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}
 
@@ -136,10 +142,10 @@ __all__ = [
     "show_upcoming",
     "stored_line",
     "to_json",
-    "upcoming_csv",
-    "upcoming_json",
     "upcoming_rows",
     "write",
+    "write_upcoming_csv",
+    "write_upcoming_json",
 ]
 
 

@@ -426,8 +426,10 @@ class PeopleStore(Connection):
         *,
         tags: Sequence[str] = (),
         kinds: Sequence[str] = (),
+        lead_at_least: int | None = None,
     ) -> list[tuple[Person, Occasion]]:
-        """People and occasions whose month-day falls from ``start`` to ``end``.
+        """People and occasions whose month-day falls from ``start`` to ``end`` (with a
+        lead time of their own of at least ``lead_at_least`` days, when given).
 
         The month-day key (``md`` = month * 100 + day) is indexed, so this reads only
         the rows in the window, wrapping over New Year; Feb 29 rows are always
@@ -444,6 +446,9 @@ class PeopleStore(Connection):
             else:
                 conditions.append("(o.md >= ? OR o.md <= ? OR o.md = 229)")
                 params += [first, last]
+        if lead_at_least is not None:
+            conditions.append("o.lead_days >= ?")
+            params.append(lead_at_least)
         if kinds:
             conditions.append(f"o.kind IN ({', '.join('?' for _ in kinds)})")
             params += list(kinds)
