@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from servant_cli.errors import ServantError
 
@@ -31,8 +33,9 @@ def read_bytes(path: str) -> bytes:
         os.close(handle)
 
 
-def write_atomically(path: Path, data: bytes) -> bool:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place.
+def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> bool:
+    """Write ``data`` (or its parts, as they are made) to a temporary file beside
+    ``path``, then rename it into place.
 
     A file that was there keeps its permissions; a new one is private (0600), since it
     holds names and notes. A symlink is followed; a pipe or a device is written to in
@@ -60,7 +63,7 @@ def write_atomically(path: Path, data: bytes) -> bool:
         raise ServantError(f"cannot write in {path.parent}: {exc.strerror or exc}") from exc
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            _write_parts(stream, data)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
@@ -73,9 +76,17 @@ def write_atomically(path: Path, data: bytes) -> bool:
         raise
 
 
-def _write_into(path: Path, data: bytes) -> None:
+def _write_parts(stream: BinaryIO, data: bytes | Iterable[bytes]) -> None:
+    if isinstance(data, bytes):
+        stream.write(data)
+        return
+    for part in data:
+        stream.write(part)
+
+
+def _write_into(path: Path, data: bytes | Iterable[bytes]) -> None:
     try:
         with open(path, "wb") as stream:
-            stream.write(data)
+            _write_parts(stream, data)
     except OSError as exc:
         raise ServantError(f"cannot write {path}: {exc.strerror or exc}") from exc

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -413,6 +413,48 @@ class PeopleStore(Connection):
     def all_occasions(self, *, tags: Sequence[str] = (), kinds: Sequence[str] = ()) -> list[tuple[Person, Occasion]]:
         """Every occasion with its person (of these tags and kinds, when given)."""
         return self.occasions_between(date.min, date.max, tags=tags, kinds=kinds)
+
+    def occasions_by_day(
+        self, *, tags: Sequence[str] = (), kinds: Sequence[str] = ()
+    ) -> Iterator[list[tuple[Person, Occasion]]]:
+        """Every occasion with its person (of these tags and kinds), one month-day at a
+        time in calendar order: what a calendar of 300,000 dates holds in memory is a
+        day's worth."""
+        where, params = self._filters(tags, kinds)
+        sql = f"SELECT {PERSON_COLS}, {OCC_COLS} FROM occasion o JOIN person p ON p.id = o.person_id"
+        rows = self.conn.execute(sql + (f" WHERE {where}" if where else "") + " ORDER BY o.md", params)
+        day: list[tuple[Person, Occasion]] = []
+        people: dict[int, Person] = {}
+        for row in rows:
+            occasion = occasion_of(row, PERSON_WIDTH)
+            if day and (day[-1][1].month, day[-1][1].day) != (occasion.month, occasion.day):
+                yield day
+                day, people = [], {}
+            person = people.get(row[0])
+            if person is None:
+                person = people[row[0]] = person_of(row)
+            day.append((person, occasion))
+        if day:
+            yield day
+
+    def occasion_count(self, *, tags: Sequence[str] = (), kinds: Sequence[str] = ()) -> tuple[int, int]:
+        """How many occasions (of these tags and kinds) there are, and how many people have them."""
+        where, params = self._filters(tags, kinds)
+        sql = "SELECT count(*), count(DISTINCT o.person_id) FROM occasion o JOIN person p ON p.id = o.person_id"
+        dates, people = self.conn.execute(sql + (f" WHERE {where}" if where else ""), params).fetchone()
+        return dates, people
+
+    def _filters(self, tags: Sequence[str], kinds: Sequence[str]) -> tuple[str, list[Any]]:
+        """SQL for occasions (``o``) of these kinds whose person (``p``) has any of these tags."""
+        conditions, params = [], []
+        if kinds:
+            conditions.append(f"o.kind IN ({', '.join('?' for _ in kinds)})")
+            params += list(kinds)
+        where, tag_params = tag_filter(tags)
+        if where:
+            conditions.append(where)
+            params += tag_params
+        return " AND ".join(conditions), params
 
     def max_lead_days(self) -> int | None:
         """The longest lead time set on any occasion (None when none has one of its own)."""
