@@ -7,6 +7,7 @@ count of the earlier ones, and the one-line refusals.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,43 @@ def test_a_short_number_is_still_quoted_whole(servant) -> None:
     said = refused(servant("upcoming", "--days", "1" + "0" * 30))
     assert said == f"Error: --days: {10**30} is out of range; use 0 to 3660\n"
     assert refused(servant("log", "Ada", "gift", "--idea", "x")).startswith("Error: --idea: 'x' is not an id")
+
+
+# -- show: the latest gestures, and how many earlier ones --------------------------------
+
+FROM = "2026-11-22"
+
+
+def log_calls(servant, count: int) -> None:
+    """``count`` calls to Ada, one a day back from the day before FROM (ids 1..count, oldest last)."""
+    from datetime import date, timedelta
+
+    for n in range(count):
+        day = date.fromisoformat(FROM) - timedelta(days=1 + n)
+        ok(servant("log", "Ada", "call", f"call {n + 1}", "--on", day.isoformat()))
+
+
+def test_show_lists_the_latest_20_gestures_and_counts_the_earlier_ones(servant) -> None:
+    ok(servant("add", "Ada Lovelace", "--birthday", "1815-12-10"))
+    log_calls(servant, 23)
+    shown = ok(servant("show", "Ada", "--from", FROM))
+    listed = shown.split("  Gestures, newest first\n", 1)[1].splitlines()
+    assert listed[0] == "  #1   Sat 21 Nov 2026  call  call 1"
+    assert listed[19] == "  #20  Mon 2 Nov 2026   call  call 20"
+    assert listed[20:] == ["  … and 3 earlier gestures; --all shows them"]
+
+    every = ok(servant("show", "Ada", "--all", "--from", FROM))
+    listed = every.split("  Gestures, newest first\n", 1)[1].splitlines()
+    assert len(listed) == 23 and listed[-1] == "  #23  Fri 30 Oct 2026  call  call 23"
+    assert every.startswith(shown.split("  Gestures, newest first\n", 1)[0])
+
+    data = json.loads(ok(servant("show", "Ada", "--json", "--from", FROM)))
+    assert [g["id"] for g in data["gestures"]] == list(range(1, 24))
+
+
+def test_show_says_one_earlier_gesture_in_the_singular(servant) -> None:
+    ok(servant("add", "Ada Lovelace", "--birthday", "1815-12-10"))
+    log_calls(servant, 21)
+    assert ok(servant("show", "Ada", "--from", FROM)).endswith(
+        "  #20  Mon 2 Nov 2026   call  call 20\n  … and 1 earlier gesture; --all shows it\n"
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -131,15 +131,24 @@ def judged(
     ``decided_from``, or every one when nothing was logged since) without ``--for`` was
     never decided: it is judged here by the rule ``log`` applies now (``counted_for``).
     """
-    found = []
+    return list(judging(gestures, occasions, decided_from, default_lead, feb29))
+
+
+def judging(
+    gestures: Iterable[Gesture],
+    occasions: Mapping[int, Sequence[Occasion]],
+    decided_from: int | None,
+    default_lead: int,
+    feb29: str = "feb28",
+) -> Iterator[Gesture]:
+    """``judged``, one gesture at a time as they come."""
     for gesture in gestures:
         if _undecided(gesture, decided_from):
             dates = occasions.get(gesture.person_id, ())
             chosen = counted_for(near_dates(dates, gesture.kind, gesture.on, default_lead, feb29))
             if chosen is not None:
                 gesture = gesture._replace(occasion_id=chosen.occasion.id, for_date=chosen.date)
-        found.append(gesture)
-    return found
+        yield gesture
 
 
 def _undecided(gesture: Gesture, decided_from: int | None) -> bool:

@@ -22,7 +22,7 @@ from servant_cli.text import BIDI_CONTROL, LINE_CONTROL, MAX_TEXT, TEXT_CONTROL
 MAX_DAYS = 3660
 #: A count with more digits than this is refused unread (Python reads no number of over
 #: 4,300 digits) and quoted only in part.
-MAX_DIGITS = 40
+MAX_DIGITS = 60
 #: The last ``--from`` day whose widest window (MAX_DAYS, plus a year for "next
 #: occurrence") still ends before ``date.max``.
 LAST_FROM = date(9988, 12, 31)

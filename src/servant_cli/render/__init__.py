@@ -49,10 +49,10 @@ if TYPE_CHECKING:
         occasion_extras,
         people_json,
         person_dict,
-        profile_json,
         show_people,
         show_profile,
         stored_line,
+        write_profile_json,
     )
     from servant_cli.render.publish import folder_summary, publish_notes, publish_summary
     from servant_cli.render.upcoming import (
@@ -88,10 +88,10 @@ _MODULES = {
         "occasion_extras",
         "people_json",
         "person_dict",
-        "profile_json",
         "show_people",
         "show_profile",
         "stored_line",
+        "write_profile_json",
     ),
     "publish": ("folder_summary", "publish_notes", "publish_summary"),
     "upcoming": ("nothing_upcoming", "show_upcoming", "upcoming_rows", "write_upcoming_csv", "write_upcoming_json"),
@@ -128,7 +128,6 @@ __all__ = [
     "people_json",
     "person_dict",
     "plain_output",
-    "profile_json",
     "publish_notes",
     "publish_summary",
     "show_digest",
@@ -144,6 +143,7 @@ __all__ = [
     "to_json",
     "upcoming_rows",
     "write",
+    "write_profile_json",
     "write_upcoming_csv",
     "write_upcoming_json",
 ]

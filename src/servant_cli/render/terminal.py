@@ -159,11 +159,11 @@ def write_aligned(rows: Iterable[Sequence[str]]) -> int:
 def write_lines(lines: Iterable[str], stream: IO[str] | None = None) -> None:
     """Text made a line at a time, written some hundred lines at a time."""
     out = stream or sys.stdout
-    for batch in _batched(lines, 512):
+    for batch in batched(lines, 512):
         out.write("".join(batch))
 
 
-def _batched(items: Iterable[str], size: int) -> Iterator[tuple[str, ...]]:
+def batched(items: Iterable[str], size: int) -> Iterator[tuple[str, ...]]:
     iterator = iter(items)
     while batch := tuple(itertools.islice(iterator, size)):
         yield batch
@@ -186,7 +186,7 @@ def print_long_lines(title: str | None, lines: Iterable[tuple[str, str]]) -> Non
     console = rich_console()
     if title:
         console.print(Text(title + "\n", style="italic"), end="", soft_wrap=True)
-    for batch in _batched((f"{line}\0{style}" for line, style in lines), 512):
+    for batch in batched((f"{line}\0{style}" for line, style in lines), 512):
         out = Text()
         for item in batch:
             line, style = item.rsplit("\0", 1)

@@ -86,6 +86,19 @@ class MemoryStore(PeopleStore):
         )
         return [gesture_of(row) for row in rows]
 
+    def person_gestures(self, person_id: int, limit: int | None = None) -> Iterator[Gesture]:
+        """A person's gestures, newest first (the latest ``limit`` of them), one at a time."""
+        rows = self.conn.execute(
+            f"SELECT {GESTURE_COLS} FROM gesture g WHERE g.person_id = ? ORDER BY g.on_date DESC, g.id DESC LIMIT ?",
+            (person_id, -1 if limit is None else limit),
+        )
+        return map(gesture_of, rows)
+
+    def gesture_count(self, person_id: int) -> int:
+        """How many gestures a person has."""
+        count: int = self.conn.execute("SELECT count(*) FROM gesture WHERE person_id = ?", (person_id,)).fetchone()[0]
+        return count
+
     def get_gesture(self, gesture_id: int) -> Gesture | None:
         if not 0 < gesture_id < 2**63:
             return None
