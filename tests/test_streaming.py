@@ -97,3 +97,67 @@ def test_show_says_one_earlier_gesture_in_the_singular(servant) -> None:
     assert ok(servant("show", "Ada", "--from", FROM)).endswith(
         "  #20  Mon 2 Nov 2026   call  call 20\n  … and 1 earlier gesture; --all shows it\n"
     )
+
+
+# -- output written as it is made: the same text as whole -----------------------------------
+
+
+@pytest.fixture
+def crowd(db_path: Path) -> int:
+    """2,500 people with a birthday each, spread over the year (more rows than the aligned
+    lines keep in memory), the longest name on one of the last days of the window."""
+    from servant_cli.store import NewOccasion, NewPerson, Store
+
+    people = [
+        NewPerson(f"Person {n:04d}", occasions=(NewOccasion("birthday", 1 + n % 12, 1 + n % 28, 1980),))
+        for n in range(2_499)
+    ]
+    people.append(NewPerson("Bartholomew Maximilian Longname", occasions=(NewOccasion("birthday", 11, 19, 1990),)))
+    store = Store.open(db_path)
+    store.add_people(people)
+    store.close()
+    return len(people)
+
+
+def test_aligned_lines_of_thousands_of_rows_line_up_as_one_table(servant, crowd: int) -> None:
+    lines = ok(servant("upcoming", "--days", "365", "--from", FROM)).splitlines()
+    items = json.loads(ok(servant("upcoming", "--days", "365", "--json", "--from", FROM)))
+    assert len(lines) == len(items) == crowd
+    # The widest name comes among the last, past the rows held in memory.
+    assert "Bartholomew Maximilian Longname" in [item["person"] for item in items[-100:]]
+    who = {line.index(item["person"]) for line, item in zip(lines, items, strict=True)}
+    what = {
+        len(line) - len(line[line.index(item["person"]) + len(item["person"]) :].lstrip())
+        for line, item in zip(lines, items, strict=True)
+    }
+    assert len(who) == 1 and len(what) == 1, (who, what)
+    assert lines[0].endswith("Birthday — turns 46") and "  Person " in lines[0]
+
+
+def test_json_is_formatted_as_json_itself_formats_it(servant, crowd: int) -> None:
+    ok(servant("log", "Longname", "gift", "a hat", "--on", "2026-11-01"))
+    text = ok(servant("upcoming", "--days", "365", "--json", "--from", FROM))
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
+    gestures = [item["last_gesture"] for item in json.loads(text) if item["person"].endswith("Longname")]
+    assert gestures == [{"date": "2026-11-01", "kind": "gift", "what": "a hat"}]
+    assert ok(servant("upcoming", "--days", "0", "--json", "--from", "2026-11-21")) == "[]\n"
+    profile = ok(servant("show", "Longname", "--json", "--from", FROM))
+    assert profile == json.dumps(json.loads(profile), ensure_ascii=False, indent=2) + "\n"
+
+
+def test_the_calendar_file_is_the_calendar_printed_with_each_persons_own_ideas(servant, crowd: int, tmp_path) -> None:
+    ok(servant("idea", "Longname", "a hat"))
+    ok(servant("idea", "Person 0000", "a scarf"))
+    printed = servant("export", "ics", "--from", FROM).stdout_bytes
+    target = tmp_path / "out.ics"
+    said = ok(servant("export", "ics", "-o", str(target), "--from", FROM))
+    assert said == f"Wrote {crowd} events for {crowd} people to {target}\n"
+    assert target.read_bytes() == printed
+    events = printed.decode().split("BEGIN:VEVENT")[1:]
+    assert len(events) == crowd
+    with_ideas = {event.split("SUMMARY:")[1].split("\r\n")[0]: event for event in events if "Gift ideas" in event}
+    assert sorted(with_ideas) == ["Bartholomew Maximilian Longname — Birthday", "Person 0000 — Birthday"]
+    assert "Gift ideas: a hat" in with_ideas["Bartholomew Maximilian Longname — Birthday"]
+    assert "Gift ideas: a scarf" in with_ideas["Person 0000 — Birthday"]
+    yearly = ok(servant("export", "ics", "--years", "2", "--from", FROM))
+    assert yearly.count("BEGIN:VEVENT") == 2 * crowd and yearly.count("Gift ideas: a hat") == 2
