@@ -15,16 +15,23 @@ from servant_cli.store import Store
 if TYPE_CHECKING:
     from servant_cli.digest import Digest
 
-#: Days read, placed and marked at a time: memory holds a week of the address book's
-#: dates, whatever the window and however many people there are.
-SPAN_DAYS = 7
+#: About how many key dates are read, placed and marked at a time: memory holds that
+#: many items, whatever the window and however many people there are. A span of days
+#: is a week at least (300,000 dates: 5,800 a week) and a year at most (a small book
+#: is read in a query a year).
+SPAN_DATES = 6_000
 
 
-def spans(start: date, end: date) -> Iterator[tuple[date, date]]:
-    """``start`` to ``end`` in spans of at most ``SPAN_DAYS`` days, none over New Year
-    (the store reads a span as one month-day range)."""
+def span_days(dates: int) -> int:
+    """The days of a span, for a book of ``dates`` key dates."""
+    return max(7, min(366, SPAN_DATES * 365 // max(dates, 1)))
+
+
+def spans(start: date, end: date, days: int = 7) -> Iterator[tuple[date, date]]:
+    """``start`` to ``end`` in spans of at most ``days`` days, none over New Year (the
+    store reads a span as one month-day range)."""
     while start <= end:
-        last = min(end, start + timedelta(days=SPAN_DAYS - 1), date(start.year, 12, 31))
+        last = min(end, start + timedelta(days=days - 1), date(start.year, 12, 31))
         yield start, last
         if last == date.max:
             return
@@ -47,7 +54,7 @@ def occurrences(
     With ``lead_beyond``: past that many days, only the dates whose own lead time may
     reach back to today (the digest's Act now, for a date further out than Coming up).
     """
-    for first, last in spans(today, today + timedelta(days=days)):
+    for first, last in spans(today, today + timedelta(days=days), span_days(store.date_count())):
         ahead = (first - today).days
         lead = ahead if lead_beyond is not None and ahead > lead_beyond else None
         rows = store.occasions_between(first, last, tags=tags, kinds=kinds, lead_at_least=lead)
@@ -70,7 +77,7 @@ def upcoming_items(
     order, each marked with what was done for it and its person's last gesture.
 
     Made a span of days at a time (``occurrences``), so that a caller that writes each
-    item as it comes holds a week of items, never the whole window.
+    item as it comes holds a span of items (``SPAN_DATES``), never the whole window.
     """
     # A lead window is under a year (near_dates caps it): a year and a day back is enough.
     since = today - timedelta(days=366)

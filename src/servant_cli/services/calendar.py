@@ -48,7 +48,7 @@ def occasion_calendar(
     prodid: str = "-//servant//servant//EN",
 ) -> Calendar:
     """Every occasion (of these tags and kinds) as iCalendar text (see ``ical``), made
-    as it is written: a day's dates (a week's with ``years``) are read at a time, with
+    as it is written: a day's dates (a span's with ``years``) are read at a time, with
     the gift ideas of their people, so memory holds a day of the calendar, not all of it."""
     from servant_cli.ical import calendar_frame, occurrence_events, series_events
 
@@ -93,7 +93,7 @@ def _by_week(
     tags: Sequence[str],
     kinds: Sequence[str],
 ) -> Iterator[Upcoming]:
-    """Every occurrence in the next ``years`` years, in order, a week at a time; ``ideas``
+    """Every occurrence in the next ``years`` years, in order, a span at a time; ``ideas``
     as in ``_by_day``."""
     from servant_cli.ical import span_days
     from servant_cli.services.agenda import occurrences

@@ -456,6 +456,11 @@ class PeopleStore(Connection):
             params += tag_params
         return " AND ".join(conditions), params
 
+    def date_count(self) -> int:
+        """How many key dates there are."""
+        count: int = self.conn.execute("SELECT count(*) FROM occasion").fetchone()[0]
+        return count
+
     def max_lead_days(self) -> int | None:
         """The longest lead time set on any occasion (None when none has one of its own)."""
         longest: int | None = self.conn.execute("SELECT max(lead_days) FROM occasion").fetchone()[0]
