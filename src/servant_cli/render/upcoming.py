@@ -86,13 +86,11 @@ def write_upcoming_csv(items: Iterable[Upcoming]) -> None:
 
     fields = ["date", "days_until", "person", "person_id", "kind", "label", "years", "description", "tags"]
     fields += ["family", "handled", "last_gesture"]
-    writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(fields)
     for item in items:
         record = as_dict(item)
         record["tags"] = ";".join(record["tags"])  # type: ignore[arg-type]
         record["handled"] = "yes" if item.handled else ""
         record["last_gesture"] = str(item.last) if item.last else ""
-        writer.writerow(
-            {key: csv_safe(clean(value) if isinstance(value, str) else value) for key, value in record.items()}
-        )
+        writer.writerow([csv_safe(clean(value) if isinstance(value, str) else value) for value in record.values()])

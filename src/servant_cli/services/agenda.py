@@ -81,10 +81,16 @@ def upcoming_items(
     """
     # A lead window is under a year (near_dates caps it): a year and a day back is enough.
     since = today - timedelta(days=366)
+    # Past the last day a gesture counts for (found for a window of over a year, which
+    # reads each person's dates once a year), only each person's latest is read.
+    reach = store.counted_reach(since, today) if days > 366 else None
     for first, last, items in occurrences(
         store, today, days, settings, tags=tags, kinds=kinds, lead_beyond=lead_beyond
     ):
-        gestures = store.marking_gestures({item.person.id for item in items}, since, today, first, last)
+        counted = days <= 366 or (reach is not None and first <= reach)
+        gestures = store.marking_gestures(
+            {item.person.id for item in items}, since, today, first, last, counted=counted
+        )
         listed = [gesture for found in gestures.values() for gesture in found]
         judged = counting(store, listed, settings)
         if judged is not listed:  # some were logged by an earlier version, and judged now

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from servant_cli.errors import BadInput, NotFound
@@ -148,15 +148,38 @@ class MemoryStore(PeopleStore):
             found.setdefault(gesture.person_id, []).append(gesture)
         return found
 
+    def counted_reach(self, since: date, today: date) -> date | None:
+        """The last day a gesture from ``since`` to ``today`` may count for: the latest
+        it is linked to, or a lead window (364 days) past today when one an earlier
+        version logged undecided is among them. None: no gesture of those counts."""
+        decided_from = self.decided_from()
+        linked, undecided = self.conn.execute(
+            "SELECT max(for_date), max(occasion_id IS NULL AND for_date IS NULL AND (? IS NULL OR id < ?))"
+            " FROM gesture WHERE kind != 'note' AND on_date BETWEEN ? AND ?",
+            (decided_from, decided_from, since.isoformat(), today.isoformat()),
+        ).fetchone()
+        found = [date.fromisoformat(linked)] if linked else []
+        if undecided:
+            found.append(today + timedelta(days=364))
+        return max(found, default=None)
+
     def marking_gestures(
-        self, person_ids: Iterable[int], since: date, today: date, first: date, last: date
+        self,
+        person_ids: Iterable[int],
+        since: date,
+        today: date,
+        first: date,
+        last: date,
+        *,
+        counted: bool = True,
     ) -> dict[int, list[Gesture]]:
         """What ``upcoming`` needs of these people's gestures (notes aside) to mark the
         occurrences from ``first`` to ``last``, newest first: each one's latest up to
         ``today``, those from ``since`` to ``today`` counted for a day from ``first`` to
         ``last``, and those an earlier version logged without deciding (judged on reading).
 
-        Only these: a person with 300,000 gestures costs what one with three does.
+        Only these: a person with 300,000 gestures costs what one with three does. Without
+        ``counted`` (the days are past ``counted_reach``), only the latest.
         """
         ids = ids_json(person_ids)
         decided_from = self.decided_from()
@@ -170,7 +193,9 @@ class MemoryStore(PeopleStore):
             " AND g3.kind != 'note' AND g3.on_date > ?))",
             (today.isoformat(), ids, since.isoformat(), today.isoformat()),
         )
-        counted = self.conn.execute(
+        if not counted:
+            return {gesture.person_id: [gesture] for gesture in map(gesture_of, latest)}
+        linked = self.conn.execute(
             f"SELECT {GESTURE_COLS} FROM gesture g WHERE g.person_id IN (SELECT value FROM json_each(?))"
             " AND g.kind != 'note' AND g.on_date BETWEEN ? AND ?"
             # Gestures an earlier version logged undecided: those below ``decided_from``,
@@ -180,7 +205,7 @@ class MemoryStore(PeopleStore):
             (ids, *(day.isoformat() for day in (since, today, first, last)), decided_from, decided_from),
         )
         found: dict[int, Gesture] = {}
-        for row in (*latest, *counted):
+        for row in (*latest, *linked):
             gesture = gesture_of(row)
             found[gesture.id] = gesture
         by_person: dict[int, list[Gesture]] = {}
