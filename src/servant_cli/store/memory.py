@@ -131,23 +131,6 @@ class MemoryStore(PeopleStore):
             if row[1] is None:
                 self._touch(row[0], now_stamp())  # an exported event lists the ideas not given
 
-    def recent_gestures(self, person_ids: Iterable[int], since: date) -> dict[int, list[Gesture]]:
-        """Each person's gestures (notes aside) from ``since`` on, newest first, and their
-        latest one whenever it was: what ``upcoming`` needs to say "done" and "last: …"."""
-        ids = ids_json(person_ids)
-        found: dict[int, list[Gesture]] = {}
-        rows = self.conn.execute(
-            f"SELECT {GESTURE_COLS} FROM gesture g WHERE g.person_id IN (SELECT value FROM json_each(?))"
-            " AND g.kind != 'note' AND (g.on_date >= ? OR g.id = (SELECT g2.id FROM gesture g2"
-            " WHERE g2.person_id = g.person_id AND g2.kind != 'note' ORDER BY g2.on_date DESC, g2.id DESC LIMIT 1))"
-            " ORDER BY g.on_date DESC, g.id DESC",
-            (ids, since.isoformat()),
-        )
-        for row in rows:
-            gesture = gesture_of(row)
-            found.setdefault(gesture.person_id, []).append(gesture)
-        return found
-
     def counted_reach(self, since: date, today: date) -> date | None:
         """The last day a gesture from ``since`` to ``today`` may count for: the latest
         it is linked to, or a lead window (364 days) past today when one an earlier
@@ -183,8 +166,8 @@ class MemoryStore(PeopleStore):
         """
         ids = ids_json(person_ids)
         decided_from = self.decided_from()
-        # The latest up to today, as ``recent_gestures`` gave it: one from before ``since``
-        # only when no gesture is dated after today.
+        # The latest up to today, as upcoming has always shown it: one from before
+        # ``since`` only when no gesture is dated after today (then none is shown).
         latest = self.conn.execute(
             f"SELECT {GESTURE_COLS} FROM gesture g WHERE g.id IN (SELECT (SELECT g2.id FROM gesture g2"
             " WHERE g2.person_id = ids.value AND g2.kind != 'note' AND g2.on_date <= ?"
