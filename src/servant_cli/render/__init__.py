@@ -49,13 +49,19 @@ if TYPE_CHECKING:
         occasion_extras,
         people_json,
         person_dict,
-        profile_json,
         show_people,
         show_profile,
         stored_line,
+        write_profile_json,
     )
     from servant_cli.render.publish import folder_summary, publish_notes, publish_summary
-    from servant_cli.render.upcoming import nothing_upcoming, show_upcoming, upcoming_csv, upcoming_json, upcoming_rows
+    from servant_cli.render.upcoming import (
+        nothing_upcoming,
+        show_upcoming,
+        upcoming_rows,
+        write_upcoming_csv,
+        write_upcoming_json,
+    )
 
 _MODULES = {
     "digest": ("digest_html", "digest_text", "show_digest"),
@@ -82,13 +88,13 @@ _MODULES = {
         "occasion_extras",
         "people_json",
         "person_dict",
-        "profile_json",
         "show_people",
         "show_profile",
         "stored_line",
+        "write_profile_json",
     ),
     "publish": ("folder_summary", "publish_notes", "publish_summary"),
-    "upcoming": ("nothing_upcoming", "show_upcoming", "upcoming_csv", "upcoming_json", "upcoming_rows"),
+    "upcoming": ("nothing_upcoming", "show_upcoming", "upcoming_rows", "write_upcoming_csv", "write_upcoming_json"),
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}
 
@@ -122,7 +128,6 @@ __all__ = [
     "people_json",
     "person_dict",
     "plain_output",
-    "profile_json",
     "publish_notes",
     "publish_summary",
     "show_digest",
@@ -136,10 +141,11 @@ __all__ = [
     "show_upcoming",
     "stored_line",
     "to_json",
-    "upcoming_csv",
-    "upcoming_json",
     "upcoming_rows",
     "write",
+    "write_profile_json",
+    "write_upcoming_csv",
+    "write_upcoming_json",
 ]
 
 
