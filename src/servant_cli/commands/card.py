@@ -1,0 +1,31 @@
+"""``servant card``: a short draft message for a person's next occasion, or a named one."""
+
+import sys
+from typing import Annotated
+
+import typer
+
+from servant_cli import render
+from servant_cli.commands.common import FromOption, PersonArgument, check_text, open_store, settings_of, today_of
+
+
+def card(
+    ctx: typer.Context,
+    person: PersonArgument,
+    occasion: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[OCCASION]",
+            help="birthday, anniversary, work-anniversary, client-since, or a date's own label (default: the next).",
+            show_default=False,
+        ),
+    ] = None,
+    from_: FromOption = None,
+) -> None:
+    """A draft card for a person's next occasion (or the one named), from a template you can replace."""
+    from servant_cli.services.cards import card_for
+
+    wanted = check_text("OCCASION", occasion)
+    today = today_of(ctx, from_)
+    drawn = card_for(open_store(ctx), person, wanted, today, settings_of(ctx))
+    sys.stdout.write(render.card_text(drawn.template.text, drawn.template.source, drawn.values))
