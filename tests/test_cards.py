@@ -191,7 +191,7 @@ def test_a_template_trying_to_reach_python_is_refused(servant, tmp_path: Path, d
     before = dump(db_path)
     error = fails(servant, "Ada")
     assert error == (
-        f"Error: {path}: refused: access to attribute '__class__' of 'str' object is unsafe.; "
+        f"Error: {path}: refused: access to attribute '__class__' of 'str' object is unsafe; "
         "a card template can use only its placeholders\n"
     )
     # Hidden in a test or a filter, it is refused all the same.
@@ -199,6 +199,8 @@ def test_a_template_trying_to_reach_python_is_refused(servant, tmp_path: Path, d
     assert "refused: access to attribute '__class__'" in fails(servant, "Ada")
     own_template(tmp_path, "birthday", "{{ name.format.__globals__ }}\n")
     assert "is unsafe" in fails(servant, "Ada")
+    own_template(tmp_path, "birthday", "{{ (name|attr('__class__')).__base__ }}\n")
+    assert "refused: access to attribute '__class__'" in fails(servant, "Ada")
     assert dump(db_path) == before
 
 
@@ -230,6 +232,10 @@ def test_an_unknown_occasion_lists_the_persons_own(servant) -> None:
     ok(servant("add", "Ada Byron", "--birthday", "1986-12-10", "--date", "Shop opening=2016-12-10"))
     assert fails(servant, "Ada", "graduation") == (
         "Error: Ada Byron has no 'graduation' date; theirs: birthday, Shop opening\n"
+    )
+    assert fails(servant, "Ada", " ", code=2) == (
+        "Error: OCCASION is empty; give birthday, anniversary, work-anniversary, client-since or a date's label,"
+        " or leave it out for the next one\n"
     )
 
 

@@ -7,6 +7,7 @@ import typer
 
 from servant_cli import render
 from servant_cli.commands.common import FromOption, PersonArgument, check_text, open_store, settings_of, today_of
+from servant_cli.errors import BadInput
 
 
 def card(
@@ -26,6 +27,11 @@ def card(
     from servant_cli.services.cards import card_for
 
     wanted = check_text("OCCASION", occasion)
+    if occasion is not None and wanted is None:
+        raise BadInput(
+            "OCCASION is empty; give birthday, anniversary, work-anniversary, client-since or a date's label,"
+            " or leave it out for the next one"
+        )
     today = today_of(ctx, from_)
     drawn = card_for(open_store(ctx), person, wanted, today, settings_of(ctx))
     sys.stdout.write(render.card_text(drawn.template.text, drawn.template.source, drawn.values))

@@ -44,7 +44,8 @@ def card_text(template: str, source: str, values: Mapping[str, object]) -> str:
     try:
         drawn = compiled.render(values)
     except SecurityError as exc:
-        raise ConfigError(f"{source}: refused: {exc}; a card template can use only its placeholders") from exc
+        refused = str(exc).rstrip(".")
+        raise ConfigError(f"{source}: refused: {refused}; a card template can use only its placeholders") from exc
     except TemplateError as exc:
         raise ConfigError(f"{source}: {exc.message or type(exc).__name__}") from exc
     except Exception as exc:  # arithmetic on a placeholder, a range too big: the template's fault
