@@ -4,6 +4,7 @@ Jinja2's sandbox; a placeholder without a value drops its line."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -248,3 +249,20 @@ def test_a_one_off_date_that_passed_has_no_card(servant) -> None:
     assert fails(servant, "Ada", "launch") == (
         "Error: Ada Byron's Launch was a one-off date that has passed; theirs: Launch\n"
     )
+
+
+def test_json_gives_the_occasion_and_the_draft(servant, tmp_path: Path) -> None:
+    ok(servant("add", "Ada Byron", "--birthday", "1986-12-10", "--date", "Shop opening=2016-12-01"))
+    assert json.loads(card(servant, "Ada", "--json")) == {
+        "person": "Ada Byron",
+        "person_id": 1,
+        "kind": "custom",
+        "label": "Shop opening",
+        "date": "2026-12-01",
+        "years": 10,
+        "template": None,
+        "text": "Dear Ada,\n\nThinking of you on December 1: Shop opening, 10 years.\n\nWarm wishes\n",
+    }
+    path = own_template(tmp_path, "birthday", "Hi {{ greeting }}\n")
+    drawn = json.loads(card(servant, "Ada", "birthday", "--json"))
+    assert (drawn["template"], drawn["text"], drawn["years"]) == (str(path), "Hi Ada\n", 40)

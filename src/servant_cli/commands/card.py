@@ -22,9 +22,12 @@ def card(
         ),
     ] = None,
     from_: FromOption = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON: the person, the occasion, its date and the draft.")
+    ] = False,
 ) -> None:
     """A draft card for a person's next occasion (or the one named), from a template you can replace."""
-    from servant_cli.services.cards import card_for
+    from servant_cli.services.cards import card_dict, card_for
 
     wanted = check_text("OCCASION", occasion)
     if occasion is not None and wanted is None:
@@ -34,4 +37,8 @@ def card(
         )
     today = today_of(ctx, from_)
     drawn = card_for(open_store(ctx), person, wanted, today, settings_of(ctx))
-    sys.stdout.write(render.card_text(drawn.template.text, drawn.template.source, drawn.values))
+    text = render.card_text(drawn.template.text, drawn.template.source, drawn.values)
+    if as_json:
+        sys.stdout.write(render.to_json(card_dict(drawn, text)))
+    else:
+        sys.stdout.write(text)

@@ -61,6 +61,20 @@ def card_for(store: Store, query: str, wanted: str | None, today: date, settings
     return Card(who, chosen.occasion, chosen.next, values, card_template(chosen.occasion.kind))
 
 
+def card_dict(card: Card, text: str) -> dict[str, object]:
+    """``card --json``: who, which occurrence, the template used and the draft."""
+    return {
+        "person": card.person.name,
+        "person_id": card.person.id,
+        "kind": card.occasion.kind,
+        "label": card.occasion.title,
+        "date": card.when.isoformat(),
+        "years": card.values.get("years"),
+        "template": card.template.source if card.template.own else None,
+        "text": text,
+    }
+
+
 def _chosen(who: Person, keys: list[KeyDate], wanted: str | None) -> KeyDate:
     """The key date the card is for; NotFound, with what the person has, when none fits."""
     name = clean(who.name)
