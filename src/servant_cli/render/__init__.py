@@ -25,6 +25,7 @@ from servant_cli.render.terminal import (
 from servant_cli.text import clean, csv_safe
 
 if TYPE_CHECKING:
+    from servant_cli.render.cards import card_text
     from servant_cli.render.digest import digest_html, digest_text, show_digest
     from servant_cli.render.find import found_json, show_found
     from servant_cli.render.importing import import_json, import_report, left_report
@@ -64,6 +65,7 @@ if TYPE_CHECKING:
     )
 
 _MODULES = {
+    "cards": ("card_text",),
     "digest": ("digest_html", "digest_text", "show_digest"),
     "memory": (
         "forgot_gesture",
@@ -102,6 +104,7 @@ __all__ = [
     "TABLE_ROWS",
     "Memory",
     "Progress",
+    "card_text",
     "cell_width",
     "clean",
     "csv_safe",
