@@ -169,6 +169,17 @@ def test_keep_in_touch_says_how_to_reach_them(servant) -> None:
     )
 
 
+def test_a_long_note_is_cut_at_a_word_on_the_call_sheet(servant) -> None:
+    note = "Met at the Lisbon fair in 2019; " + "talks about the family boat and the garden for hours " * 6
+    ok(servant("add", "Rui Sá", "--birthday", "Nov 28", "--note", note + "\nsecond line"))
+    out = ok(servant("digest", "--from", "2026-11-28"))
+    assert out.endswith(
+        "- Rui Sá — Birthday\n"
+        "  Met at the Lisbon fair in 2019; talks about the family boat and the\n"
+        "  garden for…\n"
+    )
+
+
 def test_a_long_reach_line_is_wrapped_but_keeps_the_number_whole(servant) -> None:
     note = "Prefers a call in the late afternoon, never on Mondays; ask about the new shop"
     ok(servant("add", "Lee Ann", "--birthday", "Nov 28", "--phone", "+1 212 555 0123", "--note", note))

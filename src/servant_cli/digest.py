@@ -57,11 +57,24 @@ class Reach(NamedTuple):
         return tuple(part for part in self if part)
 
 
+#: The most of a note's first line a call sheet shows; a longer one ends in "…".
+NOTE_LENGTH = 80
+
+
 def reach_of(person: Person) -> Reach:
-    """How to reach ``person``; blank values count as none."""
+    """How to reach ``person``; blank values count as none. The note is its first line,
+    cut at a word to at most ``NOTE_LENGTH`` characters."""
     notes = [line.strip() for line in (person.notes or "").splitlines() if line.strip()]
     phone, email = (person.phone or "").strip(), (person.email or "").strip()
-    return Reach(phone or None, email or None, notes[0] if notes else None)
+    return Reach(phone or None, email or None, _short(notes[0]) if notes else None)
+
+
+def _short(line: str) -> str:
+    if len(line) <= NOTE_LENGTH:
+        return line
+    cut = line[: NOTE_LENGTH - 1]
+    word = cut.rsplit(" ", 1)[0] if " " in cut[NOTE_LENGTH // 2 :] else cut
+    return word.rstrip(" ,;:.-—") + "…"
 
 
 class Row(NamedTuple):
