@@ -174,9 +174,7 @@ def test_a_long_note_is_cut_at_a_word_on_the_call_sheet(servant) -> None:
     ok(servant("add", "Rui Sá", "--birthday", "Nov 28", "--note", note + "\nsecond line"))
     out = ok(servant("digest", "--from", "2026-11-28"))
     assert out.endswith(
-        "- Rui Sá — Birthday\n"
-        "  Met at the Lisbon fair in 2019; talks about the family boat and the\n"
-        "  garden for…\n"
+        "- Rui Sá — Birthday\n  Met at the Lisbon fair in 2019; talks about the family boat and the\n  garden for…\n"
     )
 
 

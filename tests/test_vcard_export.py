@@ -144,8 +144,32 @@ def test_split_never_replaces_a_file_servant_did_not_write(servant, book, tmp_pa
     mine = folder / "Frank-Delgado-Jr-1.vcf"
     mine.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Mine\r\nEND:VCARD\r\n", encoding="utf-8")
     result = servant("export", "vcard", "--split", str(folder))
-    assert result.exit_code == 1 and "not a file servant wrote" in result.stderr
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"Error: --split: {mine} exists and is not a file servant wrote; it was left as it was "
+        "(remove it first, or choose another name); nothing was written\n"
+    )
     assert "FN:Mine" in mine.read_text(encoding="utf-8")
+    assert sorted(path.name for path in folder.iterdir()) == [mine.name]
+
+
+def test_split_again_after_a_rename_leaves_one_card_for_the_person(servant, book, tmp_path) -> None:
+    folder = tmp_path / "cards"
+    ok(servant("export", "vcard", "--split", str(folder)))
+    before = sorted(path.name for path in folder.iterdir())
+    assert "Frank-Delgado-Jr-1.vcf" in before
+    ok(servant("edit", "Frank Delgado", "--name", "Frank Delgado Senior"))
+    assert ok(servant("export", "vcard", "--split", str(folder))).endswith(
+        "one .vcf file each; removed 1 card of renamed people\n"
+    )
+    after = sorted(path.name for path in folder.iterdir())
+    assert after == sorted(
+        [*(name for name in before if name != "Frank-Delgado-Jr-1.vcf"), "Frank-Delgado-Senior-1.vcf"]
+    )
+    fresh = ("--db", str(tmp_path / "fresh.db"))
+    ok(servant(*fresh, "import", str(folder), "-q"))
+    names = [person["name"] for person in json.loads(ok(servant(*fresh, "list", "--json")))]
+    assert names.count("Frank Delgado Senior") == 1 and "Frank Delgado Jr." not in names
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 import itertools
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
@@ -230,20 +231,56 @@ def _split_folder(split: str, output: str) -> Path:
 def _export_split(ctx: typer.Context, folder: Path, tag: list[str] | None, version: int, quiet: bool) -> None:
     """One file per person, named by the name (made safe) and the id: unique, and the
     same file for the same person at every export. A file there that servant did not
-    write is never replaced."""
+    write is never replaced, and is found before anything is written. A card servant
+    wrote there before for someone now written under another name (a rename) is removed,
+    so the folder never holds one person twice."""
     from servant_cli.importers.vcard import card_file_name, write_cards
 
     tags = check_tags(tag)
     store = _open_store(ctx, None, tags)
     people = store.people_with_occasions(tags=tags)
-    cards = write_cards(people, db_id=store.meta("db_id"), family=store.kin_of_people(), version=version)
+    cards = [
+        (folder / card_file_name(who), FILE_CONTROL.sub("\ufffd", card))
+        for who, card in write_cards(people, db_id=store.meta("db_id"), family=store.kin_of_people(), version=version)
+    ]
+    for target, _ in cards:
+        try:
+            _check_replaceable(target, SERVANT_PRODID)
+        except ServantError as exc:
+            raise ServantError(str(exc).replace("--output: ", "--split: ", 1) + "; nothing was written") from None
+    names = {target.name for target, _ in cards}
+    uids = {uid for _, card in cards if (uid := _card_uid(card))}
+    stale = [
+        path for path in sorted(folder.glob("*.vcf")) if path.name not in names and _servants_card_uid(path) in uids
+    ]
     folder.mkdir(mode=0o700, exist_ok=True)
-    for who, card in cards:
-        target = folder / card_file_name(who)
-        text = FILE_CONTROL.sub("\ufffd", card)
-        deliver(text, target, True, "", SERVANT_PRODID)
+    for target, card in cards:
+        deliver(card, target, True, "", SERVANT_PRODID)
+    for path in stale:
+        path.unlink(missing_ok=True)
     if not quiet:
-        typer.echo(f"Wrote {plural(len(people), 'person', 'people')} to {folder}, one .vcf file each")
+        removed = f"; removed {plural(len(stale), 'card')} of renamed people" if stale else ""
+        typer.echo(f"Wrote {plural(len(people), 'person', 'people')} to {folder}, one .vcf file each{removed}")
+
+
+_UID_LINE = re.compile(r"^UID:(.*?)\r?$", re.M)
+
+
+def _card_uid(card: str) -> str | None:
+    found = _UID_LINE.search(card)
+    return found[1] if found else None
+
+
+def _servants_card_uid(path: Path) -> str | None:
+    """The UID of a card servant wrote (its PRODID at the start), else None."""
+    try:
+        with open(path, "rb") as stream:
+            start = stream.read(4096)
+    except OSError:
+        return None
+    if SERVANT_PRODID not in start[:1024]:
+        return None
+    return _card_uid(start.decode("utf-8", "replace"))
 
 
 @app.command("json")
