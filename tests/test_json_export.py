@@ -239,6 +239,17 @@ def test_a_person_the_file_gets_wrong_is_skipped_with_the_reason(servant, tmp_pa
     assert "1 added" in result.stdout
 
 
+def test_a_family_link_the_file_cannot_keep_is_a_note_and_the_person_is_imported(servant, tmp_path) -> None:
+    path = tmp_path / "x.json"
+    people = [{"id": 1, "name": "Ann"}, {"id": 2, "name": "Bob", "family": [{"relation": "child", "of": 999}]}]
+    path.write_text(json.dumps({"format": "servant", "version": 1, "people": people}), encoding="utf-8")
+    result = servant("import", str(path))
+    assert ok(result, result.stderr).startswith(
+        "Imported x.json (servant JSON): 2 added, 0 updated, 0 unchanged, 0 skipped"
+    )
+    assert result.stderr == ("Note: Bob: family: the child link names #999, who is not among the people imported\n")
+
+
 def test_an_existing_file_servant_did_not_write_is_not_replaced(servant, tmp_path) -> None:
     ok(servant("add", "Ann"))
     notes = tmp_path / "notes.json"

@@ -60,8 +60,8 @@ def _into_empty(
         remember += [(person_id, field, value, kept) for field, (value, kept) in remember_new(fields, record).items()]
         reports.append(PersonReport(person_id, record.name, ADDED))
     store.remember_import(SOURCE, remember)
-    skipped = _memories(store, records, extra, ids, keep_ids=True)
-    return ImportResult(len(reports), 0, 0, tuple(skipped), tuple(reports))
+    notes = _memories(store, records, extra, ids, keep_ids=True)
+    return ImportResult(len(reports), 0, 0, people=tuple(reports), notes=tuple(notes))
 
 
 def _into_existing(
@@ -85,8 +85,8 @@ def _into_existing(
             kept_extra.append(more)
     store.remember_import(SOURCE, run.remember)
     result = run.result()
-    skipped = _memories(store, kept_records, kept_extra, ids, keep_ids=False)
-    return result._replace(skipped=(*result.skipped, *skipped))
+    notes = _memories(store, kept_records, kept_extra, ids, keep_ids=False)
+    return result._replace(notes=(*result.notes, *notes))
 
 
 def _memories(
@@ -96,14 +96,15 @@ def _memories(
     ids: Mapping[int, int],
     *,
     keep_ids: bool,
-) -> list[tuple[str, str]]:
+) -> list[str]:
     """Family links, gestures and gift ideas of the people imported (``ids``: file key →
-    person id); what could not be kept, as (who, why)."""
-    skipped: list[tuple[str, str]] = []
+    person id); a note for each link that could not be kept (the person is imported all
+    the same, so it is no skipped record)."""
+    notes: list[str] = []
     gestures: dict[int, int] = {}
     for record, more in zip(records, extra, strict=True):
         person_id = ids[more.key]
-        skipped += [(record.name, why) for why in set_family(store, person_id, more, ids)]
+        notes += [f"{record.name}: {why}" for why in set_family(store, person_id, more, ids)]
         stored = None if keep_ids else stored_gestures(store, person_id)
         for gesture in more.gestures:
             gestures[gesture.key] = _gesture(store, person_id, gesture, stored)
@@ -112,7 +113,7 @@ def _memories(
         have.setdefault(person_id, []).append(text)
     for more in extra:
         _ideas(store, ids[more.key], more, gestures, have.setdefault(ids[more.key], []))
-    return skipped
+    return notes
 
 
 def set_family(store: Store, person_id: int, more: FilePerson, ids: Mapping[int, int]) -> list[str]:
