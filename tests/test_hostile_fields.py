@@ -155,3 +155,28 @@ def test_text_that_is_not_utf8_in_the_database_is_shown_not_an_error(servant, db
     out = ok(servant("show", "Ada", "--from", FROM))
     assert "(12\ufffdEU)" in out
     assert "Company  \ufffd\ufffd" in out
+
+
+def test_a_line_written_into_a_stored_time_never_reaches_the_calendar(servant, db_path: Path) -> None:
+    ok(servant("add", "Ada", "--birthday", "1990-11-22"))
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute("UPDATE occasion SET updated = '2026-01-01T00:00:00Z' || char(13, 10) || 'X-INJECTED:1'")
+        conn.execute("UPDATE person SET updated = 'soon' || char(10) || 'ATTACH:http://evil.example/'")
+    conn.close()
+    calendar = ok(servant("export", "ics"))
+    assert "X-INJECTED" not in calendar and "ATTACH" not in calendar
+    assert "DTSTAMP:19700101T000000Z\n" in calendar
+
+
+def test_a_database_id_servant_did_not_make_is_refused_before_it_reaches_a_uid(servant, db_path: Path) -> None:
+    ok(servant("add", "Ada", "--birthday", "1990-11-22"))
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute("UPDATE meta SET value = 'abc' || char(13, 10) || 'X-INJECTED:1' WHERE key = 'db_id'")
+    conn.close()
+    result = servant("export", "ics")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"Error: {db_path} has a database id servant did not make ('abc\\nX-INJECTED:1'); it was left as it was\n"
+    )

@@ -387,8 +387,13 @@ def _date(day: date) -> str:
 
 
 def _stamp(stored: str) -> str:
-    """``2026-11-22T09:30:00Z`` as iCalendar writes a UTC time: ``20261122T093000Z``."""
-    return stored.replace("-", "").replace(":", "") or "19700101T000000Z"
+    """``2026-11-22T09:30:00Z`` as iCalendar writes a UTC time: ``20261122T093000Z``; a
+    stored value of any other form (another program wrote it) is no time at all."""
+    stamp = stored.replace("-", "").replace(":", "")
+    return stamp if _UTC_STAMP.fullmatch(stamp) else "19700101T000000Z"
+
+
+_UTC_STAMP = re.compile(r"\d{8}T\d{6}Z")
 
 
 def _text(value: str) -> str:

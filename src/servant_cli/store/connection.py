@@ -12,6 +12,7 @@ opened ``immutable`` (SQLite then takes no locks and needs no side file).
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -126,6 +127,10 @@ def check_servant_file(conn: sqlite3.Connection, path: Path) -> list[str]:
     """Refuse what every command refuses (a newer servant's file, another program's, a
     schema servant did not make), leaving it untouched; the steps the file records."""
     return refuse_foreign(conn, path, left="it was left untouched", to_do="use it. The file was left untouched")
+
+
+#: The database's id as servant makes it (``secrets.token_hex(8)``).
+_DB_ID = re.compile(r"[0-9a-f]{16}")
 
 
 class Connection:
@@ -255,7 +260,13 @@ class Connection:
 
     def meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
+        value: str | None = row[0] if row else None
+        if key == "db_id" and value is not None and not _DB_ID.fullmatch(value):
+            # It goes into every exported UID and file name: one servant made, or none.
+            raise DatabaseError(
+                f"{self.path} has a database id servant did not make ({value[:40]!r}); it was left as it was"
+            )
+        return value
 
     def schema_version(self) -> int:
         """How many of servant's schema steps the file has (all of them once it is open)."""
