@@ -53,6 +53,15 @@ def test_a_number_of_thousands_of_digits_is_refused_in_one_short_line(
     assert dump(db_path) == before
 
 
+@pytest.mark.parametrize("args", [["upcoming", "--kind", HUGE], ["import", "x.vcf", "--format", HUGE]])
+def test_a_choice_of_thousands_of_characters_is_quoted_short(servant, args: list[str]) -> None:
+    result = servant(*args)
+    option = args[-2]
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"Error: Invalid value for '{option}': '{'9' * 40}…' is not one of ")
+    assert len(result.stderr) < 250 and result.stderr.count("\n") == 1
+
+
 def test_a_short_number_is_still_quoted_whole(servant) -> None:
     said = refused(servant("upcoming", "--days", "1" + "0" * 30))
     assert said == f"Error: --days: {10**30} is out of range; use 0 to 3660\n"

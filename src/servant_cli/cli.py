@@ -21,6 +21,14 @@ from servant_cli.commands.common import State, WholeSentenceGroup
 from servant_cli.errors import ServantError
 
 
+def _shortened(message: str) -> str:
+    """Click's message with each quoted value cut to a few dozen characters: a value of
+    thousands gives one readable line, not a screenful."""
+    import re
+
+    return re.sub(r"'([^']{40})[^']{10,}'", lambda found: f"'{found[1]}…'", message)
+
+
 class ServantGroup(WholeSentenceGroup):
     """The one error handler: every failure becomes a single ``Error: …`` line."""
 
@@ -50,7 +58,7 @@ class ServantGroup(WholeSentenceGroup):
             else:
                 ctx = getattr(exc, "ctx", None)
                 hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-                code = _fail(f"{exc.format_message().rstrip('.')}{hint}", exc.exit_code)
+                code = _fail(f"{_shortened(exc.format_message()).rstrip('.')}{hint}", exc.exit_code)
         except typer.Abort:
             code = _fail("aborted, nothing was changed", 1)
         except ServantError as exc:
