@@ -381,7 +381,7 @@ def show(
 ) -> None:
     """A person's profile: details, each key date, its next occurrence and the years then."""
     from servant_cli.agenda import key_dates
-    from servant_cli.services.memory import counting
+    from servant_cli.services.memory import counting, date_history
 
     today = today_of(ctx, from_)
     store = open_store(ctx)
@@ -389,7 +389,8 @@ def show(
     who: Person = store.find_person(person)
     keys = key_dates(store.occasions_of(who.id), today, settings.feb29)
     gestures = counting(store, store.gestures_of(who.id), settings)
-    memory = render.Memory(store.kin_of(who.id), gestures, store.ideas(who.id, used=True))
+    history = date_history(store, who, keys, settings)
+    memory = render.Memory(store.kin_of(who.id), gestures, store.ideas(who.id, used=True), history)
     if as_json:
         sys.stdout.write(render.profile_json(who, keys, memory))
     else:

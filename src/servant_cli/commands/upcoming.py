@@ -42,7 +42,9 @@ def upcoming(
     span = check_count("--days", days, 0, MAX_DAYS)
     span = settings.days if span is None else span
     tags = check_tags(tag)
-    items = upcoming_items(open_store(ctx), today, span, settings, tags=tags, kinds=[k.value for k in kind or []])
+    items = upcoming_items(
+        open_store(ctx), today, span, settings, tags=tags, kinds=[k.value for k in kind or []], history=as_json
+    )
     if as_json:
         sys.stdout.write(render.upcoming_json(items))
     elif as_csv:

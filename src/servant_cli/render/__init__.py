@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from servant_cli.render.importing import import_json, import_report, left_report
     from servant_cli.render.info import info_json, show_info
     from servant_cli.render.memory import (
+        cheaper_line,
         forgot_gesture,
         gesture_phrase,
         gestures_json,
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
 _MODULES = {
     "digest": ("digest_html", "digest_text", "show_digest"),
     "memory": (
+        "cheaper_line",
         "forgot_gesture",
         "gesture_phrase",
         "gestures_json",
@@ -97,6 +99,7 @@ __all__ = [
     "Memory",
     "Progress",
     "cell_width",
+    "cheaper_line",
     "clean",
     "csv_safe",
     "date_report",

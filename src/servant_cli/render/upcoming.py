@@ -6,7 +6,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 
-from servant_cli.agenda import as_dict, describe, notes_of
+from servant_cli.agenda import as_dict, describe, history_dicts, notes_of
 from servant_cli.dates import format_day, relative_day
 from servant_cli.models import Upcoming
 from servant_cli.render.terminal import (
@@ -72,7 +72,7 @@ def show_upcoming(items: Sequence[Upcoming], today: date, days: int) -> None:
 
 
 def upcoming_json(items: Sequence[Upcoming]) -> str:
-    return to_json([as_dict(item) for item in items])
+    return to_json([{**as_dict(item), "history": history_dicts(item.history)} for item in items])
 
 
 def upcoming_csv(items: Sequence[Upcoming]) -> str:

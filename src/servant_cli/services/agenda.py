@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from servant_cli.agenda import lapsed, upcoming, with_gestures
 from servant_cli.config import Settings
 from servant_cli.models import Upcoming
-from servant_cli.services.memory import counting
+from servant_cli.services.memory import counting, with_history
 from servant_cli.store import Store
 
 if TYPE_CHECKING:
@@ -24,9 +24,11 @@ def upcoming_items(
     *,
     tags: Sequence[str] = (),
     kinds: Sequence[str] = (),
+    history: bool = False,
 ) -> list[Upcoming]:
     """Every occurrence from ``today`` to ``today + days`` (of these tags and kinds), in
-    order, each marked with what was done for it and its person's last gesture."""
+    order, each marked with what was done for it and its person's last gesture; with
+    ``history``, what was done for the same date in earlier years too."""
     rows = store.occasions_between(today, today + timedelta(days=days), tags=tags, kinds=kinds)
     items = upcoming(rows, today, days, settings.feb29)
     if not items:
@@ -39,7 +41,8 @@ def upcoming_items(
         gestures = {}
         for gesture in judged:
             gestures.setdefault(gesture.person_id, []).append(gesture)
-    return with_gestures(items, gestures, today)
+    marked = with_gestures(items, gestures, today)
+    return with_history(store, marked, settings) if history else marked
 
 
 def morning_digest(
@@ -60,7 +63,7 @@ def morning_digest(
     reach = max(days, settings.lead_days, store.max_lead_days() or 0)
     items = upcoming_items(store, today, reach, settings, tags=tags, kinds=kinds)
     people = {item.person.id for item in items}
-    return build(
+    found = build(
         items,
         today,
         days,
@@ -70,3 +73,5 @@ def morning_digest(
         ideas=store.ideas_by_person(people),
         last_gifts=store.last_gifts(people, until=today),
     )
+    # What was done in earlier years, for the dates to act on now.
+    return found._replace(act_now=tuple(with_history(store, found.act_now, settings)))
