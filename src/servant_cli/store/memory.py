@@ -138,8 +138,9 @@ class MemoryStore(PeopleStore):
     def occasion_gestures(self, person_ids: Iterable[int], occasion_ids: Iterable[int], before: date) -> list[Gesture]:
         """The gestures of these people counted for an occurrence of one of these occasions
         before ``before``, and those an earlier version logged without deciding before then
-        (judged on reading, ``services.memory.counting``), newest first: one query for
-        the history of every date in a window (``services.memory.with_history``).
+        (judged on reading, ``services.memory.counting``), in no order (``agenda.history_of``
+        sorts them): one query for the history of every date in a window
+        (``services.memory.with_history``).
 
         The person's index finds them (``gesture_person``); the occasion and the day are
         read from the rows it gives."""
@@ -147,8 +148,7 @@ class MemoryStore(PeopleStore):
         rows = self.conn.execute(
             f"SELECT {GESTURE_COLS} FROM gesture g WHERE g.person_id IN (SELECT value FROM json_each(?))"
             " AND g.kind != 'note' AND ((g.occasion_id IN (SELECT value FROM json_each(?)) AND g.for_date < ?)"
-            " OR (g.occasion_id IS NULL AND g.for_date IS NULL AND g.on_date < ? AND (? IS NULL OR g.id < ?)))"
-            " ORDER BY g.on_date DESC, g.id DESC",
+            " OR (g.occasion_id IS NULL AND g.for_date IS NULL AND g.on_date < ? AND (? IS NULL OR g.id < ?)))",
             (ids_json(person_ids), ids_json(occasion_ids), *(before.isoformat(),) * 2, decided_from, decided_from),
         )
         return [gesture_of(row) for row in rows]
