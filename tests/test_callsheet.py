@@ -192,3 +192,9 @@ def test_on_a_terminal_the_call_sheet_is_under_each_line(servant, people) -> Non
         "  servant log 'Grace Hopper' flowers --for birthday",
     ]
     assert lines[lines.index("• Bob Byte — Birthday; plan: call") + 1] == "  555-0100"
+
+
+def test_on_a_narrow_terminal_the_command_is_never_broken(servant, people) -> None:
+    out = ok(servant("digest", "--from", "2026-11-28", env={"FORCE_COLOR": "1", "COLUMNS": "40"}))
+    lines = [ANSI.sub("", line) for line in out.splitlines()]
+    assert "  servant log 'Grace Hopper' flowers --for birthday" in lines

@@ -326,3 +326,23 @@ def test_the_json_export_keeps_both_parents_spouses_and_relations_kept_as_text(s
     before = dump(tmp_path / "fresh.db")
     ok(servant(*fresh, "import", str(first)))
     assert dump(tmp_path / "fresh.db") == before
+
+
+def test_a_relation_given_by_uid_becomes_a_link_when_that_card_comes(servant, tmp_path: Path) -> None:
+    parent = tmp_path / "parent.vcf"
+    parent.write_text(
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:urn:uuid:11111111-2222-3333-4444-555555555555\r\nFN:Dora Field\r\n"
+        "RELATED;TYPE=child:urn:uuid:99999999-2222-3333-4444-555555555555\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    child = tmp_path / "child.vcf"
+    child.write_text(
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:urn:uuid:99999999-2222-3333-4444-555555555555\r\nFN:Zed Field\r\n"
+        "BDAY:20191201\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    ok(servant("import", str(parent), "-q"))
+    assert family(servant, "Dora") == [("child", "urn:uuid:99999999-2222-3333-4444-555555555555", False)]
+    ok(servant("import", str(child), "-q"))
+    assert family(servant, "Dora") == [("child", "Zed Field", True)]
+    assert family(servant, "Zed") == [("parent", "Dora Field", True)]

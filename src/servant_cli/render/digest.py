@@ -168,6 +168,7 @@ def show_digest(digest: Digest) -> None:
         return
     from rich.text import Text
 
+    console = rich_console()
     out = Text()
     out.append(clean(digest.title) + "\n", style="italic")
     for section in digest.sections:
@@ -181,5 +182,9 @@ def show_digest(digest: Digest) -> None:
             if row.reach is not None and row.reach.parts:
                 out.append("  " + reach_line(row.reach).replace(_KEEP, " ") + "\n", style="dim")
             if row.command:
-                out.append("  " + clean(row.command) + "\n", style="dim")
-    rich_console().print(out, end="")
+                # A command is copied whole: never broken by servant (soft_wrap), only
+                # folded by the terminal itself, which a copy joins again.
+                console.print(out, end="")
+                console.print(Text("  " + clean(row.command), style="dim"), soft_wrap=True)
+                out = Text()
+    console.print(out, end="")

@@ -80,13 +80,17 @@ def settle_relations(store: Store, newcomers: Sequence[Person]) -> list[FamilyNo
         return []
     names = [(fold(p.name), set(name_words(p.name)) | set(name_words(p.nickname or ""))) for p in newcomers]
     ids = {p.id for p in newcomers}
+    #: A relation a vCard gave by the other card's UID (``urn:uuid:…``) is kept under it.
+    by_uid = {p.source_uid: p for p in newcomers if p.source_uid}
     notes = []
     for text_id, holder_id, label, name in store.relations_waiting():
-        words = set(name_words(name))
-        if not any(full.startswith(fold(name)) or words & known for full, known in names):
-            continue  # cannot name any of them: no lookup
-        other = person_named(store, name)
-        if other is None or other.id not in ids:
+        other = by_uid.get(name)
+        if other is None:
+            words = set(name_words(name))
+            if not any(full.startswith(fold(name)) or words & known for full, known in names):
+                continue  # cannot name any of them: no lookup
+            other = person_named(store, name)
+        if other is None or other.id not in ids or other.id == holder_id:
             continue
         made = _link(store, holder_id, relation_kind(label), other.id)
         if made is None:
