@@ -390,7 +390,7 @@ def show(
     keys = key_dates(store.occasions_of(who.id), today, settings.feb29)
     gestures = counting(store, store.gestures_of(who.id), settings)
     history = date_history(store, who, keys, settings)
-    memory = render.Memory(store.kin_of(who.id), gestures, store.ideas(who.id, used=True), history)
+    memory = render.Memory(store.kin_of(who.id), gestures, store.ideas(who.id, used=True), history=history)
     if as_json:
         sys.stdout.write(render.profile_json(who, keys, memory))
     else:
