@@ -9,7 +9,7 @@ import sqlite3
 
 import pytest
 
-from helpers import ok
+from helpers import ANSI, ok
 from test_mail import html_part, mailed, parse, rows, smtp_env, start_server, words
 
 __all__ = ["smtp_env", "start_server"]  # fixtures of test_mail, used here too
@@ -217,4 +217,21 @@ def test_a_gesture_an_earlier_version_logged_undecided_is_history_by_the_same_ru
     [item] = json.loads(ok(servant("upcoming", "--json", "--from", "2026-05-05")))
     assert item["history"] == [
         {"year": 2025, "gestures": [{"kind": "card", "what": None, "cost": None, "on": "2025-05-06"}]}
+    ]
+
+
+def test_show_on_a_terminal_has_a_column_of_last_years(servant, history) -> None:
+    out = ANSI.sub("", ok(servant("show", "Maria", "--from", "2026-05-05", env={"FORCE_COLOR": "1", "COLUMNS": "160"})))
+    cells = [
+        [cell.strip() for cell in line.strip("┃│").split(line[0])]
+        for line in out.splitlines()
+        if line and line[0] in "┃│"
+    ]
+    assert [row[0] for row in cells] == ["Occasion", "Birthday", "", "Shop opening"]
+    # A year a line, in a column of its own.
+    assert [row[-1] for row in cells] == [
+        "Last years",
+        "2025: flowers — peonies ($45), call",
+        "2024: card",
+        "2025: gift — a pen",
     ]

@@ -43,8 +43,8 @@ class Logged(NamedTuple):
     idea: Idea | None
     #: Earlier gifts of the same thing to the same person.
     earlier: list[Gesture]
-    #: A gift or flowers that cost less than the same kind did for the same date the
-    #: last year it was given: that one (``cheaper_than``).
+    #: For a gift or flowers that cost less than the same kind did for the same date
+    #: the last year one was given: that earlier one (``cheaper_than``); log says so.
     dearer: Gesture | None = None
 
 
