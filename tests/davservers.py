@@ -78,8 +78,16 @@ class Server:
         stop_group(self.process)
 
     def mark(self) -> int:
-        """Where the log ends now: ``requests(mark)`` counts what came after."""
-        return self.log.stat().st_size
+        """Where the log ends once it has been still for a moment (a server may log a
+        request after answering it): ``requests(mark)`` counts what came after."""
+        size = self.log.stat().st_size
+        for _ in range(40):
+            time.sleep(0.05)
+            now = self.log.stat().st_size
+            if now == size:
+                break
+            size = now
+        return size
 
     def requests(self, since: int = 0, *, settle: bool = True) -> list[tuple[str, str]]:
         """(method, path) of each request logged after ``since``; with ``settle``, once the

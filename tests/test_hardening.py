@@ -653,7 +653,7 @@ def test_an_import_killed_part_way_leaves_none_or_all_of_it(db_path, tmp_path) -
     whole = time.perf_counter() - started  # to kill at points spread over a whole run
     write(db_path, "DELETE FROM person WHERE name != 'Seed'")
     killed_while_running = 0
-    for delay in (whole * share for share in (0.4, 0.6, 0.8, 0.9, 0.95)):
+    for delay in (whole * share for share in (0.3, 0.45, 0.6, 0.75, 0.9)):
         process = subprocess.Popen([*command, "import", str(big)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
         if process.poll() is None:

@@ -389,7 +389,7 @@ def test_the_template_ships_in_the_package() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = config["tool"]["setuptools"]["package-data"]["servant_cli"]
     package = ROOT / "src" / "servant_cli"
-    templates = sorted(path.relative_to(package) for path in (package / "templates").iterdir())
+    templates = sorted(path.relative_to(package) for path in (package / "templates").rglob("*") if path.is_file())
     assert templates
     assert all(any(path.match(pattern) for pattern in patterns) for path in templates), templates
     assert "jinja2" in " ".join(config["project"]["dependencies"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -24,14 +24,21 @@ def upcoming(
     A yearly occasion with a year is not marked before it first happened; a one-off
     occasion is marked on its own date only.
     """
-    end = today + timedelta(days=days)
+    return occurring(rows, today, today + timedelta(days=days), today, feb29)
+
+
+def occurring(
+    rows: Iterable[tuple[Person, Occasion]], start: date, end: date, today: date, feb29: str = "feb28"
+) -> list[Upcoming]:
+    """Every occurrence from ``start`` to ``end``, by date, then name, then kind, its days
+    counted from ``today``: a part of ``upcoming``'s list, the same items in the same order."""
     found: list[Upcoming] = []
     for person, occasion in rows:
         if occasion.yearly:
-            whens = occurrences_between(occasion.month, occasion.day, today, end, feb29, since=occasion.year)
+            whens = occurrences_between(occasion.month, occasion.day, start, end, feb29, since=occasion.year)
         elif occasion.year is not None:
             once = date(occasion.year, occasion.month, occasion.day)
-            whens = [once] if today <= once <= end else []
+            whens = [once] if start <= once <= end else []
         else:
             whens = []
         for when in whens:
@@ -124,15 +131,24 @@ def judged(
     ``decided_from``, or every one when nothing was logged since) without ``--for`` was
     never decided: it is judged here by the rule ``log`` applies now (``counted_for``).
     """
-    found = []
+    return list(judging(gestures, occasions, decided_from, default_lead, feb29))
+
+
+def judging(
+    gestures: Iterable[Gesture],
+    occasions: Mapping[int, Sequence[Occasion]],
+    decided_from: int | None,
+    default_lead: int,
+    feb29: str = "feb28",
+) -> Iterator[Gesture]:
+    """``judged``, one gesture at a time as they come."""
     for gesture in gestures:
         if _undecided(gesture, decided_from):
             dates = occasions.get(gesture.person_id, ())
             chosen = counted_for(near_dates(dates, gesture.kind, gesture.on, default_lead, feb29))
             if chosen is not None:
                 gesture = gesture._replace(occasion_id=chosen.occasion.id, for_date=chosen.date)
-        found.append(gesture)
-    return found
+        yield gesture
 
 
 def _undecided(gesture: Gesture, decided_from: int | None) -> bool:

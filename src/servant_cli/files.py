@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from servant_cli.errors import ServantError
 
@@ -48,8 +50,9 @@ def _same_file(a: Path, b: Path) -> bool:
         return os.path.realpath(a) == os.path.realpath(b)
 
 
-def write_atomically(path: Path, data: bytes) -> bool:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place.
+def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> bool:
+    """Write ``data`` (or its parts, as they are made) to a temporary file beside
+    ``path``, then rename it into place.
 
     A file that was there keeps its permissions; a new one is private (0600), since it
     holds names and notes. A symlink is followed; a pipe or a device is written to in
@@ -77,7 +80,7 @@ def write_atomically(path: Path, data: bytes) -> bool:
         raise ServantError(f"cannot write in {path.parent}: {exc.strerror or exc}") from exc
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            _write_parts(stream, data)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
@@ -90,9 +93,17 @@ def write_atomically(path: Path, data: bytes) -> bool:
         raise
 
 
-def _write_into(path: Path, data: bytes) -> None:
+def _write_parts(stream: BinaryIO, data: bytes | Iterable[bytes]) -> None:
+    if isinstance(data, bytes):
+        stream.write(data)
+        return
+    for part in data:
+        stream.write(part)
+
+
+def _write_into(path: Path, data: bytes | Iterable[bytes]) -> None:
     try:
         with open(path, "wb") as stream:
-            stream.write(data)
+            _write_parts(stream, data)
     except OSError as exc:
         raise ServantError(f"cannot write {path}: {exc.strerror or exc}") from exc

@@ -45,7 +45,7 @@ from ics.utils import escape_string
 
 from servant_cli.agenda import by_day_of_year, describe, upcoming
 from servant_cli.dates import occurrence_in
-from servant_cli.models import PLANS, Idea, Occasion, Person
+from servant_cli.models import PLANS, Idea, Occasion, Person, Upcoming
 from servant_cli.text import TEXT_CONTROL, plural
 
 CRLF = "\r\n"
@@ -184,18 +184,45 @@ def calendar(rows: Iterable[tuple[Person, Occasion]], export: Export) -> tuple[s
 
     Yearly occasions become one recurring event each (``RRULE``); with ``years`` set,
     one event per occurrence from today on, whose titles carry the age. One-off dates
-    are a single event.
+    are a single event. (``calendar_text`` writes the same a part at a time.)
     """
     rows = list(rows)
-    events: list[str] = []
     if export.years is None:
-        for person, occasion in sorted(rows, key=by_day_of_year):
-            events.append(_series_event(person, occasion, export))
+        events = series_events(sorted(rows, key=by_day_of_year), export)
     else:
-        for item in upcoming(rows, export.today, _span_days(export.today, export.years), export.feb29):
-            events.append(_occurrence_event(item.person, item.occasion, item.date, item.years, export))
+        events = occurrence_events(
+            upcoming(rows, export.today, span_days(export.today, export.years), export.feb29), export
+        )
+    parts = list(calendar_text(events, export))
+    return "".join(parts), len(parts) - 2
+
+
+def calendar_text(events: Iterable[str], export: Export) -> Iterator[str]:
+    """A calendar a part at a time: its first lines, each event, its last line (CRLF ends)."""
+    head, tail = calendar_frame(export)
+    yield head
+    for event in events:
+        yield event + CRLF
+    yield tail
+
+
+def calendar_frame(export: Export) -> tuple[str, str]:
+    """The calendar's lines before its events and after them, each line with its CRLF."""
     start, end = _frame(export, named=True)
-    return "".join([start, CRLF, *(event + CRLF for event in events), end, CRLF]), len(events)
+    return start + CRLF, end + CRLF
+
+
+def series_events(rows: Iterable[tuple[Person, Occasion]], export: Export) -> Iterator[str]:
+    """Each occasion's event, one recurring event per yearly date, in the order of ``rows``
+    (``calendar`` sorts them ``by_day_of_year``)."""
+    for person, occasion in rows:
+        yield _series_event(person, occasion, export)
+
+
+def occurrence_events(items: Iterable[Upcoming], export: Export) -> Iterator[str]:
+    """An event for each occurrence (``--years``), in the order of ``items``."""
+    for item in items:
+        yield _occurrence_event(item.person, item.occasion, item.date, item.years, export)
 
 
 class CalendarObject(NamedTuple):
@@ -239,7 +266,7 @@ def occasion_uid(occasion: Occasion, db_id: str) -> str:
     return f"occasion-{occasion.id}@{db_id}.servant"
 
 
-def _span_days(today: date, years: int) -> int:
+def span_days(today: date, years: int) -> int:
     """Days from today up to (not including) the same day ``years`` years on."""
     return (occurrence_in(today.year + years, today.month, today.day) - today).days - 1
 

@@ -20,6 +20,9 @@ from servant_cli.store import NewOccasion, Store
 from servant_cli.text import BIDI_CONTROL, LINE_CONTROL, MAX_TEXT, TEXT_CONTROL, fold
 
 MAX_DAYS = 3660
+#: A count with more digits than this is refused unread (Python reads no number of over
+#: 4,300 digits) and quoted only in part.
+MAX_DIGITS = 60
 #: The last ``--from`` day whose widest window (MAX_DAYS, plus a year for "next
 #: occurrence") still ends before ``date.max``.
 LAST_FROM = date(9988, 12, 31)
@@ -156,7 +159,11 @@ def check_count(option: str, text: str | None, low: int, high: int) -> int | Non
         return None
     value = text.strip()
     if not re.fullmatch(r"[+-]?\d+", value):
-        raise BadInput(f"{option}: {text!r} is not a whole number; use {low} to {high}")
+        raise BadInput(f"{option}: {shown(text)} is not a whole number; use {low} to {high}")
+    digits = len(value.lstrip("+-").lstrip("0"))
+    if digits > MAX_DIGITS:
+        # Not read at all (Python refuses a number of over 4,300 digits), and not quoted whole.
+        raise BadInput(f"{option}: {value[:20]}… ({digits:,} digits) is out of range; use {low} to {high}")
     number = int(value)
     if not low <= number <= high:
         raise BadInput(f"{option}: {number} is out of range; use {low} to {high}")

@@ -1,7 +1,9 @@
 """``servant export …``: everything servant knows, in a form other programs read."""
 
+import itertools
 import os
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -102,16 +104,28 @@ def export_ics(
         kinds=kinds,
         prodid=f"-//servant//servant {version('servant-cli')}//EN",
     )
-    if found.events == 0:
+    first = next(found.events, None)
+    if first is None:
         # A calendar must hold at least one event (RFC 5545), and an empty file would
         # wipe a calendar that subscribes to it.
         why = "no date matches these filters" if tags or kinds or found.dates else "there are no key dates yet"
         raise NotFound(f"nothing to export: {why}; nothing was written")
+    events = 0
+
+    def parts() -> Iterator[bytes]:
+        # Written as the events are made: a calendar of 300,000 dates is never held whole.
+        nonlocal events
+        yield found.head.encode()
+        for event in itertools.chain([first], found.events):
+            events += 1
+            yield event.encode() + b"\r\n"
+        yield found.tail.encode()
+
     deliver(
-        found.text,
+        parts(),
         target,
         quiet,
-        f"{plural(found.events, 'event')} for {plural(found.people, 'person', 'people')}",
+        lambda: f"{plural(events, 'event')} for {plural(found.people, 'person', 'people')}",
         SERVANT_PRODID,
     )
 
@@ -274,21 +288,26 @@ def _open_store(ctx: typer.Context, target: Path | None, tags: list[str]) -> Sto
     return store
 
 
-def deliver(text: str, target: Path | None, quiet: bool, what: str, signature: bytes) -> None:
-    """Write ``text`` to standard output, or to ``target`` (atomically) and say so.
+def deliver(
+    text: str | Iterable[bytes], target: Path | None, quiet: bool, what: str | Callable[[], str], signature: bytes
+) -> None:
+    """Write ``text`` (or its parts, as they are made) to standard output, or to
+    ``target`` (atomically: the parts go to a temporary file renamed into place once
+    the last is in) and say so, with ``what`` (asked for once all is written).
 
     An existing file is replaced only when servant wrote it (its first lines hold
     ``signature``) or it is empty: ``-o notes.txt`` by mistake must not cost the notes,
     nor ``-o contacts.vcf`` the address book it came from.
     """
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     if target is None:
         sys.stdout.flush()
-        sys.stdout.buffer.write(data)
+        for part in [data] if isinstance(data, bytes) else data:
+            sys.stdout.buffer.write(part)
         return
     _check_replaceable(target, signature)
     if write_atomically(target, data) and not quiet:
-        typer.echo(f"Wrote {what} to {target}")
+        typer.echo(f"Wrote {what if isinstance(what, str) else what()} to {target}")
 
 
 def _check_not_the_database(target: Path | None, database: Path) -> None:

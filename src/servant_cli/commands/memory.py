@@ -58,7 +58,7 @@ def log(
         typer.Option(metavar="AMOUNT", help="What it cost, kept as typed: 45, 45.90, 1,200.50, $60, 60 €, EUR 45."),
     ] = None,
     idea: Annotated[
-        int | None, typer.Option(metavar="N", help="Give gift idea N (see 'servant ideas'); it is marked used.")
+        str | None, typer.Option(metavar="N", help="Give gift idea N (see 'servant ideas'); it is marked used.")
     ] = None,
 ) -> None:
     """Log something you did for someone: a call, a card, a gift, flowers, a message, a visit, or a note."""
@@ -68,6 +68,7 @@ def log(
 
     text = check_text("WHAT", what)
     amount = _check_cost(cost)
+    idea_id = None if idea is None else check_id("--idea", idea)
     day = parse_option("--on", on, ctx, parse_day) if on is not None else today_of(ctx, None)
     found = log_gesture(
         open_store(ctx),
@@ -77,7 +78,7 @@ def log(
         day,
         cost=amount,
         for_=for_,
-        idea_id=idea,
+        idea_id=idea_id,
         settings=settings_of(ctx),
     )
     render.write(

@@ -373,25 +373,44 @@ def list_people(
         render.show_people(people, tags)
 
 
+#: The gestures ``show`` lists without ``--all``: the latest.
+SHOWN_GESTURES = 20
+
+
 def show(
     ctx: typer.Context,
     person: PersonArgument,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON, with every gesture.")] = False,
+    all_: Annotated[
+        bool, typer.Option("--all", help=f"List every gesture, not only the latest {SHOWN_GESTURES}.")
+    ] = False,
     from_: FromOption = None,
 ) -> None:
-    """A person's profile: details, each key date, its next occurrence and the years then."""
-    from servant_cli.agenda import key_dates
-    from servant_cli.services.memory import counting, date_history
+    """A person's profile: details, each key date, its next occurrence and the years then,
+    gift ideas, and the latest gestures (every one with --all or --json)."""
+    from servant_cli.agenda import judging, key_dates
+    from servant_cli.services.memory import date_history
 
     today = today_of(ctx, from_)
     store = open_store(ctx)
     settings = settings_of(ctx)
     who: Person = store.find_person(person)
-    keys = key_dates(store.occasions_of(who.id), today, settings.feb29)
-    gestures = counting(store, store.gestures_of(who.id), settings)
+    occasions = store.occasions_of(who.id)
+    keys = key_dates(occasions, today, settings.feb29)
+    shown = None if all_ or as_json else SHOWN_GESTURES
+    earlier = 0 if shown is None else max(0, store.gesture_count(who.id) - shown)
+    # Read and written one at a time, each with the link it counts by (one an earlier
+    # version logged undecided is judged as it is read).
+    gestures = judging(
+        store.person_gestures(who.id, shown),
+        {who.id: occasions},
+        store.decided_from(),
+        settings.lead_days,
+        settings.feb29,
+    )
     history = date_history(store, who, keys, settings)
-    memory = render.Memory(store.kin_of(who.id), gestures, store.ideas(who.id, used=True), history=history)
+    memory = render.Memory(store.kin_of(who.id), gestures, store.ideas(who.id, used=True), earlier, history)
     if as_json:
-        sys.stdout.write(render.profile_json(who, keys, memory))
+        render.write_profile_json(who, keys, memory)
     else:
         render.show_profile(who, keys, today, memory)

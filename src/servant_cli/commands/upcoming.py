@@ -1,6 +1,5 @@
 """``servant upcoming``: what is coming up, soonest first."""
 
-import sys
 from typing import Annotated
 
 import typer
@@ -45,9 +44,10 @@ def upcoming(
     items = upcoming_items(
         open_store(ctx), today, span, settings, tags=tags, kinds=[k.value for k in kind or []], history=as_json
     )
+    # Each written as the items come: a year of 200,000 people's dates is never held whole.
     if as_json:
-        sys.stdout.write(render.upcoming_json(items))
+        render.write_upcoming_json(items)
     elif as_csv:
-        sys.stdout.write(render.upcoming_csv(items))
+        render.write_upcoming_csv(items)
     else:
         render.show_upcoming(items, today, span)

@@ -25,6 +25,7 @@ from servant_cli.render.terminal import (
 from servant_cli.text import clean, csv_safe
 
 if TYPE_CHECKING:
+    from servant_cli.render.cards import card_text
     from servant_cli.render.digest import digest_html, digest_text, show_digest
     from servant_cli.render.find import found_json, show_found
     from servant_cli.render.importing import import_json, import_report, left_report
@@ -50,15 +51,22 @@ if TYPE_CHECKING:
         occasion_extras,
         people_json,
         person_dict,
-        profile_json,
         show_people,
         show_profile,
         stored_line,
+        write_profile_json,
     )
     from servant_cli.render.publish import folder_summary, publish_notes, publish_summary
-    from servant_cli.render.upcoming import nothing_upcoming, show_upcoming, upcoming_csv, upcoming_json, upcoming_rows
+    from servant_cli.render.upcoming import (
+        nothing_upcoming,
+        show_upcoming,
+        upcoming_rows,
+        write_upcoming_csv,
+        write_upcoming_json,
+    )
 
 _MODULES = {
+    "cards": ("card_text",),
     "digest": ("digest_html", "digest_text", "show_digest"),
     "memory": (
         "cheaper_line",
@@ -84,13 +92,13 @@ _MODULES = {
         "occasion_extras",
         "people_json",
         "person_dict",
-        "profile_json",
         "show_people",
         "show_profile",
         "stored_line",
+        "write_profile_json",
     ),
     "publish": ("folder_summary", "publish_notes", "publish_summary"),
-    "upcoming": ("nothing_upcoming", "show_upcoming", "upcoming_csv", "upcoming_json", "upcoming_rows"),
+    "upcoming": ("nothing_upcoming", "show_upcoming", "upcoming_rows", "write_upcoming_csv", "write_upcoming_json"),
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}
 
@@ -98,6 +106,7 @@ __all__ = [
     "TABLE_ROWS",
     "Memory",
     "Progress",
+    "card_text",
     "cell_width",
     "cheaper_line",
     "clean",
@@ -125,7 +134,6 @@ __all__ = [
     "people_json",
     "person_dict",
     "plain_output",
-    "profile_json",
     "publish_notes",
     "publish_summary",
     "show_digest",
@@ -139,10 +147,11 @@ __all__ = [
     "show_upcoming",
     "stored_line",
     "to_json",
-    "upcoming_csv",
-    "upcoming_json",
     "upcoming_rows",
     "write",
+    "write_profile_json",
+    "write_upcoming_csv",
+    "write_upcoming_json",
 ]
 
 

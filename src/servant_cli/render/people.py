@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -13,12 +13,16 @@ from servant_cli.models import KIND_LABELS, Gesture, Idea, KeyDate, Kin, Occasio
 from servant_cli.render.memory import gesture_dict
 from servant_cli.render.terminal import (
     TABLE_ROWS,
+    Aligned,
+    batched,
     columns,
     plain_output,
     print_long,
     rich_console,
     to_json,
     write,
+    write_json,
+    write_lines,
 )
 from servant_cli.store.rows import NewOccasion
 from servant_cli.text import clean, plural
@@ -114,8 +118,11 @@ class Memory(NamedTuple):
     """What ``show`` tells besides the dates: family both ways, gestures, gift ideas."""
 
     family: Sequence[Kin] = ()
-    gestures: Sequence[Gesture] = ()
+    #: Newest first; read once, as they are written (a person may have 300,000).
+    gestures: Iterable[Gesture] = ()
     ideas: Sequence[Idea] = ()
+    #: How many earlier gestures are not in ``gestures`` (``show`` without ``--all``).
+    earlier: int = 0
     #: What was done for each key date in earlier years, by occasion id.
     history: Mapping[int, Sequence[Past]] = {}
 
@@ -130,16 +137,17 @@ def family_dicts(person: Person, memory: Memory) -> list[dict[str, Any]]:
     return [{"id": kin.person_id, "name": kin.name, "relation": kin.relation} for kin in memory.family]
 
 
-def profile_json(person: Person, keys: Sequence[KeyDate], memory: Memory = NO_MEMORY) -> str:
+def write_profile_json(person: Person, keys: Sequence[KeyDate], memory: Memory = NO_MEMORY) -> None:
+    """``show --json``: every gesture, written as it is read."""
     data = person_dict(person)
     data["dates"] = [
         {**key_date_dict(key), "history": history_dicts(memory.history.get(key.occasion.id, ()))} for key in keys
     ]
     titles = {key.occasion.id: key.occasion.title for key in keys}
     data["family"] = family_dicts(person, memory)
-    data["gestures"] = [gesture_dict(g, titles) for g in memory.gestures]
+    data["gestures"] = None  # written in its place from memory.gestures
     data["ideas"] = [{"id": i.id, "text": i.text, "used": i.used.isoformat() if i.used else None} for i in memory.ideas]
-    return to_json(data)
+    write_json(data, "gestures", (gesture_dict(g, titles) for g in memory.gestures))
 
 
 def _family_facts(person: Person, memory: Memory) -> list[tuple[str, str]]:
@@ -156,26 +164,32 @@ def _family_facts(person: Person, memory: Memory) -> list[tuple[str, str]]:
     return facts
 
 
-def _memory_lines(keys: Sequence[KeyDate], memory: Memory) -> list[str]:
-    """Gift ideas, then the gestures, newest first, as plain lines."""
+def _memory_lines(keys: Sequence[KeyDate], memory: Memory) -> Iterator[str]:
+    """Gift ideas, then the gestures, newest first, as plain lines, made as the gestures
+    are read; then how many earlier ones were left out."""
     titles = {key.occasion.id: key.occasion.title for key in keys}
-    out = []
     waiting = [i for i in memory.ideas if i.used is None]
     if waiting:
-        out.append("\n  Gift ideas\n")
-        out.append(columns([(f"  #{i.id}", clean(i.text)) for i in waiting]))
-    if memory.gestures:
-        out.append("\n  Gestures, newest first\n")
-        rows = []
-        for g in memory.gestures:
-            what = clean(g.what or "")
-            if g.cost:
-                what += f" ({clean(g.cost)})"
-            if g.occasion_id in titles:
-                what += f" — for {clean(titles[g.occasion_id])}"
-            rows.append((f"  #{g.id}", format_day(g.on), clean(g.kind), what.strip()))
-        out.append(columns(rows))
-    return out
+        yield "\n  Gift ideas\n"
+        yield columns([(f"  #{i.id}", clean(i.text)) for i in waiting])
+    rows = Aligned((_gesture_row(g, titles), "") for g in memory.gestures)
+    if rows.count:
+        yield "\n  Gestures, newest first\n"
+        for line, _ in rows.lines():
+            yield line
+    if memory.earlier:
+        gestures, them = ("gestures", "them") if memory.earlier > 1 else ("gesture", "it")
+        yield f"  … and {memory.earlier:,} earlier {gestures}; --all shows {them}\n"
+
+
+def _gesture_row(g: Gesture, titles: Mapping[int, str]) -> tuple[str, str, str, str]:
+    what = clean(g.what or "")
+    if g.cost:
+        what += f" ({clean(g.cost)})"
+    title = titles.get(g.occasion_id) if g.occasion_id is not None else None
+    if title is not None:
+        what += f" — for {clean(title)}"
+    return (f"  #{g.id}", format_day(g.on), clean(g.kind), what.strip())
 
 
 def _day_in_words(text: str | None) -> str | None:
@@ -237,8 +251,8 @@ def show_profile(person: Person, keys: Sequence[KeyDate], today: date, memory: M
                 past = memory.history.get(key.occasion.id)
                 if past:  # under the date, what was done for it before
                     out.append(f"    Last years: {clean(history_phrase(past))}\n")
-        out += _memory_lines(keys, memory)
         sys.stdout.write("".join(out))
+        write_lines(_memory_lines(keys, memory))
         return
     from rich.table import Table
     from rich.text import Text
@@ -268,9 +282,10 @@ def show_profile(person: Person, keys: Sequence[KeyDate], today: date, memory: M
         console.print(table)
     else:
         console.print("No key dates yet.")
-    lines = _memory_lines(keys, memory)
-    if lines:
-        console.print(Text("".join(lines).rstrip("\n")))
+    # Printed some hundred lines at a time; each part ends with its line end, as the
+    # whole did (Rich's own line end stood for the last one).
+    for part in batched(_memory_lines(keys, memory), 512):
+        console.print(Text("".join(part)), end="")
 
 
 def stored_line(title: str, when: PartialDate) -> str:

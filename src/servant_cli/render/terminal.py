@@ -8,7 +8,8 @@ import os
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from json.encoder import encode_basestring  # the C function json itself uses
 from typing import IO, Any
 
 #: Above this many rows a terminal gets aligned lines instead of a table: Rich measures
@@ -65,6 +66,109 @@ def columns(rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: Rows ``Aligned`` keeps in memory; past that, they wait in a temporary file.
+SPOOL_ROWS = 2000
+
+
+class Aligned:
+    """Rows to be written as ``columns`` writes them, however many: the widths are known
+    only once the last row is in, so the rows wait for it, the first ``SPOOL_ROWS`` in
+    memory and the rest in a temporary file. Each row may carry a ``note`` (a style)
+    that is given back with its line and takes no part in the layout.
+    """
+
+    def __init__(self, rows: Iterable[tuple[Sequence[str], str]] = ()) -> None:
+        self.count = 0
+        self.widths: list[int] = []
+        self.filled: list[bool] = []
+        self._held: list[tuple[Sequence[str], str]] = []
+        self._file: IO[str] | None = None
+        for row, note in rows:
+            self.add(row, note)
+
+    def add(self, row: Sequence[str], note: str = "") -> None:
+        if not self.widths:
+            self.widths, self.filled = [0] * len(row), [False] * len(row)
+        widths, filled = self.widths, self.filled
+        for i, cell in enumerate(row):
+            if cell:
+                filled[i] = True
+                width = len(cell) if cell.isascii() else cell_width(cell)
+                if width > widths[i]:
+                    widths[i] = width
+        self.count += 1
+        if self._file is None and len(self._held) < SPOOL_ROWS:
+            self._held.append((row, note))
+            return
+        if self._file is None:
+            import tempfile
+
+            # Closed (and so removed) once read back, in _rows.
+            self._file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")  # noqa: SIM115
+        self._file.write(_spooled(row, note))
+
+    def lines(self) -> Iterator[tuple[str, str]]:
+        """Each row as ``columns`` writes it (with its line end), and its note."""
+        shown = [i for i, filled in enumerate(self.filled) if filled]
+        if not shown:
+            for _, note in self._rows():
+                yield "\n", note
+            return
+        padded = [(i, self.widths[i]) for i in shown[:-1]]
+        last = shown[-1]
+        for row, note in self._rows():
+            cells = [
+                row[i].ljust(width) if row[i].isascii() else row[i] + " " * (width - cell_width(row[i]))
+                for i, width in padded
+            ]
+            cells.append(row[last])
+            yield "  ".join(cells).rstrip() + "\n", note
+
+    def _rows(self) -> Iterator[tuple[Sequence[str], str]]:
+        yield from self._held
+        if self._file is not None:
+            self._file.seek(0)
+            for line in self._file:
+                yield _unspooled(line)
+            self._file.close()
+
+
+def _spooled(row: Sequence[str], note: str) -> str:
+    """A row as one line of the spool: cells and note between NULs (``clean`` text holds
+    neither NUL nor a line break), or as JSON after \\x01 when one does."""
+    cells = [*row, note]
+    text = "\0".join(cells)
+    if "\n" in text or text.count("\0") != len(row) or "\x01" in text:
+        return "\x01" + json.dumps(cells) + "\n"
+    return text + "\n"
+
+
+def _unspooled(line: str) -> tuple[list[str], str]:
+    cells = json.loads(line[1:]) if line.startswith("\x01") else line[:-1].split("\0")
+    return cells[:-1], cells[-1]
+
+
+def write_aligned(rows: Iterable[Sequence[str]]) -> int:
+    """``columns(rows)`` written to standard output, the rows read once, one at a time;
+    returns how many there were."""
+    aligned = Aligned((row, "") for row in rows)
+    write_lines(line for line, _ in aligned.lines())
+    return aligned.count
+
+
+def write_lines(lines: Iterable[str], stream: IO[str] | None = None) -> None:
+    """Text made a line at a time, written some hundred lines at a time."""
+    out = stream or sys.stdout
+    for batch in batched(lines, 512):
+        out.write("".join(batch))
+
+
+def batched(items: Iterable[str], size: int) -> Iterator[tuple[str, ...]]:
+    iterator = iter(items)
+    while batch := tuple(itertools.islice(iterator, size)):
+        yield batch
+
+
 def cell_width(text: str) -> int:
     """Columns ``text`` takes in a terminal: wide (CJK, most emoji) count two, accents none."""
     if text.isascii():
@@ -72,6 +176,22 @@ def cell_width(text: str) -> int:
     return sum(
         0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text
     )
+
+
+def print_long_lines(title: str | None, lines: Iterable[tuple[str, str]]) -> None:
+    """``print_long`` for lines that come one at a time, each with its style: printed
+    some hundred lines at a time."""
+    from rich.text import Text
+
+    console = rich_console()
+    if title:
+        console.print(Text(title + "\n", style="italic"), end="", soft_wrap=True)
+    for batch in batched((f"{line}\0{style}" for line, style in lines), 512):
+        out = Text()
+        for item in batch:
+            line, style = item.rsplit("\0", 1)
+            out.append(line, style=style)
+        console.print(out, end="", soft_wrap=True)
 
 
 def print_long(title: str | None, text: str, styles: Sequence[str] = ()) -> None:
@@ -123,6 +243,85 @@ def to_json(data: Any) -> str:
     if text.isascii():
         return text
     return _C1.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def json_lines(items: Iterable[Any], depth: int = 0) -> Iterator[str]:
+    """A JSON array of ``items`` as ``to_json`` writes it at ``depth`` (0: the whole
+    text, ending with its new line), made an item at a time: the same text, byte for byte."""
+    from servant_cli.text import carries_unicode
+
+    ascii_only = not carries_unicode(getattr(sys.stdout, "encoding", None))
+    outer = "  " * depth
+    inner = outer + "  "
+    first = True
+    for item in items:
+        text = inner + _indented(item, inner)
+        if not text.isascii():
+            text = (_NOT_ASCII if ascii_only else _C1).sub(_escaped, text)
+        yield ("[\n" if first else ",\n") + text
+        first = False
+    end = "[]" if first else f"\n{outer}]"
+    yield end + ("\n" if depth == 0 else "")
+
+
+#: Any character past ASCII (JSON on a terminal that is not UTF-8).
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    """A character as a JSON escape: ``\\u00e9``, a surrogate pair past U+FFFF (only ever
+    inside a string, where it means the same)."""
+    code = ord(match.group())
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def _indented(value: Any, indent: str) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` at ``indent``, the same text:
+    with an indent, json's encoder is written in Python and takes ten times as long
+    for the dicts of lists and scalars servant prints."""
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    inner = indent + "  "
+    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+        if not value:
+            return "{}"
+        parts = [f"{inner}{encode_basestring(key)}: {_indented(item, inner)}" for key, item in value.items()]
+        return "{\n" + ",\n".join(parts) + "\n" + indent + "}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        return "[\n" + ",\n".join(inner + _indented(item, inner) for item in value) + "\n" + indent + "]"
+    text = json.dumps(value, ensure_ascii=False, indent=2)  # floats and anything else
+    return text.replace("\n", "\n" + indent)
+
+
+def write_json(data: Any, streamed: str | None = None, items: Iterable[Any] = ()) -> None:
+    """``to_json(data)`` written to standard output, with the list at ``data[streamed]``
+    (or ``data`` itself when ``streamed`` is None) made from ``items`` one at a time."""
+    if streamed is None:
+        write_lines(json_lines(items))
+        return
+    mark = "\ue000streamed\ue000"  # a private-use character: in no stored text's place here
+    from servant_cli.text import carries_unicode
+
+    written = json.dumps(mark, ensure_ascii=not carries_unicode(getattr(sys.stdout, "encoding", None)))
+    head, tail = to_json({**data, streamed: mark}).split(written, 1)
+    sys.stdout.write(head)
+    key_line = head.rsplit("\n", 1)[-1]  # '  "gestures": ': the list closes at its indent
+    depth = (len(key_line) - len(key_line.lstrip(" "))) // 2
+    write_lines(json_lines(items, depth))
+    sys.stdout.write(tail)
 
 
 class Progress:

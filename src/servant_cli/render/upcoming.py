@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 from servant_cli.agenda import as_dict, describe, history_dicts, notes_of
@@ -11,12 +12,13 @@ from servant_cli.dates import format_day, relative_day
 from servant_cli.models import Upcoming
 from servant_cli.render.terminal import (
     TABLE_ROWS,
-    columns,
+    Aligned,
     plain_output,
-    print_long,
+    print_long_lines,
     rich_console,
-    to_json,
     write,
+    write_json,
+    write_lines,
 )
 from servant_cli.text import CsvWriter, clean, csv_safe, plural
 
@@ -34,31 +36,33 @@ def nothing_upcoming(today: date, days: int) -> str:
     return f"Nothing coming up in {_next_days(days)} (to {format_day(today + timedelta(days=days))})."
 
 
-def upcoming_rows(items: Sequence[Upcoming], today: date) -> list[tuple[str, str, str, str]]:
+def upcoming_rows(items: Iterable[Upcoming], today: date) -> Iterator[tuple[tuple[str, str, str, str], str]]:
+    """Each item's cells (when, date, who, what) and its style on a terminal, one at a time."""
     days: dict[date, tuple[str, str]] = {}
-    rows = []
     for item in items:
         day = days.get(item.date)
         if day is None:
             day = days[item.date] = (relative_day(item.date, today), format_day(item.date))
         what = " · ".join([describe(item.occasion, item.years), *notes_of(item)])
-        rows.append((*day, clean(item.person.name), clean(what)))
-    return rows
+        style = "bold yellow" if item.days_until == 0 else ("yellow" if item.days_until <= 7 else "")
+        yield (*day, clean(item.person.name), clean(what)), style
 
 
-def show_upcoming(items: Sequence[Upcoming], today: date, days: int) -> None:
-    """The upcoming list: a Rich table on a terminal, aligned plain text otherwise."""
-    if not items:
+def show_upcoming(items: Iterable[Upcoming], today: date, days: int) -> None:
+    """The upcoming list: a Rich table on a terminal, aligned plain text otherwise,
+    written as the items come (only the widths of the columns wait for the last one)."""
+    rows = upcoming_rows(items, today)
+    head = list(itertools.islice(rows, TABLE_ROWS + 1))
+    if not head:
         write(nothing_upcoming(today, days))
         return
-    rows = upcoming_rows(items, today)
+    every = itertools.chain(head, rows)
     if plain_output():
-        sys.stdout.write(columns(rows))
+        write_lines(line for line, _ in Aligned(every).lines())
         return
     title = f"Coming up: {'today' if days == 0 else _next_days(days)}"
-    styles = ["bold yellow" if item.days_until == 0 else ("yellow" if item.days_until <= 7 else "") for item in items]
-    if len(rows) > TABLE_ROWS:
-        print_long(title, columns(rows), styles)
+    if len(head) > TABLE_ROWS:
+        print_long_lines(title, Aligned(every).lines())
         return
     from rich.table import Table
     from rich.text import Text
@@ -66,22 +70,22 @@ def show_upcoming(items: Sequence[Upcoming], today: date, days: int) -> None:
     table = Table(title=title, title_justify="left", header_style="bold")
     for heading in ("When", "Date", "Who", "Occasion"):
         table.add_column(heading)
-    for row, style in zip(rows, styles, strict=True):
+    for row, style in head:
         table.add_row(*(Text(cell) for cell in row), style=style)
     rich_console().print(table)
 
 
-def upcoming_json(items: Sequence[Upcoming]) -> str:
-    return to_json([{**as_dict(item), "history": history_dicts(item.history)} for item in items])
+def write_upcoming_json(items: Iterable[Upcoming]) -> None:
+    """``upcoming --json``: a JSON array, written an item at a time, each with its history."""
+    write_json(None, None, ({**as_dict(item), "history": history_dicts(item.history)} for item in items))
 
 
-def upcoming_csv(items: Sequence[Upcoming]) -> str:
-    import io
+def write_upcoming_csv(items: Iterable[Upcoming]) -> None:
+    """``upcoming --csv``, written a row at a time."""
 
-    out = io.StringIO()
     fields = ["date", "days_until", "person", "person_id", "kind", "label", "years", "description", "tags"]
     fields += ["family", "handled", "last_gesture"]
-    writer = CsvWriter(out)
+    writer = CsvWriter(sys.stdout)
     writer.writerow(fields)
     for item in items:
         record = as_dict(item)
@@ -90,4 +94,3 @@ def upcoming_csv(items: Sequence[Upcoming]) -> str:
         record["last_gesture"] = str(item.last) if item.last else ""
         values = (record[key] for key in fields)
         writer.writerow([csv_safe(clean(value) if isinstance(value, str) else value) for value in values])
-    return out.getvalue()

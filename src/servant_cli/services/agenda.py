@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from servant_cli.agenda import lapsed, upcoming, with_gestures
+from servant_cli.agenda import lapsed, occurring, with_gestures
 from servant_cli.config import Settings
 from servant_cli.models import Upcoming
 from servant_cli.services.memory import counting, with_history
@@ -14,6 +14,53 @@ from servant_cli.store import Store
 
 if TYPE_CHECKING:
     from servant_cli.digest import Digest
+
+#: About how many key dates are read, placed and marked at a time: memory holds that
+#: many items, whatever the window and however many people there are. A span of days
+#: is a week at least (300,000 dates: 5,800 a week) and a year at most (a small book
+#: is read in a query a year).
+SPAN_DATES = 6_000
+
+
+def span_days(dates: int) -> int:
+    """The days of a span, for a book of ``dates`` key dates."""
+    return max(7, min(366, SPAN_DATES * 365 // max(dates, 1)))
+
+
+def spans(start: date, end: date, days: int = 7) -> Iterator[tuple[date, date]]:
+    """``start`` to ``end`` in spans of at most ``days`` days, none over New Year (the
+    store reads a span as one month-day range)."""
+    while start <= end:
+        last = min(end, start + timedelta(days=days - 1), date(start.year, 12, 31))
+        yield start, last
+        if last == date.max:
+            return
+        start = last + timedelta(days=1)
+
+
+def occurrences(
+    store: Store,
+    today: date,
+    days: int,
+    settings: Settings,
+    *,
+    tags: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    lead_beyond: int | None = None,
+) -> Iterator[tuple[date, date, list[Upcoming]]]:
+    """The occurrences from ``today`` to ``today + days`` (of these tags and kinds), in
+    order, a span of days at a time: its first and last day and its items.
+
+    With ``lead_beyond``: past that many days, only the dates whose own lead time may
+    reach back to today (the digest's Act now, for a date further out than Coming up).
+    """
+    for first, last in spans(today, today + timedelta(days=days), span_days(store.date_count())):
+        ahead = (first - today).days
+        lead = ahead if lead_beyond is not None and ahead > lead_beyond else None
+        rows = store.occasions_between(first, last, tags=tags, kinds=kinds, lead_at_least=lead)
+        items = occurring(rows, first, last, today, settings.feb29)
+        if items:
+            yield first, last, items
 
 
 def upcoming_items(
@@ -24,25 +71,36 @@ def upcoming_items(
     *,
     tags: Sequence[str] = (),
     kinds: Sequence[str] = (),
+    lead_beyond: int | None = None,
     history: bool = False,
-) -> list[Upcoming]:
+) -> Iterator[Upcoming]:
     """Every occurrence from ``today`` to ``today + days`` (of these tags and kinds), in
     order, each marked with what was done for it and its person's last gesture; with
-    ``history``, what was done for the same date in earlier years too."""
-    rows = store.occasions_between(today, today + timedelta(days=days), tags=tags, kinds=kinds)
-    items = upcoming(rows, today, days, settings.feb29)
-    if not items:
-        return items
+    ``history``, what was done for the same date in earlier years too (a query a span).
+
+    Made a span of days at a time (``occurrences``), so that a caller that writes each
+    item as it comes holds a span of items (``SPAN_DATES``), never the whole window.
+    """
     # A lead window is under a year (near_dates caps it): a year and a day back is enough.
-    gestures = store.recent_gestures({item.person.id for item in items}, today - timedelta(days=366))
-    listed = [gesture for found in gestures.values() for gesture in found]
-    judged = counting(store, listed, settings)
-    if judged is not listed:  # some were logged by an earlier version, and judged now
-        gestures = {}
-        for gesture in judged:
-            gestures.setdefault(gesture.person_id, []).append(gesture)
-    marked = with_gestures(items, gestures, today)
-    return with_history(store, marked, settings) if history else marked
+    since = today - timedelta(days=366)
+    # Past the last day a gesture counts for (found for a window of over a year, which
+    # reads each person's dates once a year), only each person's latest is read.
+    reach = store.counted_reach(since, today) if days > 366 else None
+    for first, last, items in occurrences(
+        store, today, days, settings, tags=tags, kinds=kinds, lead_beyond=lead_beyond
+    ):
+        counted = days <= 366 or (reach is not None and first <= reach)
+        gestures = store.marking_gestures(
+            {item.person.id for item in items}, since, today, first, last, counted=counted
+        )
+        listed = [gesture for found in gestures.values() for gesture in found]
+        judged = counting(store, listed, settings)
+        if judged is not listed:  # some were logged by an earlier version, and judged now
+            gestures = {}
+            for gesture in judged:
+                gestures.setdefault(gesture.person_id, []).append(gesture)
+        marked = with_gestures(items, gestures, today)
+        yield from with_history(store, marked, settings) if history else marked
 
 
 def morning_digest(
@@ -59,10 +117,11 @@ def morning_digest(
     from servant_cli.digest import build
 
     # Far enough ahead for the longest lead time: a card for a date in 10 days is due
-    # today even in a 7-day digest.
-    reach = max(days, settings.lead_days, store.max_lead_days() or 0)
-    items = upcoming_items(store, today, reach, settings, tags=tags, kinds=kinds)
-    people = {item.person.id for item in items}
+    # today even in a 7-day digest. Past Coming up and the default lead, only the dates
+    # with a longer lead time of their own are read.
+    near = max(days, settings.lead_days)
+    reach = max(near, store.max_lead_days() or 0)
+    items = upcoming_items(store, today, reach, settings, tags=tags, kinds=kinds, lead_beyond=near)
     found = build(
         items,
         today,
@@ -70,8 +129,12 @@ def morning_digest(
         settings.lead_days,
         # With --tag, only those people; --kind narrows the dates, and a cadence is no date.
         keep_in_touch=[] if kinds else lapsed(store.keep_in_touch(tags), today),
+    )
+    # What helps the gesture, for the people the digest names.
+    people = {item.person.id for item in (*found.on_the_day, *found.act_now, *found.coming_up)}
+    return found._replace(
         ideas=store.ideas_by_person(people),
         last_gifts=store.last_gifts(people, until=today),
+        # What was done in earlier years, for the dates to act on now.
+        act_now=tuple(with_history(store, found.act_now, settings)),
     )
-    # What was done in earlier years, for the dates to act on now.
-    return found._replace(act_now=tuple(with_history(store, found.act_now, settings)))

@@ -3,11 +3,13 @@ object per event (``servant publish``), or a folder of them (``export ics --vdir
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from servant_cli.agenda import by_day_of_year
 from servant_cli.config import Settings
+from servant_cli.models import Idea, Occasion, Person, Upcoming
 from servant_cli.store import Store
 
 if TYPE_CHECKING:
@@ -22,10 +24,13 @@ OBJECT_PRODID = "-//servant//servant//EN"
 
 
 class Calendar(NamedTuple):
-    """A calendar's text and what it holds."""
+    """A calendar, made as it is written, and what it holds."""
 
-    text: str
-    events: int
+    #: The VCALENDAR's first lines and its last one, each with its CRLF, and each event
+    #: (without its last CRLF), made when it is asked for.
+    head: str
+    events: Iterator[str]
+    tail: str
     people: int
     #: How many key dates matched the filters (a calendar of none is not written).
     dates: int
@@ -42,24 +47,61 @@ def occasion_calendar(
     kinds: Sequence[str] = (),
     prodid: str = "-//servant//servant//EN",
 ) -> Calendar:
-    """Every occasion (of these tags and kinds) as iCalendar text (see ``ical``)."""
-    from servant_cli.ical import calendar
+    """Every occasion (of these tags and kinds) as iCalendar text (see ``ical``), made
+    as it is written: a day's dates (a span's with ``years``) are read at a time, with
+    the gift ideas of their people, so memory holds a day of the calendar, not all of it."""
+    from servant_cli.ical import calendar_frame, occurrence_events, series_events
 
-    rows = store.all_occasions(tags=tags, kinds=kinds)
-    people = {person.id for person, _ in rows}
+    dates, people = store.occasion_count(tags=tags, kinds=kinds)
     filters = ", ".join([*tags, *kinds])
+    ideas: dict[int, Sequence[Idea]] = {}
     export = _export(
         store,
         today,
         settings,
-        people,
+        (),
         years=years,
         alarms=alarms,
         name=f"servant occasions ({filters})" if filters else "servant occasions",
         prodid=prodid,
-    )
-    text, count = calendar(rows, export)
-    return Calendar(text, count, len(people), len(rows))
+    )._replace(ideas=ideas)
+    if years is None:
+        events = series_events(_by_day(store, ideas, tags, kinds), export)
+    else:
+        events = occurrence_events(_by_week(store, ideas, today, years, settings, tags, kinds), export)
+    head, tail = calendar_frame(export)
+    return Calendar(head, events, tail, people, dates)
+
+
+def _by_day(
+    store: Store, ideas: dict[int, Sequence[Idea]], tags: Sequence[str], kinds: Sequence[str]
+) -> Iterator[tuple[Person, Occasion]]:
+    """Every occasion in calendar order (``by_day_of_year``), a day at a time; ``ideas``
+    holds the gift ideas of each day's people while their events are made."""
+    for day in store.occasions_by_day(tags=tags, kinds=kinds):
+        ideas.clear()
+        ideas.update(store.ideas_by_person({person.id for person, _ in day}))
+        yield from sorted(day, key=by_day_of_year)
+
+
+def _by_week(
+    store: Store,
+    ideas: dict[int, Sequence[Idea]],
+    today: date,
+    years: int,
+    settings: Settings,
+    tags: Sequence[str],
+    kinds: Sequence[str],
+) -> Iterator[Upcoming]:
+    """Every occurrence in the next ``years`` years, in order, a span at a time; ``ideas``
+    as in ``_by_day``."""
+    from servant_cli.ical import span_days
+    from servant_cli.services.agenda import occurrences
+
+    for _, _, items in occurrences(store, today, span_days(today, years), settings, tags=tags, kinds=kinds):
+        ideas.clear()
+        ideas.update(store.ideas_by_person({item.person.id for item in items}))
+        yield from items
 
 
 def occasion_objects(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import date
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from servant_cli.errors import BadInput, NotFound
@@ -86,6 +86,19 @@ class MemoryStore(PeopleStore):
         )
         return [gesture_of(row) for row in rows]
 
+    def person_gestures(self, person_id: int, limit: int | None = None) -> Iterator[Gesture]:
+        """A person's gestures, newest first (the latest ``limit`` of them), one at a time."""
+        rows = self.conn.execute(
+            f"SELECT {GESTURE_COLS} FROM gesture g WHERE g.person_id = ? ORDER BY g.on_date DESC, g.id DESC LIMIT ?",
+            (person_id, -1 if limit is None else limit),
+        )
+        return map(gesture_of, rows)
+
+    def gesture_count(self, person_id: int) -> int:
+        """How many gestures a person has."""
+        count: int = self.conn.execute("SELECT count(*) FROM gesture WHERE person_id = ?", (person_id,)).fetchone()[0]
+        return count
+
     def get_gesture(self, gesture_id: int) -> Gesture | None:
         if not 0 < gesture_id < 2**63:
             return None
@@ -118,22 +131,70 @@ class MemoryStore(PeopleStore):
             if row[1] is None:
                 self._touch(row[0], now_stamp())  # an exported event lists the ideas not given
 
-    def recent_gestures(self, person_ids: Iterable[int], since: date) -> dict[int, list[Gesture]]:
-        """Each person's gestures (notes aside) from ``since`` on, newest first, and their
-        latest one whenever it was: what ``upcoming`` needs to say "done" and "last: …"."""
+    def counted_reach(self, since: date, today: date) -> date | None:
+        """The last day a gesture from ``since`` to ``today`` may count for: the latest
+        it is linked to, or a lead window (364 days) past today when one an earlier
+        version logged undecided is among them. None: no gesture of those counts."""
+        decided_from = self.decided_from()
+        linked, undecided = self.conn.execute(
+            "SELECT max(for_date), max(occasion_id IS NULL AND for_date IS NULL AND (? IS NULL OR id < ?))"
+            " FROM gesture WHERE kind != 'note' AND on_date BETWEEN ? AND ?",
+            (decided_from, decided_from, since.isoformat(), today.isoformat()),
+        ).fetchone()
+        found = [date.fromisoformat(linked)] if linked else []
+        if undecided:
+            found.append(today + timedelta(days=364))
+        return max(found, default=None)
+
+    def marking_gestures(
+        self,
+        person_ids: Iterable[int],
+        since: date,
+        today: date,
+        first: date,
+        last: date,
+        *,
+        counted: bool = True,
+    ) -> dict[int, list[Gesture]]:
+        """What ``upcoming`` needs of these people's gestures (notes aside) to mark the
+        occurrences from ``first`` to ``last``, newest first: each one's latest up to
+        ``today``, those from ``since`` to ``today`` counted for a day from ``first`` to
+        ``last``, and those an earlier version logged without deciding (judged on reading).
+
+        Only these: a person with 300,000 gestures costs what one with three does. Without
+        ``counted`` (the days are past ``counted_reach``), only the latest.
+        """
         ids = ids_json(person_ids)
-        found: dict[int, list[Gesture]] = {}
-        rows = self.conn.execute(
-            f"SELECT {GESTURE_COLS} FROM gesture g WHERE g.person_id IN (SELECT value FROM json_each(?))"
-            " AND g.kind != 'note' AND (g.on_date >= ? OR g.id = (SELECT g2.id FROM gesture g2"
-            " WHERE g2.person_id = g.person_id AND g2.kind != 'note' ORDER BY g2.on_date DESC, g2.id DESC LIMIT 1))"
-            " ORDER BY g.on_date DESC, g.id DESC",
-            (ids, since.isoformat()),
+        decided_from = self.decided_from()
+        # The latest up to today, as upcoming has always shown it: one from before
+        # ``since`` only when no gesture is dated after today (then none is shown).
+        latest = self.conn.execute(
+            f"SELECT {GESTURE_COLS} FROM gesture g WHERE g.id IN (SELECT (SELECT g2.id FROM gesture g2"
+            " WHERE g2.person_id = ids.value AND g2.kind != 'note' AND g2.on_date <= ?"
+            " ORDER BY g2.on_date DESC, g2.id DESC LIMIT 1) FROM json_each(?) ids)"
+            " AND (g.on_date >= ? OR NOT EXISTS (SELECT 1 FROM gesture g3 WHERE g3.person_id = g.person_id"
+            " AND g3.kind != 'note' AND g3.on_date > ?))",
+            (today.isoformat(), ids, since.isoformat(), today.isoformat()),
         )
-        for row in rows:
+        if not counted:
+            return {gesture.person_id: [gesture] for gesture in map(gesture_of, latest)}
+        linked = self.conn.execute(
+            f"SELECT {GESTURE_COLS} FROM gesture g WHERE g.person_id IN (SELECT value FROM json_each(?))"
+            " AND g.kind != 'note' AND g.on_date BETWEEN ? AND ?"
+            # Gestures an earlier version logged undecided: those below ``decided_from``,
+            # every one without a link when nothing was logged since.
+            " AND (g.for_date BETWEEN ? AND ? OR (g.occasion_id IS NULL AND g.for_date IS NULL"
+            " AND (? IS NULL OR g.id < ?)))",
+            (ids, *(day.isoformat() for day in (since, today, first, last)), decided_from, decided_from),
+        )
+        found: dict[int, Gesture] = {}
+        for row in (*latest, *linked):
             gesture = gesture_of(row)
-            found.setdefault(gesture.person_id, []).append(gesture)
-        return found
+            found[gesture.id] = gesture
+        by_person: dict[int, list[Gesture]] = {}
+        for gesture in sorted(found.values(), key=lambda g: (g.on, g.id), reverse=True):
+            by_person.setdefault(gesture.person_id, []).append(gesture)
+        return by_person
 
     def occasion_gestures(self, person_ids: Iterable[int], occasion_ids: Iterable[int], before: date) -> list[Gesture]:
         """The gestures of these people counted for an occurrence of one of these occasions
@@ -209,16 +270,17 @@ class MemoryStore(PeopleStore):
             found.setdefault(row[1], []).append(Idea(*row))
         return found
 
-    def keep_in_touch(self, tags: Sequence[str] = ()) -> list[tuple[Person, date | None]]:
+    def keep_in_touch(self, tags: Sequence[str] = ()) -> Iterator[tuple[Person, date | None]]:
         """Everyone with a keep-in-touch cadence (and any of ``tags``), with the day of their
-        last gesture (notes aside)."""
+        last gesture (notes aside), one at a time."""
         where, params = tag_filter(tags)
         rows = self.conn.execute(
             f"SELECT {PERSON_COLS}, (SELECT max(g.on_date) FROM gesture g WHERE g.person_id = p.id"
             " AND g.kind != 'note') FROM person p WHERE p.every_days IS NOT NULL" + (f" AND {where}" if where else ""),
             params,
         )
-        return [(person_of(row), date.fromisoformat(row[-1]) if row[-1] else None) for row in rows]
+        for row in rows:
+            yield person_of(row), date.fromisoformat(row[-1]) if row[-1] else None
 
     def contents(self) -> Contents:
         """How many people, key dates, gestures and gift ideas (given or not) there are."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -40,8 +40,14 @@ from servant_cli.store.search import (
 from servant_cli.text import fold, search_key
 
 
+def _cut(text: str, limit: int = 40) -> str:
+    """``text`` as an error message quotes it: at most ``limit`` characters."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _not_found(text: str, close: Sequence[Known]) -> str:
     """No one called ``text``: and who it may have meant ("did you mean Margaret O'Brien (#12)?")."""
+    text = _cut(text)
     if not close:
         return f"no one called {text!r}; see 'servant list'"
     names = [f"{person.name} (#{person.id})" for person in close]
@@ -207,10 +213,12 @@ class PeopleStore(FamilyStore):
         if not text:
             raise BadInput("no person given; use a name, the start of one, or #ID")
         if re.fullmatch(r"#[0-9]+", text):
-            number = int(text[1:])
-            person = self.get_person(number) if number < 2**63 else None  # SQLite's largest id
+            digits = text[1:].lstrip("0")
+            # SQLite's largest id has 19 digits; a longer number is not read (Python reads
+            # none of over 4,300 digits) and is quoted only in part.
+            person = self.get_person(int(digits or "0")) if len(digits) <= 19 and int(digits or "0") < 2**63 else None
             if person is None:
-                raise NotFound(f"there is no person {text}; see 'servant list'")
+                raise NotFound(f"there is no person {_cut(text)}; see 'servant list'")
             return person
         exact, starting = self.people_named(text)
         if not exact:
@@ -231,7 +239,7 @@ class PeopleStore(FamilyStore):
             return person
         shown = ", ".join(f"#{p.id} {p.name}" for p in candidates[:10])
         more = f" and {len(candidates) - 10} more" if len(candidates) > 10 else ""
-        raise Ambiguous(f"{text!r} matches {len(candidates)} people: {shown}{more}; use more of the name or #ID")
+        raise Ambiguous(f"{_cut(text)!r} matches {len(candidates)} people: {shown}{more}; use more of the name or #ID")
 
     def _named_accents_aside(self, text: str, starting: list[Person]) -> tuple[list[Person], list[Person]]:
         """``people_named`` without regard to accents: "lucia g" finds "Lucía García" too.
@@ -410,6 +418,53 @@ class PeopleStore(FamilyStore):
         """Every occasion with its person (of these tags and kinds, when given)."""
         return self.occasions_between(date.min, date.max, tags=tags, kinds=kinds)
 
+    def occasions_by_day(
+        self, *, tags: Sequence[str] = (), kinds: Sequence[str] = ()
+    ) -> Iterator[list[tuple[Person, Occasion]]]:
+        """Every occasion with its person (of these tags and kinds), one month-day at a
+        time in calendar order: what a calendar of 300,000 dates holds in memory is a
+        day's worth."""
+        where, params = self._filters(tags, kinds)
+        sql = f"SELECT {PERSON_COLS}, {OCC_COLS} FROM occasion o JOIN person p ON p.id = o.person_id"
+        rows = self.conn.execute(sql + (f" WHERE {where}" if where else "") + " ORDER BY o.md", params)
+        day: list[tuple[Person, Occasion]] = []
+        people: dict[int, Person] = {}
+        for row in rows:
+            occasion = occasion_of(row, PERSON_WIDTH)
+            if day and (day[-1][1].month, day[-1][1].day) != (occasion.month, occasion.day):
+                yield day
+                day, people = [], {}
+            person = people.get(row[0])
+            if person is None:
+                person = people[row[0]] = person_of(row)
+            day.append((person, occasion))
+        if day:
+            yield day
+
+    def occasion_count(self, *, tags: Sequence[str] = (), kinds: Sequence[str] = ()) -> tuple[int, int]:
+        """How many occasions (of these tags and kinds) there are, and how many people have them."""
+        where, params = self._filters(tags, kinds)
+        sql = "SELECT count(*), count(DISTINCT o.person_id) FROM occasion o JOIN person p ON p.id = o.person_id"
+        dates, people = self.conn.execute(sql + (f" WHERE {where}" if where else ""), params).fetchone()
+        return dates, people
+
+    def _filters(self, tags: Sequence[str], kinds: Sequence[str]) -> tuple[str, list[Any]]:
+        """SQL for occasions (``o``) of these kinds whose person (``p``) has any of these tags."""
+        conditions, params = [], []
+        if kinds:
+            conditions.append(f"o.kind IN ({', '.join('?' for _ in kinds)})")
+            params += list(kinds)
+        where, tag_params = tag_filter(tags)
+        if where:
+            conditions.append(where)
+            params += tag_params
+        return " AND ".join(conditions), params
+
+    def date_count(self) -> int:
+        """How many key dates there are."""
+        count: int = self.conn.execute("SELECT count(*) FROM occasion").fetchone()[0]
+        return count
+
     def max_lead_days(self) -> int | None:
         """The longest lead time set on any occasion (None when none has one of its own)."""
         longest: int | None = self.conn.execute("SELECT max(lead_days) FROM occasion").fetchone()[0]
@@ -422,8 +477,10 @@ class PeopleStore(FamilyStore):
         *,
         tags: Sequence[str] = (),
         kinds: Sequence[str] = (),
+        lead_at_least: int | None = None,
     ) -> list[tuple[Person, Occasion]]:
-        """People and occasions whose month-day falls from ``start`` to ``end``.
+        """People and occasions whose month-day falls from ``start`` to ``end`` (with a
+        lead time of their own of at least ``lead_at_least`` days, when given).
 
         The month-day key (``md`` = month * 100 + day) is indexed, so this reads only
         the rows in the window, wrapping over New Year; Feb 29 rows are always
@@ -440,6 +497,9 @@ class PeopleStore(FamilyStore):
             else:
                 conditions.append("(o.md >= ? OR o.md <= ? OR o.md = 229)")
                 params += [first, last]
+        if lead_at_least is not None:
+            conditions.append("o.lead_days >= ?")
+            params.append(lead_at_least)
         if kinds:
             conditions.append(f"o.kind IN ({', '.join('?' for _ in kinds)})")
             params += list(kinds)
