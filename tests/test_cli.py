@@ -741,6 +741,7 @@ def test_show_json_has_dates_with_next_occurrence_and_years(servant, team) -> No
             "plan": None,
             "next": "2027-01-02",
             "years": None,
+            "history": [],
         },
         {
             "id": 7,
@@ -752,6 +753,7 @@ def test_show_json_has_dates_with_next_occurrence_and_years(servant, team) -> No
             "plan": None,
             "next": "2026-11-30",
             "years": 6,
+            "history": [],
         },
     ]
 
@@ -912,6 +914,7 @@ def test_upcoming_json_is_one_array_sorted_by_date_then_name(servant, team) -> N
             "family": None,
             "handled": False,
             "last_gesture": None,
+            "history": [],
         },
         {
             "date": "2026-11-29",
@@ -926,6 +929,7 @@ def test_upcoming_json_is_one_array_sorted_by_date_then_name(servant, team) -> N
             "family": None,
             "handled": False,
             "last_gesture": None,
+            "history": [],
         },
         {
             "date": "2026-11-29",
@@ -940,6 +944,7 @@ def test_upcoming_json_is_one_array_sorted_by_date_then_name(servant, team) -> N
             "family": None,
             "handled": False,
             "last_gesture": None,
+            "history": [],
         },
     ]
 

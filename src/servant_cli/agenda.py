@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from servant_cli.dates import next_occurrence, occurrence_in, occurrences_between, ordinal, years_on
-from servant_cli.models import KINDS, Gesture, KeyDate, Occasion, Person, Upcoming, name_order
+from servant_cli.models import KINDS, Gesture, KeyDate, Occasion, Past, Person, Upcoming, name_order
 from servant_cli.text import plural
 
 _KIND_ORDER = {kind: index for index, kind in enumerate(KINDS)}
@@ -305,3 +305,45 @@ def key_dates(occasions: Iterable[Occasion], today: date, feb29: str = "feb28") 
             years = None
         found.append(KeyDate(occasion, when, years))
     return found
+
+
+# -- what was done in earlier years ------------------------------------------------------
+
+
+def history_of(gestures: Iterable[Gesture], before: date) -> tuple[Past, ...]:
+    """What ``gestures`` (those counted for one occasion) did for its occurrences before
+    ``before``, by the year of the occurrence they counted for, newest year first; the
+    occurrence on ``before`` itself is not history (it shows as done)."""
+    years: dict[int, list[Gesture]] = {}
+    for gesture in gestures:
+        if gesture.for_date is not None and gesture.for_date < before:
+            years.setdefault(gesture.for_date.year, []).append(gesture)
+    return tuple(
+        Past(year, tuple(sorted(years[year], key=lambda g: (g.on, g.id)))) for year in sorted(years, reverse=True)
+    )
+
+
+def past_gesture_phrase(gesture: Gesture) -> str:
+    """ "flowers — peonies ($45)", "card"."""
+    said = gesture.kind + (f" — {gesture.what}" if gesture.what else "")
+    return said + (f" ({gesture.cost})" if gesture.cost else "")
+
+
+def history_phrase(history: Iterable[Past]) -> str:
+    """ "2025: flowers — peonies ($45) · 2024: card, call"; "" for no history."""
+    return " · ".join(
+        f"{past.year}: " + ", ".join(past_gesture_phrase(gesture) for gesture in past.gestures) for past in history
+    )
+
+
+def history_dicts(history: Iterable[Past]) -> list[dict[str, object]]:
+    """History as ``upcoming --json`` and ``show --json`` give it, newest year first."""
+    return [
+        {
+            "year": past.year,
+            "gestures": [
+                {"kind": g.kind, "what": g.what, "cost": g.cost, "on": g.on.isoformat()} for g in past.gestures
+            ],
+        }
+        for past in history
+    ]

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import NamedTuple
 
-from servant_cli.agenda import Lapsed, done_phrase, years_phrase
+from servant_cli.agenda import Lapsed, done_phrase, history_phrase, years_phrase
 from servant_cli.dates import MONTH_NAMES, format_day, relative_day
 from servant_cli.models import PLANS, Gesture, Idea, Occasion, Person, Upcoming
 from servant_cli.text import plural
@@ -97,6 +97,9 @@ class Row(NamedTuple):
     reach: Reach | None = None
     #: The ``servant log`` command that marks an Act now line done.
     command: str | None = None
+    #: What was done for the same date in earlier years, on a line of its own under an
+    #: Act now line: "Last years: 2025: flowers — peonies ($45) · 2024: card"; "" for none.
+    history: str = ""
 
 
 class Section(NamedTuple):
@@ -370,7 +373,18 @@ def act_row(item: Upcoming, digest: Digest) -> Row:
         tuple(memory_parts(item, digest)),
         digest.reach.get(item.person.id, Reach()),
         digest.commands.get((item.occasion.id, item.date)),
+        history_line(item),
     )
+
+
+#: The earlier years an Act now line names (the latest): its line stays short.
+HISTORY_YEARS = 3
+
+
+def history_line(item: Upcoming) -> str:
+    """ "Last years: 2025: flowers — peonies ($45) · 2024: card" (the latest
+    ``HISTORY_YEARS``), or "" when nothing was done for the date before."""
+    return f"Last years: {history_phrase(item.history[:HISTORY_YEARS])}" if item.history else ""
 
 
 def coming_row(item: Upcoming, digest: Digest) -> Row:

@@ -295,6 +295,14 @@ class Idea(NamedTuple):
     used: date | None = None
 
 
+class Past(NamedTuple):
+    """What was done for an occasion in one earlier year: the gestures counted for its
+    occurrence that year, oldest first."""
+
+    year: int
+    gestures: tuple[Gesture, ...]
+
+
 class Upcoming(NamedTuple):
     """One occurrence of an occasion on a given date."""
 
@@ -306,6 +314,9 @@ class Upcoming(NamedTuple):
     #: The gesture that took care of this occurrence, and the person's latest one.
     handled: Gesture | None = None
     last: Gesture | None = None
+    #: What was done for the same occasion in earlier years, newest year first (filled
+    #: only where it is shown: ``upcoming --json``, the digest's Act now).
+    history: tuple[Past, ...] = ()
 
     @property
     def label(self) -> str:

@@ -95,6 +95,8 @@ def log(
         more = len(found.earlier) - 1
         also = f" (and {plural(more, 'time')} before that)" if more else ""
         remark(f"you gave {name} {render.clean(last.what or '')!r} before, on {format_day(last.on)}{also}.")
+    if found.dearer is not None and found.occasion is not None:
+        remark(render.cheaper_line(found.gesture, found.dearer, found.person, found.occasion))
 
 
 def gestures(

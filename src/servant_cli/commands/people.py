@@ -389,6 +389,7 @@ def show(
     """A person's profile: details, each key date, its next occurrence and the years then,
     gift ideas, and the latest gestures (every one with --all or --json)."""
     from servant_cli.agenda import judging, key_dates
+    from servant_cli.services.memory import date_history
 
     today = today_of(ctx, from_)
     store = open_store(ctx)
@@ -407,7 +408,8 @@ def show(
         settings.lead_days,
         settings.feb29,
     )
-    memory = render.Memory(store.kin_of(who.id), gestures, store.ideas(who.id, used=True), earlier)
+    history = date_history(store, who, keys, settings)
+    memory = render.Memory(store.kin_of(who.id), gestures, store.ideas(who.id, used=True), earlier, history)
     if as_json:
         render.write_profile_json(who, keys, memory)
     else:

@@ -41,7 +41,9 @@ def upcoming(
     span = check_count("--days", days, 0, MAX_DAYS)
     span = settings.days if span is None else span
     tags = check_tags(tag)
-    items = upcoming_items(open_store(ctx), today, span, settings, tags=tags, kinds=[k.value for k in kind or []])
+    items = upcoming_items(
+        open_store(ctx), today, span, settings, tags=tags, kinds=[k.value for k in kind or []], history=as_json
+    )
     # Each written as the items come: a year of 200,000 people's dates is never held whole.
     if as_json:
         render.write_upcoming_json(items)

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from servant_cli.render.importing import import_json, import_report, left_report
     from servant_cli.render.info import info_json, show_info
     from servant_cli.render.memory import (
+        cheaper_line,
         forgot_gesture,
         gesture_phrase,
         gestures_json,
@@ -68,6 +69,7 @@ _MODULES = {
     "cards": ("card_text",),
     "digest": ("digest_html", "digest_text", "show_digest"),
     "memory": (
+        "cheaper_line",
         "forgot_gesture",
         "gesture_phrase",
         "gestures_json",
@@ -106,6 +108,7 @@ __all__ = [
     "Progress",
     "card_text",
     "cell_width",
+    "cheaper_line",
     "clean",
     "csv_safe",
     "date_report",

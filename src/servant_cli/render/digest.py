@@ -41,6 +41,8 @@ def digest_text(digest: Digest, width: int = MAIL_WIDTH) -> str:
         out.append(section.heading)
         for row in section.rows:
             out.extend(_wrapped(row.text, width, "- "))
+            if row.history:
+                out.extend(_wrapped(row.history, width, "  "))
             if row.reach is not None and row.reach.parts:
                 out.extend(_wrapped(reach_line(row.reach), width, "  "))
             if row.command:
@@ -134,6 +136,7 @@ def _html_row(row: Row) -> dict[str, Any]:
         "notes": [clean(note) for note in row.notes],
         "reach": _ways(row.reach) if row.reach is not None else [],
         "command": clean(row.command) if row.command else "",
+        "history": clean(row.history),
     }
 
 
@@ -174,6 +177,8 @@ def show_digest(digest: Digest) -> None:
         for row in section.rows:
             out.append("• ", style="dim")
             out.append(clean(row.text).replace(_KEEP, " ") + "\n", style=style)
+            if row.history:
+                out.append("  " + clean(row.history) + "\n", style="dim")
             if row.reach is not None and row.reach.parts:
                 out.append("  " + reach_line(row.reach).replace(_KEEP, " ") + "\n", style="dim")
             if row.command:

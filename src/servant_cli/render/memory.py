@@ -40,6 +40,18 @@ def gesture_phrase(gesture: Gesture, who: Person) -> str:
     return said
 
 
+def cheaper_line(gesture: Gesture, dearer: Gesture, who: Person, occasion: Occasion) -> str:
+    """ "last year's flowers for Maria Okafor's Birthday cost $45; this one costs $30."
+    (``dearer`` counted for an earlier occurrence of ``occasion`` than ``gesture``)."""
+    year = dearer.for_date.year if dearer.for_date else dearer.on.year
+    this_year = gesture.for_date.year if gesture.for_date else gesture.on.year
+    whose = "last year's" if year == this_year - 1 else f"the {year}"
+    return (
+        f"{whose} {clean(dearer.kind)} for {clean(who.name)}'s {clean(occasion.title)} cost"
+        f" {clean(dearer.cost or '')}; this one costs {clean(gesture.cost or '')}."
+    )
+
+
 def forgot_gesture(gesture: Gesture, who: Person, occasion: Occasion | None, ideas: Sequence[Idea]) -> str:
     """What forgetting a gesture undid: the date it counted for, the ideas it gave."""
     said = f"Forgot {gesture_phrase(gesture, who)}"

@@ -7,9 +7,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from servant_cli.agenda import years_phrase
+from servant_cli.agenda import history_dicts, history_phrase, years_phrase
 from servant_cli.dates import PartialDate, format_day, relative_day
-from servant_cli.models import KIND_LABELS, Gesture, Idea, KeyDate, Kin, Occasion, Person
+from servant_cli.models import KIND_LABELS, Gesture, Idea, KeyDate, Kin, Occasion, Past, Person
 from servant_cli.render.memory import gesture_dict
 from servant_cli.render.terminal import (
     TABLE_ROWS,
@@ -123,6 +123,8 @@ class Memory(NamedTuple):
     ideas: Sequence[Idea] = ()
     #: How many earlier gestures are not in ``gestures`` (``show`` without ``--all``).
     earlier: int = 0
+    #: What was done for each key date in earlier years, by occasion id.
+    history: Mapping[int, Sequence[Past]] = {}
 
 
 NO_MEMORY = Memory()
@@ -138,7 +140,9 @@ def family_dicts(person: Person, memory: Memory) -> list[dict[str, Any]]:
 def write_profile_json(person: Person, keys: Sequence[KeyDate], memory: Memory = NO_MEMORY) -> None:
     """``show --json``: every gesture, written as it is read."""
     data = person_dict(person)
-    data["dates"] = [key_date_dict(key) for key in keys]
+    data["dates"] = [
+        {**key_date_dict(key), "history": history_dicts(memory.history.get(key.occasion.id, ()))} for key in keys
+    ]
     titles = {key.occasion.id: key.occasion.title for key in keys}
     data["family"] = family_dicts(person, memory)
     data["gestures"] = None  # written in its place from memory.gestures
@@ -236,14 +240,17 @@ def show_profile(person: Person, keys: Sequence[KeyDate], today: date, memory: M
             out.append(columns(rows))
         out.append("\n  Key dates\n" if dates else "\n  No key dates yet.\n")
         if dates:
-            out.append(
-                columns(
-                    [
-                        (f"  {title}", stored, f"{when} ({extras})" if extras else when)
-                        for title, stored, when, extras in dates
-                    ]
-                )
-            )
+            lines = columns(
+                [
+                    (f"  {title}", stored, f"{when} ({extras})" if extras else when)
+                    for title, stored, when, extras in dates
+                ]
+            ).splitlines()
+            for key, line in zip(keys, lines, strict=True):
+                out.append(line + "\n")
+                past = memory.history.get(key.occasion.id)
+                if past:  # under the date, what was done for it before
+                    out.append(f"    Last years: {clean(history_phrase(past))}\n")
         sys.stdout.write("".join(out))
         write_lines(_memory_lines(keys, memory))
         return
@@ -264,8 +271,14 @@ def show_profile(person: Person, keys: Sequence[KeyDate], today: date, memory: M
         shown = 4 if any(row[3] for row in dates) else 3  # the Plan column only when some date has one
         for heading in ("Occasion", "Date", "Next", "Plan")[:shown]:
             table.add_column(heading)
-        for row in dates:
-            table.add_row(*(Text(cell) for cell in row[:shown]))
+        if memory.history:  # the column only when some date has a history
+            table.add_column("Last years")
+        for key, row in zip(keys, dates, strict=True):
+            past = memory.history.get(key.occasion.id, ())
+            # A year a line: a narrow column wraps less in the middle of one.
+            years = "\n".join(clean(history_phrase([year])) for year in past)
+            cells = row[:shown] + ((years,) if memory.history else ())
+            table.add_row(*(Text(cell) for cell in cells))
         console.print(table)
     else:
         console.print("No key dates yet.")

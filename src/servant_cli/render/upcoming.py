@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
 
-from servant_cli.agenda import as_dict, describe, notes_of
+from servant_cli.agenda import as_dict, describe, history_dicts, notes_of
 from servant_cli.dates import format_day, relative_day
 from servant_cli.models import Upcoming
 from servant_cli.render.terminal import (
@@ -76,8 +76,8 @@ def show_upcoming(items: Iterable[Upcoming], today: date, days: int) -> None:
 
 
 def write_upcoming_json(items: Iterable[Upcoming]) -> None:
-    """``upcoming --json``: a JSON array, written an item at a time."""
-    write_json(None, None, (as_dict(item) for item in items))
+    """``upcoming --json``: a JSON array, written an item at a time, each with its history."""
+    write_json(None, None, ({**as_dict(item), "history": history_dicts(item.history)} for item in items))
 
 
 def write_upcoming_csv(items: Iterable[Upcoming]) -> None:

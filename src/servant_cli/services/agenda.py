@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from servant_cli.agenda import lapsed, occurring, with_gestures
 from servant_cli.config import Settings
 from servant_cli.models import Upcoming
-from servant_cli.services.memory import counting
+from servant_cli.services.memory import counting, with_history
 from servant_cli.store import Store
 
 if TYPE_CHECKING:
@@ -72,9 +72,11 @@ def upcoming_items(
     tags: Sequence[str] = (),
     kinds: Sequence[str] = (),
     lead_beyond: int | None = None,
+    history: bool = False,
 ) -> Iterator[Upcoming]:
     """Every occurrence from ``today`` to ``today + days`` (of these tags and kinds), in
-    order, each marked with what was done for it and its person's last gesture.
+    order, each marked with what was done for it and its person's last gesture; with
+    ``history``, what was done for the same date in earlier years too (a query a span).
 
     Made a span of days at a time (``occurrences``), so that a caller that writes each
     item as it comes holds a span of items (``SPAN_DATES``), never the whole window.
@@ -97,7 +99,8 @@ def upcoming_items(
             gestures = {}
             for gesture in judged:
                 gestures.setdefault(gesture.person_id, []).append(gesture)
-        yield from with_gestures(items, gestures, today)
+        marked = with_gestures(items, gestures, today)
+        yield from with_history(store, marked, settings) if history else marked
 
 
 def morning_digest(
@@ -129,4 +132,9 @@ def morning_digest(
     )
     # What helps the gesture, for the people the digest names.
     people = {item.person.id for item in (*found.on_the_day, *found.act_now, *found.coming_up)}
-    return found._replace(ideas=store.ideas_by_person(people), last_gifts=store.last_gifts(people, until=today))
+    return found._replace(
+        ideas=store.ideas_by_person(people),
+        last_gifts=store.last_gifts(people, until=today),
+        # What was done in earlier years, for the dates to act on now.
+        act_now=tuple(with_history(store, found.act_now, settings)),
+    )

@@ -3,16 +3,26 @@ the gestures as they count, for the commands that show them."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from servant_cli.agenda import Near, counted_for, handled_occurrence, judged, near_dates, undecided_people
+from servant_cli.agenda import (
+    Near,
+    counted_for,
+    handled_occurrence,
+    history_of,
+    judged,
+    near_dates,
+    undecided_people,
+)
 from servant_cli.config import Settings
 from servant_cli.dates import format_day
 from servant_cli.errors import BadInput, NotFound
-from servant_cli.models import Gesture, Idea, Occasion, Person
+from servant_cli.models import Gesture, Idea, KeyDate, Occasion, Past, Person, Upcoming
 from servant_cli.store import Store
 from servant_cli.text import clean
 
@@ -33,6 +43,9 @@ class Logged(NamedTuple):
     idea: Idea | None
     #: Earlier gifts of the same thing to the same person.
     earlier: list[Gesture]
+    #: For a gift or flowers that cost less than the same kind did for the same date
+    #: the last year one was given: that earlier one (``cheaper_than``); log says so.
+    dearer: Gesture | None = None
 
 
 def log_gesture(
@@ -78,7 +91,11 @@ def log_gesture(
         for_date=for_date,
         idea_id=used.id if used else None,
     )
-    return Logged(gesture, who, occasion, for_date, near, for_none, used, earlier)
+    dearer = None
+    if occasion is not None and for_date is not None and kind in ("gift", "flowers") and cost:
+        before = counting(store, store.occasion_gestures([who.id], [occasion.id], for_date), settings)
+        dearer = cheaper_than(gesture, history_of((g for g in before if g.occasion_id == occasion.id), for_date))
+    return Logged(gesture, who, occasion, for_date, near, for_none, used, earlier, dearer)
 
 
 def counts_for(
@@ -222,3 +239,93 @@ def _occasion(who: Person, dates: list[Occasion], wanted: str) -> Occasion:
     if found:
         return found[0]
     raise BadInput(f"--for: {clean(who.name)} has no {wanted!r} date (has: {clean(have)}); give one of those, or none")
+
+
+# -- what was done in earlier years ------------------------------------------------------
+
+
+def with_history(store: Store, items: Sequence[Upcoming], settings: Settings) -> list[Upcoming]:
+    """``items`` (a window, or a part of one) each with what was done for its occasion in
+    earlier years (``Upcoming.history``): one query for them all."""
+    if not items:
+        return list(items)
+    found = counting(
+        store,
+        store.occasion_gestures(
+            {item.person.id for item in items}, {item.occasion.id for item in items}, max(i.date for i in items)
+        ),
+        settings,
+    )
+    by_occasion: dict[int, list[Gesture]] = {}
+    for gesture in found:
+        if gesture.occasion_id is not None:
+            by_occasion.setdefault(gesture.occasion_id, []).append(gesture)
+    return [
+        item._replace(history=history_of(by_occasion[item.occasion.id], item.date))
+        if item.occasion.id in by_occasion
+        else item
+        for item in items
+    ]
+
+
+def date_history(store: Store, who: Person, keys: Sequence[KeyDate], settings: Settings) -> dict[int, tuple[Past, ...]]:
+    """What was done for each of a person's key dates before its next occurrence, by
+    occasion id (``servant show``); a date with none is left out."""
+    coming = {key.occasion.id: key.next for key in keys if key.next is not None}
+    if not coming:
+        return {}
+    found = counting(store, store.occasion_gestures([who.id], coming, max(coming.values())), settings)
+    by_occasion: dict[int, list[Gesture]] = {}
+    for gesture in found:
+        if gesture.occasion_id in coming:
+            by_occasion.setdefault(gesture.occasion_id, []).append(gesture)
+    history = {number: history_of(gestures, coming[number]) for number, gestures in by_occasion.items()}
+    return {number: past for number, past in history.items() if past}
+
+
+#: An amount as ``--cost`` keeps it: a currency (a sign or a code) before or after one
+#: number, which may group its thousands with "," or ".".
+_AMOUNT = re.compile(r"\s*([^\d\s.,-]*)\s*(\d[\d.,]*)\s*([^\d\s.,-]*)\s*")
+#: Signs that are one currency with a code.
+_SAME_CURRENCY = {"€": "eur", "£": "gbp"}
+
+
+def amount_of(cost: str) -> tuple[str, Decimal] | None:
+    """The currency (folded: "$", "eur", "" for none) and the number of a cost as typed:
+    "$60", "60 €", "1,200.50", "1.200,50 kr", "EUR 45"; None when it is not one number
+    with at most one currency (it is then compared with nothing)."""
+    found = _AMOUNT.fullmatch(cost)
+    if found is None or (found[1] and found[3]):
+        return None
+    currency = (found[1] or found[3]).casefold()
+    number = found[2]
+    commas, points = number.count(","), number.count(".")
+    if commas and points:  # the last of the two marks the decimals: 1,200.50 and 1.200,50
+        decimal = "," if number.rfind(",") > number.rfind(".") else "."
+    elif commas + points == 1:  # 1,200 is a thousand and two hundred; 45,90 has decimals
+        mark = "," if commas else "."
+        decimal = "" if len(number) - number.find(mark) - 1 == 3 else mark
+    else:  # 1,200,000: thousands only
+        decimal = ""
+    whole, _, cents = number.rpartition(decimal) if decimal else (number, "", "")
+    digits = whole.replace(",", "").replace(".", "") + (f".{cents}" if decimal else "")
+    try:
+        return _SAME_CURRENCY.get(currency, currency), Decimal(digits)
+    except InvalidOperation:
+        return None
+
+
+def cheaper_than(gesture: Gesture, history: Sequence[Past]) -> Gesture | None:
+    """The gesture of the same kind (a gift, flowers) the latest earlier year that had
+    one with a cost, when ``gesture`` cost less than it in the same currency; else None."""
+    mine = amount_of(gesture.cost) if gesture.cost else None
+    if mine is None:
+        return None
+    for past in history:
+        priced = [g for g in past.gestures if g.kind == gesture.kind and g.cost]
+        if priced:
+            last = priced[-1]
+            theirs = amount_of(last.cost or "")
+            same = theirs is not None and theirs[0] == mine[0]
+            return last if same and theirs is not None and mine[1] < theirs[1] else None
+    return None

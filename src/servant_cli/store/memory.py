@@ -196,6 +196,24 @@ class MemoryStore(PeopleStore):
             by_person.setdefault(gesture.person_id, []).append(gesture)
         return by_person
 
+    def occasion_gestures(self, person_ids: Iterable[int], occasion_ids: Iterable[int], before: date) -> list[Gesture]:
+        """The gestures of these people counted for an occurrence of one of these occasions
+        before ``before``, and those an earlier version logged without deciding before then
+        (judged on reading, ``services.memory.counting``), in no order (``agenda.history_of``
+        sorts them): one query for the history of every date in a window
+        (``services.memory.with_history``).
+
+        The person's index finds them (``gesture_person``); the occasion and the day are
+        read from the rows it gives."""
+        decided_from = self.decided_from()
+        rows = self.conn.execute(
+            f"SELECT {GESTURE_COLS} FROM gesture g WHERE g.person_id IN (SELECT value FROM json_each(?))"
+            " AND g.kind != 'note' AND ((g.occasion_id IN (SELECT value FROM json_each(?)) AND g.for_date < ?)"
+            " OR (g.occasion_id IS NULL AND g.for_date IS NULL AND g.on_date < ? AND (? IS NULL OR g.id < ?)))",
+            (ids_json(person_ids), ids_json(occasion_ids), *(before.isoformat(),) * 2, decided_from, decided_from),
+        )
+        return [gesture_of(row) for row in rows]
+
     def last_gifts(self, person_ids: Iterable[int], until: date = date.max) -> dict[int, Gesture]:
         """Each of these people's latest gift up to ``until`` (the digest names it, so the
         next can top it)."""
