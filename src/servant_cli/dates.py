@@ -472,6 +472,18 @@ class Rule(NamedTuple):
         raise DateError(f"{stored[:40]!r} is not a stored rule; use {RULES_ACCEPTED}")
 
 
+def stored_day(month: int, day: int, year: int | None, rule: str | None = None) -> PartialDate | Rule:
+    """A stored key date as it is shown: its day ("14 March 1985"), or its rule in words
+    ("2nd Sunday of May") when it is one."""
+    return stored_rule(rule) if rule else PartialDate(month, day, year)
+
+
+@lru_cache(maxsize=1024)
+def stored_rule(stored: str) -> Rule:
+    """``Rule.of``, read once per stored form (every upcoming row of a rule date asks)."""
+    return Rule.of(stored)
+
+
 @lru_cache(maxsize=4096)
 def _occurrence(rule: Rule, year: int) -> date:
     from datetime import datetime

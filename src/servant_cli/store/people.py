@@ -378,7 +378,7 @@ class PeopleStore(FamilyStore):
                 )
             if previous is not None and all(
                 record[key] == (int(previous.yearly) if key == "yearly" else getattr(previous, key))
-                for key in ("month", "day", "year", "label", "yearly", "lead_days", "plan")
+                for key in ("month", "day", "year", "label", "yearly", "lead_days", "plan", "rule")
             ):
                 # Nothing new: no write, so the calendar's SEQUENCE and DTSTAMP stay put.
                 return previous, previous
@@ -427,18 +427,19 @@ class PeopleStore(FamilyStore):
 
         The month-day key (``md`` = month * 100 + day) is indexed, so this reads only
         the rows in the window, wrapping over New Year; Feb 29 rows are always
-        included because their day moves in non-leap years. Callers still place each
-        occasion on its exact day (``agenda.upcoming``).
+        included because their day moves in non-leap years, and so are rule dates
+        ("2nd Sunday of May": few, read through their own index). Callers still place
+        each occasion on its exact day (``agenda.upcoming``).
         """
         conditions: list[str] = []
         params: list[Any] = []
         if (end - start).days < 365:
             first, last = start.month * 100 + start.day, end.month * 100 + end.day
             if start.year == end.year:
-                conditions.append("(o.md BETWEEN ? AND ? OR o.md = 229)")
+                conditions.append("(o.md BETWEEN ? AND ? OR o.md = 229 OR o.rule IS NOT NULL)")
                 params += [first, last]
             else:
-                conditions.append("(o.md >= ? OR o.md <= ? OR o.md = 229)")
+                conditions.append("(o.md >= ? OR o.md <= ? OR o.md = 229 OR o.rule IS NOT NULL)")
                 params += [first, last]
         if kinds:
             conditions.append(f"o.kind IN ({', '.join('?' for _ in kinds)})")
