@@ -44,7 +44,7 @@ from ics.serializers.event_serializer import EventSerializer
 from ics.utils import escape_string
 
 from servant_cli.agenda import by_day_of_year, describe, upcoming
-from servant_cli.dates import occurrence_in
+from servant_cli.dates import occurrence_in, stored_rule
 from servant_cli.models import PLANS, Idea, Occasion, Person
 from servant_cli.text import TEXT_CONTROL, plural
 
@@ -56,6 +56,8 @@ ALARM_HOUR = 9
 #: A yearly date with no year starts its series in this year: a leap year, so that a
 #: Feb 29 date is a real day in it, and far enough back to cover any calendar view.
 FIRST_YEAR_UNKNOWN = 2000
+#: How many years of days the event of a date counted from Easter lists (``_rule_series``).
+EASTER_YEARS = 30
 
 _YEAR_WORDS = {
     "birthday": "Born",
@@ -246,10 +248,30 @@ def _span_days(today: date, years: int) -> int:
 
 def _series_event(person: Person, occasion: Occasion, export: Export) -> str:
     """A recurring event for a yearly occasion, or the single event of a one-off one."""
-    start = date(occasion.year or FIRST_YEAR_UNKNOWN, occasion.month, occasion.day)
-    extra = [ContentLine("RRULE", value=rrule(occasion, export.feb29))] if occasion.yearly else []
+    if occasion.rule:
+        start, extra = _rule_series(occasion)
+    else:
+        start = date(occasion.year or FIRST_YEAR_UNKNOWN, occasion.month, occasion.day)
+        extra = [ContentLine("RRULE", value=rrule(occasion, export.feb29))] if occasion.yearly else []
     uid = occasion_uid(occasion, export.db_id)
     return _event(person, occasion, start, uid, _series_summary(person, occasion), extra, export)
+
+
+def _rule_series(occasion: Occasion) -> tuple[date, list[ContentLine]]:
+    """The first day and the recurrence of a rule date's event: its RRULE from its day in
+    ``FIRST_YEAR_UNKNOWN``; a day counted from Easter, which no RRULE gives, lists its
+    days (RDATE) for ``EASTER_YEARS`` years from the year the date was last set (not
+    from today: two exports of the same data stay byte-identical)."""
+    assert occasion.rule is not None
+    rule = stored_rule(occasion.rule)
+    pattern = rule.rrule()
+    if pattern is not None:
+        return rule.occurrence(FIRST_YEAR_UNKNOWN), [ContentLine("RRULE", value=pattern)]
+    stamp = occasion.updated or ""
+    first = int(stamp[:4]) if stamp[:4].isdigit() else FIRST_YEAR_UNKNOWN
+    days = [rule.occurrence(year) for year in range(first, min(first + EASTER_YEARS, date.max.year + 1))]
+    rest = [ContentLine("RDATE", params=_DATE, value=",".join(map(_date, days[1:])))] if days[1:] else []
+    return days[0], rest
 
 
 def _series_summary(person: Person, occasion: Occasion) -> str:
