@@ -56,8 +56,8 @@ ALARM_HOUR = 9
 #: A yearly date with no year starts its series in this year: a leap year, so that a
 #: Feb 29 date is a real day in it, and far enough back to cover any calendar view.
 FIRST_YEAR_UNKNOWN = 2000
-#: How many years of days the event of a date counted from Easter lists (``_rule_series``).
-EASTER_YEARS = 30
+#: The event of a date counted from Easter lists its days up to this year (not included).
+EASTER_UNTIL = 2100
 
 _YEAR_WORDS = {
     "birthday": "Born",
@@ -260,18 +260,15 @@ def _series_event(person: Person, occasion: Occasion, export: Export) -> str:
 def _rule_series(occasion: Occasion) -> tuple[date, list[ContentLine]]:
     """The first day and the recurrence of a rule date's event: its RRULE from its day in
     ``FIRST_YEAR_UNKNOWN``; a day counted from Easter, which no RRULE gives, lists its
-    days (RDATE) for ``EASTER_YEARS`` years from the year the date was last set (not
+    days (RDATE) for every year from ``FIRST_YEAR_UNKNOWN`` up to ``EASTER_UNTIL`` (not
     from today: two exports of the same data stay byte-identical)."""
     assert occasion.rule is not None
     rule = stored_rule(occasion.rule)
     pattern = rule.rrule()
     if pattern is not None:
         return rule.occurrence(FIRST_YEAR_UNKNOWN), [ContentLine("RRULE", value=pattern)]
-    stamp = occasion.updated or ""
-    first = int(stamp[:4]) if stamp[:4].isdigit() else FIRST_YEAR_UNKNOWN
-    days = [rule.occurrence(year) for year in range(first, min(first + EASTER_YEARS, date.max.year + 1))]
-    rest = [ContentLine("RDATE", params=_DATE, value=",".join(map(_date, days[1:])))] if days[1:] else []
-    return days[0], rest
+    days = [rule.occurrence(year) for year in range(FIRST_YEAR_UNKNOWN, EASTER_UNTIL)]
+    return days[0], [ContentLine("RDATE", params=_DATE, value=",".join(map(_date, days[1:])))]
 
 
 def _series_summary(person: Person, occasion: Occasion) -> str:
