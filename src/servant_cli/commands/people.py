@@ -96,7 +96,12 @@ def add(
     client_since: Annotated[str | None, typer.Option(metavar="DATE", help="The day they became a client.")] = None,
     custom: Annotated[
         list[str] | None,
-        typer.Option("--date", metavar="LABEL=DATE", help="Any other yearly date, e.g. 'Shop opening=2015-06-01'."),
+        typer.Option(
+            "--date",
+            metavar="LABEL=DATE",
+            help="Any other yearly date, e.g. 'Shop opening=2015-06-01', or a yearly rule:"
+            " 'Thanksgiving=4th Thursday of November'.",
+        ),
     ] = None,
     tag: Annotated[
         list[str] | None,
@@ -176,7 +181,8 @@ def add_date(
         str | None,
         typer.Argument(
             metavar="[DATE]",
-            help="The date, with or without the year; without it, the stored date gets the new settings.",
+            help="The date, with or without the year, or for a custom date a yearly rule ('2nd Sunday of May',"
+            " 'last Monday of May', 'Easter+49'); without it, the stored date gets the new settings.",
             show_default=False,
         ),
     ] = None,
