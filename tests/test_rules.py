@@ -323,3 +323,22 @@ def test_vcard_leaves_a_rule_date_out_and_says_so(servant, feasts) -> None:
     card = ok(servant("export", "vcard"), note)
     assert "BDAY:1960-02-29" in card
     assert "X-ABDATE" not in card and "Mother" not in card
+
+
+def test_a_rule_changed_in_the_file_is_taken_and_one_edited_here_is_kept_in_a_conflict(servant, tmp_path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text("name,dates\nAnn,Feast=2SU/5\n", encoding="utf-8")
+    ok(servant("import", str(path), "-q"))
+    path.write_text("name,dates\nAnn,Feast=3SU/5\n", encoding="utf-8")
+    said = ok(servant("import", str(path)))
+    assert "1 updated" in said
+    assert ok(servant("show", "Ann", "--json", "--from", "2026-01-01")).count('"3rd Sunday of May"') == 1
+    # Changed here, then again in the file: servant's own is kept, and the report says both in words.
+    ok(servant("date", "Ann", "custom", "last Monday of May", "--label", "Feast"))
+    path.write_text("name,dates\nAnn,Feast=easter+49\n", encoding="utf-8")
+    said = ok(servant("import", str(path)))
+    assert "  kept your Feast for Ann; the file now says 49 days after Easter\n" in said
+    said = ok(servant("import", str(path), "--prefer-file"))
+    assert "  took the file's Feast for Ann: 49 days after Easter (yours was last Monday of May)\n" in said
+    items = json.loads(ok(servant("upcoming", "--from", "2026-05-20", "--days", "7", "--json")))
+    assert [(item["person"], item["date"]) for item in items] == [("Ann", "2026-05-24")]

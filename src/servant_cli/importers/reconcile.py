@@ -207,7 +207,7 @@ def _date_of(text: str) -> ImportedDate:
     """A remembered date back (what ``DateValue.text`` wrote); kind and label do not matter here."""
     words = text.split()
     day = words[0]
-    rule = parse_rule(day) if not day[:1].isdigit() and not day.startswith("--") else None
+    rule = None if day.startswith("--") or day[:4].isdigit() else parse_rule(day)
     if rule is not None:
         year, (month, day_of_month) = None, rule.earliest()
     else:
