@@ -342,3 +342,22 @@ def test_a_rule_changed_in_the_file_is_taken_and_one_edited_here_is_kept_in_a_co
     assert "  took the file's Feast for Ann: 49 days after Easter (yours was last Monday of May)\n" in said
     items = json.loads(ok(servant("upcoming", "--from", "2026-05-20", "--days", "7", "--json")))
     assert [(item["person"], item["date"]) for item in items] == [("Ann", "2026-05-24")]
+
+
+def test_a_rule_servant_does_not_know_in_the_file_is_one_clear_error_until_set_again(servant, db_path) -> None:
+    import sqlite3
+
+    ok(servant("add", "Mum", "--date", "Mother's Day=2nd Sunday of May"))
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE occasion SET rule = '9XX/5'")
+    conn.commit()
+    conn.close()
+    result = servant("upcoming", "--from", "2026-05-01")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "Error: a stored date has the rule '9XX/5', which this servant does not know;"
+        " set that date again with 'servant date'\n"
+    )
+    said = ok(servant("date", "Mum", "custom", "2nd Sunday of May", "--label", "Mother's Day"))
+    assert said == "Changed Mum's Mother's Day: the unknown rule '9XX/5' → 2nd Sunday of May\n"
+    assert "Sun 10 May 2026" in ok(servant("upcoming", "--from", "2026-05-01"))

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import NamedTuple
 
-from servant_cli.errors import DateError
+from servant_cli.errors import DatabaseError, DateError
 
 MONTH_NAMES = (
     "",
@@ -472,16 +472,30 @@ class Rule(NamedTuple):
         raise DateError(f"{stored[:40]!r} is not a stored rule; use {RULES_ACCEPTED}")
 
 
-def stored_day(month: int, day: int, year: int | None, rule: str | None = None) -> PartialDate | Rule:
+def stored_day(month: int, day: int, year: int | None, rule: str | None = None) -> PartialDate | Rule | str:
     """A stored key date as it is shown: its day ("14 March 1985"), or its rule in words
-    ("2nd Sunday of May") when it is one."""
-    return stored_rule(rule) if rule else PartialDate(month, day, year)
+    ("2nd Sunday of May") when it is one; a rule servant does not know, as it is stored
+    (so that the date that replaces it can be reported)."""
+    if not rule:
+        return PartialDate(month, day, year)
+    try:
+        return stored_rule(rule)
+    except DatabaseError:
+        return f"the unknown rule {rule[:40]!r}"
 
 
 @lru_cache(maxsize=1024)
 def stored_rule(stored: str) -> Rule:
-    """``Rule.of``, read once per stored form (every upcoming row of a rule date asks)."""
-    return Rule.of(stored)
+    """``Rule.of``, read once per stored form (every upcoming row of a rule date asks). A
+    form servant never writes (another program's, or a newer servant's) is an error that
+    says what to do rather than a guess."""
+    try:
+        return Rule.of(stored)
+    except DateError:
+        raise DatabaseError(
+            f"a stored date has the rule {stored[:40]!r}, which this servant does not know;"
+            " set that date again with 'servant date'"
+        ) from None
 
 
 @lru_cache(maxsize=4096)

@@ -261,7 +261,7 @@ def show_profile(person: Person, keys: Sequence[KeyDate], today: date, memory: M
         console.print(Text("".join(lines).rstrip("\n")))
 
 
-def stored_line(title: str, when: PartialDate | Rule) -> str:
+def stored_line(title: str, when: PartialDate | Rule | str) -> str:
     """One echoed key date: "  Birthday: 14 March 1985"."""
     return f"  {clean(title)}: {when}"
 
