@@ -361,3 +361,17 @@ def test_a_rule_servant_does_not_know_in_the_file_is_one_clear_error_until_set_a
     said = ok(servant("date", "Mum", "custom", "2nd Sunday of May", "--label", "Mother's Day"))
     assert said == "Changed Mum's Mother's Day: the unknown rule '9XX/5' → 2nd Sunday of May\n"
     assert "Sun 10 May 2026" in ok(servant("upcoming", "--from", "2026-05-01"))
+
+
+def test_upcoming_filters_rule_dates_by_tag_and_kind_like_any_other(servant) -> None:
+    ok(servant("add", "Mum", "--date", "Mother's Day=2nd Sunday of May", "--tag", "family"))
+    ok(servant("add", "Ines", "--date", "Feast=2nd Sunday of May", "--birthday", "1990-05-10", "--tag", "client"))
+    window = ["--from", "2026-05-01", "--days", "30", "--json"]
+
+    def shown(*args: str) -> list[tuple[str, str, str]]:
+        items = json.loads(ok(servant("upcoming", *window, *args)))
+        return [(item["person"], item["label"], item["date"]) for item in items]
+
+    assert shown("--tag", "client") == [("Ines", "Birthday", "2026-05-10"), ("Ines", "Feast", "2026-05-10")]
+    assert shown("--kind", "custom") == [("Ines", "Feast", "2026-05-10"), ("Mum", "Mother's Day", "2026-05-10")]
+    assert shown("--tag", "family", "--kind", "birthday") == []
