@@ -15,6 +15,11 @@ Two commands per size:
 
     python benchmarks/upcoming.py            # 1k, 10k, 100k; 15 runs each
     python benchmarks/upcoming.py --runs 31 --sizes 1000 10000
+    python benchmarks/upcoming.py --rules 50   # every 50th person also has a yearly rule
+
+With ``--rules N``, every Nth person also has a custom date that is a yearly rule
+(Thanksgiving, the 4th Thursday of November, in the window; or Easter+49, outside it):
+the query reads every rule date besides the month-day range, so this shows what they cost.
 
 Aims: ratio <= 1.5 at 10k, and 100k within 1.2x of 1k.
 """
@@ -32,6 +37,7 @@ from datetime import date
 from pathlib import Path
 
 from common import setup, timed
+from servant_cli.dates import Rule
 from servant_cli.store import NewOccasion, NewPerson, Store
 
 FIRST = [
@@ -77,7 +83,7 @@ FROM = "2026-11-22"
 VIPS = 24
 
 
-def people(count: int, seed: int = 7) -> list[NewPerson]:
+def people(count: int, seed: int = 7, rules: int = 0) -> list[NewPerson]:
     rng = random.Random(seed)
     made = []
     for n in range(count):
@@ -92,6 +98,10 @@ def people(count: int, seed: int = 7) -> list[NewPerson]:
         if n % 5 == 0:
             wed = date.fromordinal(date(1975, 1, 1).toordinal() + rng.randrange(365 * 50))
             occasions.append(NewOccasion("anniversary", wed.month, wed.day, wed.year, plan="flowers"))
+        if rules and n % rules == 0:
+            rule = Rule.of("4TH/11" if n % (2 * rules) else "easter+49")
+            month, day = rule.earliest()
+            occasions.append(NewOccasion("custom", month, day, None, label="Feast", rule=rule.text()))
         tags = ("client",) if n % 4 == 0 else ("team",) if n % 4 == 1 else ()
         if n < VIPS:
             tags = (*tags, "vip")
@@ -100,10 +110,10 @@ def people(count: int, seed: int = 7) -> list[NewPerson]:
     return made
 
 
-def build(path: Path, count: int) -> float:
+def build(path: Path, count: int, rules: int = 0) -> float:
     started = time.perf_counter()
     store = Store.open(path)
-    store.add_people(people(count))
+    store.add_people(people(count, rules=rules))
     store.close()
     return time.perf_counter() - started
 
@@ -112,6 +122,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--rules", type=int, default=0, metavar="N", help="every Nth person has a yearly rule too")
     args = parser.parse_args()
 
     (servant,), folder, env = setup()
@@ -125,7 +136,7 @@ def main() -> None:
     try:
         for size in args.sizes:
             db = folder / f"servant-{size}.db"
-            built = build(db, size)
+            built = build(db, size, args.rules)
             print(f"{size:>8} people built in {built:.2f} s")
             for name, extra in variants.items():
                 command = [servant, "--db", str(db), "upcoming", "--days", "30", "--from", FROM, *extra]

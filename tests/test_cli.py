@@ -338,7 +338,7 @@ def test_a_refusal_under_the_default_order_names_the_setting(servant, db_path) -
 @pytest.mark.parametrize(
     ("typed", "why"),
     [
-        ("2nd Sunday of May", '"2nd Sunday" is a rule, not a day; give the day itself'),
+        ("2nd Sunday after Easter", '"2nd Sunday" is a rule, not a day; give the day itself'),
         ("Sunday 14 March 1985", "14 March 1985 is a Thursday, not a Sunday"),
         ("14 March 1985 on a Sunday", '"on a" is not part of a date'),
         ("25-12-1990", "with dashes write the year first (1990-12-25) or use slashes"),
@@ -736,6 +736,7 @@ def test_show_json_has_dates_with_next_occurrence_and_years(servant, team) -> No
             "kind": "birthday",
             "label": "Birthday",
             "date": "--01-02",
+            "rule": None,
             "yearly": True,
             "lead_days": None,
             "plan": None,
@@ -748,6 +749,7 @@ def test_show_json_has_dates_with_next_occurrence_and_years(servant, team) -> No
             "kind": "work-anniversary",
             "label": "Work anniversary",
             "date": "2020-11-30",
+            "rule": None,
             "yearly": True,
             "lead_days": None,
             "plan": None,

@@ -26,7 +26,7 @@ def added_id(output: str) -> str:
 @st.composite
 def databases(draw) -> list[tuple[str, ...]]:
     """The commands that make a random database: people with every field a command can
-    set, dates of every kind (one-off, planned, yearless), family links, gestures counted
+    set, dates of every kind (one-off, planned, yearless, yearly rules), family links, gestures counted
     for a date or not, gift ideas given or not, and people and gestures removed (ids with
     gaps)."""
     names = ["Ann Lee", "Zoë Ñúñez", "山田 太郎", "Frank O'Brien", "Ana María López García", "Bob"]
@@ -37,7 +37,16 @@ def databases(draw) -> list[tuple[str, ...]]:
         for option, values in (
             ("--birthday", ["1980-03-14", "--12-25", "2000-02-29"]),
             ("--anniversary", ["2010-06-20"]),
-            ("--date", ["Opening; phase 1, Lisbon=2015-06-01", 'Shop "Rose", 1st=--05-01']),
+            (
+                "--date",
+                [
+                    "Opening; phase 1, Lisbon=2015-06-01",
+                    'Shop "Rose", 1st=--05-01',
+                    "Mother's Day=2nd Sunday of May",
+                    "Whit Sunday=Easter+49",
+                    "Memorial=last Monday of May",
+                ],
+            ),
             ("--company", ["Stone & Co", "Müller, Schmidt"]),
             ("--position", ["CEO"]),
             ("--nickname", ["Bobby"]),

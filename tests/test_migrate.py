@@ -55,6 +55,7 @@ EXPECTED_COLUMNS = {
         "created",
         "updated",
         "sequence",
+        "rule",
     ],
     "meta": ["key", "value"],
     "import_field": ["person_id", "source", "field", "value", "kept"],
@@ -83,9 +84,11 @@ EXPECTED_INDEXES = {
             "plan",
             "updated",
             "sequence",
+            "rule",
         ],
     ),
     "occasion_person": ("occasion", False, ["person_id"]),
+    "occasion_rule": ("occasion", False, ["rule"]),
     "occasion_unique": ("occasion", True, ["person_id", "kind", "label"]),
     "person_name_key": ("person", False, ["name_key"]),
     "person_source_uid": ("person", False, ["source_uid"]),
@@ -159,7 +162,7 @@ def test_blank_database_has_the_indexes_queries_rely_on(db_path: Path, index: st
 
 def test_blank_database_meta_has_schema_version_and_a_random_db_id(db_path: Path) -> None:
     store = Store.open(db_path)
-    assert store.meta("schema_version") == str(SCHEMA_VERSION) == "11"
+    assert store.meta("schema_version") == str(SCHEMA_VERSION) == "12"
     assert re.fullmatch(r"[0-9a-f]{16}", store.meta("db_id") or "")
     assert store.meta("no such key") is None
     store.close()

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from servant_cli.dates import next_occurrence, occurrence_in, occurrences_between, ordinal, years_on
+from servant_cli.dates import next_occurrence, occurrence_in, occurrences_between, ordinal, stored_rule, years_on
 from servant_cli.models import KINDS, Gesture, KeyDate, Occasion, Past, Person, Upcoming, name_order
 from servant_cli.text import plural
 
@@ -34,7 +34,9 @@ def occurring(
     counted from ``today``: a part of ``upcoming``'s list, the same items in the same order."""
     found: list[Upcoming] = []
     for person, occasion in rows:
-        if occasion.yearly:
+        if occasion.rule:
+            whens = stored_rule(occasion.rule).between(start, end)
+        elif occasion.yearly:
             whens = occurrences_between(occasion.month, occasion.day, start, end, feb29, since=occasion.year)
         elif occasion.year is not None:
             once = date(occasion.year, occasion.month, occasion.day)
@@ -95,7 +97,9 @@ def near_dates(
     for occasion in occasions:
         lead = min(default_lead if occasion.lead_days is None else occasion.lead_days, 364)
         end = on + timedelta(days=lead)
-        if occasion.yearly:
+        if occasion.rule:
+            whens = stored_rule(occasion.rule).between(on, end)
+        elif occasion.yearly:
             whens = occurrences_between(occasion.month, occasion.day, on, end, feb29, since=occasion.year)
         elif occasion.year is not None:
             once = date(occasion.year, occasion.month, occasion.day)
@@ -169,6 +173,11 @@ def handled_occurrence(occasion: Occasion, on: date, feb29: str = "feb28") -> da
     """The occurrence a gesture on ``on`` for ``occasion`` is for: the nearer of the last
     one and the next one (a belated card counts for the birthday it missed, never for
     next year's; an early one for the coming day)."""
+    if occasion.rule:
+        rule = stored_rule(occasion.rule)
+        coming = rule.next_from(on)
+        last = rule.occurrence(on.year) if rule.occurrence(on.year) < on else rule.occurrence(on.year - 1)
+        return last if coming != on and (on - last) < (coming - on) else coming
     if not occasion.yearly and occasion.year is not None:
         return date(occasion.year, occasion.month, occasion.day)
     coming = next_occurrence(occasion.month, occasion.day, on, feb29)
@@ -294,7 +303,9 @@ def key_dates(occasions: Iterable[Occasion], today: date, feb29: str = "feb28") 
     found = []
     for occasion in sorted(occasions, key=_sort_kind):
         when: date | None
-        if occasion.yearly:
+        if occasion.rule:
+            when, years = stored_rule(occasion.rule).next_from(today), None
+        elif occasion.yearly:
             next_day = next_occurrence(occasion.month, occasion.day, today, feb29)
             if occasion.year is not None and next_day.year < occasion.year:
                 next_day = next_occurrence(occasion.month, occasion.day, date(occasion.year, 1, 1), feb29)

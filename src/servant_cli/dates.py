@@ -6,16 +6,21 @@ A stored date may lack its year (``--03-14``, ``March 14``): then it still recur
 age or anniversary number is ever guessed. February 29 falls on February 28 in a
 non-leap year by default, or on March 1 with the ``feb29 = "mar1"`` setting; the years
 count is always that of the calendar year the occurrence falls in.
+
+A custom date may instead be a yearly rule (``Rule``): the nth or last weekday of a
+month ("2nd Sunday of May") or a day counted from Western Easter ("Easter+49"); its
+days come from ``dateutil.rrule`` and ``dateutil.easter``, never from sums done here.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import date, timedelta
+from functools import lru_cache
 from typing import NamedTuple
 
-from servant_cli.errors import DateError
+from servant_cli.errors import DatabaseError, DateError
 
 MONTH_NAMES = (
     "",
@@ -373,3 +378,169 @@ def format_day(when: date) -> str:
     Always English, whatever the locale, like the rest of servant's output.
     """
     return f"{_DAY_ABBR[when.weekday()]} {when.day} {MONTH_NAMES[when.month][:3]} {when.year}"
+
+
+# -- yearly rules ---------------------------------------------------------------------
+
+_NTH_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1}
+_RULE_WORDS = re.compile(
+    rf"^(?:the\s+)?(\d+(?:st|nd|rd|th)|{'|'.join(_NTH_WORDS)})\s+({_WEEKDAY_NAMES})\.?\s+(?:of|in)\s+([a-z]+)\.?$",
+    re.IGNORECASE,
+)
+_EASTER_WORDS = re.compile(r"^easter(?:\s*(?:sunday)?\s*([+-])\s*(\d+)(?:\s*days?)?)?$", re.IGNORECASE)
+_STORED_WEEKDAY = re.compile(r"^(-1|[1-4])(MO|TU|WE|TH|FR|SA|SU)/(\d{1,2})$")
+_STORED_EASTER = re.compile(r"^easter(?:([+-]\d{1,3}))?$")
+_ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+#: How far from Easter a rule may count: every such day stays in Easter's own year
+#: (Ash Wednesday is -46, Pentecost +49, Corpus Christi +60).
+EASTER_SPAN = 70
+RULES_ACCEPTED = '"2nd Sunday of May", "last Monday of May", "Easter", "Easter-2", "Easter+49"'
+
+
+class Rule(NamedTuple):
+    """A yearly rule for a day: the ``nth`` ``weekday`` (0 Monday … 6 Sunday) of ``month``,
+    ``nth`` -1 for the last; or, with ``easter`` set, that many days after Western Easter
+    (before it when negative), and the other fields 0."""
+
+    month: int = 0
+    weekday: int = 0
+    nth: int = 0
+    easter: int | None = None
+
+    def occurrence(self, year: int) -> date:
+        """The day the rule gives in ``year`` (1 to 9999)."""
+        return _occurrence(self, year)
+
+    def between(self, start: date, end: date) -> list[date]:
+        """Every day from ``start`` to ``end`` (both included) the rule gives."""
+        found = []
+        for year in range(start.year, end.year + 1):
+            when = self.occurrence(year)
+            if start <= when <= end:
+                found.append(when)
+        return found
+
+    def next_from(self, today: date) -> date:
+        """The first day on or after ``today`` the rule gives."""
+        when = self.occurrence(today.year)
+        return when if when >= today else self.occurrence(today.year + 1)
+
+    def text(self) -> str:
+        """The stored form: ``2SU/5``, ``-1MO/5``, ``easter``, ``easter+49``, ``easter-2``."""
+        if self.easter is not None:
+            return f"easter{self.easter:+d}" if self.easter else "easter"
+        return f"{self.nth}{_ICAL_DAYS[self.weekday]}/{self.month}"
+
+    def __str__(self) -> str:
+        """In words: "2nd Sunday of May", "last Monday of May", "Easter", "49 days after Easter"."""
+        if self.easter is not None:
+            if not self.easter:
+                return "Easter"
+            count = abs(self.easter)
+            return f"{count} day{'s' if count != 1 else ''} {'after' if self.easter > 0 else 'before'} Easter"
+        nth = "last" if self.nth == -1 else ordinal(self.nth)
+        return f"{nth} {_DAY_NAMES[self.weekday]} of {MONTH_NAMES[self.month]}"
+
+    def rrule(self) -> str | None:
+        """The iCalendar RRULE value (``FREQ=YEARLY;BYMONTH=5;BYDAY=2SU``); None for a day
+        counted from Easter, which no RRULE can give."""
+        if self.easter is not None:
+            return None
+        return f"FREQ=YEARLY;BYMONTH={self.month};BYDAY={self.nth}{_ICAL_DAYS[self.weekday]}"
+
+    def earliest(self) -> tuple[int, int]:
+        """The first month and day the rule can ever give: what a rule date stores as its
+        month and day, so that anything sorting by them puts it near its days."""
+        if self.easter is not None:
+            first = date(2001, 3, 22) + timedelta(days=self.easter)  # Easter is March 22 at the earliest
+            return first.month, first.day
+        if self.nth == -1:
+            return self.month, calendar.monthrange(2001, self.month)[1] - 6
+        return self.month, (self.nth - 1) * 7 + 1
+
+    @classmethod
+    def of(cls, stored: str) -> Rule:
+        """The rule of its stored form (``text``); DateError for anything else."""
+        if m := _STORED_WEEKDAY.match(stored):
+            month = int(m[3])
+            if 1 <= month <= 12:
+                return cls(month, _ICAL_DAYS.index(m[2]), int(m[1]))
+        elif m := _STORED_EASTER.match(stored):
+            offset = int(m[1] or 0)
+            if abs(offset) <= EASTER_SPAN:
+                return cls(easter=offset)
+        raise DateError(f"{stored[:40]!r} is not a stored rule; use {RULES_ACCEPTED}")
+
+
+def stored_day(month: int, day: int, year: int | None, rule: str | None = None) -> PartialDate | Rule | str:
+    """A stored key date as it is shown: its day ("14 March 1985"), or its rule in words
+    ("2nd Sunday of May") when it is one; a rule servant does not know, as it is stored
+    (so that the date that replaces it can be reported)."""
+    if not rule:
+        return PartialDate(month, day, year)
+    try:
+        return stored_rule(rule)
+    except DatabaseError:
+        return f"the unknown rule {rule[:40]!r}"
+
+
+@lru_cache(maxsize=1024)
+def stored_rule(stored: str) -> Rule:
+    """``Rule.of``, read once per stored form (every upcoming row of a rule date asks). A
+    form servant never writes (another program's, or a newer servant's) is an error that
+    says what to do rather than a guess."""
+    try:
+        return Rule.of(stored)
+    except DateError:
+        raise DatabaseError(
+            f"a stored date has the rule {stored[:40]!r}, which this servant does not know;"
+            " set that date again with 'servant date'"
+        ) from None
+
+
+@lru_cache(maxsize=4096)
+def _occurrence(rule: Rule, year: int) -> date:
+    from datetime import datetime
+
+    if rule.easter is not None:
+        from dateutil.easter import EASTER_WESTERN, easter
+
+        return easter(year, EASTER_WESTERN) + timedelta(days=rule.easter)
+    from dateutil import rrule as rr
+
+    weekday = rr.weekdays[rule.weekday](rule.nth)
+    days = rr.rrule(rr.YEARLY, dtstart=datetime(year, 1, 1), count=1, bymonth=rule.month, byweekday=weekday)
+    return days[0].date()
+
+
+def parse_rule(text: str) -> Rule | None:
+    """A yearly rule as a user types it ("2nd Sunday of May", "last Monday of May",
+    "first Friday of December", "Easter", "Easter-2", "Easter + 49 days"), or its stored
+    form (``2SU/5``, ``easter+49``); None when ``text`` is no rule at all (it may still be a
+    date). A rule that cannot be kept ("5th Sunday of May": not every year has one) is
+    refused with DateError."""
+    words = " ".join(text.split())
+    if m := _EASTER_WORDS.match(words):
+        offset = int(m[2] or 0) * (-1 if m[1] == "-" else 1)
+        if offset > EASTER_SPAN or offset < -EASTER_SPAN:
+            raise DateError(
+                f"{words[:40]!r}: a day counted from Easter must be within {EASTER_SPAN} days of it,"
+                f" e.g. Easter-2 or Easter+49"
+            )
+        return Rule(easter=offset)
+    if _STORED_WEEKDAY.match(words) or _STORED_EASTER.match(words):
+        return Rule.of(words)
+    m = _RULE_WORDS.match(words)
+    if not m:
+        return None
+    nth_word = m[1].lower()
+    nth = _NTH_WORDS[nth_word] if nth_word in _NTH_WORDS else int(nth_word[:-2])
+    month = _month_index(m[3])
+    if month is None:
+        raise DateError(f"{words[:40]!r}: {m[3]!r} is not a month; use {RULES_ACCEPTED}")
+    if not (1 <= nth <= 4 or nth == -1):
+        raise DateError(
+            f"{words[:40]!r}: only some years have a {ordinal(nth)} {_DAY_NAMES[_WEEKDAY_WORDS[m[2].lower()]]}"
+            f" of {MONTH_NAMES[month]}; use 1st to 4th, or last"
+        )
+    return Rule(month, _WEEKDAY_WORDS[m[2].lower()], nth)

@@ -44,7 +44,7 @@ from ics.serializers.event_serializer import EventSerializer
 from ics.utils import escape_string
 
 from servant_cli.agenda import by_day_of_year, describe, upcoming
-from servant_cli.dates import occurrence_in
+from servant_cli.dates import occurrence_in, stored_rule
 from servant_cli.models import PLANS, Idea, Occasion, Person, Upcoming
 from servant_cli.text import TEXT_CONTROL, plural
 
@@ -56,6 +56,8 @@ ALARM_HOUR = 9
 #: A yearly date with no year starts its series in this year: a leap year, so that a
 #: Feb 29 date is a real day in it, and far enough back to cover any calendar view.
 FIRST_YEAR_UNKNOWN = 2000
+#: The event of a date counted from Easter lists its days up to this year (not included).
+EASTER_UNTIL = 2100
 
 _YEAR_WORDS = {
     "birthday": "Born",
@@ -273,10 +275,27 @@ def span_days(today: date, years: int) -> int:
 
 def _series_event(person: Person, occasion: Occasion, export: Export) -> str:
     """A recurring event for a yearly occasion, or the single event of a one-off one."""
-    start = date(occasion.year or FIRST_YEAR_UNKNOWN, occasion.month, occasion.day)
-    extra = [ContentLine("RRULE", value=rrule(occasion, export.feb29))] if occasion.yearly else []
+    if occasion.rule:
+        start, extra = _rule_series(occasion)
+    else:
+        start = date(occasion.year or FIRST_YEAR_UNKNOWN, occasion.month, occasion.day)
+        extra = [ContentLine("RRULE", value=rrule(occasion, export.feb29))] if occasion.yearly else []
     uid = occasion_uid(occasion, export.db_id)
     return _event(person, occasion, start, uid, _series_summary(person, occasion), extra, export)
+
+
+def _rule_series(occasion: Occasion) -> tuple[date, list[ContentLine]]:
+    """The first day and the recurrence of a rule date's event: its RRULE from its day in
+    ``FIRST_YEAR_UNKNOWN``; a day counted from Easter, which no RRULE gives, lists its
+    days (RDATE) for every year from ``FIRST_YEAR_UNKNOWN`` up to ``EASTER_UNTIL`` (not
+    from today: two exports of the same data stay byte-identical)."""
+    assert occasion.rule is not None
+    rule = stored_rule(occasion.rule)
+    pattern = rule.rrule()
+    if pattern is not None:
+        return rule.occurrence(FIRST_YEAR_UNKNOWN), [ContentLine("RRULE", value=pattern)]
+    days = [rule.occurrence(year) for year in range(FIRST_YEAR_UNKNOWN, EASTER_UNTIL)]
+    return days[0], [ContentLine("RDATE", params=_DATE, value=",".join(map(_date, days[1:])))]
 
 
 def _series_summary(person: Person, occasion: Occasion) -> str:

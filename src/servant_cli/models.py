@@ -257,6 +257,9 @@ class Occasion(NamedTuple):
     plan: str | None = None
     updated: str | None = None
     sequence: int = 0
+    #: A yearly rule's stored form (``dates.Rule.text``: ``2SU/5``, ``easter+49``) for a
+    #: custom date that is one; month and day then hold the earliest day it can fall on.
+    rule: str | None = None
 
     @property
     def title(self) -> str:

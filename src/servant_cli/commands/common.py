@@ -13,7 +13,7 @@ from typer.core import TyperGroup
 from servant_cli import render
 from servant_cli.commands.completion import complete_person, complete_tag
 from servant_cli.config import Settings, db_location, load_settings
-from servant_cli.dates import parse_date, parse_day
+from servant_cli.dates import parse_date, parse_day, parse_rule
 from servant_cli.errors import BadInput, DateError, NotFound
 from servant_cli.models import KIND_LABELS, Kind, Person
 from servant_cli.store import NewOccasion, Store
@@ -243,8 +243,7 @@ def parse_key_dates(
         ("--client-since", "client-since", client_since),
     ):
         if text is not None:
-            when = parse_option(option, text, ctx)
-            found.append(NewOccasion(kind, when.month, when.day, when.year, yearly=None))
+            found.append(parse_key_date(option, text, ctx, kind))
     labels: set[str] = set()
     for item in custom or []:
         label, sep, text = item.rpartition("=")
@@ -254,9 +253,25 @@ def parse_key_dates(
         if label.casefold() in labels:
             raise BadInput(f"--date: {label!r} is given twice")
         labels.add(label.casefold())
-        when = parse_option(f"--date {label}", text, ctx)
-        found.append(NewOccasion("custom", when.month, when.day, when.year, label=label, yearly=None))
+        found.append(parse_key_date(f"--date {label}", text, ctx, "custom", label))
     return found
+
+
+def parse_key_date(option: str, text: str, ctx: typer.Context, kind: str, label: str = "") -> NewOccasion:
+    """A key date as typed: a yearly rule ("2nd Sunday of May", "Easter+49": custom dates
+    only, always yearly, no year), else a date read whole (``parse_date``). Its
+    ``yearly`` is None (a replaced date keeps its setting) for a date on a day."""
+    rule = parse_option(option, text, ctx, lambda typed, _order: parse_rule(typed))
+    if rule is None:
+        when = parse_option(option, text, ctx)
+        return NewOccasion(kind, when.month, when.day, when.year, label=label, yearly=None)
+    if kind != "custom":
+        raise BadInput(
+            f"{option}: {shown(text)} is a yearly rule, and only a custom date can be one"
+            f" (--date LABEL=RULE); a {KIND_LABELS.get(kind, kind).lower()} needs its day"
+        )
+    month, day = rule.earliest()
+    return NewOccasion(kind, month, day, None, label=label, yearly=True, rule=rule.text())
 
 
 def confirm(question: str) -> None:

@@ -21,11 +21,13 @@ from servant_cli.commands.common import (
     check_tags,
     check_tags_in_use,
     open_store,
+    remark,
     settings_of,
     today_of,
 )
 from servant_cli.errors import BadInput, NotFound, ServantError
 from servant_cli.files import is_the_database, write_atomically
+from servant_cli.models import Occasion, Person
 from servant_cli.store import Store
 from servant_cli.text import FILE_CONTROL, plural
 
@@ -207,11 +209,27 @@ def export_vcard(
     if split is not None:
         _export_split(ctx, _split_folder(split, output), tag, number, quiet)
         return
-    # The database's id makes each card's UID stable, and unlike another database's.
-    vcards = lambda people, store: write_vcards(  # noqa: E731
-        people, db_id=store.meta("db_id"), family=store.kin_of_people(), version=number
-    )
+
+    def vcards(people: list[tuple[Person, list[Occasion]]], store: Store) -> str:
+        _note_rules(people)
+        # The database's id makes each card's UID stable, and unlike another database's.
+        return write_vcards(people, db_id=store.meta("db_id"), family=store.kin_of_people(), version=number)
+
     _export_people(ctx, output, tag, quiet, vcards, ".vcf", SERVANT_PRODID)
+
+
+def _note_rules(people: list[tuple[Person, list[Occasion]]]) -> None:
+    """Say which dates a vCard leaves out: a yearly rule ("2nd Sunday of May") is no day
+    that a vCard date can hold, and one year's day would come back as a fixed date."""
+    ruled = [(who, o) for who, dates in people for o in dates if o.rule]
+    if ruled:
+        who, first = ruled[0]
+        example = f"{render.clean(who.name)}'s {render.clean(first.title)}"
+        remark(
+            f"{plural(len(ruled), 'date')} that {'is a yearly rule' if len(ruled) == 1 else 'are yearly rules'}"
+            f" ({example}, …) {'is' if len(ruled) == 1 else 'are'} not in the vCards: a vCard holds days only;"
+            " 'servant export csv' or 'json' keeps them"
+        )
 
 
 def _split_folder(split: str, output: str) -> Path:
@@ -239,6 +257,7 @@ def _export_split(ctx: typer.Context, folder: Path, tag: list[str] | None, versi
     tags = check_tags(tag)
     store = _open_store(ctx, None, tags)
     people = store.people_with_occasions(tags=tags)
+    _note_rules(people)
     cards = [
         (folder / card_file_name(who), FILE_CONTROL.sub("\ufffd", card))
         for who, card in write_cards(people, db_id=store.meta("db_id"), family=store.kin_of_people(), version=version)

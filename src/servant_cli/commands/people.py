@@ -22,18 +22,17 @@ from servant_cli.commands.common import (
     check_text,
     confirm,
     open_store,
+    parse_key_date,
     parse_key_dates,
-    parse_option,
     remark,
     remark_namesakes,
     settings_of,
     today_of,
 )
 from servant_cli.commands.completion import complete_person, complete_tag
-from servant_cli.dates import PartialDate
+from servant_cli.dates import stored_day
 from servant_cli.errors import BadInput, ServantError
 from servant_cli.models import KIND_LABELS, Kind, Person, Plan, relation_kind
-from servant_cli.store import NewOccasion
 from servant_cli.text import fold, plural
 
 _YEARLESS = re.compile(r"--\d{1,2}-?\d{1,2}")
@@ -97,7 +96,12 @@ def add(
     client_since: Annotated[str | None, typer.Option(metavar="DATE", help="The day they became a client.")] = None,
     custom: Annotated[
         list[str] | None,
-        typer.Option("--date", metavar="LABEL=DATE", help="Any other yearly date, e.g. 'Shop opening=2015-06-01'."),
+        typer.Option(
+            "--date",
+            metavar="LABEL=DATE",
+            help="Any other yearly date, e.g. 'Shop opening=2015-06-01', or a yearly rule:"
+            " 'Thanksgiving=4th Thursday of November'.",
+        ),
     ] = None,
     tag: Annotated[
         list[str] | None,
@@ -147,7 +151,8 @@ def add(
     person = added.person
     lines = [f"Added {render.clean(person.name)} (#{person.id})"]
     for occasion in store.occasions_of(person.id):
-        lines.append(render.stored_line(occasion.title, PartialDate(occasion.month, occasion.day, occasion.year)))
+        when = stored_day(occasion.month, occasion.day, occasion.year, occasion.rule)
+        lines.append(render.stored_line(occasion.title, when))
     if tags:
         lines.append(f"  Tags: {render.clean(', '.join(tags))}")
     if person.family:
@@ -176,7 +181,8 @@ def add_date(
         str | None,
         typer.Argument(
             metavar="[DATE]",
-            help="The date, with or without the year; without it, the stored date gets the new settings.",
+            help="The date, with or without the year, or for a custom date a yearly rule ('2nd Sunday of May',"
+            " 'last Monday of May', 'Easter+49'); without it, the stored date gets the new settings.",
             show_default=False,
         ),
     ] = None,
@@ -206,12 +212,14 @@ def add_date(
         raise BadInput(f"--label is only for custom dates; {kind.value} is named {KIND_LABELS[kind.value]!r}")
     new = None
     if when is not None:
-        parsed = parse_option("DATE", when, ctx)
-        check_no_year(no_year, [parsed])
-        if once and parsed.year is None and not no_year:
-            example = f"{2028 if (parsed.month, parsed.day) == (2, 29) else 2026}-{parsed.month:02d}-{parsed.day:02d}"
+        new = parse_key_date("DATE", when, ctx, kind.value, text_label or "")
+        if new.rule is not None and once:
+            raise BadInput("--once: a rule comes round every year; give a one-off date its day, e.g. 2026-05-10")
+        check_no_year(no_year, [new])
+        if once and new.year is None and not no_year:
+            example = f"{2028 if (new.month, new.day) == (2, 29) else 2026}-{new.month:02d}-{new.day:02d}"
             raise BadInput(f"--once: a one-off date needs a year, e.g. {example}")
-        new = NewOccasion(kind.value, parsed.month, parsed.day, parsed.year, label=text_label or "")
+        new = new._replace(yearly=True)
     store = open_store(ctx)
     who = store.find_person(person)
     done = set_date(
@@ -220,7 +228,7 @@ def add_date(
         new,
         kind.value,
         text_label or "",
-        yearly=None if once is None else not once,
+        yearly=(True if new is not None and new.rule else None) if once is None else not once,
         lead_days=lead_days,
         plan=plan.value if plan else None,
         no_year=no_year,

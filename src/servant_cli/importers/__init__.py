@@ -72,6 +72,9 @@ class ImportedDate(NamedTuple):
     yearly: bool = True
     lead_days: int | None = None
     plan: str | None = None
+    #: A yearly rule's stored form (servant's own CSV and JSON: ``2SU/5``, ``easter+49``),
+    #: for a custom date; month and day are then its earliest day and year is None.
+    rule: str | None = None
 
 
 class ImportedRelation(NamedTuple):

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from servant_cli.dates import MONTH_NAMES
-from servant_cli.errors import BadFile
+from servant_cli.errors import BadFile, DateError
 from servant_cli.importers import FORMATS, ImportedDate, ImportedPerson, ImportedRelation, Progress, Skipped
 from servant_cli.models import RELATION_WORDS, NameParts
 from servant_cli.text import BIDI_CONTROL, MAX_TEXT, TERMINAL_CONTROL, TEXT_CONTROL
@@ -267,6 +267,24 @@ def dated(label: str, when: tuple[int | None, int, int]) -> ImportedDate:
     kind = _LABEL_KINDS.get(text.casefold(), "custom")
     year, month, day = when
     return ImportedDate(kind, month, day, year, text if kind == "custom" else "")
+
+
+def rule_date(field: str, text: str, kind: str, label: str) -> ImportedDate | None:
+    """A custom date that is a yearly rule, as servant's CSV and JSON write it (its stored
+    form: ``2SU/5``, ``-1MO/5``, ``easter+49``; words are read too); None when ``text``
+    is no rule. A rule on another kind of date, or one out of range, is a RecordProblem."""
+    from servant_cli.dates import parse_rule
+
+    try:
+        rule = parse_rule(text)
+    except DateError as exc:
+        raise RecordProblem(f"{field} {shown(text)}: {exc.message}") from None
+    if rule is None:
+        return None
+    if kind != "custom":
+        raise RecordProblem(f"{field} {shown(text)} is a yearly rule; only a custom date can be one")
+    month, day = rule.earliest()
+    return ImportedDate("custom", month, day, None, one_line(label) or "Other", rule=rule.text())
 
 
 # -- dates ---------------------------------------------------------------------------

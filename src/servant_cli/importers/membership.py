@@ -119,7 +119,7 @@ def own_things(
     if counts.get("gift idea"):
         own.append(plural(counts["gift idea"], "gift idea"))
     dates = sum(
-        date_text(o.month, o.day, o.year, o.yearly, o.lead_days, o.plan)
+        date_text(o.month, o.day, o.year, o.yearly, o.lead_days, o.plan, o.rule)
         not in values.get(date_field(o.kind, o.label), ())
         for o in occasions
     )

@@ -39,7 +39,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-from servant_cli.dates import PartialDate
+from servant_cli.dates import parse_rule, stored_day
 from servant_cli.importers import ImportedDate, ImportedPerson, ImportedRelation
 from servant_cli.models import KIND_LABELS, NameParts, Occasion, Person, merge_tags
 from servant_cli.store.rows import NewOccasion
@@ -80,10 +80,12 @@ class DateValue(NamedTuple):
     yearly: bool = True
     lead_days: int | None = None
     plan: str | None = None
+    rule: str | None = None
 
     def text(self) -> str:
-        """``1985-03-14``, ``--03-14``, with servant CSV's options: ``--03-14 lead 10 plan card``."""
-        return date_text(self.month, self.day, self.year, self.yearly, self.lead_days, self.plan)
+        """``1985-03-14``, ``--03-14`` or a rule (``2SU/5``), with servant CSV's options:
+        ``--03-14 lead 10 plan card``."""
+        return date_text(self.month, self.day, self.year, self.yearly, self.lead_days, self.plan, self.rule)
 
     def __str__(self) -> str:
         extras = [f"plan: {self.plan}"] if self.plan else []
@@ -91,7 +93,7 @@ class DateValue(NamedTuple):
             extras.append(f"remind {plural(self.lead_days, 'day')} ahead")
         if not self.yearly:
             extras.append("one-off")
-        shown = str(PartialDate(self.month, self.day, self.year))
+        shown = str(stored_day(self.month, self.day, self.year, self.rule))
         return f"{shown} ({', '.join(extras)})" if extras else shown
 
 
@@ -168,11 +170,20 @@ def date_field(kind: str, label: str) -> str:
 
 
 def date_text(
-    month: int, day: int, year: int | None, yearly: bool = True, lead_days: int | None = None, plan: str | None = None
+    month: int,
+    day: int,
+    year: int | None,
+    yearly: bool = True,
+    lead_days: int | None = None,
+    plan: str | None = None,
+    rule: str | None = None,
 ) -> str:
     """A date as remembered and as JSON shows it (see ``DateValue.text``); on every
-    imported date, so it builds the text directly."""
-    text = f"{year:04d}-{month:02d}-{day:02d}" if year is not None else f"--{month:02d}-{day:02d}"
+    imported date, so it builds the text directly. A rule date is its rule's stored form."""
+    if rule is not None:
+        text = rule
+    else:
+        text = f"{year:04d}-{month:02d}-{day:02d}" if year is not None else f"--{month:02d}-{day:02d}"
     if yearly and lead_days is None and not plan:
         return text
     if not yearly:
@@ -183,25 +194,32 @@ def date_text(
 
 
 def imported_value(found: ImportedDate) -> DateValue:
-    return DateValue(found.month, found.day, found.year, found.yearly, found.lead_days, found.plan)
+    return DateValue(found.month, found.day, found.year, found.yearly, found.lead_days, found.plan, found.rule)
 
 
 def stored_value(occasion: Occasion) -> DateValue:
-    return DateValue(occasion.month, occasion.day, occasion.year, occasion.yearly, occasion.lead_days, occasion.plan)
+    return DateValue(
+        occasion.month, occasion.day, occasion.year, occasion.yearly, occasion.lead_days, occasion.plan, occasion.rule
+    )
 
 
 def _date_of(text: str) -> ImportedDate:
     """A remembered date back (what ``DateValue.text`` wrote); kind and label do not matter here."""
     words = text.split()
     day = words[0]
-    year = None if day.startswith("--") else int(day[:4])
-    month, day_of_month = int(day[-5:-3]), int(day[-2:])
+    rule = None if day.startswith("--") or day[:4].isdigit() else parse_rule(day)
+    if rule is not None:
+        year, (month, day_of_month) = None, rule.earliest()
+    else:
+        year = None if day.startswith("--") else int(day[:4])
+        month, day_of_month = int(day[-5:-3]), int(day[-2:])
     options = dict(zip(words[1::2], words[2::2], strict=False))
     return ImportedDate(
         "custom",
         month,
         day_of_month,
         year,
+        rule=rule.text() if rule is not None else None,
         yearly="once" not in words,
         lead_days=int(options["lead"]) if "lead" in options else None,
         plan=options.get("plan"),
@@ -213,7 +231,7 @@ def agrees(stored: Occasion | None, found: ImportedDate) -> bool:
     other year (none keeps the stored one), and no other setting."""
     return (
         stored is not None
-        and (stored.month, stored.day) == (found.month, found.day)
+        and (stored.month, stored.day, stored.rule) == (found.month, found.day, found.rule)
         and found.year in (None, stored.year)
         and (found.yearly or not stored.yearly)
         and found.lead_days in (None, stored.lead_days)
@@ -222,7 +240,10 @@ def agrees(stored: Occasion | None, found: ImportedDate) -> bool:
 
 
 def new_occasion(found: ImportedDate, keep_year: int | None = None) -> NewOccasion:
-    """An imported date as a date to store (``keep_year`` when the file has none)."""
+    """An imported date as a date to store (``keep_year`` when the file has none; a rule
+    has no year, and is always yearly)."""
+    if found.rule is not None:
+        keep_year = None
     return NewOccasion(
         found.kind,
         found.month,
@@ -230,9 +251,10 @@ def new_occasion(found: ImportedDate, keep_year: int | None = None) -> NewOccasi
         found.year if found.year is not None else keep_year,
         found.label if found.kind == "custom" else "",
         # An address book has no one-off dates: only servant's own CSV says so (with a year).
-        yearly=None if found.yearly or found.year is None else False,
+        yearly=True if found.rule is not None else None if found.yearly or found.year is None else False,
         lead_days=found.lead_days,
         plan=found.plan,
+        rule=found.rule,
     )
 
 
@@ -252,7 +274,7 @@ def remember_new(fields: Mapping[str, Any], record: ImportedPerson) -> dict[str,
         found["tags"] = Remembered(_tags_text(record.tags))
     for date in record.dates:
         found[date_field(date.kind, date.label)] = Remembered(
-            date_text(date.month, date.day, date.year, date.yearly, date.lead_days, date.plan)
+            date_text(date.month, date.day, date.year, date.yearly, date.lead_days, date.plan, date.rule)
         )
     if record.relations:
         found[FAMILY] = Remembered(relations_text(record.relations))
@@ -399,6 +421,7 @@ def _stored_after(new: NewOccasion, old: Occasion | None) -> DateValue:
         new.yearly if new.yearly is not None else (old.yearly if old is not None else True),
         new.lead_days if new.lead_days is not None else (old.lead_days if old is not None else None),
         new.plan if new.plan is not None else (old.plan if old is not None else None),
+        new.rule,
     )
 
 

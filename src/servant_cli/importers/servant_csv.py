@@ -59,6 +59,7 @@ from servant_cli.importers.common import (
     parse_iso_day,
     parse_when,
     person,
+    rule_date,
     shown,
     skipped,
 )
@@ -158,8 +159,11 @@ def family_cells(kin: Sequence[Kin]) -> dict[str, str]:
 
 
 def date_cell(occasion: Occasion | ImportedDate) -> str:
-    """``1985-03-14``, ``--03-14``, then ``once``, ``lead N``, ``plan WHAT`` as set."""
-    if occasion.year is None:
+    """``1985-03-14``, ``--03-14`` or a rule (``2SU/5``), then ``once``, ``lead N``,
+    ``plan WHAT`` as set."""
+    if occasion.rule is not None:
+        text = occasion.rule
+    elif occasion.year is None:
         text = f"--{occasion.month:02d}-{occasion.day:02d}"
     else:
         text = f"{occasion.year:04d}-{occasion.month:02d}-{occasion.day:02d}"
@@ -275,7 +279,8 @@ def _relations(row: Row) -> list[ImportedRelation]:
 def read_date(field: str, cell: str, *, kind: str | None = None, label: str = "") -> ImportedDate:
     """A date cell: the date, then ``once``, ``lead N``, ``plan WHAT`` in any order."""
     words = cell.split()
-    when = parse_when(field, words[0] if words else "")
+    ruled = rule_date(field, words[0], kind or "custom", label) if words else None
+    when = (None, 1, 1) if ruled is not None else parse_when(field, words[0] if words else "")
     options: dict[str, object] = {}
     rest = words[1:]
     while rest:
@@ -291,7 +296,10 @@ def read_date(field: str, cell: str, *, kind: str | None = None, label: str = ""
             raise RecordProblem(f"{field} {shown(cell)}: {word!r} is not an option; use once, lead DAYS, plan {plans}")
     if options.get("yearly") is False and when[0] is None:
         raise RecordProblem(f"{field} {shown(cell)}: a one-off date needs a year")
-    found = ImportedDate(kind, when[1], when[2], when[0]) if kind else dated(label, when)
+    if ruled is not None:
+        found = ruled
+    else:
+        found = ImportedDate(kind, when[1], when[2], when[0]) if kind else dated(label, when)
     return found._replace(**options)  # type: ignore[arg-type]
 
 

@@ -37,6 +37,7 @@ from servant_cli.importers.common import (
     parse_iso_day,
     parse_when,
     person,
+    rule_date,
     shown,
     skipped,
 )
@@ -190,7 +191,8 @@ def _date(occasion: Occasion) -> dict[str, Any]:
         {
             "kind": occasion.kind,
             "label": occasion.label if occasion.kind == "custom" else None,
-            "date": _day(occasion.year, occasion.month, occasion.day),
+            "date": None if occasion.rule else _day(occasion.year, occasion.month, occasion.day),
+            "rule": occasion.rule,
             "once": True if not occasion.yearly else None,
             "lead_days": occasion.lead_days,
             "plan": occasion.plan,
@@ -396,10 +398,13 @@ def _label(entry: Mapping[str, Any], kind: str) -> str:
 
 def _read_date(entry: Mapping[str, Any]) -> ImportedDate:
     kind = _choice(entry.get("kind"), "date kind", KINDS)
-    year, month, day = parse_when(f"{kind} date", _text(entry, "date") or "")
     once = entry.get("once", False)
     if not isinstance(once, bool):
         raise RecordProblem('"once" is not true or false')
+    rule = _text(entry, "rule")
+    if rule is not None:
+        return _read_rule(entry, kind, rule, once)
+    year, month, day = parse_when(f"{kind} date", _text(entry, "date") or "")
     if once and year is None:
         raise RecordProblem(f"the one-off {kind} date has no year")
     plan = entry.get("plan")
@@ -412,6 +417,21 @@ def _read_date(entry: Mapping[str, Any]) -> ImportedDate:
         yearly=not once,
         lead_days=_int(entry, "lead_days", 0, 365),
         plan=None if plan is None else _choice(plan, "plan", tuple(Plan)),
+    )
+
+
+def _read_rule(entry: Mapping[str, Any], kind: str, rule: str, once: bool) -> ImportedDate:
+    """A date given as a ``rule`` (``2SU/5``, ``easter+49``): a yearly custom date."""
+    if entry.get("date") is not None:
+        raise RecordProblem(f'the {kind} date has both a "date" and a "rule"; give one')
+    if once:
+        raise RecordProblem(f"the {kind} date {shown(rule)} is a yearly rule; it cannot be one-off")
+    found = rule_date(f"{kind} rule", rule, kind, _label(entry, kind))
+    if found is None:
+        raise RecordProblem(f"the {kind} rule {shown(rule)} is not a rule; use e.g. 2SU/5, -1MO/5 or easter+49")
+    plan = entry.get("plan")
+    return found._replace(
+        lead_days=_int(entry, "lead_days", 0, 365), plan=None if plan is None else _choice(plan, "plan", tuple(Plan))
     )
 
 

@@ -402,6 +402,8 @@ def write_card(
             add(key, value)
     item = 0
     for occasion in occasions:
+        if occasion.rule:
+            continue  # no vCard date can say "2nd Sunday of May" (export vcard says so)
         if occasion.kind == "birthday" or (occasion.kind == "anniversary" and version == 4):
             line = add("bday" if occasion.kind == "birthday" else "anniversary", _day(occasion, version))
             if version == 3 and occasion.year is None:

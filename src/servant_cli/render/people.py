@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from servant_cli.agenda import history_dicts, history_phrase, years_phrase
-from servant_cli.dates import PartialDate, format_day, relative_day
+from servant_cli.dates import PartialDate, Rule, format_day, relative_day, stored_day, stored_rule
 from servant_cli.models import KIND_LABELS, Gesture, Idea, KeyDate, Kin, Occasion, Past, Person
 from servant_cli.render.memory import gesture_dict
 from servant_cli.render.terminal import (
@@ -79,7 +79,8 @@ def key_date_dict(key: KeyDate) -> dict[str, Any]:
         "id": occasion.id,
         "kind": occasion.kind,
         "label": occasion.title,
-        "date": PartialDate(occasion.month, occasion.day, occasion.year).iso(),
+        "date": None if occasion.rule else PartialDate(occasion.month, occasion.day, occasion.year).iso(),
+        "rule": str(stored_rule(occasion.rule)) if occasion.rule else None,
         "yearly": occasion.yearly,
         "lead_days": occasion.lead_days,
         "plan": occasion.plan,
@@ -103,7 +104,7 @@ def occasion_extras(occasion: Occasion) -> str:
 def key_date_line(key: KeyDate, today: date) -> tuple[str, str, str, str]:
     """("Birthday", "14 March 1985", "Sun 14 Mar 2027, in 112 days — turns 42", "plan: card")."""
     occasion = key.occasion
-    stored = str(PartialDate(occasion.month, occasion.day, occasion.year))
+    stored = str(stored_day(occasion.month, occasion.day, occasion.year, occasion.rule))
     if key.next is None:
         when = "passed"
     else:
@@ -288,22 +289,22 @@ def show_profile(person: Person, keys: Sequence[KeyDate], today: date, memory: M
         console.print(Text("".join(part)), end="")
 
 
-def stored_line(title: str, when: PartialDate) -> str:
+def stored_line(title: str, when: PartialDate | Rule | str) -> str:
     """One echoed key date: "  Birthday: 14 March 1985"."""
     return f"  {clean(title)}: {when}"
 
 
 def date_report(who: Person, stored: Occasion, previous: Occasion | None) -> str:
     """What ``servant date`` did: added, changed (old beside new) or nothing."""
-    when = PartialDate(stored.month, stored.day, stored.year)
+    when = stored_day(stored.month, stored.day, stored.year, stored.rule)
     whose = f"{clean(who.name)}'s {clean(stored.title)}"
     extras = occasion_extras(stored)
     if previous is None:
         return f"Added {whose}: {when}" + (f" ({extras})" if extras else "")
     if stored == previous:
         return f"No change to {whose}: {when}" + (f" ({extras})" if extras else "")
-    was = PartialDate(previous.month, previous.day, previous.year)
-    if was != when:
+    was = stored_day(previous.month, previous.day, previous.year, previous.rule)
+    if str(was) != str(when):
         return f"Changed {whose}: {was} → {when}" + (f" ({extras})" if extras else "")
     return f"Changed {whose} ({when}): {extras or 'nothing set'} (was: {occasion_extras(previous) or 'nothing set'})"
 
@@ -340,9 +341,9 @@ def edit_report(
         lines.append(f"  Family: {clean(after.family or '(none)')}{was}")
     for new in occasions:
         old = replaced.get((new.kind, new.label.casefold() if new.kind == "custom" else ""))
-        line = stored_line(KIND_LABELS.get(new.kind, new.label), PartialDate(new.month, new.day, new.year))
+        line = stored_line(KIND_LABELS.get(new.kind, new.label), stored_day(new.month, new.day, new.year, new.rule))
         if old is not None:
-            line += f" (was {PartialDate(old.month, old.day, old.year)})"
+            line += f" (was {stored_day(old.month, old.day, old.year, old.rule)})"
         lines.append(line)
     for occasion in dropped:
         lines.append(f"  Removed {clean(occasion.title)}")

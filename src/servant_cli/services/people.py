@@ -125,7 +125,12 @@ def _key(kind: str, label: str) -> tuple[str, str]:
 
 
 def _same_date(stored: Occasion | None, new: NewOccasion) -> bool:
-    return stored is not None and (stored.month, stored.day, stored.year) == (new.month, new.day, new.year)
+    return stored is not None and (stored.month, stored.day, stored.year, stored.rule) == (
+        new.month,
+        new.day,
+        new.year,
+        new.rule,
+    )
 
 
 def keep_years(existing: Sequence[Occasion], given: Sequence[NewOccasion], *, no_year: bool) -> list[NewOccasion]:
@@ -140,7 +145,7 @@ def keep_years(existing: Sequence[Occasion], given: Sequence[NewOccasion], *, no
         old = stored.get(_key(new.kind, new.label))
         if old is not None:
             new = new._replace(label=old.label)
-        if new.year is None and not no_year and old is not None and old.year is not None:
+        if new.year is None and new.rule is None and not no_year and old is not None and old.year is not None:
             if (old.month, old.day) != (new.month, new.day):
                 moved = PartialDate(new.month, new.day, old.year)
                 raise BadInput(
@@ -179,7 +184,7 @@ def set_date(
             title = label if kind == "custom" else kind
             raise BadInput(f"{clean(who.name)} has no {clean(title)} date yet; give its DATE to add one")
         year = None if no_year else current.year
-        new = NewOccasion(kind, current.month, current.day, year, label=current.label)
+        new = NewOccasion(kind, current.month, current.day, year, label=current.label, rule=current.rule)
     else:
         new = keep_years(existing, [new], no_year=no_year)[0]
     stored, previous = store.set_occasion(who.id, new._replace(**settings))

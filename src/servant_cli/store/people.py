@@ -386,7 +386,7 @@ class PeopleStore(FamilyStore):
                 )
             if previous is not None and all(
                 record[key] == (int(previous.yearly) if key == "yearly" else getattr(previous, key))
-                for key in ("month", "day", "year", "label", "yearly", "lead_days", "plan")
+                for key in ("month", "day", "year", "label", "yearly", "lead_days", "plan", "rule")
             ):
                 # Nothing new: no write, so the calendar's SEQUENCE and DTSTAMP stay put.
                 return previous, previous
@@ -484,32 +484,39 @@ class PeopleStore(FamilyStore):
 
         The month-day key (``md`` = month * 100 + day) is indexed, so this reads only
         the rows in the window, wrapping over New Year; Feb 29 rows are always
-        included because their day moves in non-leap years. Callers still place each
-        occasion on its exact day (``agenda.upcoming``).
+        included because their day moves in non-leap years, and so are rule dates
+        ("2nd Sunday of May": few, read through their own index). Callers still place
+        each occasion on its exact day (``agenda.upcoming``).
         """
-        conditions: list[str] = []
+        window: list[str] = []
         params: list[Any] = []
         if (end - start).days < 365:
             first, last = start.month * 100 + start.day, end.month * 100 + end.day
             if start.year == end.year:
-                conditions.append("(o.md BETWEEN ? AND ? OR o.md = 229)")
-                params += [first, last]
+                window.append("(o.md BETWEEN ? AND ? OR o.md = 229) AND o.rule IS NULL")
             else:
-                conditions.append("(o.md >= ? OR o.md <= ? OR o.md = 229)")
-                params += [first, last]
+                window.append("(o.md >= ? OR o.md <= ? OR o.md = 229) AND o.rule IS NULL")
+            params += [first, last]
+        conditions: list[str] = []
+        common: list[Any] = []
         if lead_at_least is not None:
             conditions.append("o.lead_days >= ?")
-            params.append(lead_at_least)
+            common.append(lead_at_least)
         if kinds:
             conditions.append(f"o.kind IN ({', '.join('?' for _ in kinds)})")
-            params += list(kinds)
+            common += list(kinds)
         where, tag_params = tag_filter(tags)
         if where:
             conditions.append(where)
-            params += tag_params
-        sql = f"SELECT {PERSON_COLS}, {OCC_COLS} FROM occasion o JOIN person p ON p.id = o.person_id"
-        if conditions:
-            sql += " WHERE " + " AND ".join(conditions)
+            common += tag_params
+        base = f"SELECT {PERSON_COLS}, {OCC_COLS} FROM occasion o JOIN person p ON p.id = o.person_id"
+        sql = base + "".join(f" {'AND' if i else 'WHERE'} {c}" for i, c in enumerate(window + conditions))
+        params += common
+        if window:
+            # A rule's day moves: every rule date (through its own index), with the range.
+            rules = [*conditions, "o.rule IS NOT NULL"]
+            sql += f" UNION ALL {base} WHERE " + " AND ".join(rules)
+            params += common
         people: dict[int, Person] = {}
         found = []
         for row in self.conn.execute(sql, params):

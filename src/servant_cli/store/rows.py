@@ -55,7 +55,8 @@ PERSON_COLS += KIN_COL + ", p.name_parts"
 #: How many columns ``PERSON_COLS`` selects (a join's occasion columns start there).
 PERSON_WIDTH = len(Person._fields)
 OCC_COLS = (
-    "o.id, o.person_id, o.kind, o.month, o.day, o.year, o.label, o.yearly, o.lead_days, o.plan, o.updated, o.sequence"
+    "o.id, o.person_id, o.kind, o.month, o.day, o.year, o.label, o.yearly, o.lead_days, o.plan, o.updated, o.sequence,"
+    " o.rule"
 )
 
 
@@ -87,6 +88,9 @@ class NewOccasion(NamedTuple):
     yearly: bool | None = True
     lead_days: int | None = None
     plan: str | None = None
+    #: A yearly rule's stored form (``dates.Rule.text``); month and day are then its
+    #: earliest day (``Rule.earliest``) and year is None.
+    rule: str | None = None
 
 
 class NewPerson(NamedTuple):
@@ -135,7 +139,7 @@ def person_of(row: Sequence[Any]) -> Person:
 
 def occasion_of(row: Sequence[Any], at: int = 0) -> Occasion:
     """An Occasion from the columns of ``OCC_COLS``, in that order, starting at ``at``."""
-    return Occasion._make((*row[at : at + 7], bool(row[at + 7]), *row[at + 8 : at + 12]))
+    return Occasion._make((*row[at : at + 7], bool(row[at + 7]), *row[at + 8 : at + 13]))
 
 
 GESTURE_COLS = "g.id, g.person_id, g.on_date, g.kind, g.what, g.cost, g.occasion_id, g.for_date"
@@ -160,6 +164,7 @@ def occasion_record(person_id: int, new: NewOccasion, stamp: str) -> dict[str, A
         "yearly": int(new.yearly is not False),
         "lead_days": new.lead_days,
         "plan": new.plan,
+        "rule": new.rule,
         "created": stamp,
         "updated": stamp,
         "sequence": 0,

@@ -31,6 +31,7 @@ from servant_cli.errors import DatabaseError
 from servant_cli.models import name_key
 from servant_cli.store.m010_family import m010_family
 from servant_cli.store.m011_name_parts import m011_name_parts
+from servant_cli.store.m012_rules import m012_rules
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -269,6 +270,7 @@ STEPS: tuple[Step, ...] = (
     m009_published,
     m010_family,
     m011_name_parts,
+    m012_rules,
 )
 #: Their names, as ``_sqlite_migrations`` records them.
 KNOWN_MIGRATIONS = tuple(step.__name__ for step in STEPS)
@@ -414,7 +416,7 @@ CURRENT_SCHEMA: tuple[SchemaObject, ...] = (
         "occasion",
         (
             "CREATE INDEX occasion_md ON occasion(md,person_id,id,kind,month,day,year,label,yearly,lead"
-            "_days,plan,updated,sequence)"
+            "_days,plan,updated,sequence,rule)"
         ),
     ),
     (
@@ -422,6 +424,12 @@ CURRENT_SCHEMA: tuple[SchemaObject, ...] = (
         "occasion_person",
         "occasion",
         "CREATE INDEX occasion_person ON occasion(person_id)",
+    ),
+    (
+        "index",
+        "occasion_rule",
+        "occasion",
+        "CREATE INDEX occasion_rule ON occasion(rule)WHERE rule IS NOT NULL",
     ),
     (
         "index",
@@ -523,7 +531,7 @@ CURRENT_SCHEMA: tuple[SchemaObject, ...] = (
             " INTEGER NOT NULL CHECK(month BETWEEN 1 AND 12),day INTEGER NOT NULL CHECK(day BETWEEN 1 A"
             "ND 31),year INTEGER,md INTEGER NOT NULL,yearly INTEGER NOT NULL DEFAULT 1,lead_days INTEGE"
             "R,plan TEXT,created TEXT NOT NULL,updated TEXT NOT NULL,sequence INTEGER NOT NULL DEFAULT "
-            "0)"
+            "0,rule TEXT)"
         ),
     ),
     (
