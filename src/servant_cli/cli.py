@@ -161,6 +161,8 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("idea", "memory", "idea"),
     ("ideas", "memory", "ideas"),
     ("overdue", "memory", "overdue"),
+    ("calendar", "calendar_view", "calendar"),
+    ("stats", "stats", "stats"),
     ("backup", "backup", "backup"),
     ("restore", "backup", "restore"),
     ("info", "info", "info"),
