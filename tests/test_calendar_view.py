@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import calendar
 import json
+import re
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from helpers import ANSI, dump, ok
+
+#: Control characters a terminal could take as commands (the line break aside).
+CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e]")
 
 PEOPLE = (
     ("add", "Maria Okafor", "--birthday", "1981-12-03", "--client-since", "2019-12-28", "--tag", "client"),
@@ -160,3 +165,32 @@ def test_bad_input_is_one_line_and_writes_nothing(servant, people, db_path: Path
     assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
     assert result.stderr == message if message else result.stderr.startswith("Error: --from: ")
     assert dump(db_path) == before
+
+
+@pytest.mark.parametrize(("columns", "across"), [("100", 3), ("66", 3), ("65", 2), ("43", 2), ("42", 1)])
+def test_on_a_narrow_terminal_fewer_months_go_across(servant, people, columns: str, across: int) -> None:
+    out = ANSI.sub("", ok(servant("calendar", "--year", "2027", env={"FORCE_COLOR": "1", "COLUMNS": columns})))
+    headers = [line for line in out.splitlines() if line.startswith("Mo Tu")]
+    assert len(headers) == 12 // across
+    assert headers[0].count("Mo Tu We Th Fr Sa Su") == across
+    assert max(len(line) for line in out.splitlines()) <= int(columns)
+
+
+def test_hostile_text_in_the_database_reaches_no_terminal(servant, people, db_path: Path) -> None:
+    ok(servant("log", "Tom", "gift", "--on", "2026-12-02", "--cost", "12 EUR"))
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute("UPDATE person SET name = name || ?", ("\x1b]0;pwned\x07\x1b[2J\u202e[bold]X[/]",))
+        conn.execute("UPDATE occasion SET label = label || ?", ("\x9b31m\r\u2028",))
+        conn.execute("UPDATE gesture SET cost = cost || ?", ("\x1b[31m",))
+    conn.close()
+    for args in (
+        ["calendar"],
+        ["calendar", "--json"],
+        ["stats", "--year", "2026"],
+        ["stats", "--year", "2026", "--json"],
+    ):
+        for env in ({}, {"FORCE_COLOR": "1", "COLUMNS": "100"}):
+            out = ANSI.sub("", ok(servant(*args, "--from", "2026-12-01", env=env)))
+            assert not CONTROL.search(out), (args, env, out)
+            assert "[bold]X[/]" in out or "--json" in args

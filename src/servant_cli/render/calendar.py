@@ -141,12 +141,18 @@ def show_month(year: int, month: int, items: Sequence[Upcoming], today: date) ->
     rich_console().print(table)
 
 
+def _across(columns: int) -> int:
+    """How many small months fit side by side in ``columns`` (3, 2 or 1; 12 divides by each)."""
+    return next((n for n in (3, 2) if n * RICH_WIDTH + (n - 1) * len(GAP) <= columns), 1)
+
+
 def show_year(year: int, items: Sequence[Upcoming], today: date) -> None:
-    """Twelve small months, three across, busy days shaded, each month with its count."""
+    """Twelve small months, busy days shaded, each month with its count: three across on a
+    terminal (fewer on a narrow one), two across when plain (57 columns)."""
     plain = plain_output()
     counts = _counts(items)
     by_month = Counter(item.date.month for item in items)
-    across, width = (PLAIN_ACROSS, PLAIN_WIDTH) if plain else (RICH_ACROSS, RICH_WIDTH)
+    across, width = (PLAIN_ACROSS, PLAIN_WIDTH) if plain else (_across(rich_console().width), RICH_WIDTH)
     heading = f"{year}: {plural(len(items), 'occasion')}"
     lines: list[list[Segment]] = [[(heading.center(across * width + (across - 1) * len(GAP)).rstrip(), "bold")]]
     for first in range(1, 13, across):
