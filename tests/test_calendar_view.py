@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import calendar
 import json
+import os
 import re
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -194,3 +197,17 @@ def test_hostile_text_in_the_database_reaches_no_terminal(servant, people, db_pa
             out = ANSI.sub("", ok(servant(*args, "--from", "2026-12-01", env=env)))
             assert not CONTROL.search(out), (args, env, out)
             assert "[bold]X[/]" in out or "--json" in args
+
+
+def test_piped_from_the_console_script_it_is_plain(servant, people, db_path: Path) -> None:
+    # A real pipe, as cron or `| less` gives it: no colour, the text of the golden test.
+    env = {**os.environ, "SERVANT_DB": str(db_path)}
+    env.pop("FORCE_COLOR", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "servant_cli", "calendar", "--from", "2026-12-01"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert (done.stdout, done.stderr) == (DECEMBER, "")
