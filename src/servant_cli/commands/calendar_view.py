@@ -70,7 +70,9 @@ def calendar(
     else:
         start = date(shown_year, shown_month, 1)
         end = (start + timedelta(days=31)).replace(day=1) - timedelta(days=1)
-    items = occasions_in(open_store(ctx), start, end, today, settings_of(ctx), tags=tags)
+    # The year's grid only counts the occasions: what was done for each is not needed.
+    done = as_json or shown_month is not None
+    items = occasions_in(open_store(ctx), start, end, today, settings_of(ctx), tags=tags, done=done)
     if as_json:
         sys.stdout.write(render.calendar_json(shown_year, shown_month, items, today))
     elif shown_month is None:

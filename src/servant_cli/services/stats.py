@@ -92,16 +92,14 @@ class _Tally:
         self.spent: dict[str, Decimal] = {}
         self.unpriced = 0
 
-    def add(self, gesture: Gesture) -> None:
+    def add(self, cost: tuple[str, Decimal] | None, unpriced: bool) -> None:
+        """Count a gesture with its cost read (``parse_cost``), or none that could be read."""
         self.gestures += 1
-        if not gesture.cost:
-            return
-        cost = parse_cost(gesture.cost)
-        if cost is None:
+        if unpriced:
             self.unpriced += 1
-            return
-        currency, amount = cost
-        self.spent[currency] = self.spent.get(currency, Decimal(0)) + amount
+        elif cost is not None:
+            currency, amount = cost
+            self.spent[currency] = self.spent.get(currency, Decimal(0)) + amount
 
     def as_dict(self) -> dict[str, Any]:
         # By currency, amounts without one last: amounts are never compared across currencies.
@@ -131,11 +129,21 @@ def summarise(year: int, gestures: Iterable[Gesture], people: list[Person]) -> d
     total, months = _Tally(), [_Tally() for _ in range(12)]
     kinds: dict[str, _Tally] = {}
     by_person: dict[int, _Tally] = {}
+    costs: dict[str, tuple[str, Decimal] | None] = {}  # each way of writing a cost read once
     for gesture in gestures:
-        total.add(gesture)
-        months[gesture.on.month - 1].add(gesture)
-        kinds.setdefault(gesture.kind, _Tally()).add(gesture)
-        by_person.setdefault(gesture.person_id, _Tally()).add(gesture)
+        cost = None
+        if gesture.cost:
+            if gesture.cost not in costs:
+                costs[gesture.cost] = parse_cost(gesture.cost)
+            cost = costs[gesture.cost]
+        unpriced = bool(gesture.cost) and cost is None
+        for tally in (
+            total,
+            months[gesture.on.month - 1],
+            kinds.setdefault(gesture.kind, _Tally()),
+            by_person.setdefault(gesture.person_id, _Tally()),
+        ):
+            tally.add(cost, unpriced)
     counts = Counter({person.id: by_person[person.id].gestures if person.id in by_person else 0 for person in people})
     ordered = sorted(people, key=lambda person: (name_order(person.name), person.id))
     most = sorted((p for p in ordered if counts[p.id]), key=lambda p: -counts[p.id])[:PEOPLE_SHOWN]
