@@ -69,11 +69,11 @@ Lena Moreau  1  ############
 Sofia Reyes  1  ############
 
 Spending per person
-Grace Kim     €60                     ########################
-Hana Sato     1 unpriced
-Lena Moreau   €30                     ############
 Maria Okafor  $50.50                  ########################
+Grace Kim     €60                     ########################
+Lena Moreau   €30                     ############
 Sofia Reyes   1,200.50 (no currency)  ########################
+Hana Sato     1 unpriced
 """
 
 

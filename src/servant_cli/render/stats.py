@@ -49,14 +49,22 @@ def _sections(figures: dict[str, Any]) -> list[tuple[str, str, list[Row]]]:
     kinds = [(k["kind"], k["gestures"], str(k["gestures"]), _spent(k)) for k in figures["kinds"]]
     most = [(clean(p["person"]), p["gestures"], str(p["gestures"]), "") for p in figures["most"]]
     least = [(clean(p["person"]), p["gestures"], str(p["gestures"]), "") for p in figures["least"]]
-    spending: list[Row] = []
-    for person in figures["per_person"]:
-        name = clean(person["person"])
-        for spent in person["spent"]:
-            spending.append((name, float(spent["amount"]), clean(spent["text"]), spent["currency"]))
-            name = ""
-        if person["unpriced"]:
-            spending.append((name, 0, f"{person['unpriced']} unpriced", ""))
+    # Spending by currency (in the order of the year's total), most first: bars compare
+    # amounts of one currency only. Then those whose costs could not be read.
+    order = {entry["currency"]: number for number, entry in enumerate(figures["spent"])}
+    spending: list[Row] = sorted(
+        (
+            (clean(person["person"]), float(spent["amount"]), clean(spent["text"]), spent["currency"])
+            for person in figures["per_person"]
+            for spent in person["spent"]
+        ),
+        key=lambda row: (order[row[3]], -row[1]),
+    )
+    spending += [
+        (clean(person["person"]), 0, f"{person['unpriced']} unpriced", "")
+        for person in figures["per_person"]
+        if person["unpriced"]
+    ]
     return [
         ("By month", "month", months),
         ("By kind of gesture", "kind", kinds),
