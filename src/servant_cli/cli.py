@@ -170,6 +170,8 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("ideas", "memory", "ideas"),
     ("overdue", "memory", "overdue"),
     ("card", "card", "card"),
+    ("calendar", "calendar_view", "calendar"),
+    ("stats", "stats", "stats"),
     ("backup", "backup", "backup"),
     ("restore", "backup", "restore"),
     ("info", "info", "info"),

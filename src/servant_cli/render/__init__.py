@@ -25,6 +25,7 @@ from servant_cli.render.terminal import (
 from servant_cli.text import clean, csv_safe
 
 if TYPE_CHECKING:
+    from servant_cli.render.calendar import calendar_json, show_month, show_year
     from servant_cli.render.cards import card_text
     from servant_cli.render.digest import digest_html, digest_text, show_digest
     from servant_cli.render.find import found_json, show_found
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
         write_profile_json,
     )
     from servant_cli.render.publish import folder_summary, publish_notes, publish_summary
+    from servant_cli.render.stats import show_stats, stats_json
     from servant_cli.render.upcoming import (
         nothing_upcoming,
         show_upcoming,
@@ -67,6 +69,8 @@ if TYPE_CHECKING:
 
 _MODULES = {
     "cards": ("card_text",),
+    "calendar": ("calendar_json", "show_month", "show_year"),
+    "stats": ("show_stats", "stats_json"),
     "digest": ("digest_html", "digest_text", "show_digest"),
     "memory": (
         "cheaper_line",
@@ -106,6 +110,7 @@ __all__ = [
     "TABLE_ROWS",
     "Memory",
     "Progress",
+    "calendar_json",
     "card_text",
     "cell_width",
     "cheaper_line",
@@ -141,10 +146,14 @@ __all__ = [
     "show_gestures",
     "show_ideas",
     "show_info",
+    "show_month",
     "show_overdue",
     "show_people",
     "show_profile",
+    "show_stats",
     "show_upcoming",
+    "show_year",
+    "stats_json",
     "stored_line",
     "to_json",
     "upcoming_rows",

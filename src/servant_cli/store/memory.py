@@ -293,3 +293,13 @@ class MemoryStore(PeopleStore):
     def _touch(self, person_id: int, stamp: str) -> None:
         """The person changed as a calendar sees them: a new DTSTAMP and SEQUENCE."""
         self.conn.execute("UPDATE person SET updated = ?, sequence = sequence + 1 WHERE id = ?", (stamp, person_id))
+
+    def gestures_between(self, start: date, end: date) -> list[Gesture]:
+        """Everyone's gestures from ``start`` to ``end`` (both included), notes aside,
+        oldest first: what ``servant stats`` counts for a year."""
+        rows = self.conn.execute(
+            f"SELECT {GESTURE_COLS} FROM gesture g WHERE g.on_date BETWEEN ? AND ? AND g.kind != 'note'"
+            " ORDER BY g.on_date, g.id",
+            (start.isoformat(), end.isoformat()),
+        )
+        return [gesture_of(row) for row in rows]
