@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "servant_cli"
 LAYERS = (
     ("errors",),
     # dates is pure and needs only errors; models names days with it.
-    ("config", "text", "models", "dates", "files"),
+    ("config", "text", "models", "money", "dates", "files"),
     ("store",),
     ("agenda",),
     ("digest", "ical", "calendar_folder", "importers", "mail", "dav"),

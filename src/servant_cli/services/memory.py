@@ -3,11 +3,9 @@ the gestures as they count, for the commands that show them."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
 from servant_cli.agenda import (
@@ -23,6 +21,7 @@ from servant_cli.config import Settings
 from servant_cli.dates import format_day
 from servant_cli.errors import BadInput, NotFound
 from servant_cli.models import Gesture, Idea, KeyDate, Occasion, Past, Person, Upcoming
+from servant_cli.money import parse_cost
 from servant_cli.store import Store
 from servant_cli.text import clean
 
@@ -283,49 +282,17 @@ def date_history(store: Store, who: Person, keys: Sequence[KeyDate], settings: S
     return {number: past for number, past in history.items() if past}
 
 
-#: An amount as ``--cost`` keeps it: a currency (a sign or a code) before or after one
-#: number, which may group its thousands with "," or ".".
-_AMOUNT = re.compile(r"\s*([^\d\s.,-]*)\s*(\d[\d.,]*)\s*([^\d\s.,-]*)\s*")
-#: Signs that are one currency with a code.
-_SAME_CURRENCY = {"€": "eur", "£": "gbp"}
-
-
-def amount_of(cost: str) -> tuple[str, Decimal] | None:
-    """The currency (folded: "$", "eur", "" for none) and the number of a cost as typed:
-    "$60", "60 €", "1,200.50", "1.200,50 kr", "EUR 45"; None when it is not one number
-    with at most one currency (it is then compared with nothing)."""
-    found = _AMOUNT.fullmatch(cost)
-    if found is None or (found[1] and found[3]):
-        return None
-    currency = (found[1] or found[3]).casefold()
-    number = found[2]
-    commas, points = number.count(","), number.count(".")
-    if commas and points:  # the last of the two marks the decimals: 1,200.50 and 1.200,50
-        decimal = "," if number.rfind(",") > number.rfind(".") else "."
-    elif commas + points == 1:  # 1,200 is a thousand and two hundred; 45,90 has decimals
-        mark = "," if commas else "."
-        decimal = "" if len(number) - number.find(mark) - 1 == 3 else mark
-    else:  # 1,200,000: thousands only
-        decimal = ""
-    whole, _, cents = number.rpartition(decimal) if decimal else (number, "", "")
-    digits = whole.replace(",", "").replace(".", "") + (f".{cents}" if decimal else "")
-    try:
-        return _SAME_CURRENCY.get(currency, currency), Decimal(digits)
-    except InvalidOperation:
-        return None
-
-
 def cheaper_than(gesture: Gesture, history: Sequence[Past]) -> Gesture | None:
     """The gesture of the same kind (a gift, flowers) the latest earlier year that had
     one with a cost, when ``gesture`` cost less than it in the same currency; else None."""
-    mine = amount_of(gesture.cost) if gesture.cost else None
+    mine = parse_cost(gesture.cost) if gesture.cost else None
     if mine is None:
         return None
     for past in history:
         priced = [g for g in past.gestures if g.kind == gesture.kind and g.cost]
         if priced:
             last = priced[-1]
-            theirs = amount_of(last.cost or "")
+            theirs = parse_cost(last.cost or "")
             same = theirs is not None and theirs[0] == mine[0]
             return last if same and theirs is not None and mine[1] < theirs[1] else None
     return None
