@@ -161,6 +161,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("idea", "memory", "idea"),
     ("ideas", "memory", "ideas"),
     ("overdue", "memory", "overdue"),
+    ("season", "season", "app"),
     ("backup", "backup", "backup"),
     ("restore", "backup", "restore"),
     ("info", "info", "info"),

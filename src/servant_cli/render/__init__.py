@@ -55,6 +55,7 @@ if TYPE_CHECKING:
         stored_line,
     )
     from servant_cli.render.publish import folder_summary, publish_notes, publish_summary
+    from servant_cli.render.seasons import checklist_json, season_checklist, season_list, seasons_json
     from servant_cli.render.upcoming import nothing_upcoming, show_upcoming, upcoming_csv, upcoming_json, upcoming_rows
 
 _MODULES = {
@@ -88,6 +89,7 @@ _MODULES = {
         "stored_line",
     ),
     "publish": ("folder_summary", "publish_notes", "publish_summary"),
+    "seasons": ("checklist_json", "season_checklist", "season_list", "seasons_json"),
     "upcoming": ("nothing_upcoming", "show_upcoming", "upcoming_csv", "upcoming_json", "upcoming_rows"),
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}
@@ -97,6 +99,7 @@ __all__ = [
     "Memory",
     "Progress",
     "cell_width",
+    "checklist_json",
     "clean",
     "csv_safe",
     "date_report",
@@ -125,6 +128,9 @@ __all__ = [
     "profile_json",
     "publish_notes",
     "publish_summary",
+    "season_checklist",
+    "season_list",
+    "seasons_json",
     "show_digest",
     "show_found",
     "show_gestures",

@@ -7,7 +7,7 @@ from datetime import date
 
 from servant_cli.agenda import BY_THEMSELVES, Lapsed, Near
 from servant_cli.dates import format_day
-from servant_cli.models import Gesture, Idea, Occasion, Person, name_order
+from servant_cli.models import Gesture, Idea, Occasion, Person, Season, name_order
 from servant_cli.render.terminal import show_table, to_json, write
 from servant_cli.text import clean, plural
 
@@ -20,11 +20,15 @@ def logged(
     idea: Idea | None,
     near: Sequence[Near] = (),
     for_none: bool = False,
+    season: Season | None = None,
 ) -> str:
     """ "Logged card #3 for Maria Okafor, Tue 1 Dec 2026: …", then what it counts as done for
-    (every gesture but a note says it), and the idea it gave."""
+    (every gesture but a note says it: a date of theirs, or a season), and the idea it gave."""
     said = f"Logged {gesture_phrase(gesture, who)}"
-    said += "\n  " + counts_line(gesture, who, occasion, for_date, near, for_none)
+    if season is not None and for_date is not None:
+        said += f"\n  It ticks {clean(who.name)} off {clean(season.name)!r} ({format_day(for_date)})."
+    else:
+        said += "\n  " + counts_line(gesture, who, occasion, for_date, near, for_none)
     if idea is not None:
         said += f"\n  Gift idea #{idea.id} is given now."
     return said

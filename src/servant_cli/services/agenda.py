@@ -54,6 +54,7 @@ def morning_digest(
     """The digest for ``today``: Coming up looks ``days`` ahead, Act now as far as the
     longest lead time; Keep in touch follows ``tags`` and is left out with ``kinds``."""
     from servant_cli.digest import build
+    from servant_cli.services.seasons import due_seasons
 
     # Far enough ahead for the longest lead time: a card for a date in 10 days is due
     # today even in a 7-day digest.
@@ -69,4 +70,6 @@ def morning_digest(
         keep_in_touch=[] if kinds else lapsed(store.keep_in_touch(tags), today),
         ideas=store.ideas_by_person(people),
         last_gifts=store.last_gifts(people, until=today),
+        # A season is no key date of a kind: --kind leaves seasons out, as it does Keep in touch.
+        seasons=[] if kinds else due_seasons(store, today, settings, tags),
     )

@@ -12,9 +12,9 @@ from servant_cli.agenda import Near, counted_for, handled_occurrence, judged, ne
 from servant_cli.config import Settings
 from servant_cli.dates import format_day
 from servant_cli.errors import BadInput, NotFound
-from servant_cli.models import Gesture, Idea, Occasion, Person
+from servant_cli.models import Gesture, Idea, Occasion, Person, Season
 from servant_cli.store import Store
-from servant_cli.text import clean
+from servant_cli.text import clean, fold
 
 
 class Logged(NamedTuple):
@@ -33,6 +33,8 @@ class Logged(NamedTuple):
     idea: Idea | None
     #: Earlier gifts of the same thing to the same person.
     earlier: list[Gesture]
+    #: The season it ticked the person off (``for_date`` is then that season's day).
+    season: Season | None = None
 
 
 def log_gesture(
@@ -63,11 +65,18 @@ def log_gesture(
         what = what or used.text
     for_none = for_ is not None and for_.strip().casefold() == "none"
     dates = store.occasions_of(who.id)
+    season = _season(store, who, dates, for_)
+    if season is not None:
+        from servant_cli.services.seasons import log_season
+
+        day_of, (done,) = log_season(
+            store, season, [who], kind, what, day, settings, cost=cost, idea_id=used.id if used else None
+        )
+        earlier = _earlier(store, who, kind, what, done.id)
+        return Logged(done, who, None, day_of, [], False, used, earlier, season)
     near = near_dates(dates, kind, day, settings.lead_days, settings.feb29)
     occasion, for_date = counts_for(who, dates, kind, day, for_, settings, near)
-    earlier: list[Gesture] = []
-    if kind == "gift" and what:
-        earlier = [g for g in store.gestures_of(who.id) if g.kind == "gift" and g.what and same_gift(g.what, what)]
+    earlier = _earlier(store, who, kind, what)
     gesture = store.log_gesture(
         who.id,
         day,
@@ -193,6 +202,32 @@ def gift_key(text: str) -> str:
     if len(words) > 1 and words[0] in _ARTICLES:
         words = words[1:]
     return "".join(words)
+
+
+def _earlier(store: Store, who: Person, kind: str, what: str | None, but: int | None = None) -> list[Gesture]:
+    """Earlier gifts of the same thing to ``who`` (the gesture ``but`` aside)."""
+    if kind != "gift" or not what:
+        return []
+    return [
+        g for g in store.gestures_of(who.id) if g.kind == "gift" and g.what and same_gift(g.what, what) and g.id != but
+    ]
+
+
+def _season(store: Store, who: Person, dates: list[Occasion], for_: str | None) -> Season | None:
+    """The season ``--for`` names when it names none of the person's own dates; a person
+    not in that season (none of its tags) is refused."""
+    if for_ is None or for_.strip().casefold() == "none" or dates_named(dates, for_):
+        return None
+    season = store.season_named(for_)
+    if season is None:
+        return None
+    if season.tags and not {fold(tag) for tag in season.tags} & {fold(tag) for tag in who.tags}:
+        tags = ", ".join(season.tags)
+        raise BadInput(
+            f"--for: {clean(who.name)} is not in the season {clean(season.name)!r} (for tag {clean(tags)});"
+            " tag them first ('servant edit … --tag'), or leave --for out"
+        )
+    return season
 
 
 def _idea(store: Store, who: Person, idea_id: int, kind: str) -> Idea:
