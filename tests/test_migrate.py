@@ -74,6 +74,7 @@ EXPECTED_COLUMNS = {
         "created",
         "updated",
         "sequence",
+        "shown",
     ],
     "season_done": ["gesture_id", "season_id", "for_date"],
     "_sqlite_migrations": ["id", "migration_set", "name", "applied_at"],

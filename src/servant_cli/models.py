@@ -334,6 +334,7 @@ class Season(NamedTuple):
     rule: str | None = None
     updated: str | None = None
     sequence: int = 0
+    created: str | None = None
 
 
 class Checklist(NamedTuple):

@@ -68,9 +68,7 @@ def add(
     season = store.add_season(
         label, month, day, tags=tags, plan=plan.value if plan else None, lead_days=lead_days, rule=rule
     )
-    today = today_of(ctx, None)
-    item = checklist(store, season, today, settings)
-    render.write(f"Added season {render.clean(season.name)!r}: {render.season_list([item], today).split('  ', 1)[1]}")
+    render.write(render.season_added(checklist(store, season, today_of(ctx, None), settings)))
 
 
 @app.command("list")

@@ -55,7 +55,7 @@ if TYPE_CHECKING:
         stored_line,
     )
     from servant_cli.render.publish import folder_summary, publish_notes, publish_summary
-    from servant_cli.render.seasons import checklist_json, season_checklist, season_list, seasons_json
+    from servant_cli.render.seasons import checklist_json, season_added, season_checklist, season_list, seasons_json
     from servant_cli.render.upcoming import nothing_upcoming, show_upcoming, upcoming_csv, upcoming_json, upcoming_rows
 
 _MODULES = {
@@ -89,7 +89,7 @@ _MODULES = {
         "stored_line",
     ),
     "publish": ("folder_summary", "publish_notes", "publish_summary"),
-    "seasons": ("checklist_json", "season_checklist", "season_list", "seasons_json"),
+    "seasons": ("checklist_json", "season_added", "season_checklist", "season_list", "seasons_json"),
     "upcoming": ("nothing_upcoming", "show_upcoming", "upcoming_csv", "upcoming_json", "upcoming_rows"),
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}
@@ -128,6 +128,7 @@ __all__ = [
     "profile_json",
     "publish_notes",
     "publish_summary",
+    "season_added",
     "season_checklist",
     "season_list",
     "seasons_json",

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from servant_cli.dates import MONTH_NAMES, format_day, relative_day
-from servant_cli.models import PLANS, Checklist, Season
+from servant_cli.models import PLANS, Checklist, Person, Season
 from servant_cli.render.terminal import columns, to_json
 from servant_cli.text import clean, plural
 
@@ -45,17 +45,24 @@ def season_list(found: Sequence[Checklist], today: date) -> str:
 
 
 def progress(item: Checklist) -> str:
-    """ "6 done, 18 to go", "all 24 done", "no one has the tag yet"."""
-    total = len(item.people)
-    if not total:
-        return "no one in it yet"
-    left = total - len(item.done)
-    if not left:
-        return f"all {total} done"
-    return f"{len(item.done)} done, {left} to go"
+    """ "6 done, 18 to go", "all 24 done", "no one has its tags yet" (as the digest says it)."""
+    from servant_cli.digest import season_progress
+
+    return season_progress(item)
 
 
-def reach_parts(person: Any) -> list[str]:
+def season_added(item: Checklist) -> str:
+    """ "Added the season 'Holiday cards': Dec 1, for tag client (24 people), plan card,
+    reminded 21 days ahead"."""
+    season = item.season
+    group = f"for {clean(season_group(season))} ({plural(len(item.people), 'person', 'people')})"
+    parts = [clean(season_on(season)), group, f"plan {season.plan}" if season.plan else "no plan"]
+    if season.lead_days is not None:
+        parts.append(f"reminded {plural(season.lead_days, 'day')} ahead")
+    return f"Added the season {clean(season.name)!r}: {', '.join(parts)}"
+
+
+def reach_parts(person: Person) -> list[str]:
     """Phone, email and the first line of the notes (where an address usually is)."""
     from servant_cli.digest import reach_of
 
@@ -122,13 +129,18 @@ def checklist_json(item: Checklist) -> str:
                 for person in item.people
                 if person.id in item.done
             ],
-            "left": [
-                {"person_id": person.id, "person": person.name, "phone": person.phone, "email": person.email}
-                for person in item.left
-            ],
+            "left": [{"person_id": person.id, "person": person.name, **_reach_dict(person)} for person in item.left],
         }
     )
     return to_json(data)
+
+
+def _reach_dict(person: Person) -> dict[str, str | None]:
+    """How to reach a person, as JSON says it: phone, email, the first line of the notes."""
+    from servant_cli.digest import reach_of
+
+    reach = reach_of(person)
+    return {"phone": reach.phone, "email": reach.email, "note": reach.note}
 
 
 def seasons_json(found: Sequence[Checklist]) -> str:

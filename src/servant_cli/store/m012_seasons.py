@@ -4,6 +4,9 @@
 such as "2nd Sunday of May", NULL for a fixed day), the tags whose people it is for
 (JSON, as ``person.tags``; none: everyone), the planned gesture and the lead time. Who
 is in a season is not stored: it is whoever has one of its tags when it is read.
+``shown`` is a digest of what its calendar event last showed of its people (their
+names): when that changes (someone tagged, untagged, renamed), the season's
+``sequence`` and ``updated`` move on, so that a calendar takes the new version.
 
 ``season_done`` says which gesture ticked a person off which occurrence of a season
 (``for_date``): forgetting the gesture, or removing the season, takes the row with it.
@@ -32,7 +35,8 @@ def m012_seasons(db: sqlite_utils.Database) -> None:
             lead_days INTEGER,
             created TEXT NOT NULL,
             updated TEXT NOT NULL,
-            sequence INTEGER NOT NULL DEFAULT 0
+            sequence INTEGER NOT NULL DEFAULT 0,
+            shown TEXT
         )
         """
     )

@@ -580,7 +580,7 @@ CURRENT_SCHEMA: tuple[SchemaObject, ...] = (
             "CREATE TABLE season(id INTEGER PRIMARY KEY AUTOINCREMENT,name TEXT NOT NULL,name_key TEXT "
             "NOT NULL,month INTEGER NOT NULL CHECK(month BETWEEN 1 AND 12),day INTEGER NOT NULL CHECK(d"
             "ay BETWEEN 1 AND 31),rule TEXT,tags TEXT NOT NULL DEFAULT '[]',plan TEXT,lead_days INTEGER"
-            ",created TEXT NOT NULL,updated TEXT NOT NULL,sequence INTEGER NOT NULL DEFAULT 0)"
+            ",created TEXT NOT NULL,updated TEXT NOT NULL,sequence INTEGER NOT NULL DEFAULT 0,shown TEXT)"
         ),
     ),
     (

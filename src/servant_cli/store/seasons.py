@@ -9,7 +9,7 @@ and the day of the occurrence it counted for; forgetting the gesture un-ticks th
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -20,12 +20,12 @@ from servant_cli.store.published import PublishedStore
 from servant_cli.store.rows import GESTURE_COLS, gesture_of, now_stamp, tags_of
 from servant_cli.text import fold
 
-SEASON_COLS = "s.id, s.name, s.month, s.day, s.tags, s.plan, s.lead_days, s.rule, s.updated, s.sequence"
+SEASON_COLS = "s.id, s.name, s.month, s.day, s.tags, s.plan, s.lead_days, s.rule, s.updated, s.sequence, s.created"
 
 
 def season_of(row: Sequence[Any]) -> Season:
     """A Season from the columns of ``SEASON_COLS``, in that order."""
-    return Season(row[0], row[1], row[2], row[3], tags_of(row[4]), *row[5:10])
+    return Season(row[0], row[1], row[2], row[3], tags_of(row[4]), *row[5:11])
 
 
 def season_key(name: str) -> str:
@@ -70,7 +70,7 @@ class SeasonStore(PublishedStore):
                     stamp,
                 ),
             )
-        return Season(cursor.lastrowid or 0, name, month, day, tuple(tags), plan, lead_days, rule, stamp, 0)
+        return Season(cursor.lastrowid or 0, name, month, day, tuple(tags), plan, lead_days, rule, stamp, 0, stamp)
 
     def seasons(self) -> list[Season]:
         """Every season, by name."""
@@ -164,6 +164,23 @@ class SeasonStore(PublishedStore):
                     raise BadInput(f"--idea: #{idea_id} was given already; nothing was logged")
                 self._touch(logged[0].person_id, stamp)
         return logged
+
+    def shown_seasons(self, shown: Mapping[int, str]) -> dict[int, Season]:
+        """Record what each season's event shows now (``shown``: a digest, by season id);
+        a season whose digest changed gets a higher ``sequence`` and a new ``updated``
+        (a first digest counts nothing). Every season, by id, as it is after that."""
+        stamp = now_stamp()
+        rows = self.conn.execute("SELECT id, shown FROM season").fetchall()
+        changed = [season_id for season_id, before in rows if season_id in shown and shown[season_id] != before]
+        if changed and not self.read_only:  # read-only: exported as it was, recorded next time
+            with self.transaction():
+                for season_id in changed:
+                    self.conn.execute(
+                        "UPDATE season SET sequence = sequence + (shown IS NOT NULL),"
+                        " updated = CASE WHEN shown IS NULL THEN updated ELSE ? END, shown = ? WHERE id = ?",
+                        (stamp, shown[season_id], season_id),
+                    )
+        return {season.id: season for season in self.seasons()}
 
     def season_named(self, query: str) -> Season | None:
         """The season whose whole name is ``query`` (case, accents and spacing aside), if any."""
