@@ -16,6 +16,7 @@ import pytest
 import recurring_ical_events
 
 import test_mail
+from davservers import events
 from helpers import dump, ok
 from test_mail import html_part, mailed, parse, rows, words
 
@@ -367,3 +368,31 @@ def test_a_database_of_seasons_only_exports_a_calendar(servant, database_from) -
         ("add", "Ann", "--tag", "team"), ("season", "add", "Team lunch", "--on", "Jun 30", "--tag", "team")
     )
     assert list(exported(servant)) == [f"season-1@{db_id(path)}.servant"]
+
+
+def test_publish_sends_one_event_per_season_and_updates_it_when_its_people_change(
+    servant, clients, radicale, monkeypatch
+) -> None:
+    account = radicale.account()
+    for name, value in account.env().items():
+        monkeypatch.setenv(name, value)
+    ok(servant("season", "add", "New Year call", "--on", "Jan 2", "--tag", "friend", "--plan", "call"))
+    out = ok(servant("publish"))
+    assert "3 added, 0 changed, 0 removed, 0 unchanged" in out
+    mine = exported(servant)
+    seasons = {name: event for name, event in events(account.objects()) if name.startswith("season-")}
+    assert sorted(seasons) == [f"season-1@{db_id(clients)}.servant.ics", f"season-2@{db_id(clients)}.servant.ics"]
+    for name, event in seasons.items():
+        expected = mine[name.removesuffix(".ics")]
+        for prop in ("UID", "SEQUENCE", "DTSTART", "RRULE", "SUMMARY", "DESCRIPTION", "CATEGORIES"):
+            assert event[prop].to_ical() == expected[prop].to_ical(), f"{name}: {prop}"
+    assert "0 added, 0 changed, 0 removed, 3 unchanged" in ok(servant("publish"))
+    # Someone joins the holiday cards: that one event changes (Cy's own birthday too: his tags show there).
+    ok(servant("edit", "Cy", "--tag", "client"))
+    assert "0 added, 2 changed, 0 removed, 1 unchanged" in ok(servant("publish"))
+    (holiday,) = [e for n, e in events(account.objects()) if n.startswith("season-1@")]
+    assert "Cy Twombly" in str(holiday["DESCRIPTION"]) and int(holiday["SEQUENCE"]) == 1
+    # A season removed: its event goes.
+    ok(servant("season", "rm", "New Year call", "--yes"))
+    assert "0 added, 0 changed, 1 removed, 2 unchanged" in ok(servant("publish"))
+    assert not [n for n in account.objects() if n.startswith("season-2@")]
