@@ -396,3 +396,49 @@ def test_publish_sends_one_event_per_season_and_updates_it_when_its_people_chang
     ok(servant("season", "rm", "New Year call", "--yes"))
     assert "0 added, 0 changed, 1 removed, 2 unchanged" in ok(servant("publish"))
     assert not [n for n in account.objects() if n.startswith("season-2@")]
+
+
+def test_the_json_export_holds_the_seasons_and_who_was_ticked_off_and_import_brings_them_back(
+    servant, clients, tmp_path
+) -> None:
+    log_for(servant, "Bob")
+    ok(servant("season", "add", "Gone", "--on", "Jun 1"))
+    ok(servant("season", "add", "New Year call", "--on", "Jan 2", "--plan", "call"))
+    ok(servant("season", "rm", "Gone", "--yes"))
+    exported_json = ok(servant("export", "json"))
+    document = json.loads(exported_json)
+    assert document["seasons"] == [
+        {"id": 1, "name": "Holiday cards", "on": "--12-01", "tags": ["client"], "plan": "card", "lead_days": 21},
+        {"id": 3, "name": "New Year call", "on": "--01-02", "plan": "call"},
+    ]
+    (bob,) = [p for p in document["people"] if p["name"] == "Bob Stone"]
+    assert bob["gestures"] == [
+        {"id": 1, "on": "2026-11-18", "kind": "card", "for": {"season": "Holiday cards", "day": "2026-12-01"}}
+    ]
+    path = tmp_path / "all.json"
+    path.write_text(exported_json, encoding="utf-8")
+    other = tmp_path / "other.db"
+    ok(servant("--db", str(other), "import", str(path), "-q"))
+    assert ok(servant("--db", str(other), "export", "json")) == exported_json
+    shown = ok(servant("--db", str(other), "season", "show", "Holiday cards", "--from", FROM))
+    assert "1 done, 2 to go (3 people)\n\nDone\n  Bob Stone — card, Wed 18 Nov 2026\n" in shown
+
+    # Into the database it came from: no season, gesture or tick more.
+    def kept(rows: list[tuple]) -> list[tuple]:
+        return [row for row in rows if row[0] in ("season", "season_done", "gesture")]
+
+    before = kept(dump(clients))
+    assert " 0 added, 0 updated," in ok(servant("import", str(path)))
+    assert kept(dump(clients)) == before
+
+
+def test_a_json_file_with_a_season_it_gets_wrong_is_refused_whole(servant, clients, tmp_path) -> None:
+    document = json.loads(ok(servant("export", "json")))
+    document["seasons"][0]["on"] = "2026-12-01"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    before = dump(clients)
+    result = servant("import", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and 'season 1: its "on" has a year' in result.stderr
+    assert dump(clients) == before

@@ -46,8 +46,10 @@ class SeasonStore(PublishedStore):
         plan: str | None = None,
         lead_days: int | None = None,
         rule: str | None = None,
+        season_id: int | None = None,
     ) -> Season:
-        """Store a new season; a name already taken (case and accents aside) is refused."""
+        """Store a new season (with ``season_id``: under that id, a file's); a name already
+        taken (case and accents aside) is refused."""
         stamp = now_stamp()
         key = season_key(name)
         with self.transaction():
@@ -55,9 +57,10 @@ class SeasonStore(PublishedStore):
             if taken is not None:
                 raise BadInput(f"NAME: there is a season {taken[0]!r} already; pick another name, or remove it first")
             cursor = self.conn.execute(
-                "INSERT INTO season (name, name_key, month, day, rule, tags, plan, lead_days, created, updated)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO season (id, name, name_key, month, day, rule, tags, plan, lead_days, created, updated)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
+                    season_id,
                     name,
                     key,
                     month,
@@ -189,11 +192,22 @@ class SeasonStore(PublishedStore):
         ).fetchone()
         return season_of(row) if row else None
 
-    def import_season(self, season: Season) -> Season | None:
-        """Store a season read from a file unless one of that name is there (None then)."""
+    def tick_season(self, gesture_id: int, season_id: int, for_date: date) -> None:
+        """Say that a stored gesture ticked its person off this occurrence of the season
+        (servant's JSON); once only."""
+        with self.transaction():
+            self.conn.execute(
+                "INSERT OR IGNORE INTO season_done (gesture_id, season_id, for_date) VALUES (?, ?, ?)",
+                (gesture_id, season_id, for_date.isoformat()),
+            )
+
+    def import_season(self, season: Season, *, keep_id: bool = False) -> Season | None:
+        """Store a season read from a file unless one of that name is there (None then);
+        with ``keep_id``, under the file's id when no season has it."""
         key = season_key(season.name)
         if self.conn.execute("SELECT 1 FROM season WHERE name_key = ?", (key,)).fetchone() is not None:
             return None
+        taken = self.conn.execute("SELECT 1 FROM season WHERE id = ?", (season.id,)).fetchone() is not None
         return self.add_season(
             season.name,
             season.month,
@@ -202,6 +216,7 @@ class SeasonStore(PublishedStore):
             plan=season.plan,
             lead_days=season.lead_days,
             rule=season.rule,
+            season_id=season.id if keep_id and not taken else None,
         )
 
 
