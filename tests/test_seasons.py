@@ -187,7 +187,13 @@ def test_log_for_a_season_ticks_the_person_off_and_forget_takes_it_back(servant,
     shown = ok(servant("season", "show", "Holiday cards", "--from", FROM))
     assert "1 done, 2 to go (3 people)\n\nDone\n  Ada Lovelace — card, Wed 18 Nov 2026\n\nLeft\n" in shown
     assert "Ada Lovelace —" not in shown.split("Left\n")[1]
-    ok(servant("forget", "gesture", "1", "--yes"))
+    assert ok(servant("gestures")) == "#1  Wed 18 Nov 2026  Ada Lovelace  card  for Holiday cards, Tue 1 Dec 2026\n"
+    (listed,) = json.loads(ok(servant("gestures", "--json")))
+    assert (listed["for"], listed["for_date"]) == ("Holiday cards", "2026-12-01")
+    assert ok(servant("forget", "gesture", "1", "--yes")) == (
+        "Forgot card #1 for Ada Lovelace, Wed 18 Nov 2026\n"
+        "  Ada Lovelace is not ticked off 'Holiday cards' (Tue 1 Dec 2026) any more\n"
+    )
     assert "0 done, 3 to go" in ok(servant("season", "show", "Holiday cards", "--from", FROM))
 
 

@@ -201,9 +201,9 @@ def gestures(
 
     found = gesture_list(open_store(ctx), person, settings_of(ctx))
     if as_json:
-        render.write(render.gestures_json(found.gestures, found.names, found.titles))
+        render.write(render.gestures_json(found.gestures, found.names, found.titles, found.seasons))
     else:
-        render.show_gestures(found.gestures, found.names, found.titles, found.who)
+        render.show_gestures(found.gestures, found.names, found.titles, found.who, found.seasons)
 
 
 class Forgettable(StrEnum):
@@ -233,7 +233,7 @@ def forget(
         if not yes:
             confirm(f"Forget {render.gesture_phrase(found.gesture, found.person)}?")
         ideas = store.forget_gesture(number)
-        render.write(render.forgot_gesture(found.gesture, found.person, found.occasion, ideas))
+        render.write(render.forgot_gesture(found.gesture, found.person, found.occasion, ideas, found.season))
     else:
         idea, who = find_idea(store, number)
         if not yes:

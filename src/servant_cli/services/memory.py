@@ -4,7 +4,7 @@ the gestures as they count, for the commands that show them."""
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import NamedTuple
 
@@ -137,6 +137,8 @@ class Listed(NamedTuple):
     #: The name of each person listed, and the title of each key date of theirs, by id.
     names: dict[int, str]
     titles: dict[int, str]
+    #: The season each gesture that ticked someone off counted for, and its day, by gesture id.
+    seasons: Mapping[int, tuple[str, date]] = {}
 
 
 def gesture_list(store: Store, query: str | None, settings: Settings) -> Listed:
@@ -145,7 +147,14 @@ def gesture_list(store: Store, query: str | None, settings: Settings) -> Listed:
     gestures = counting(store, store.gestures_of(who.id if who else None), settings)
     people = {gesture.person_id for gesture in gestures}
     titles = {o.id: o.title for dates in store.occasions_of_people(people).values() for o in dates}
-    return Listed(who, gestures, store.names_of(people), titles)
+    return Listed(who, gestures, store.names_of(people), titles, season_links(store, gestures))
+
+
+def season_links(store: Store, gestures: Iterable[Gesture]) -> dict[int, tuple[str, date]]:
+    """The season (by name) and day each of these gestures ticked someone off, by gesture id."""
+    names = {season.id: season.name for season in store.seasons()}
+    ticked = store.seasons_of_gestures(gesture.id for gesture in gestures) if names else {}
+    return {gid: (names[sid], day) for gid, (sid, day) in ticked.items() if sid in names}
 
 
 class Found(NamedTuple):
@@ -154,6 +163,8 @@ class Found(NamedTuple):
     gesture: Gesture
     person: Person
     occasion: Occasion | None
+    #: The season it ticked the person off, and that season's day.
+    season: tuple[str, date] | None = None
 
 
 def find_gesture(store: Store, gesture_id: int, settings: Settings) -> Found:
@@ -164,7 +175,7 @@ def find_gesture(store: Store, gesture_id: int, settings: Settings) -> Found:
         raise NotFound(f"there is no gesture #{gesture_id}; see 'servant gestures'")
     (gesture,) = counting(store, [found], settings)
     occasion = next((o for o in store.occasions_of(who.id) if o.id == gesture.occasion_id), None)
-    return Found(gesture, who, occasion)
+    return Found(gesture, who, occasion, season_links(store, [gesture]).get(gesture.id))
 
 
 def find_idea(store: Store, idea_id: int) -> tuple[Idea, Person]:
