@@ -142,6 +142,17 @@ def test_season_show_json_says_who_is_done_and_who_is_left_with_how_to_reach_the
             " tag them first ('servant edit … --tag'), or leave --for out",
         ),
         (
+            ("log", "Ada", "card", "--for", "Holliday cards"),
+            2,
+            "--for: Ada Lovelace has no key dates; leave --for out, or give --for none; or a season: 'Holiday cards'",
+        ),
+        (
+            ("log", "Cy", "card", "--for", "Holliday cards"),
+            2,
+            "--for: Cy Twombly has no 'Holliday cards' date (has: birthday); give one of those, or none;"
+            " or a season: 'Holiday cards'",
+        ),
+        (
             ("log", "--season", "Holiday cards", "card"),
             2,
             "--season and --all-left go together: servant log --season 'Holiday cards' card --all-left",
@@ -232,6 +243,12 @@ def test_all_left_logs_the_gesture_for_everyone_still_left_in_one_go(servant, cl
 def test_people_join_and_leave_a_season_with_its_tag(servant, clients) -> None:
     log_for(servant, "Bob")
     ok(servant("edit", "Cy", "--tag", "CLIENT"))
+    # The start of a season's name is enough; Cy's birthday is not what a card --for it counts for.
+    assert "It ticks Cy Twombly off 'Holiday cards'" in ok(
+        servant("log", "Cy", "card", "--for", "holi", "--on", "2026-11-18")
+    )
+    assert "2 done, 2 to go (4 people)" in ok(servant("season", "show", "Holiday cards", "--from", FROM))
+    ok(servant("forget", "gesture", "2", "--yes"))
     assert "1 done, 3 to go (4 people)" in ok(servant("season", "show", "Holiday cards", "--from", FROM))
     ok(servant("edit", "Bob", "--untag", "client"))
     shown = ok(servant("season", "show", "Holiday cards", "--from", FROM))

@@ -11,7 +11,7 @@ from typing import NamedTuple
 from servant_cli.agenda import Near, counted_for, handled_occurrence, judged, near_dates, undecided_people
 from servant_cli.config import Settings
 from servant_cli.dates import format_day
-from servant_cli.errors import BadInput, NotFound
+from servant_cli.errors import BadInput, NotFound, ServantError
 from servant_cli.models import Gesture, Idea, Occasion, Person, Season
 from servant_cli.store import Store
 from servant_cli.text import clean, fold
@@ -75,7 +75,13 @@ def log_gesture(
         earlier = _earlier(store, who, kind, what, done.id)
         return Logged(done, who, None, day_of, [], False, used, earlier, season)
     near = near_dates(dates, kind, day, settings.lead_days, settings.feb29)
-    occasion, for_date = counts_for(who, dates, kind, day, for_, settings, near)
+    try:
+        occasion, for_date = counts_for(who, dates, kind, day, for_, settings, near)
+    except BadInput as exc:
+        seasons = ", ".join(repr(clean(s.name)) for s in store.seasons())
+        if not seasons:
+            raise
+        raise BadInput(f"{exc.message}; or a season: {seasons}") from None
     earlier = _earlier(store, who, kind, what)
     gesture = store.log_gesture(
         who.id,
@@ -231,7 +237,10 @@ def _season(store: Store, who: Person, dates: list[Occasion], for_: str | None) 
         return None
     season = store.season_named(for_)
     if season is None:
-        return None
+        try:
+            season = store.find_season(for_)  # the start of one season's name
+        except ServantError:
+            return None
     if season.tags and not {fold(tag) for tag in season.tags} & {fold(tag) for tag in who.tags}:
         tags = ", ".join(season.tags)
         raise BadInput(
