@@ -77,7 +77,8 @@ def log(
         typer.Option(
             "--for",
             metavar="OCCASION",
-            help="The date it counts as done for: a kind (birthday) or a custom label; 'none' for no date.",
+            help="The date it counts as done for: a kind (birthday), a custom label, or a season's name;"
+            " 'none' for no date.",
         ),
     ] = None,
     cost: Annotated[
