@@ -62,13 +62,14 @@ def add(
     tags = check_tags(tag)
     lead_days = check_count("--lead", lead, 0, 365)
     settings = settings_of(ctx)
-    month, day, rule = parse_on(on, settings.date_order)
+    today = today_of(ctx, None)
+    month, day, rule = parse_on(on, settings.date_order, today)
     store = open_store(ctx)
     check_tags_in_use(store, tags)
     season = store.add_season(
         label, month, day, tags=tags, plan=plan.value if plan else None, lead_days=lead_days, rule=rule
     )
-    render.write(render.season_added(checklist(store, season, today_of(ctx, None), settings)))
+    render.write(render.season_added(checklist(store, season, today, settings)))
 
 
 @app.command("list")

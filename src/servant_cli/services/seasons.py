@@ -49,14 +49,15 @@ def current_day(season: Season, today: date, feb29: str = "feb28") -> date:
     return last if (today - last) < (coming - today) else coming
 
 
-def parse_on(text: str, date_order: str) -> tuple[int, int, str | None]:
+def parse_on(text: str, date_order: str, today: date) -> tuple[int, int, str | None]:
     """``--on``: a yearly day ("Dec 1", "12-01"), or a yearly rule when servant knows
-    rules; the month, the day and the rule's text (None for a fixed day)."""
+    rules; the month, the day (a rule's: its day in ``today``'s year) and the rule's text
+    (None for a fixed day)."""
     parse_rule = getattr(dates, "parse_rule", None)
     if parse_rule is not None:
         rule = parse_rule(text)
         if rule is not None:
-            first = rule.occurrence(date.today().year)
+            first = rule.occurrence(today.year)
             return first.month, first.day, " ".join(text.split())
     try:
         parsed = dates.parse_date(text, date_order)
