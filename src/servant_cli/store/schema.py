@@ -31,7 +31,7 @@ from servant_cli.errors import DatabaseError
 from servant_cli.models import name_key
 from servant_cli.store.m010_family import m010_family
 from servant_cli.store.m011_name_parts import m011_name_parts
-from servant_cli.store.m012_seasons import m012_seasons
+from servant_cli.store.m013_seasons import m013_seasons
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -270,7 +270,7 @@ STEPS: tuple[Step, ...] = (
     m009_published,
     m010_family,
     m011_name_parts,
-    m012_seasons,
+    m013_seasons,
 )
 #: Their names, as ``_sqlite_migrations`` records them.
 KNOWN_MIGRATIONS = tuple(step.__name__ for step in STEPS)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 
-def m012_seasons(db: sqlite_utils.Database) -> None:
+def m013_seasons(db: sqlite_utils.Database) -> None:
     db.execute(
         """
         CREATE TABLE season (
