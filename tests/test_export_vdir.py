@@ -170,21 +170,20 @@ def test_tag_and_kind_choose_the_dates_and_the_folder_follows_the_choice(servant
     assert [str(e["SUMMARY"]) for e in read_folder(folder).values()] == ["Bob Stone — Wedding anniversary"]
 
 
-def test_a_uid_is_made_safe_for_a_file_name(servant, people, tmp_path) -> None:
-    """A database id another program wrote, with a slash and a space: the file stays in
-    the folder, its name encoded as %XX, and later runs find it again."""
+def test_a_database_id_another_program_wrote_never_names_a_file(servant, people, tmp_path) -> None:
+    """A database id with a slash and a space (another program wrote it) would name the
+    files of the folder: it is refused, and nothing is written anywhere."""
     conn = sqlite3.connect(people)
     with conn:
-        conn.execute("UPDATE meta SET value = 'a/b c' WHERE key = 'db_id'")
+        conn.execute("UPDATE meta SET value = '../b c' WHERE key = 'db_id'")
     conn.close()
     folder = tmp_path / "cal"
-    export(servant, folder)
-    found = read_folder(folder)
-    assert "occasion-1@a%2Fb%20c.servant.ics" in found
-    assert str(found["occasion-1@a%2Fb%20c.servant.ics"]["UID"]) == "occasion-1@a/b c.servant"
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["cal", "servant.db"]
-    ok(servant("rm", "Ada", "--yes"))
-    assert export(servant, folder) == f"Exported to {folder}: 0 added, 0 changed, 1 removed, 5 unchanged\n"
+    result = servant("export", "ics", "--vdir", str(folder))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert (
+        result.stderr == f"Error: {people} has a database id servant did not make ('../b c'); it was left as it was\n"
+    )
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["servant.db"]
 
 
 # -- what is refused ---------------------------------------------------------------------------

@@ -26,8 +26,10 @@ def added_id(output: str) -> str:
 @st.composite
 def databases(draw) -> list[tuple[str, ...]]:
     """The commands that make a random database: people with every field a command can
-    set, dates of every kind (one-off, planned, yearless, yearly rules), family links, gestures counted
-    for a date or not, gift ideas given or not, and people and gestures removed (ids with
+    set, dates of every kind (one-off, planned, yearless, yearly rules), family links,
+    gestures counted for a date or not, gift ideas given or not, seasons (one removed:
+    ids with gaps) and the gestures that ticked people off them, and people and gestures
+    removed (ids with
     gaps)."""
     names = ["Ann Lee", "Zoë Ñúñez", "山田 太郎", "Frank O'Brien", "Ana María López García", "Bob"]
     commands: list[tuple[str, ...]] = []
@@ -77,13 +79,27 @@ def databases(draw) -> list[tuple[str, ...]]:
                     "3",
                 )
             )
+    seasons = [
+        ("season", "add", "Holiday cards", "--on", "Dec 1", "--tag", "client", "--plan", "card", "--lead", "21"),
+        ("season", "add", "New Year", "--on", "01-02"),
+        ("season", "add", "Gone", "--on", "Jun 1"),
+    ]
+    commands += draw(st.lists(st.sampled_from(seasons), unique=True))
+    if draw(st.booleans()):
+        commands.append(("season", "rm", "Gone", "--yes"))
+    if draw(st.booleans()):
+        commands.append(("log", "--season", "New Year", "call", "--all-left", "--on", "2026-03-10", "--yes"))
     for _ in range(draw(st.integers(0, 6))):
         who = f"#{draw(st.integers(1, count))}"
         kind = draw(st.sampled_from(["gift", "call", "card", "note"]))
         args = ["log", who, kind, draw(st.sampled_from(["red scarf", "tea", "said hi"])), "--on", "2026-03-10"]
         if draw(st.booleans()):
             args += ["--cost", draw(st.sampled_from(["$60", "45,50 €"]))]
-        args += ["--for", draw(st.sampled_from(["none", "Trip", "birthday"]))] if draw(st.booleans()) else []
+        args += (
+            ["--for", draw(st.sampled_from(["none", "Trip", "birthday", "Holiday cards"]))]
+            if draw(st.booleans())
+            else []
+        )
         commands.append(tuple(args))
     for _ in range(draw(st.integers(0, 3))):
         commands.append(

@@ -62,6 +62,22 @@ EXPECTED_COLUMNS = {
     "published": ["calendar", "uid", "href", "etag", "hash", "summary", "published"],
     "family": ["person_id", "relation", "other_id"],
     "relation_text": ["id", "person_id", "kind", "label", "name", "name_key"],
+    "season": [
+        "id",
+        "name",
+        "name_key",
+        "month",
+        "day",
+        "rule",
+        "tags",
+        "plan",
+        "lead_days",
+        "created",
+        "updated",
+        "sequence",
+        "shown",
+    ],
+    "season_done": ["gesture_id", "season_id", "for_date"],
     "_sqlite_migrations": ["id", "migration_set", "name", "applied_at"],
 }
 
@@ -96,6 +112,8 @@ EXPECTED_INDEXES = {
     "relation_text_unique": ("relation_text", True, ["person_id", "kind", "name_key"]),
     "gesture_person": ("gesture", False, ["person_id", "on_date"]),
     "idea_person": ("idea", False, ["person_id"]),
+    "season_name_key": ("season", True, ["name_key"]),
+    "season_done_season": ("season_done", False, ["season_id", "for_date"]),
 }
 
 
@@ -162,7 +180,7 @@ def test_blank_database_has_the_indexes_queries_rely_on(db_path: Path, index: st
 
 def test_blank_database_meta_has_schema_version_and_a_random_db_id(db_path: Path) -> None:
     store = Store.open(db_path)
-    assert store.meta("schema_version") == str(SCHEMA_VERSION) == "12"
+    assert store.meta("schema_version") == str(SCHEMA_VERSION) == "13"
     assert re.fullmatch(r"[0-9a-f]{16}", store.meta("db_id") or "")
     assert store.meta("no such key") is None
     store.close()

@@ -127,8 +127,8 @@ def test_upgrade_keeps_every_row_and_id_and_fills_the_new_columns(tmp_path: Path
         assert (after["position"], after["connected_on"]) == (before.get("position"), before.get("connected_on"))
     for occasion_id, before in dates.items():
         after = after_dates[occasion_id]
-        # Every date stored before rules (m012) is on a fixed day.
-        assert after.pop("rule", None) is None
+        # A date stored before rules (m012) is on a fixed day; a rule stays the rule.
+        assert after.pop("rule", None) == before.pop("rule", None)
         assert after == before
     assert query(path, "SELECT value FROM meta WHERE key = 'db_id'") == db_id
     assert query(path, "PRAGMA integrity_check") == [("ok",)]

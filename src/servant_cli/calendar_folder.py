@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 #: The characters a UID keeps in a file name: khal's own rule (vdirsyncer's, and ``@``).
 _SAFE = frozenset(string.ascii_letters + string.digits + "_.-+@")
 #: The name of a file servant wrote: the UID (with the database id, encoded) and .ics.
-_SERVANT_FILE = re.compile(r"occasion-[0-9]+@(.+)\.servant\.ics")
+_SERVANT_FILE = re.compile(r"(?:occasion|season)-[0-9]+@(.+)\.servant\.ics")
 
 
 class FolderReport(NamedTuple):

@@ -172,6 +172,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("card", "card", "card"),
     ("calendar", "calendar_view", "calendar"),
     ("stats", "stats", "stats"),
+    ("season", "season", "app"),
     ("backup", "backup", "backup"),
     ("restore", "backup", "restore"),
     ("info", "info", "info"),

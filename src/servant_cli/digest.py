@@ -11,6 +11,11 @@ Four sections, each only when it has something:
 - **Coming up**: the rest of the next ``days`` days, so that nothing is said twice.
 - **Keep in touch**: people whose keep-in-touch time ran out.
 
+Between Act now and Coming up, a section per season in its lead window (``Checklist``):
+its heading is the season's line ("Holiday cards: post a card to 24 clients — Tue 1
+Dec, in 20 days; 6 done, 18 to go"), its rows the people still left, each with how to
+reach them.
+
 It is a call sheet: every line of Today, Act now and Keep in touch says how to reach the
 person (``Reach``: phone, email, the first line of their notes), and every Act now line
 carries the ``servant log`` command that marks it done. What a line says is kept in
@@ -30,7 +35,7 @@ from typing import NamedTuple
 
 from servant_cli.agenda import Lapsed, done_phrase, history_phrase, years_phrase
 from servant_cli.dates import MONTH_NAMES, format_day, relative_day
-from servant_cli.models import PLANS, Gesture, Idea, Occasion, Person, Upcoming
+from servant_cli.models import PLANS, Checklist, Gesture, Idea, Occasion, Person, Season, Upcoming
 from servant_cli.text import plural
 
 #: What to say when nothing is planned.
@@ -41,7 +46,7 @@ KEEP = "\u00a0"
 
 
 #: The sections whose lines say how to reach the person (Coming up stays short).
-REACHING = frozenset({"today", "act-now", "keep-in-touch"})
+REACHING = frozenset({"today", "act-now", "season", "keep-in-touch"})
 
 
 class Reach(NamedTuple):
@@ -105,7 +110,7 @@ class Row(NamedTuple):
 class Section(NamedTuple):
     """One part of the digest: its heading and a row per occasion (or person)."""
 
-    key: str  # "today", "act-now", "coming-up" or "keep-in-touch": how render styles it
+    key: str  # "today", "act-now", "season", "coming-up" or "keep-in-touch": how render styles it
     heading: str
     rows: tuple[Row, ...]
 
@@ -140,10 +145,12 @@ class Digest(NamedTuple):
     #: are filled by ``services.callsheet.call_sheet``.
     reach: Mapping[int, Reach] = {}
     commands: Mapping[tuple[int, date], str] = {}
+    #: The seasons in their lead window, soonest first (``services.seasons.due_seasons``).
+    seasons: tuple[Checklist, ...] = ()
 
     @property
     def empty(self) -> bool:
-        return not (self.on_the_day or self.act_now or self.coming_up or self.keep_in_touch)
+        return not (self.on_the_day or self.act_now or self.coming_up or self.keep_in_touch or self.seasons)
 
     @property
     def title(self) -> str:
@@ -172,6 +179,7 @@ def build(
     keep_in_touch: Iterable[Lapsed] = (),
     ideas: Mapping[int, Sequence[Idea]] | None = None,
     last_gifts: Mapping[int, Gesture] | None = None,
+    seasons: Iterable[Checklist] = (),
 ) -> Digest:
     """Sort upcoming items (from ``agenda.upcoming``, soonest first) into the sections.
 
@@ -207,6 +215,7 @@ def build(
         tuple(keep_in_touch),
         ideas or {},
         last_gifts or {},
+        seasons=tuple(seasons),
     )
 
 
@@ -413,6 +422,48 @@ def keep_in_touch_row(item: Lapsed, digest: Digest) -> Row:
     )
 
 
+def group_phrase(season: Season, count: int) -> str:
+    """Whom a season is for, counted: "24 clients", "3 people tagged family", "5 people"."""
+    people = plural(count, "person", "people")
+    if not season.tags:
+        return people
+    if len(season.tags) > 1:
+        return f"{people} tagged {' or '.join(season.tags)}"
+    tag = season.tags[0]
+    # A plain word makes its plural with an "s" ("client", "supplier"); anything else
+    # ("family", "VIP list", "clients") is safer said as a tag.
+    if tag.isascii() and tag.isalpha() and tag.islower() and tag[-1] not in "sxyz" and not tag.endswith(("ch", "sh")):
+        return plural(count, tag)
+    return f"{people} tagged {tag}"
+
+
+def season_progress(item: Checklist) -> str:
+    """ "6 done, 18 to go", "all 24 done", "no one has its tags yet"."""
+    total = len(item.people)
+    if not total:
+        return "no one has its tags yet"
+    left = total - len(item.done)
+    return f"all {total} done" if not left else f"{len(item.done)} done, {left} to go"
+
+
+def season_line(item: Checklist, today: date) -> str:
+    """ "Holiday cards: post a card to 24 clients — Tue 1 Dec, in 20 days; 6 done, 18 to go"."""
+    season = item.season
+    to_whom = PLANS[season.plan].to_whom if season.plan in PLANS else NO_PLAN
+    group = group_phrase(season, len(item.people))
+    return f"{season.name}: {to_whom.lower()} {group} — {day_phrase(item.day, today)}; {season_progress(item)}"
+
+
+def season_row(item: Checklist, person: Person, today: date) -> Row:
+    """A person still left in a season: their name and how to reach them."""
+    season = item.season
+    day = short_day(item.day) if item.day.year == today.year else long_day(item.day)
+    do = plan_words(Occasion(0, 0, "custom", item.day.month, item.day.day, plan=season.plan))
+    return Row(
+        person.name, person.name, season.name, do, day, relative_day(item.day, today).lower(), (), reach_of(person)
+    )
+
+
 def sections(digest: Digest) -> tuple[Section, ...]:
     """The sections that have rows, in the order the digest reads."""
     found = []
@@ -420,8 +471,9 @@ def sections(digest: Digest) -> tuple[Section, ...]:
         found.append(Section("today", "Today", tuple(today_row(item, digest) for item in digest.on_the_day)))
     if digest.act_now:
         found.append(Section("act-now", "Act now", tuple(act_row(item, digest) for item in digest.act_now)))
-    # Seasons go here when there are any: a section per season in its lead window, whose
-    # rows are the people still left, each with how to reach them (add its key to REACHING).
+    for item in digest.seasons:
+        rows = tuple(season_row(item, person, digest.today) for person in item.left)
+        found.append(Section("season", season_line(item, digest.today), rows))
     if digest.coming_up:
         heading = f"Coming up {window_phrase(digest.days)}"
         found.append(Section("coming-up", heading, tuple(coming_row(item, digest) for item in digest.coming_up)))
@@ -450,6 +502,8 @@ def subject(digest: Digest) -> str:
     if digest.keep_in_touch:
         number = len(digest.keep_in_touch)
         counts.append(f"{plural(number, 'person', 'people')} to keep in touch with")
+    if digest.seasons:
+        counts.append(f"{plural(len(digest.seasons), 'season')} under way")
     if not counts:
         return f"servant: nothing due {window_phrase(digest.days)}" if digest.days else "servant: nothing due today"
     return "servant: " + ", ".join(counts)

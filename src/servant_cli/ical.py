@@ -45,7 +45,7 @@ from ics.utils import escape_string
 
 from servant_cli.agenda import by_day_of_year, describe, upcoming
 from servant_cli.dates import occurrence_in, stored_rule
-from servant_cli.models import PLANS, Idea, Occasion, Person, Upcoming
+from servant_cli.models import PLANS, Idea, Occasion, Person, Season, Upcoming
 from servant_cli.text import TEXT_CONTROL, plural
 
 CRLF = "\r\n"
@@ -252,6 +252,15 @@ def calendar_objects(rows: Iterable[tuple[Person, Occasion]], export: Export) ->
         )
 
 
+def season_objects(seasons: Iterable[tuple[Season, Sequence[str]]], export: Export) -> Iterator[CalendarObject]:
+    """Each season's event (``season_event``, with the names of its people) in a
+    VCALENDAR of its own, as ``calendar_objects`` gives the occasions'."""
+    start, end = _frame(export, named=False)
+    for season, people in seasons:
+        event = season_event(season, people, export)
+        yield CalendarObject(season_uid(season, export.db_id), season.name, f"{start}{CRLF}{event}{CRLF}{end}{CRLF}")
+
+
 def _frame(export: Export, *, named: bool) -> tuple[str, str]:
     """A VCALENDAR's first lines (to the last property) and its END line: the events go between."""
     head = _Calendar(creator=export.prodid)
@@ -266,6 +275,57 @@ def _frame(export: Export, *, named: bool) -> tuple[str, str]:
 def occasion_uid(occasion: Occasion, db_id: str) -> str:
     """The UID of an occasion's event, the same for the life of the date."""
     return f"occasion-{occasion.id}@{db_id}.servant"
+
+
+def season_uid(season: Season, db_id: str) -> str:
+    """The UID of a season's event, the same for the life of the season."""
+    return f"season-{season.id}@{db_id}.servant"
+
+
+def season_event(season: Season, people: Sequence[str], export: Export) -> str:
+    """A season as one yearly event (from the year it was added), its notes naming the
+    plan and the people it is for now."""
+    if season.rule:
+        start, recurrence = _rule_series(Occasion(0, 0, "custom", season.month, season.day, rule=season.rule))
+    else:
+        start = date(int((season.created or "2000")[:4]), season.month, season.day)
+        if (season.month, season.day) == (2, 29):
+            start = date(FIRST_YEAR_UNKNOWN, 2, 29)
+        recurrence = [
+            ContentLine("RRULE", value=rrule(Occasion(0, 0, "custom", season.month, season.day), export.feb29))
+        ]
+    group = " or ".join(season.tags)
+    lines = [
+        f"Plan: {PLANS[season.plan].alone}" if season.plan in PLANS else "",
+        f"For: everyone tagged {_one_line(group)}" if season.tags else "For: everyone",
+    ]
+    lines.append(f"{plural(len(people), 'person', 'people')}: " + ", ".join(map(_one_line, people)))
+    lead = season.lead_days if season.lead_days is not None else export.lead_days
+    alarms = []
+    if export.alarms:
+        text = f"In {plural(lead, 'day')}: {_one_line(season.name)}" if lead else _one_line(season.name)
+        text += f". {PLANS[season.plan].alone}." if season.plan in PLANS else ""
+        alarms.append(_Alarm(trigger=timedelta(days=-lead, hours=ALARM_HOUR), display_text=text))
+    event = _Event(
+        name=_one_line(season.name),
+        uid=season_uid(season, export.db_id),
+        description="\n".join(line for line in lines if line),
+        transparent=True,
+        alarms=alarms,
+    )
+    event.categories = [c for c in map(_one_line, season.tags) if "," not in c]
+    stamp = _stamp(max(season.updated or "", export.changed))
+    event.extra.extend(
+        [
+            ContentLine("DTSTART", params=_DATE, value=_date(start)),
+            ContentLine("DTEND", params=_DATE, value=_date(start + timedelta(days=1))),
+            *recurrence,
+            ContentLine("DTSTAMP", value=stamp),
+            ContentLine("SEQUENCE", value=str(season.sequence + export.generation)),
+            ContentLine("LAST-MODIFIED", value=stamp),
+        ]
+    )
+    return event.serialize()
 
 
 def span_days(today: date, years: int) -> int:

@@ -8,7 +8,7 @@ Speed).
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from enum import StrEnum
 from typing import NamedTuple
@@ -332,3 +332,37 @@ class KeyDate(NamedTuple):
     occasion: Occasion
     next: date | None
     years: int | None
+
+
+class Season(NamedTuple):
+    """One occasion for a whole group: everyone with one of ``tags`` (everyone when none),
+    on a yearly day (``month``/``day``, or a yearly ``rule`` when there is one)."""
+
+    id: int
+    name: str
+    month: int
+    day: int
+    tags: tuple[str, ...] = ()
+    plan: str | None = None
+    lead_days: int | None = None
+    rule: str | None = None
+    updated: str | None = None
+    sequence: int = 0
+    created: str | None = None
+
+
+class Checklist(NamedTuple):
+    """One occurrence of a season: who is done (and by which gesture), who is left."""
+
+    season: Season
+    #: The day of the occurrence, and how many days from today it is (negative: past).
+    day: date
+    days_until: int
+    #: Everyone the season is for now, by name; those ticked off, with their gesture.
+    people: tuple[Person, ...]
+    done: Mapping[int, Gesture]
+
+    @property
+    def left(self) -> tuple[Person, ...]:
+        """The people not ticked off yet, by name."""
+        return tuple(person for person in self.people if person.id not in self.done)

@@ -35,14 +35,41 @@ from servant_cli.errors import BadInput
 from servant_cli.models import GestureKind
 from servant_cli.text import plural
 
+_KIND_CHOICES = ", ".join(repr(kind.value) for kind in GestureKind)
+
+
+def _gesture_kind(text: str) -> GestureKind:
+    """KIND, any case; anything else is refused as Click refuses a choice."""
+    try:
+        return GestureKind(text.strip().casefold())
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not one of {_KIND_CHOICES}", param_hint="'KIND'") from None
+
+
+def complete_kind(incomplete: str) -> list[str]:
+    """The gestures whose name starts with what was typed."""
+    return [kind.value for kind in GestureKind if kind.value.startswith(incomplete.casefold())]
+
 
 def log(
     ctx: typer.Context,
-    person: PersonArgument,
-    kind: Annotated[
-        GestureKind,
-        typer.Argument(metavar="KIND", help="call, card, gift, flowers, message, visit or note.", case_sensitive=False),
+    person: Annotated[
+        str,
+        typer.Argument(
+            metavar="PERSON",
+            help="Name, start of a name, a word of it, or #ID (none with --all-left).",
+            autocompletion=complete_person,
+        ),
     ],
+    kind_text: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="KIND",
+            help="call, card, gift, flowers, message, visit or note.",
+            autocompletion=complete_kind,
+            show_default=False,
+        ),
+    ] = None,
     what: Annotated[str | None, typer.Argument(metavar="[WHAT]", help="What it was: 'purple bathrobe'.")] = None,
     on: Annotated[str | None, typer.Option("--on", metavar="DATE", help="When (default: today).")] = None,
     for_: Annotated[
@@ -50,7 +77,8 @@ def log(
         typer.Option(
             "--for",
             metavar="OCCASION",
-            help="The date it counts as done for: a kind (birthday) or a custom label; 'none' for no date.",
+            help="The date it counts as done for: a kind (birthday), a custom label, or a season's name;"
+            " 'none' for no date.",
         ),
     ] = None,
     cost: Annotated[
@@ -60,8 +88,33 @@ def log(
     idea: Annotated[
         str | None, typer.Option(metavar="N", help="Give gift idea N (see 'servant ideas'); it is marked used.")
     ] = None,
+    season: Annotated[
+        str | None,
+        typer.Option("--season", metavar="SEASON", help="With --all-left: the season whose people to log it for."),
+    ] = None,
+    all_left: Annotated[
+        bool,
+        typer.Option("--all-left", help="Log it for everyone still left in --season (asks first)."),
+    ] = False,
+    yes: YesOption = False,
 ) -> None:
-    """Log something you did for someone: a call, a card, a gift, flowers, a message, a visit, or a note."""
+    """Log something you did for someone: a call, a card, a gift, flowers, a message, a visit, or a note.
+
+    For a season, --for SEASON ticks the person off; 'servant log --season SEASON KIND
+    --all-left' logs the same gesture for everyone still left in it.
+    """
+    if all_left or season is not None:
+        if not (all_left and season is not None):
+            raise BadInput("--season and --all-left go together: servant log --season 'Holiday cards' card --all-left")
+        if for_ is not None or idea is not None:
+            raise BadInput("--all-left takes neither --for (the season is --season) nor --idea (one person's idea)")
+        if what is not None:
+            raise BadInput(f"--all-left names no person: give KIND [WHAT] only (got a third word, {shown(what)})")
+        _log_all_left(ctx, season, _gesture_kind(person), kind_text, on, cost, yes)
+        return
+    if kind_text is None:
+        raise typer.BadParameter(f"give what you did: {_KIND_CHOICES}", param_hint="'KIND'")
+    kind = _gesture_kind(kind_text)
     if for_ is not None and for_.strip().casefold() != "none" and kind is GestureKind.note:
         raise BadInput("--for: a note takes care of no date; log what you did (call, card, gift, …)")
     from servant_cli.services.memory import log_gesture
@@ -83,7 +136,14 @@ def log(
     )
     render.write(
         render.logged(
-            found.gesture, found.person, found.occasion, found.for_date, found.idea, found.near, found.for_none
+            found.gesture,
+            found.person,
+            found.occasion,
+            found.for_date,
+            found.idea,
+            found.near,
+            found.for_none,
+            found.season,
         )
     )
     if on is not None and day > today_of(ctx, None):
@@ -99,6 +159,42 @@ def log(
         remark(render.cheaper_line(found.gesture, found.dearer, found.person, found.occasion))
 
 
+def _log_all_left(
+    ctx: typer.Context,
+    name: str,
+    kind: GestureKind,
+    what: str | None,
+    on: str | None,
+    cost: str | None,
+    yes: bool,
+) -> None:
+    """``log --season S KIND --all-left``: the gesture for everyone still left in the season."""
+    from servant_cli.services.seasons import checklist, log_season
+
+    if kind is GestureKind.note:
+        raise BadInput("--all-left: a note ticks no one off; log what you did (call, card, gift, …)")
+    text = check_text("WHAT", what)
+    amount = _check_cost(cost)
+    day = parse_option("--on", on, ctx, parse_day) if on is not None else today_of(ctx, None)
+    settings = settings_of(ctx)
+    store = open_store(ctx)
+    found = checklist(store, store.find_season(name), day, settings)
+    left = found.left
+    title = render.clean(found.season.name)
+    if not left:
+        everyone = "no one has its tags" if not found.people else f"all {len(found.people)} are done"
+        raise BadInput(f"--all-left: no one is left in {title!r} for {format_day(found.day)} ({everyone})")
+    if not yes:
+        confirm(f"Log {kind.value} for the {plural(len(left), 'person', 'people')} left in {title!r}?")
+    when, logged = log_season(store, found.season, left, kind.value, text, day, settings, cost=amount)
+    render.write(
+        f"Logged {kind.value} for {plural(len(logged), 'person', 'people')} in {title!r} ({format_day(when)}):"
+    )
+    people = {person.id: person for person in left}
+    for gesture in logged:
+        render.write(f"  {render.gesture_phrase(gesture, people[gesture.person_id])}")
+
+
 def gestures(
     ctx: typer.Context,
     person: Annotated[str | None, typer.Argument(metavar="[PERSON]", help="Only this person's gestures.")] = None,
@@ -109,9 +205,9 @@ def gestures(
 
     found = gesture_list(open_store(ctx), person, settings_of(ctx))
     if as_json:
-        render.write(render.gestures_json(found.gestures, found.names, found.titles))
+        render.write(render.gestures_json(found.gestures, found.names, found.titles, found.seasons))
     else:
-        render.show_gestures(found.gestures, found.names, found.titles, found.who)
+        render.show_gestures(found.gestures, found.names, found.titles, found.who, found.seasons)
 
 
 class Forgettable(StrEnum):
@@ -141,7 +237,7 @@ def forget(
         if not yes:
             confirm(f"Forget {render.gesture_phrase(found.gesture, found.person)}?")
         ideas = store.forget_gesture(number)
-        render.write(render.forgot_gesture(found.gesture, found.person, found.occasion, ideas))
+        render.write(render.forgot_gesture(found.gesture, found.person, found.occasion, ideas, found.season))
     else:
         idea, who = find_idea(store, number)
         if not yes:

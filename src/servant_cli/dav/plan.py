@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from servant_cli.ical import CalendarObject
 
 #: The name of an object servant published: the UID (with the database id) and .ics.
-SERVANT_OBJECT = re.compile(r"occasion-[0-9]+@([^@/]+)\.servant\.ics")
+SERVANT_OBJECT = re.compile(r"(?:occasion|season)-[0-9]+@([^@/]+)\.servant\.ics")
 ACTIONS = ("add", "change", "remove")
 
 

@@ -132,6 +132,8 @@ class Parsed(NamedTuple):
     #: servant's JSON: what the file holds beyond each record (family, gestures, ideas),
     #: one ``servant_json.FilePerson`` per record, in the same order.
     extra: tuple[object, ...] = ()
+    #: servant's JSON: the seasons the file holds (``servant_json.FileSeason``).
+    seasons: tuple[object, ...] = ()
 
 
 Progress = Callable[[int, int], None]

@@ -3,7 +3,7 @@ into an empty database gives the same database.
 
 The file is one object::
 
-    {"format": "servant", "version": 1, "people": [ … ]}
+    {"format": "servant", "version": 1, "people": [ … ], "seasons": [ … ]}
 
 Each person carries the key ``id`` (their servant id), which the file's references use:
 a family link names the other person by it (``{"relation": "child", "of": 12}``), and a
@@ -14,6 +14,11 @@ left out. ``name_parts`` is the structured name an import brought (``{"family": 
 "given": …, "additional": …, "prefix": …, "suffix": …}``), written while the name is
 the one it came with. ``family_of`` and ``read_family`` are the only code that knows
 how family is stored.
+
+``seasons`` (left out when there are none) holds each season with its ``id``, ``name``,
+yearly day (``on``: ``--12-01``), ``rule``, ``tags``, ``plan`` and ``lead_days``; a
+gesture that ticked someone off a season says so in its ``for``: ``{"season": NAME,
+"day": …}`` (a season's name is one only).
 
 Reading is strict: a top level that is not this format, or a version this servant
 does not know, is refused whole (``BadFile``); a person the file gets wrong is skipped
@@ -27,7 +32,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from servant_cli.errors import BadFile
+from servant_cli.dates import Rule
+from servant_cli.errors import BadFile, DateError
 from servant_cli.importers import ImportedDate, ImportedPerson, Parsed, Progress, Skipped
 from servant_cli.importers.common import (
     RecordProblem,
@@ -44,7 +50,7 @@ from servant_cli.importers.common import (
 from servant_cli.models import KINDS, GestureKind, Plan
 
 if TYPE_CHECKING:
-    from servant_cli.models import Gesture, Kin, Occasion, Person
+    from servant_cli.models import Gesture, Kin, Occasion, Person, Season
 
 FORMAT = "servant"
 VERSION = 1
@@ -65,6 +71,21 @@ class FileGesture(NamedTuple):
     #: (kind, label) of the date it counted for, and the day of that occurrence.
     occasion: tuple[str, str] | None = None
     for_date: date | None = None
+    #: The name of the season it ticked the person off (``for_date``: that season's day).
+    season: str | None = None
+
+
+class FileSeason(NamedTuple):
+    """A season as the file gives it."""
+
+    key: int
+    name: str
+    month: int
+    day: int
+    rule: str | None = None
+    tags: tuple[str, ...] = ()
+    plan: str | None = None
+    lead_days: int | None = None
 
 
 class FileIdea(NamedTuple):
@@ -127,10 +148,15 @@ def write_json(
     gestures: Iterable[Gesture],
     ideas: Iterable[Idea],
     kin: Mapping[int, Sequence[Kin]],
+    seasons: Sequence[Season] = (),
+    ticked: Mapping[int, tuple[int, date]] = {},
 ) -> str:
     """The whole database as servant's JSON: people by id, each with their dates in id
     order, gestures by day and id, ideas by id; ``kin``: each person's family
-    (``Store.kin_of_people``)."""
+    (``Store.kin_of_people``); seasons by id, and the season and day each gesture that
+    ticked someone off counted for (``ticked``, by gesture id)."""
+    names = {season.id: season.name for season in seasons}
+    season_of = {gid: (names[sid], day) for gid, (sid, day) in ticked.items() if sid in names}
     keys = {p.id for p, _ in people}
     by_person: dict[int, list[Gesture]] = {}
     for gesture in sorted(gestures, key=lambda g: (g.on, g.id)):
@@ -159,11 +185,13 @@ def write_json(
             "dates": [_date(o) for o in dates],
             "family": family,
             "relations": relations,
-            "gestures": [_gesture(g, occasions) for g in by_person.get(who.id, [])],
+            "gestures": [_gesture(g, occasions, season_of.get(g.id)) for g in by_person.get(who.id, [])],
             "ideas": [_idea(i) for i in ideas_of.get(who.id, [])],
         }
         written.append(_kept(entry))
-    document = {"format": FORMAT, "version": VERSION, "people": written}
+    document: dict[str, Any] = {"format": FORMAT, "version": VERSION, "people": written}
+    if seasons:
+        document["seasons"] = [_season(season) for season in sorted(seasons, key=lambda s: s.id)]
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -200,10 +228,28 @@ def _date(occasion: Occasion) -> dict[str, Any]:
     )
 
 
-def _gesture(gesture: Gesture, occasions: Mapping[int, Occasion]) -> dict[str, Any]:
+def _season(season: Season) -> dict[str, Any]:
+    return _kept(
+        {
+            "id": season.id,
+            "name": season.name,
+            "on": _day(None, season.month, season.day),
+            "rule": season.rule,
+            "tags": list(season.tags),
+            "plan": season.plan,
+            "lead_days": season.lead_days,
+        }
+    )
+
+
+def _gesture(
+    gesture: Gesture, occasions: Mapping[int, Occasion], season: tuple[str, date] | None = None
+) -> dict[str, Any]:
     counted = occasions.get(gesture.occasion_id) if gesture.occasion_id is not None else None
     for_: dict[str, Any] | None = None
-    if counted is not None:
+    if season is not None:
+        for_ = {"season": season[0], "day": season[1].isoformat()}
+    elif counted is not None:
         for_ = _kept(
             {
                 "kind": counted.kind,
@@ -275,7 +321,43 @@ def read_json(text: str, progress: Progress | None = None) -> Parsed:
             extra.append(more)
         count(number)
     count.end()
-    return Parsed("json", records, skipped_, tuple(extra))
+    return Parsed("json", records, skipped_, tuple(extra), _read_seasons(document.get("seasons", [])))
+
+
+def _read_seasons(found: Any) -> tuple[FileSeason, ...]:
+    """The file's seasons; a file that gets one wrong is refused whole (a season is no
+    one's record, so there is nothing to skip it as)."""
+    if not isinstance(found, list):
+        raise BadFile('"seasons" is not a list')
+    seasons: list[FileSeason] = []
+    for number, entry in enumerate(found, 1):
+        try:
+            if not isinstance(entry, dict):
+                raise RecordProblem("it is not an object")
+            name = one_line(_text(entry, "name"))
+            if not name:
+                raise RecordProblem("it has no name")
+            year, month, day = parse_when('season "on"', _text(entry, "on") or "")
+            if year is not None:
+                raise RecordProblem('its "on" has a year; a season is yearly: --12-01')
+            tags = tuple(one_line(tag) for tag in _list(entry, "tags") if isinstance(tag, str) and one_line(tag))
+            plan = entry.get("plan")
+            season = FileSeason(
+                _key(entry, "id", "season"),
+                name,
+                month,
+                day,
+                _season_rule(entry),
+                tags,
+                None if plan is None else _choice(plan, "plan", tuple(Plan)),
+                _int(entry, "lead_days", 0, 365),
+            )
+        except RecordProblem as problem:
+            raise BadFile(f"season {number}: {problem}") from None
+        if any(other.key == season.key for other in seasons):
+            raise BadFile(f'season {number}: "id" {season.key} is given to an earlier season too')
+        seasons.append(season)
+    return tuple(seasons)
 
 
 def _text(entry: Mapping[str, Any], key: str) -> str | None:
@@ -420,6 +502,17 @@ def _read_date(entry: Mapping[str, Any]) -> ImportedDate:
     )
 
 
+def _season_rule(entry: Mapping[str, Any]) -> str | None:
+    """A season's ``rule`` in its stored form (``2SU/5``), checked; None for none."""
+    rule = one_line(_text(entry, "rule"))
+    if not rule:
+        return None
+    try:
+        return Rule.of(rule).text()
+    except DateError:
+        raise RecordProblem(f"its rule {shown(rule)} is not one servant writes (2SU/5, -1MO/5, easter+49)") from None
+
+
 def _read_rule(entry: Mapping[str, Any], kind: str, rule: str, once: bool) -> ImportedDate:
     """A date given as a ``rule`` (``2SU/5``, ``easter+49``): a yearly custom date."""
     if entry.get("date") is not None:
@@ -439,7 +532,14 @@ def _read_gesture(entry: Mapping[str, Any]) -> FileGesture:
     on = parse_iso_day('gesture "on"', _text(entry, "on") or "")
     occasion, for_date = None, None
     counted = entry.get("for")
-    if counted is not None:
+    season = None
+    if isinstance(counted, dict) and "season" in counted:
+        season = one_line(_text(counted, "season"))
+        day = _text(counted, "day")
+        if not season or not day:
+            raise RecordProblem('a gesture\'s "for" names a season without its name and day')
+        for_date = parse_iso_day('gesture "for" day', day)
+    elif counted is not None:
         if not isinstance(counted, dict):
             raise RecordProblem('a gesture\'s "for" is not an object')
         kind = _choice(counted.get("kind"), "gesture for", KINDS)
@@ -454,6 +554,7 @@ def _read_gesture(entry: Mapping[str, Any]) -> FileGesture:
         one_line(_text(entry, "cost")) or None,
         occasion,
         for_date,
+        season,
     )
 
 

@@ -58,6 +58,7 @@ if TYPE_CHECKING:
         write_profile_json,
     )
     from servant_cli.render.publish import folder_summary, publish_notes, publish_summary
+    from servant_cli.render.seasons import checklist_json, season_added, season_checklist, season_list, seasons_json
     from servant_cli.render.stats import show_stats, stats_json
     from servant_cli.render.upcoming import (
         nothing_upcoming,
@@ -102,6 +103,7 @@ _MODULES = {
         "write_profile_json",
     ),
     "publish": ("folder_summary", "publish_notes", "publish_summary"),
+    "seasons": ("checklist_json", "season_added", "season_checklist", "season_list", "seasons_json"),
     "upcoming": ("nothing_upcoming", "show_upcoming", "upcoming_rows", "write_upcoming_csv", "write_upcoming_json"),
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}
@@ -114,6 +116,7 @@ __all__ = [
     "card_text",
     "cell_width",
     "cheaper_line",
+    "checklist_json",
     "clean",
     "csv_safe",
     "date_report",
@@ -141,6 +144,10 @@ __all__ = [
     "plain_output",
     "publish_notes",
     "publish_summary",
+    "season_added",
+    "season_checklist",
+    "season_list",
+    "seasons_json",
     "show_digest",
     "show_found",
     "show_gestures",

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 #: Plain text of the digest is wrapped for mail: under the 78 columns of RFC 5322, with
 #: room for a reply's "> ".
 MAIL_WIDTH = 72
-_DIGEST_STYLES = {"today": "bold yellow", "act-now": "yellow", "coming-up": ""}
+_DIGEST_STYLES = {"today": "bold yellow", "act-now": "yellow", "season": "yellow", "coming-up": ""}
 _KEEP = "\u00a0"  # digest.KEEP (digest is imported here for type hints only)
 #: What a phone number may hold between its digits and still be dialled as they are.
 _DIAL_SEPARATORS = re.compile(r"[\s.\-()/\u00a0]")
@@ -38,7 +38,8 @@ def digest_text(digest: Digest, width: int = MAIL_WIDTH) -> str:
     """
     out = [clean(digest.title), ""]
     for section in digest.sections:
-        out.append(section.heading)
+        # A season's heading is a line of its own (its name is the user's): wrapped too.
+        out.extend(_wrapped(section.heading, width, ""))
         for row in section.rows:
             out.extend(_wrapped(row.text, width, "- "))
             if row.history:
@@ -172,7 +173,7 @@ def show_digest(digest: Digest) -> None:
     out = Text()
     out.append(clean(digest.title) + "\n", style="italic")
     for section in digest.sections:
-        out.append("\n" + section.heading + "\n", style="bold")
+        out.append("\n" + clean(section.heading).replace(_KEEP, " ") + "\n", style="bold")
         style = _DIGEST_STYLES.get(section.key, "")
         for row in section.rows:
             out.append("• ", style="dim")

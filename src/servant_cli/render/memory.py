@@ -7,7 +7,7 @@ from datetime import date
 
 from servant_cli.agenda import BY_THEMSELVES, Lapsed, Near
 from servant_cli.dates import format_day
-from servant_cli.models import Gesture, Idea, Occasion, Person, name_order
+from servant_cli.models import Gesture, Idea, Occasion, Person, Season, name_order
 from servant_cli.render.terminal import show_table, to_json, write
 from servant_cli.text import clean, plural
 
@@ -20,11 +20,15 @@ def logged(
     idea: Idea | None,
     near: Sequence[Near] = (),
     for_none: bool = False,
+    season: Season | None = None,
 ) -> str:
     """ "Logged card #3 for Maria Okafor, Tue 1 Dec 2026: …", then what it counts as done for
-    (every gesture but a note says it), and the idea it gave."""
+    (every gesture but a note says it: a date of theirs, or a season), and the idea it gave."""
     said = f"Logged {gesture_phrase(gesture, who)}"
-    said += "\n  " + counts_line(gesture, who, occasion, for_date, near, for_none)
+    if season is not None and for_date is not None:
+        said += f"\n  It ticks {clean(who.name)} off {clean(season.name)!r} ({format_day(for_date)})."
+    else:
+        said += "\n  " + counts_line(gesture, who, occasion, for_date, near, for_none)
     if idea is not None:
         said += f"\n  Gift idea #{idea.id} is given now."
     return said
@@ -52,10 +56,18 @@ def cheaper_line(gesture: Gesture, dearer: Gesture, who: Person, occasion: Occas
     )
 
 
-def forgot_gesture(gesture: Gesture, who: Person, occasion: Occasion | None, ideas: Sequence[Idea]) -> str:
-    """What forgetting a gesture undid: the date it counted for, the ideas it gave."""
+def forgot_gesture(
+    gesture: Gesture,
+    who: Person,
+    occasion: Occasion | None,
+    ideas: Sequence[Idea],
+    season: tuple[str, date] | None = None,
+) -> str:
+    """What forgetting a gesture undid: the date (or season) it counted for, the ideas it gave."""
     said = f"Forgot {gesture_phrase(gesture, who)}"
-    if occasion is not None and gesture.for_date is not None:
+    if season is not None:
+        said += f"\n  {clean(who.name)} is not ticked off {clean(season[0])!r} ({format_day(season[1])}) any more"
+    elif occasion is not None and gesture.for_date is not None:
         undone = _occurrence(occasion, gesture.for_date, gesture.on)
         said += f"\n  It no longer counts as done for {clean(who.name)}'s {undone}"
     for idea in ideas:
@@ -69,28 +81,39 @@ def idea_phrase(idea: Idea, who: Person) -> str:
     return f"gift idea #{idea.id} for {clean(who.name)}: {clean(idea.text)}{given}"
 
 
-def gesture_dict(gesture: Gesture, titles: Mapping[int, str]) -> dict[str, object]:
+def gesture_dict(
+    gesture: Gesture, titles: Mapping[int, str], seasons: Mapping[int, tuple[str, date]] = {}
+) -> dict[str, object]:
     """A gesture as ``show --json`` and ``gestures --json`` give it; ``for`` is the title of
-    the date it counts as done for."""
+    the date it counts as done for (or the name of the season it ticked someone off,
+    ``seasons``: by gesture id, with that season's day)."""
+    if gesture.id in seasons:
+        season, day = seasons[gesture.id]
+        gesture = gesture._replace(for_date=day)
     return {
         "id": gesture.id,
         "date": gesture.on.isoformat(),
         "kind": gesture.kind,
         "what": gesture.what,
         "cost": gesture.cost,
-        "for": titles.get(gesture.occasion_id) if gesture.occasion_id else None,
+        "for": season if gesture.id in seasons else titles.get(gesture.occasion_id) if gesture.occasion_id else None,
         "for_date": gesture.for_date.isoformat() if gesture.for_date else None,
     }
 
 
 def gesture_rows(
-    gestures: Sequence[Gesture], names: Mapping[int, str], titles: Mapping[int, str]
+    gestures: Sequence[Gesture],
+    names: Mapping[int, str],
+    titles: Mapping[int, str],
+    seasons: Mapping[int, tuple[str, date]] = {},
 ) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = []
     for g in gestures:
         what = clean(g.what) + (f" ({clean(g.cost)})" if g.cost else "")
         counts = ""
-        if g.occasion_id is not None and g.occasion_id in titles and g.for_date is not None:
+        if g.id in seasons:
+            counts = f"for {clean(seasons[g.id][0])}, {format_day(seasons[g.id][1])}"
+        elif g.occasion_id is not None and g.occasion_id in titles and g.for_date is not None:
             counts = f"for {clean(titles[g.occasion_id])}, {format_day(g.for_date)}"
         rows.append(
             (f"#{g.id}", format_day(g.on), clean(names.get(g.person_id, "?")), clean(g.kind), what.strip(), counts)
@@ -99,7 +122,11 @@ def gesture_rows(
 
 
 def show_gestures(
-    gestures: Sequence[Gesture], names: Mapping[int, str], titles: Mapping[int, str], who: Person | None = None
+    gestures: Sequence[Gesture],
+    names: Mapping[int, str],
+    titles: Mapping[int, str],
+    who: Person | None = None,
+    seasons: Mapping[int, tuple[str, date]] = {},
 ) -> None:
     """``servant gestures``: newest first, each with its id and the date it counts as done for."""
     if not gestures:
@@ -107,12 +134,20 @@ def show_gestures(
         write(f"No gestures{whose} yet; log one with: servant log PERSON KIND [WHAT]")
         return
     headings = ("ID", "Date", "Who", "Kind", "What", "Counts as done")
-    show_table(gesture_rows(gestures, names, titles), headings, "Gestures, newest first")
+    show_table(gesture_rows(gestures, names, titles, seasons), headings, "Gestures, newest first")
 
 
-def gestures_json(gestures: Sequence[Gesture], names: Mapping[int, str], titles: Mapping[int, str]) -> str:
+def gestures_json(
+    gestures: Sequence[Gesture],
+    names: Mapping[int, str],
+    titles: Mapping[int, str],
+    seasons: Mapping[int, tuple[str, date]] = {},
+) -> str:
     """``servant gestures --json``: one object per gesture, newest first."""
-    items = [{**gesture_dict(g, titles), "person": names.get(g.person_id), "person_id": g.person_id} for g in gestures]
+    items = [
+        {**gesture_dict(g, titles, seasons), "person": names.get(g.person_id), "person_id": g.person_id}
+        for g in gestures
+    ]
     return to_json(items).rstrip("\n")
 
 

@@ -115,6 +115,7 @@ def morning_digest(
     """The digest for ``today``: Coming up looks ``days`` ahead, Act now as far as the
     longest lead time; Keep in touch follows ``tags`` and is left out with ``kinds``."""
     from servant_cli.digest import build
+    from servant_cli.services.seasons import due_seasons
 
     # Far enough ahead for the longest lead time: a card for a date in 10 days is due
     # today even in a 7-day digest. Past Coming up and the default lead, only the dates
@@ -137,4 +138,6 @@ def morning_digest(
         last_gifts=store.last_gifts(people, until=today),
         # What was done in earlier years, for the dates to act on now.
         act_now=tuple(with_history(store, found.act_now, settings)),
+        # A season is no key date of a kind: --kind leaves seasons out, as it does Keep in touch.
+        seasons=() if kinds else tuple(due_seasons(store, today, settings, tags)),
     )

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from servant_cli.agenda import by_day_of_year
 from servant_cli.config import Settings
-from servant_cli.models import Idea, Occasion, Person, Upcoming
+from servant_cli.models import Idea, Occasion, Person, Season, Upcoming
 from servant_cli.store import Store
+from servant_cli.text import fold
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -50,7 +51,9 @@ def occasion_calendar(
     """Every occasion (of these tags and kinds) as iCalendar text (see ``ical``), made
     as it is written: a day's dates (a span's with ``years``) are read at a time, with
     the gift ideas of their people, so memory holds a day of the calendar, not all of it."""
-    from servant_cli.ical import calendar_frame, occurrence_events, series_events
+    import itertools
+
+    from servant_cli.ical import calendar_frame, occurrence_events, season_event, series_events
 
     dates, people = store.occasion_count(tags=tags, kinds=kinds)
     filters = ", ".join([*tags, *kinds])
@@ -69,6 +72,10 @@ def occasion_calendar(
         events = series_events(_by_day(store, ideas, tags, kinds), export)
     else:
         events = occurrence_events(_by_week(store, ideas, today, years, settings, tags, kinds), export)
+    # Each season is one more event, after the dates (read before the first event is
+    # made: a season whose people changed gets its new version first).
+    groups = season_groups(store, tags, kinds)
+    events = itertools.chain(events, (season_event(season, names, export) for season, names in groups))
     head, tail = calendar_frame(export)
     return Calendar(head, events, tail, people, dates)
 
@@ -110,12 +117,12 @@ def occasion_objects(
     """Every occasion (of these tags and kinds) as a calendar object of its own: the event
     ``occasion_calendar`` writes for it, in a VCALENDAR of its own (``servant publish``,
     ``occasion_folder``)."""
-    from servant_cli.ical import calendar_objects
+    from servant_cli.ical import calendar_objects, season_objects
 
     # In the order the dates were added: a first publish writes the oldest first.
     rows = sorted(store.all_occasions(tags=tags, kinds=kinds), key=lambda row: row[1].id)
     export = _export(store, today, settings, {person.id for person, _ in rows}, prodid=OBJECT_PRODID)
-    return list(calendar_objects(rows, export))
+    return [*calendar_objects(rows, export), *season_objects(season_groups(store, tags, kinds), export)]
 
 
 def occasion_folder(
@@ -128,6 +135,31 @@ def occasion_folder(
 
     objects = occasion_objects(store, today, settings, tags=tags, kinds=kinds)
     return write_folder(folder, objects, store.meta("db_id") or "servant")
+
+
+def season_groups(store: Store, tags: Sequence[str] = (), kinds: Sequence[str] = ()) -> list[tuple[Season, list[str]]]:
+    """Each season (for one of ``tags``, when given; none with ``kinds``: a season is no
+    kind of key date) with the names of its people now, in the order they were added. A
+    season whose people changed since the last export gets a new version first
+    (``Store.shown_seasons``), so that a calendar takes it."""
+    import hashlib
+    import json
+
+    if kinds:
+        return []
+    wanted = {fold(tag) for tag in tags}
+    groups = {}
+    for season in store.seasons():
+        if not wanted or wanted & {fold(tag) for tag in season.tags}:
+            groups[season.id] = [person.name for person in store.people(season.tags)]
+    if not groups:
+        return []
+    shown = {
+        season_id: hashlib.sha256(json.dumps(names, ensure_ascii=False).encode()).hexdigest()
+        for season_id, names in groups.items()
+    }
+    seasons = store.shown_seasons(shown)
+    return [(seasons[season_id], groups[season_id]) for season_id in sorted(groups)]
 
 
 def _export(store: Store, today: date, settings: Settings, people: Iterable[int], **options: Any) -> Export:

@@ -4,7 +4,7 @@ the gestures as they count, for the commands that show them."""
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import NamedTuple
 
@@ -19,11 +19,11 @@ from servant_cli.agenda import (
 )
 from servant_cli.config import Settings
 from servant_cli.dates import format_day
-from servant_cli.errors import BadInput, NotFound
-from servant_cli.models import Gesture, Idea, KeyDate, Occasion, Past, Person, Upcoming
+from servant_cli.errors import BadInput, NotFound, ServantError
+from servant_cli.models import Gesture, Idea, KeyDate, Occasion, Past, Person, Season, Upcoming
 from servant_cli.money import parse_cost
 from servant_cli.store import Store
-from servant_cli.text import clean
+from servant_cli.text import clean, fold
 
 
 class Logged(NamedTuple):
@@ -45,6 +45,8 @@ class Logged(NamedTuple):
     #: For a gift or flowers that cost less than the same kind did for the same date
     #: the last year one was given: that earlier one (``cheaper_than``); log says so.
     dearer: Gesture | None = None
+    #: The season it ticked the person off (``for_date`` is then that season's day).
+    season: Season | None = None
 
 
 def log_gesture(
@@ -75,11 +77,24 @@ def log_gesture(
         what = what or used.text
     for_none = for_ is not None and for_.strip().casefold() == "none"
     dates = store.occasions_of(who.id)
+    season = _season(store, who, dates, for_)
+    if season is not None:
+        from servant_cli.services.seasons import log_season
+
+        day_of, (done,) = log_season(
+            store, season, [who], kind, what, day, settings, cost=cost, idea_id=used.id if used else None
+        )
+        earlier = _earlier(store, who, kind, what, done.id)
+        return Logged(done, who, None, day_of, [], False, used, earlier, season=season)
     near = near_dates(dates, kind, day, settings.lead_days, settings.feb29)
-    occasion, for_date = counts_for(who, dates, kind, day, for_, settings, near)
-    earlier: list[Gesture] = []
-    if kind == "gift" and what:
-        earlier = [g for g in store.gestures_of(who.id) if g.kind == "gift" and g.what and same_gift(g.what, what)]
+    try:
+        occasion, for_date = counts_for(who, dates, kind, day, for_, settings, near)
+    except BadInput as exc:
+        seasons = ", ".join(repr(clean(s.name)) for s in store.seasons())
+        if not seasons:
+            raise
+        raise BadInput(f"{exc.message}; or a season: {seasons}") from None
+    earlier = _earlier(store, who, kind, what)
     gesture = store.log_gesture(
         who.id,
         day,
@@ -94,7 +109,7 @@ def log_gesture(
     if occasion is not None and for_date is not None and kind in ("gift", "flowers") and cost:
         before = counting(store, store.occasion_gestures([who.id], [occasion.id], for_date), settings)
         dearer = cheaper_than(gesture, history_of((g for g in before if g.occasion_id == occasion.id), for_date))
-    return Logged(gesture, who, occasion, for_date, near, for_none, used, earlier, dearer)
+    return Logged(gesture, who, occasion, for_date, near, for_none, used, earlier, dearer=dearer)
 
 
 def counts_for(
@@ -144,6 +159,8 @@ class Listed(NamedTuple):
     #: The name of each person listed, and the title of each key date of theirs, by id.
     names: dict[int, str]
     titles: dict[int, str]
+    #: The season each gesture that ticked someone off counted for, and its day, by gesture id.
+    seasons: Mapping[int, tuple[str, date]] = {}
 
 
 def gesture_list(store: Store, query: str | None, settings: Settings) -> Listed:
@@ -152,7 +169,14 @@ def gesture_list(store: Store, query: str | None, settings: Settings) -> Listed:
     gestures = counting(store, store.gestures_of(who.id if who else None), settings)
     people = {gesture.person_id for gesture in gestures}
     titles = {o.id: o.title for dates in store.occasions_of_people(people).values() for o in dates}
-    return Listed(who, gestures, store.names_of(people), titles)
+    return Listed(who, gestures, store.names_of(people), titles, season_links(store, gestures))
+
+
+def season_links(store: Store, gestures: Iterable[Gesture]) -> dict[int, tuple[str, date]]:
+    """The season (by name) and day each of these gestures ticked someone off, by gesture id."""
+    names = {season.id: season.name for season in store.seasons()}
+    ticked = store.seasons_of_gestures(gesture.id for gesture in gestures) if names else {}
+    return {gid: (names[sid], day) for gid, (sid, day) in ticked.items() if sid in names}
 
 
 class Found(NamedTuple):
@@ -161,6 +185,8 @@ class Found(NamedTuple):
     gesture: Gesture
     person: Person
     occasion: Occasion | None
+    #: The season it ticked the person off, and that season's day.
+    season: tuple[str, date] | None = None
 
 
 def find_gesture(store: Store, gesture_id: int, settings: Settings) -> Found:
@@ -171,7 +197,7 @@ def find_gesture(store: Store, gesture_id: int, settings: Settings) -> Found:
         raise NotFound(f"there is no gesture #{gesture_id}; see 'servant gestures'")
     (gesture,) = counting(store, [found], settings)
     occasion = next((o for o in store.occasions_of(who.id) if o.id == gesture.occasion_id), None)
-    return Found(gesture, who, occasion)
+    return Found(gesture, who, occasion, season_links(store, [gesture]).get(gesture.id))
 
 
 def find_idea(store: Store, idea_id: int) -> tuple[Idea, Person]:
@@ -209,6 +235,35 @@ def gift_key(text: str) -> str:
     if len(words) > 1 and words[0] in _ARTICLES:
         words = words[1:]
     return "".join(words)
+
+
+def _earlier(store: Store, who: Person, kind: str, what: str | None, but: int | None = None) -> list[Gesture]:
+    """Earlier gifts of the same thing to ``who`` (the gesture ``but`` aside)."""
+    if kind != "gift" or not what:
+        return []
+    return [
+        g for g in store.gestures_of(who.id) if g.kind == "gift" and g.what and same_gift(g.what, what) and g.id != but
+    ]
+
+
+def _season(store: Store, who: Person, dates: list[Occasion], for_: str | None) -> Season | None:
+    """The season ``--for`` names when it names none of the person's own dates; a person
+    not in that season (none of its tags) is refused."""
+    if for_ is None or for_.strip().casefold() == "none" or dates_named(dates, for_):
+        return None
+    season = store.season_named(for_)
+    if season is None:
+        try:
+            season = store.find_season(for_)  # the start of one season's name
+        except ServantError:
+            return None
+    if season.tags and not {fold(tag) for tag in season.tags} & {fold(tag) for tag in who.tags}:
+        tags = ", ".join(season.tags)
+        raise BadInput(
+            f"--for: {clean(who.name)} is not in the season {clean(season.name)!r} (for tag {clean(tags)});"
+            " tag them first ('servant edit … --tag'), or leave --for out"
+        )
+    return season
 
 
 def _idea(store: Store, who: Person, idea_id: int, kind: str) -> Idea:

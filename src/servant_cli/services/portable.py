@@ -16,8 +16,8 @@ from typing import cast
 from servant_cli.importers import ImportedPerson, Parsed
 from servant_cli.importers.matching import ADDED, ImportResult, PersonReport
 from servant_cli.importers.reconcile import new_occasion, record_fields, remember_new, stored_fields
-from servant_cli.importers.servant_json import FileGesture, FilePerson, Idea, write_json
-from servant_cli.models import merge_tags, name_key
+from servant_cli.importers.servant_json import FileGesture, FilePerson, FileSeason, Idea, write_json
+from servant_cli.models import Season, merge_tags, name_key
 from servant_cli.services.importing import _import_one, _Run
 from servant_cli.store import Store
 from servant_cli.store.rows import now_stamp
@@ -29,7 +29,9 @@ def export_everything(store: Store) -> str:
     """The whole database as servant's JSON (``importers.servant_json``)."""
     people = store.people_with_occasions()
     ideas = [Idea(*row) for row in store.all_ideas()]
-    return write_json(people, store.gestures_of(None), ideas, store.kin_of_people())
+    gestures = store.gestures_of(None)
+    ticked = store.seasons_of_gestures(g.id for g in gestures)
+    return write_json(people, gestures, ideas, store.kin_of_people(), store.seasons(), ticked)
 
 
 def import_everything(
@@ -38,7 +40,23 @@ def import_everything(
     """``servant import FILE.json``, in one transaction (rolled back on a dry run)."""
     extra = cast(Sequence[FilePerson], parsed.extra)
     with store.transaction(keep=not dry_run):
-        if store.contents().people == 0:
+        empty = store.contents().people == 0
+        # Seasons first: the gestures that ticked people off name them.
+        for season in cast(Sequence[FileSeason], parsed.seasons):
+            store.import_season(
+                Season(
+                    season.key,
+                    season.name,
+                    season.month,
+                    season.day,
+                    season.tags,
+                    season.plan,
+                    season.lead_days,
+                    season.rule,
+                ),
+                keep_id=empty,
+            )
+        if empty:
             return _into_empty(store, parsed.people, extra, tags)
         return _into_existing(store, parsed.people, extra, tags, prefer_file)
 
@@ -108,6 +126,9 @@ def _memories(
         stored = None if keep_ids else stored_gestures(store, person_id)
         for gesture in more.gestures:
             gestures[gesture.key] = _gesture(store, person_id, gesture, stored)
+            season = store.season_named(gesture.season) if gesture.season else None
+            if season is not None and gesture.for_date is not None:
+                store.tick_season(gestures[gesture.key], season.id, gesture.for_date)
     have: dict[int, list[str]] = {}
     for _, person_id, text, *_ in store.all_ideas():
         have.setdefault(person_id, []).append(text)

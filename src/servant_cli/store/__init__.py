@@ -16,6 +16,7 @@
 - ``memory``: gestures, gift ideas and keeping in touch;
 - ``imports``: the rows an import writes (who a record is: ``importers.matching``);
 - ``published``: what ``servant publish`` put on CalDAV servers, per calendar and event;
+- ``seasons``: seasons (one occasion for everyone with a tag) and who was ticked off;
 - ``backup``: copies of the database, and restoring one.
 
 Start-up speed matters (``servant upcoming`` runs in every new shell for some users),
@@ -38,9 +39,10 @@ another program wrote into the file is U+FFFD before any code sees it.
 
 from servant_cli.models import name_key
 from servant_cli.store.connection import BUSY_TIMEOUT_SECONDS, SQLITE_HEADER
-from servant_cli.store.published import Published, PublishedStore
+from servant_cli.store.published import Published
 from servant_cli.store.rows import NewOccasion, NewPerson
 from servant_cli.store.schema import KNOWN_MIGRATIONS, MIGRATION_SET, SCHEMA_VERSION, migrations
+from servant_cli.store.seasons import SeasonStore
 
 __all__ = [
     "BUSY_TIMEOUT_SECONDS",
@@ -57,5 +59,5 @@ __all__ = [
 ]
 
 
-class Store(PublishedStore):
+class Store(SeasonStore):
     """servant's data: people, their occasions and what was done for them, in one SQLite file."""

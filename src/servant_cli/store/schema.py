@@ -32,6 +32,7 @@ from servant_cli.models import name_key
 from servant_cli.store.m010_family import m010_family
 from servant_cli.store.m011_name_parts import m011_name_parts
 from servant_cli.store.m012_rules import m012_rules
+from servant_cli.store.m013_seasons import m013_seasons
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -271,6 +272,7 @@ STEPS: tuple[Step, ...] = (
     m010_family,
     m011_name_parts,
     m012_rules,
+    m013_seasons,
 )
 #: Their names, as ``_sqlite_migrations`` records them.
 KNOWN_MIGRATIONS = tuple(step.__name__ for step in STEPS)
@@ -457,6 +459,18 @@ CURRENT_SCHEMA: tuple[SchemaObject, ...] = (
     ),
     (
         "index",
+        "season_done_season",
+        "season_done",
+        "CREATE INDEX season_done_season ON season_done(season_id,for_date)",
+    ),
+    (
+        "index",
+        "season_name_key",
+        "season",
+        "CREATE UNIQUE INDEX season_name_key ON season(name_key)",
+    ),
+    (
+        "index",
         "sqlite_autoindex_meta_1",
         "meta",
         "",
@@ -564,6 +578,28 @@ CURRENT_SCHEMA: tuple[SchemaObject, ...] = (
             "CREATE TABLE relation_text(id INTEGER PRIMARY KEY,person_id INTEGER NOT NULL REFERENCES pe"
             "rson(id)ON DELETE CASCADE,kind TEXT NOT NULL,label TEXT NOT NULL,name TEXT NOT NULL,name_k"
             "ey TEXT NOT NULL)"
+        ),
+    ),
+    (
+        "table",
+        "season",
+        "season",
+        (
+            "CREATE TABLE season(id INTEGER PRIMARY KEY AUTOINCREMENT,name TEXT NOT NULL,name_key TEXT "
+            "NOT NULL,month INTEGER NOT NULL CHECK(month BETWEEN 1 AND 12),day INTEGER NOT NULL CHECK(d"
+            "ay BETWEEN 1 AND 31),rule TEXT,tags TEXT NOT NULL DEFAULT '[]',plan TEXT,lead_days INTEGER"
+            ",created TEXT NOT NULL,updated TEXT NOT NULL,sequence INTEGER NOT NULL DEFAULT 0,shown TEX"
+            "T)"
+        ),
+    ),
+    (
+        "table",
+        "season_done",
+        "season_done",
+        (
+            "CREATE TABLE season_done(gesture_id INTEGER PRIMARY KEY REFERENCES gesture(id)ON DELETE CA"
+            "SCADE,season_id INTEGER NOT NULL REFERENCES season(id)ON DELETE CASCADE,for_date TEXT NOT "
+            "NULL)"
         ),
     ),
     (
