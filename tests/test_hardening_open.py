@@ -160,13 +160,24 @@ SCHEMA_CHANGES = {
     ),
     "column": ("ALTER TABLE gesture ADD COLUMN secret TEXT", "has the table 'gesture' changed from what servant made"),
     "missing index": ("DROP INDEX occasion_md", "lacks the index 'occasion_md' that servant made"),
+    "check taken out": (
+        (
+            "PRAGMA writable_schema = ON",
+            "UPDATE sqlite_master SET sql = replace(sql, 'CHECK (month BETWEEN 1 AND 12)', '') WHERE name = 'occasion'",
+        ),
+        "has the table 'occasion' changed from what servant made",
+    ),
+    "another program's migrations": (
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('othertool', 'm001_x', '2026')",
+        "records a change 'm001_x' of 'othertool' that servant did not make",
+    ),
 }
 
 
 @pytest.mark.parametrize("change", SCHEMA_CHANGES, ids=list(SCHEMA_CHANGES))
 def test_every_command_refuses_a_schema_servant_did_not_make(servant, people, db_path, tmp_path, change) -> None:
     statement, problem = SCHEMA_CHANGES[change]
-    execute(db_path, statement)
+    execute(db_path, *([statement] if isinstance(statement, str) else statement))
     before = files(tmp_path)
     for command in (("upcoming",), ("list",), ("log", "Ada", "call"), ("backup", str(tmp_path / "b.db"))):
         refused(servant(*command), 1, f"{db_path} {problem}; it was left untouched")

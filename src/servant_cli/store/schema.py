@@ -363,14 +363,31 @@ def _shape(conn: sqlite3.Connection, kind: str, name: str) -> object:
     quoted = '"' + name.replace('"', '""') + '"'
     if kind == "table":
         listed = [tuple(row[1:]) for row in conn.execute(f"PRAGMA index_list({quoted})")]
+        (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
         return (
             conn.execute(f"PRAGMA table_xinfo({quoted})").fetchall(),
             conn.execute(f"PRAGMA foreign_key_list({quoted})").fetchall(),
             sorted(listed),
+            _checks(sql or ""),
         )
     if kind == "index":
         return conn.execute(f"PRAGMA index_xinfo({quoted})").fetchall()
     return None  # a trigger or a view: its words are all it is
+
+
+def _checks(sql: str) -> list[str]:
+    """The CHECK constraints of a CREATE TABLE, each its expression with the spaces and
+    quotes left out (PRAGMA table_xinfo does not tell them: a file whose checks were
+    taken out would let any value in)."""
+    found = []
+    text = sql.replace('"', "").replace("`", "")
+    for start in (m.end() for m in re.finditer(r"\bCHECK\s*\(", text, re.IGNORECASE)):
+        depth, end = 1, start
+        while end < len(text) and depth:
+            depth += {"(": 1, ")": -1}.get(text[end], 0)
+            end += 1
+        found.append("".join(text[start : end - 1].split()).casefold())
+    return sorted(found)
 
 
 @functools.cache
@@ -625,6 +642,12 @@ def refuse_foreign(conn: sqlite3.Connection, path: Path, *, left: str, to_do: st
     problem = schema_problem(conn, len(applied))
     if problem:
         raise DatabaseError(f"{path} {problem}; {left}")
+    other = conn.execute(
+        "SELECT migration_set, name FROM _sqlite_migrations WHERE migration_set IS NOT ? LIMIT 1", (MIGRATION_SET,)
+    ).fetchone()
+    if other is not None:
+        change, owner = str(other[1])[:40], str(other[0])[:40]
+        raise DatabaseError(f"{path} records a change {change!r} of {owner!r} that servant did not make; {left}")
     return applied
 
 
