@@ -53,6 +53,29 @@ def test_a_number_of_thousands_of_digits_is_refused_in_one_short_line(
     assert dump(db_path) == before
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["add", "Q", "--birthday", HUGE + "-01-01"], "Error: --birthday: '99999999999999999999… (5,006 characters)'"),
+        (["upcoming", "--from", HUGE + "-01-01"], "Error: --from: '99999999999999999999… (5,006 characters)'"),
+        (["log", "Ada", "card", "--on", HUGE + "-01-01"], "Error: --on: '99999999999999999999… (5,006 characters)'"),
+        (["export", "vcard", "--version", HUGE], "Error: --version: '99999999999999999999' is not a vCard"),
+    ],
+)
+def test_a_date_or_version_of_thousands_of_digits_is_quoted_short(servant, args: list[str], said: str) -> None:
+    ok(servant("add", "Ada Lovelace", "--birthday", "1815-12-10"))
+    result = servant(*args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(said) and len(result.stderr) < 250 and result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("args", [["upcoming", "--from", "0001-01-01"], ["digest", "--from", "0001-01-02"]])
+def test_a_day_too_far_off_for_from_or_on_is_refused(servant, args: list[str]) -> None:
+    result = servant(*args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"Error: --from: {args[-1]!r} is too far back; use a date from 1000-01-01\n"
+
+
 @pytest.mark.parametrize("args", [["upcoming", "--kind", HUGE], ["import", "x.vcf", "--format", HUGE]])
 def test_a_choice_of_thousands_of_characters_is_quoted_short(servant, args: list[str]) -> None:
     result = servant(*args)

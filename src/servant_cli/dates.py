@@ -164,7 +164,18 @@ def parse_date(text: str, date_order: str = "mdy") -> PartialDate:
     text = text.strip()
     if not text:
         raise _refusal(raw, "no date given", date_order)
+    if _LONG_NUMBER.search(text):
+        # int() of thousands of digits is refused by Python itself: say it here, short.
+        shown = f"{text[:20]}… ({len(text):,} characters)" if len(text) > 40 else text
+        raise DateError(f"{shown!r} is not a date: it holds a number of more than 8 digits")
     return _read(text, raw, date_order)
+
+
+#: A run of digits no part of a date has.
+_LONG_NUMBER = re.compile(r"\d{9}")
+#: The days ``--from`` and ``--on`` take: a day servant can count its widest window (ten
+#: years, and a year for a next occurrence) from, either way, before ``date`` runs out.
+FIRST_DAY, LAST_DAY = date(1000, 1, 1), date(9988, 12, 31)
 
 
 def _read(text: str, raw: str, date_order: str) -> PartialDate:
@@ -303,7 +314,12 @@ def parse_day(text: str, date_order: str = "mdy") -> date:
         # The example must itself be a date: 29 February needs a leap year.
         example = 2028 if (parsed.month, parsed.day) == (2, 29) else 2026
         raise DateError(f"{raw!r} has no year; give a full date such as {example}-{parsed.month:02d}-{parsed.day:02d}")
-    return date(parsed.year, parsed.month, parsed.day)
+    day = date(parsed.year, parsed.month, parsed.day)
+    if day < FIRST_DAY:
+        raise DateError(f"{raw.strip()!r} is too far back; use a date from {FIRST_DAY.isoformat()}")
+    if day > LAST_DAY:
+        raise DateError(f"{raw.strip()!r} is too far ahead; use a date up to {LAST_DAY.isoformat()}")
+    return day
 
 
 def occurrence_in(year: int, month: int, day: int, feb29: str = "feb28") -> date:

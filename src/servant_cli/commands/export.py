@@ -204,7 +204,7 @@ def export_vcard(
     from servant_cli.importers import write_vcards
 
     if version not in ("3", "4"):
-        raise BadInput(f"--version: {version!r} is not a vCard version servant writes; give 3 or 4")
+        raise BadInput(f"--version: {version[:20]!r} is not a vCard version servant writes; give 3 or 4")
     number = int(version)
     if split is not None:
         _export_split(ctx, _split_folder(split, output), tag, number, quiet)
