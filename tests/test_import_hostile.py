@@ -158,6 +158,27 @@ def test_two_cards_with_one_uid_are_two_people_and_a_reimport_changes_nothing(se
     assert dump(db_path) == before
 
 
+def test_two_cards_with_one_uid_come_back_to_the_same_people_in_any_order(servant, db_path, tmp_path) -> None:
+    path = DATA / "same-uid.vcf"
+    ok(
+        servant("import", str(path)),
+        "Note: Carl Jones has the id 'dup-1' of Alice Smith too: kept as two people (card 2 at line 10)\n",
+    )
+    ok(servant("log", "Alice", "gift", "a scarf", "--on", "2026-03-30", "--for", "birthday"))
+    before = dump(db_path)
+    alice, carl = path.read_text(encoding="utf-8").split("END:VCARD\n")[:2]
+    swapped = tmp_path / "swapped.vcf"
+    swapped.write_text(carl + "END:VCARD\n" + alice + "END:VCARD\n", encoding="utf-8")
+    result = servant("import", str(swapped))
+    assert ok(result, result.stderr).startswith("Imported swapped.vcf (vCard): 0 added, 0 updated, 2 unchanged")
+    assert (
+        result.stderr
+        == "Note: Alice Smith has the id 'dup-1' of Carl Jones too: kept as two people (card 2 at line 10)\n"
+    )
+    assert dump(db_path) == before
+    assert [g["person"] for g in json.loads(ok(servant("gestures", "--json")))] == ["Alice Smith"]
+
+
 FIXTURES = sorted([*DATA.iterdir(), *(DATA.parent / "family").iterdir()])
 
 

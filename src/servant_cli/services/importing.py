@@ -71,8 +71,9 @@ class _Run:
         self.uids: dict[str, int] = {}
         self.new_ids: list[int] = []
         self.family: list[FamilyNote] = []
-        #: The first record of this import with each source id.
+        #: The first record of this import with each source id, and the ids several share.
         self.ids: dict[str, ImportedPerson] = {}
+        self.shared: set[str] = set()
         self.notes: list[str] = []
 
     def result(self) -> ImportResult:
@@ -147,6 +148,8 @@ def import_people(
     """
     with store.transaction(keep=not dry_run):
         run = _Run(store, source, tags, prefer_file)
+        records = list(records)
+        run.shared = _shared_ids(records)
         for record in records:
             person_id = _import_one(run, _own_id(run, record))
             if person_id is not None:
@@ -160,17 +163,26 @@ def import_people(
     return run.result()
 
 
+def _shared_ids(records: Sequence[ImportedPerson]) -> set[str]:
+    """The source ids more than one record of the file has."""
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for record in records:
+        if record.uid:
+            (shared if record.uid in seen else seen).add(record.uid)
+    return shared
+
+
 def _own_id(run: _Run, record: ImportedPerson) -> ImportedPerson:
-    """The record, without its source id when an earlier record of the import had it:
-    two cards with one UID are two people (an exporter's fault), and the second is
-    matched by email or name, or added, and said."""
-    if not record.uid:
+    """The record, without its source id when another record of the file has it too: two
+    cards with one UID are two people (an exporter's fault), each matched by email or
+    name, or added, whatever their order in the file; each after the first is said."""
+    if not record.uid or record.uid not in run.shared:
         return record
     first = run.ids.setdefault(record.uid, record)
-    if first is record:
-        return record
-    where = f" ({record.where})" if record.where else ""
-    run.notes.append(f"{record.name} has the id {shown(record.uid)} of {first.name} too: kept as two people{where}")
+    if first is not record:
+        where = f" ({record.where})" if record.where else ""
+        run.notes.append(f"{record.name} has the id {shown(record.uid)} of {first.name} too: kept as two people{where}")
     return record._replace(uid=None)
 
 
