@@ -186,6 +186,12 @@ def test_a_template_of_the_users_replaces_servants_own(servant, tmp_path: Path) 
     assert card(servant, "Ada", "anniversary").startswith("Dear Ada,\n\nCongratulations on your 10th")
 
 
+def test_a_name_that_is_no_placeholder_is_said_not_left_out(servant, tmp_path: Path, db_path: Path) -> None:
+    ok(servant("add", "Ada Byron", "--birthday", "1986-12-10"))
+    path = own_template(tmp_path, "birthday", "Dear {{ greting }},\nHappy birthday!\n")
+    assert fails(servant, "Ada") == f"Error: {path}: 'greting' is not a placeholder; did you mean greeting?\n"
+
+
 def test_a_template_trying_to_reach_python_is_refused(servant, tmp_path: Path, db_path: Path) -> None:
     ok(servant("add", "Ada Byron", "--birthday", "1986-12-10"))
     path = own_template(tmp_path, "birthday", "Dear {{ greeting }},\n{{ ''.__class__.__mro__[1].__subclasses__() }}\n")

@@ -42,7 +42,14 @@ SeasonArgument = Annotated[str, typer.Argument(metavar="NAME", help="The season'
 def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="What to call it: 'Holiday cards'.")],
-    on: Annotated[str, typer.Option("--on", metavar="DATE", help="The yearly day: 'Dec 1', 12-01.")],
+    on: Annotated[
+        str,
+        typer.Option(
+            "--on",
+            metavar="DATE",
+            help="The yearly day ('Dec 1', 12-01) or a yearly rule ('2nd Sunday of May', Easter-2).",
+        ),
+    ],
     tag: Annotated[
         list[str] | None,
         typer.Option(metavar="TAG", help="For everyone with this tag (repeatable: any of them); none: everyone."),

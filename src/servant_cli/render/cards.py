@@ -17,6 +17,7 @@ comparison on a missing value is an error that names the file: guard it with
 
 from __future__ import annotations
 
+import difflib
 import functools
 from collections.abc import Mapping
 from typing import Any
@@ -26,6 +27,15 @@ from servant_cli.text import clean
 
 #: What a placeholder without a value prints; a line that holds it is left out.
 MISSING = "\x00"
+#: Every placeholder a card may use (README, Card drafts); any other name is a mistake
+#: in the template ("greting"), said rather than left out like a missing value.
+PLACEHOLDERS = frozenset(
+    {
+        "name", "first_name", "nickname", "greeting", "company", "position", "kind", "occasion", "label",
+        "date", "weekday", "year", "years", "ordinal", "years_text", "milestone", "age", "client_years",
+        "spouse", "children", "family",
+    }
+)  # fmt: skip
 
 
 def card_text(template: str, source: str, values: Mapping[str, object]) -> str:
@@ -72,8 +82,9 @@ def _kept_lines(drawn: str) -> str:
 def _environment() -> Any:
     """The sandbox every card template runs in (made once, when a card is first drawn)."""
     from jinja2 import ChainableUndefined
-    from jinja2.exceptions import SecurityError
+    from jinja2.exceptions import SecurityError, UndefinedError
     from jinja2.sandbox import SandboxedEnvironment
+    from jinja2.utils import missing
 
     class Missing(ChainableUndefined):
         """A placeholder without a value: false, empty when looped over, ``MISSING``
@@ -84,6 +95,11 @@ def _environment() -> Any:
         def _refuse_unsafe(self) -> None:
             if self._undefined_exception is SecurityError:
                 self._fail_with_undefined_error()
+            name = self._undefined_name
+            if self._undefined_obj is missing and name is not None and name not in PLACEHOLDERS:
+                close = difflib.get_close_matches(name, sorted(PLACEHOLDERS), n=1)
+                hint = f"did you mean {close[0]}?" if close else "see the README's Card drafts"
+                raise UndefinedError(f"{name!r} is not a placeholder; {hint}")
 
         def __str__(self) -> str:
             self._refuse_unsafe()

@@ -81,8 +81,9 @@ def checklist(store: Store, season: Season, today: date, settings: Settings, day
 
 
 def due_seasons(store: Store, today: date, settings: Settings, tags: Sequence[str] = ()) -> list[Checklist]:
-    """The seasons whose lead time has begun and whose day is not past, soonest first;
-    with ``tags``, only those for one of them."""
+    """The seasons whose lead time has begun, whose day is not past and that have someone
+    left to do, soonest first; with ``tags``, only those for one of them. A season all
+    done (or for no one yet) is nothing to do: a digest of it alone says nothing."""
     wanted = {fold(tag) for tag in tags}
     found = []
     for season in store.seasons():
@@ -91,7 +92,9 @@ def due_seasons(store: Store, today: date, settings: Settings, tags: Sequence[st
         day = next_day(season, today, settings.feb29)
         lead = settings.lead_days if season.lead_days is None else season.lead_days
         if (day - today).days <= lead:
-            found.append(checklist(store, season, today, settings, day))
+            found_one = checklist(store, season, today, settings, day)
+            if found_one.left:
+                found.append(found_one)
     found.sort(key=lambda item: (item.day, fold(item.season.name)))
     return found
 
