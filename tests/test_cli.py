@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import sqlite3
 from pathlib import Path
@@ -1296,11 +1297,18 @@ def _newer_servant(path: Path, servant) -> str:
     return "was written by a newer version of servant (schema step 'm999_from_the_future'); upgrade servant"
 
 
+def _named_pipe(path: Path, servant) -> str:
+    os.mkfifo(path)  # read, it would wait for a writer for ever
+    return "is not a regular file (a pipe or a device); give a database file"
+
+
 def _snapshot(path: Path) -> object:
+    if path.is_fifo():
+        return "fifo"
     return sorted(p.name for p in path.iterdir()) if path.is_dir() else path.read_bytes()
 
 
-@pytest.mark.parametrize("make", [_folder, _not_sqlite, _someone_elses_sqlite, _newer_servant])
+@pytest.mark.parametrize("make", [_folder, _not_sqlite, _someone_elses_sqlite, _newer_servant, _named_pipe])
 @pytest.mark.parametrize("args", [["upcoming", "--from", "2026-11-28"], ["add", "Bob"]], ids=["read", "write"])
 def test_a_database_that_is_not_usable_is_refused_and_left_untouched(servant, tmp_path, make, args) -> None:
     path = tmp_path / "other.db"

@@ -43,6 +43,9 @@ def _check_file(path: Path) -> bool:
     """Refuse what is not a database file; return True when the file exists."""
     if path.is_dir():
         raise DatabaseError(f"{path} is a folder, not a database file; give a file path with --db or SERVANT_DB")
+    if path.exists() and not path.is_file():
+        # A named pipe would hang every command on its first read; a device is no database.
+        raise DatabaseError(f"{path} is not a regular file (a pipe or a device); give a database file")
     try:
         header = file_header(path)
     except OSError as exc:
