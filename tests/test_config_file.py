@@ -41,3 +41,19 @@ def test_a_config_linked_to_a_device_is_refused_and_linked_to_a_file_is_read(ser
     config.symlink_to(real)
     assert servant("add", "Ada", "--birthday", "03/04/1990").exit_code == 0
     assert "3 April 1990" in servant("show", "Ada").stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("x = " + "[" * 5000 + "]" * 5000 + "\n", "is not a config servant reads: it is nested too deep"),
+        ("# " + "x" * (2 * 1024 * 1024) + "\n", "is larger than a config file can be (1,024 KB); check its path"),
+    ],
+    ids=["nested", "huge"],
+)
+def test_a_config_too_deep_or_too_big_is_refused_in_one_line(servant, tmp_path: Path, text: str, said: str) -> None:
+    config = tmp_path / "config" / "config.toml"
+    config.parent.mkdir()
+    config.write_text(text, encoding="utf-8")
+    result = servant("list")
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", f"Error: {config} {said}\n")

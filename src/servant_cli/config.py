@@ -304,6 +304,8 @@ def load_settings(path: Path | None = None) -> Settings:
         raise ConfigError(f"{path} is not valid TOML: it must be UTF-8 text, and line {line} is not") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
+    except RecursionError as exc:  # tables or arrays nested thousands deep
+        raise ConfigError(f"{path} is not a config servant reads: it is nested too deep") from exc
 
     _check_keys(data, path)
     values: dict[str, Any] = {}
@@ -334,6 +336,8 @@ def load_settings(path: Path | None = None) -> Settings:
     return Settings(**values)
 
 
+#: The largest config file read (servant's own holds a few dozen lines).
+MAX_CONFIG = 1024 * 1024
 #: What a config path that is not a regular file is, for the message that refuses it.
 _NOT_A_FILE = (
     (stat.S_ISDIR, "a folder"),
@@ -361,9 +365,11 @@ def _read_config(path: Path) -> bytes | None:
         if not stat.S_ISREG(mode):
             what = next((name for test, name in _NOT_A_FILE if test(mode)), "something other than a file")
             raise ConfigError(f"cannot read {path}: it is {what}; the config must be a regular file of TOML text")
+        if os.fstat(handle).st_size > MAX_CONFIG:
+            raise ConfigError(f"{path} is larger than a config file can be ({MAX_CONFIG // 1024:,} KB); check its path")
         os.set_blocking(handle, True)
         with os.fdopen(handle, "rb", closefd=False) as stream:
-            return stream.read()
+            return stream.read(MAX_CONFIG + 1)
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
     finally:
