@@ -290,6 +290,8 @@ def someone_elses(folder: Path, name: str) -> list[str]:
         f".other.db.servant-{pid}-abcd1234.tmp": b"",  # another target's
         f".{name}.servant-1-abcd1234.tmp": b"",  # process 1 still runs
         f"{name}.servant-{pid}-abcd1234.tmp": b"",  # not hidden
+        f".{name}.servant-{pid}-note.tmp.raw": b"a user's text",  # a raw twin that is not SQLite
+        f".{name}.servant-{pid}-note.tmp-wal": b"a user's text",  # a -wal beside no copy
     }
     for file, data in made.items():
         (folder / file).write_bytes(data)

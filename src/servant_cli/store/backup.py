@@ -507,16 +507,17 @@ def remove_leftovers(target: Path) -> list[Path]:
         names = os.listdir(target.parent)
     except OSError:
         return removed
-    for name in names:
-        found = pattern.fullmatch(name)
-        if not found or _running(int(found[1])):
-            continue
-        path = target.parent / name
-        if not (found[2] or found[3]) and not _empty_or_sqlite(path):
-            continue
-        with contextlib.suppress(OSError):
-            path.unlink()
-            removed.append(path)
+    matches = {name: found for name in names if (found := pattern.fullmatch(name)) and not _running(int(found[1]))}
+    # A copy (``.tmp``, or its raw twin ``.tmp.raw``) goes when it is SQLite's or empty;
+    # a -wal, -shm or -journal only beside a copy that goes (a user's file of that
+    # name alone, whatever it holds, stays).
+    copies = {name for name, found in matches.items() if not found[3] and _empty_or_sqlite(target.parent / name)}
+    for name, found in matches.items():
+        if name in copies or (found[3] and name.removesuffix(found[3]) in copies):
+            path = target.parent / name
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
     return removed
 
 
