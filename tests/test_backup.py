@@ -124,13 +124,14 @@ def test_backup_replaces_an_existing_file_only_with_force(servant, people, tmp_p
     assert mode(target) == 0o600
 
 
+@pytest.mark.parametrize("force", [["--force"], []], ids=["force", "no-force"])
 @pytest.mark.parametrize("target", ["servant.db", "link.db", "servant.db-wal", "servant.db-shm"])
-def test_backup_never_writes_over_the_live_database(servant, people, db_path, tmp_path, target: str) -> None:
+def test_backup_never_writes_over_the_live_database(servant, people, db_path, tmp_path, target: str, force) -> None:
     (tmp_path / "link.db").symlink_to(db_path)
     before = db_path.read_bytes()
     shown = db_path if target == "link.db" else tmp_path / target  # a link is followed to its file
     refused(
-        servant("backup", "--force", str(tmp_path / target)),
+        servant("backup", *force, str(tmp_path / target)),
         2,
         f"{shown} is the database itself; give another file name for the backup",
     )

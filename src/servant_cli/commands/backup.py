@@ -1,5 +1,7 @@
 """``servant backup`` and ``servant restore``: a copy of the database to keep, and the way back."""
 
+import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -7,7 +9,8 @@ import typer
 from servant_cli import render
 from servant_cli.commands.common import State, YesOption, confirm, open_store, remark, settings_of
 from servant_cli.config import db_location
-from servant_cli.errors import NotFound
+from servant_cli.errors import BadInput, NotFound
+from servant_cli.files import is_the_database
 
 
 def backup(
@@ -26,9 +29,14 @@ def backup(
     """
     from servant_cli.store import backup as backups
 
-    target = backups.check_target(file, force)
     state: State = ctx.obj
     path, source = db_location(state.db_option, settings_of(ctx))
+    given = Path(file).expanduser()
+    if file.strip() and is_the_database(given, path):
+        # Said first: "exists; add --force" would only lead to this refusal.
+        shown = Path(os.path.realpath(given)) if given.is_symlink() else given
+        raise BadInput(f"{shown} is the database itself; give another file name for the backup")
+    target = backups.check_target(file, force)
     if source is None and not path.exists():
         raise NotFound(f"there is no database at {path} yet; nothing to back up")
     store = open_store(ctx)
