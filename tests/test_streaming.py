@@ -56,9 +56,9 @@ def test_a_number_of_thousands_of_digits_is_refused_in_one_short_line(
 @pytest.mark.parametrize(
     ("args", "said"),
     [
-        (["add", "Q", "--birthday", HUGE + "-01-01"], "Error: --birthday: '99999999999999999999… (5,006 characters)'"),
-        (["upcoming", "--from", HUGE + "-01-01"], "Error: --from: '99999999999999999999… (5,006 characters)'"),
-        (["log", "Ada", "card", "--on", HUGE + "-01-01"], "Error: --on: '99999999999999999999… (5,006 characters)'"),
+        (["add", "Q", "--birthday", HUGE + "-01-01"], "Error: --birthday: '9999999999999999999999999999999999999999…'"),
+        (["upcoming", "--from", HUGE + "-01-01"], "Error: --from: '9999999999999999999999999999999999999999…'"),
+        (["log", "Ada", "card", "--on", HUGE + "-01-01"], "Error: --on: '9999999999999999999999999999999999999999…'"),
         (["export", "vcard", "--version", HUGE], "Error: --version: '99999999999999999999' is not a vCard"),
     ],
 )

@@ -166,7 +166,7 @@ def parse_date(text: str, date_order: str = "mdy") -> PartialDate:
         raise _refusal(raw, "no date given", date_order)
     if _LONG_NUMBER.search(text):
         # int() of thousands of digits is refused by Python itself: say it here, short.
-        shown = f"{text[:20]}… ({len(text):,} characters)" if len(text) > 40 else text
+        shown = f"{text[:40]}…" if len(text) > 40 else text
         raise DateError(f"{shown!r} is not a date: it holds a number of more than 8 digits")
     return _read(text, raw, date_order)
 
