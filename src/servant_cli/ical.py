@@ -24,7 +24,7 @@ each, for ``servant publish`` (a CalDAV server holds one object per event).
 Speed (``benchmarks/export.py``): an event made as ics objects (an ``Event``, a
 ``DisplayAlarm``, a ``ContentLine`` a property) and serialized through ics's serializer
 methods, sorted, took 4.7 times the CPU time of a minimal f-string writer of the same
-events (``benchmarks/floor_export.py``); written straight to text, once, it takes about 2.5 times.
+events (``benchmarks/floor_export.py``); written straight to text, once, it takes 1.7 times.
 """
 
 from __future__ import annotations
