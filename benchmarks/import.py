@@ -30,8 +30,8 @@ floor's CPU time in process. khard is a benchmark-only tool here: `pip install -
 from __future__ import annotations
 
 import argparse
-import resource
 import random
+import resource
 import shutil
 import statistics
 import subprocess
