@@ -73,7 +73,8 @@ class Card(NamedTuple):
 
 
 class Property(NamedTuple):
-    """One property of a card: its value unfolded and decoded, still escaped."""
+    """One property of a card: its value unfolded and decoded, still escaped. Its
+    ``params`` are shared by every property of the same head: read them, never change them."""
 
     name: str
     params: dict[str, list[str]]
@@ -144,10 +145,12 @@ def properties(card: Card, wanted: Collection[str], *, whole_card: bool = False)
         head = _HEAD.match(text, at, min(len(text), at + MAX_HEAD))
         if head is None:
             raise RecordProblem(_not_a_property(card, at))
-        name = head[2].replace("_", "-").upper()
-        params = _params(_FOLD.sub("", head[3])) if head[3] else {}
-        quoted = any(value.upper() == "QUOTED-PRINTABLE" for value in params.get("ENCODING", ()))
-        ends = (_QP_END if quoted else _END).search(text, head.end())
+        read = _HEADS.get(head[0])
+        if read is None:
+            read = _read_head(head)
+        name, params, quoted, group = read
+        start = head.end()
+        ends = (_QP_END if quoted else _END).search(text, start)
         end = ends.start() if ends else len(text)
         if name in ("BEGIN", "END"):
             depth += 1 if name == "BEGIN" else -1
@@ -156,11 +159,31 @@ def properties(card: Card, wanted: Collection[str], *, whole_card: bool = False)
                 raise RecordProblem(
                     f"{name} is {end - at:,} characters long; servant reads a property of at most {MAX_PROPERTY:,}"
                 )
-            value = text[head.end() : end]
-            value = _quoted_printable(name, params, _QP_FOLD.sub("", value)) if quoted else _FOLD.sub("", value)
-            found.setdefault(name, []).append(Property(name, params, value, head[1].casefold() if head[1] else None))
+            value = text[start:end]
+            if quoted:
+                value = _quoted_printable(name, params, _QP_FOLD.sub("", value))
+            elif "\n" in value:
+                value = _FOLD.sub("", value)
+            found.setdefault(name, []).append(Property(name, params, value, group))
         at = end + 1
     return found
+
+
+#: Each property head already read (``EMAIL;TYPE=INTERNET:``): name, parameters, whether
+#: quoted-printable, group. Most cards of a file share a few heads; kept to a bound.
+_HEADS: dict[str, tuple[str, dict[str, list[str]], bool, str | None]] = {}
+_HEADS_KEPT = 4096
+
+
+def _read_head(head: re.Match[str]) -> tuple[str, dict[str, list[str]], bool, str | None]:
+    name = head[2].replace("_", "-").upper()
+    params = _params(_FOLD.sub("", head[3])) if head[3] else {}
+    quoted = any(value.upper() == "QUOTED-PRINTABLE" for value in params.get("ENCODING", ()))
+    read = (name, params, quoted, head[1].casefold() if head[1] else None)
+    if len(_HEADS) >= _HEADS_KEPT:
+        _HEADS.clear()
+    _HEADS[head[0]] = read
+    return read
 
 
 def _not_a_property(card: Card, at: int) -> str:

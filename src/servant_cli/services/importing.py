@@ -241,6 +241,8 @@ def _family(run: _Run) -> None:
             note = add_relation(store, holder, relation.label, relation.name, uid=relation.uid, uids=uids)
             if note is not None:
                 run.family.append(note)
+    if not run.new_ids or not store.relations_waiting():
+        return  # no relation kept as text can name a newcomer: no person read back
     newcomers = [p for p in map(store.get_person, run.new_ids) if p is not None]
     run.family += settle_relations(store, newcomers)
 
