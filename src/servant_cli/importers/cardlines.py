@@ -50,7 +50,6 @@ _HEAD = re.compile(
 )
 _PARAM = re.compile(r';((?:[^";]++|"[^"]*+")*+)')
 _PARAM_VALUE = re.compile(r'"([^"]*+)"|([^",]++)')
-_END = re.compile(r"\n(?![ \t])")
 #: A quoted-printable value goes on after a line that ends in "=" (a soft line break).
 _QP_END = re.compile(r"(?<!=)\n(?![ \t])")
 _FOLD = re.compile(r"\n[ \t]")
@@ -138,20 +137,30 @@ def properties(card: Card, wanted: Collection[str], *, whole_card: bool = False)
     found: dict[str, list[Property]] = {}
     depth = 0
     at = 0
-    while at < len(text):
+    size = len(text)
+    match, heads = _HEAD.match, _HEADS.get
+    while at < size:
         if text[at] == "\n":
             at += 1
             continue
-        head = _HEAD.match(text, at, min(len(text), at + MAX_HEAD))
+        head = match(text, at, min(size, at + MAX_HEAD))
         if head is None:
             raise RecordProblem(_not_a_property(card, at))
-        read = _HEADS.get(head[0])
+        read = heads(head[0])
         if read is None:
             read = _read_head(head)
         name, params, quoted, group = read
         start = head.end()
-        ends = (_QP_END if quoted else _END).search(text, start)
-        end = ends.start() if ends else len(text)
+        if quoted:
+            ends = _QP_END.search(text, start)
+            end = ends.start() if ends else size
+        else:
+            # The first line end not followed by a space or a tab (a folded line's).
+            end = text.find("\n", start)
+            while 0 <= end < size - 1 and text[end + 1] in " \t":
+                end = text.find("\n", end + 1)
+            if end < 0:
+                end = size
         if name in ("BEGIN", "END"):
             depth += 1 if name == "BEGIN" else -1
         elif depth == 1 and name in wanted:
