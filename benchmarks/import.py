@@ -11,26 +11,37 @@ an address book). Then times, alternately so that machine noise hits all alike:
   nothing changed: the repeat a cron job would do);
 - `servant import vdir/`, new and again: the same cards from 10k files, and who is in
   the folder remembered;
-- `khard birthdays`, which parses the same cards from the vdir and lists the birthdays.
+- `khard birthdays`, which parses the same cards from the vdir and lists the birthdays;
+- `benchmarks/floor_import.py cards.vcf`: a minimal parse-and-insert of the same cards
+  into a new database (the floor), and `python -c "import typer"`.
+
+Wall and CPU time (user + system) of each, medians; then, in this process, the CPU
+time of servant's reading and writing (``importers.read`` and
+``services.importing.import_people`` into a new database, as the command calls them)
+against the floor's, and servant's repeat import of the same file.
 
     python benchmarks/import.py             # 10,000 cards, 5 runs each
     python benchmarks/import.py --cards 2000 --runs 9
 
-Aim: the import faster than `khard birthdays` on the same cards. khard is a
-benchmark-only tool here: `pip install -e '.[bench]'`.
+Aims: the import faster than `khard birthdays` on the same cards, and within 4x the
+floor's CPU time in process. khard is a benchmark-only tool here: `pip install -e '.[bench]'`.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import resource
 import shutil
 import statistics
 import subprocess
+import sys
+import time
 import uuid
 from datetime import date
 from pathlib import Path
 
+import floor_import
 from common import setup, timed
 
 FIRST = ["Ada", "Bob", "Carla", "Dev", "Emma", "Femi", "Grace", "Hiro", "Ines", "Jon", "Kemal", "Lena"]
@@ -41,6 +52,8 @@ NAMES = (
     "servant import vdir/, new database",
     "servant import vdir/, same again",
     "khard birthdays",
+    "floor_import.py",
+    "python -c 'import typer'",
 )
 
 
@@ -82,6 +95,53 @@ def write_cards(folder: Path, count: int) -> Path:
     return single
 
 
+def cpu_timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system) one run of ``command`` takes, output thrown away."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = timed(command, env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
+def servant_import(cards: Path, db: Path) -> int:
+    """``servant import cards.vcf``, in this process: the same calls the command makes."""
+    from servant_cli.importers import read
+    from servant_cli.services.importing import import_people
+    from servant_cli.store import Store
+
+    parsed = read(cards)
+    store = Store.open(db)
+    result = import_people(store, parsed.people, source=parsed.format)
+    store.close()
+    return result.added + result.unchanged + result.updated
+
+
+def in_process(cards: Path, folder: Path, rounds: int) -> None:
+    ours, floors, again = [], [], []
+    repeat = folder / "in-process-repeat.db"
+    servant_import(cards, repeat)
+    for run in range(rounds):
+        new, floor_db = folder / f"in-process-{run}.db", folder / f"floor-{run}.db"
+        started = time.process_time()
+        count = servant_import(cards, new)
+        ours.append(time.process_time() - started)
+        started = time.process_time()
+        floor_import.load(str(cards), str(floor_db))
+        floors.append(time.process_time() - started)
+        started = time.process_time()
+        servant_import(cards, repeat)
+        again.append(time.process_time() - started)
+        new.unlink()
+        floor_db.unlink()
+    mine, floor, repeated = statistics.median(ours), statistics.median(floors), statistics.median(again)
+    print(f"in process, CPU time, median of {rounds}:")
+    print(f"  servant import, new db   {mine * 1000:7.0f} ms  ({mine / count * 1e6:.0f} µs a card)")
+    print(f"  servant import, again    {repeated * 1000:7.0f} ms  ({repeated / count * 1e6:.0f} µs a card)")
+    print(f"  floor                    {floor * 1000:7.0f} ms  ({floor / count * 1e6:.0f} µs a card)")
+    print(f"  new db / floor           {mine / floor:7.2f}x   (aim: 4x at most)")
+    print(f"  again / floor            {repeated / floor:7.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cards", type=int, default=10_000)
@@ -97,7 +157,11 @@ def main() -> None:
         for db, source in ((repeat_db, cards), (repeat_vdir_db, vdir)):
             subprocess.run([servant, "--db", str(db), "import", str(source)], env=env, check=True, capture_output=True)
         subprocess.run(khard_cmd, env=env, check=True, stdout=subprocess.DEVNULL)  # warms caches; not timed
+        floor_cmd = [sys.executable, floor_import.__file__, str(cards)]
+        typer_cmd = [sys.executable, "-c", "import typer"]
+        subprocess.run([*floor_cmd, str(folder / "floor.db")], env=env, check=True)  # bytecode; not timed
         times: dict[str, list[float]] = {name: [] for name in NAMES}
+        cpus: dict[str, list[float]] = {name: [] for name in NAMES}
         for run in range(args.runs):
             for name, source, db in (
                 (NAMES[0], cards, folder / f"new-{run}.db"),
@@ -105,16 +169,31 @@ def main() -> None:
                 (NAMES[2], vdir, folder / f"new-vdir-{run}.db"),
                 (NAMES[3], vdir, repeat_vdir_db),
             ):
-                times[name].append(timed([servant, "--db", str(db), "import", str(source)], env))
-            times["khard birthdays"].append(timed(khard_cmd, env))
+                wall, cpu = cpu_timed([servant, "--db", str(db), "import", str(source)], env)
+                times[name].append(wall)
+                cpus[name].append(cpu)
+            for name, command in (
+                ("khard birthdays", khard_cmd),
+                ("floor_import.py", [*floor_cmd, str(folder / f"floor-{run}.db")]),
+                ("python -c 'import typer'", typer_cmd),
+            ):
+                wall, cpu = cpu_timed(command, env)
+                times[name].append(wall)
+                cpus[name].append(cpu)
             (folder / f"new-{run}.db").unlink()
             (folder / f"new-vdir-{run}.db").unlink()
-        khard_s = statistics.median(times.pop("khard birthdays"))
-        print(f"{args.cards} vCards, {args.runs} runs each, medians")
-        print(f"  {'khard birthdays':<36} {khard_s * 1000:7.0f} ms")
-        for name, runs in times.items():
-            mine = statistics.median(runs)
-            print(f"  {name:<36} {mine * 1000:7.0f} ms  ({mine / khard_s:.2f}x khard)")
+            (folder / f"floor-{run}.db").unlink()
+        wall = {name: statistics.median(runs) for name, runs in times.items()}
+        cpu = {name: statistics.median(runs) for name, runs in cpus.items()}
+        khard_s, floor_cpu, typer_cpu = wall["khard birthdays"], cpu["floor_import.py"], cpu["python -c 'import typer'"]
+        print(f"{args.cards} vCards, whole processes, {args.runs} runs each, medians")
+        print(f"  {'':<36} {'wall ms':>8} {'/ khard':>8} {'CPU ms':>8} {'/ typer':>8} {'/ floor':>8}")
+        for name in NAMES:
+            print(
+                f"  {name:<36} {wall[name] * 1000:8.0f} {wall[name] / khard_s:8.2f} {cpu[name] * 1000:8.0f}"
+                f" {cpu[name] / typer_cpu:8.2f} {cpu[name] / floor_cpu:8.2f}"
+            )
+        in_process(cards, folder, rounds=3)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

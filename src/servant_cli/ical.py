@@ -1,16 +1,17 @@
 """Calendar export: every occasion as an all-day event in an iCalendar (.ics) file.
 
-Events are made with the ``ics`` library (0.7): it escapes the text (SUMMARY,
-DESCRIPTION, CATEGORIES), writes TRANSP, UID and the VALARM. Around its gaps (the calendar
-rules are in docs/architecture.md):
+The calendar's own lines are made with the ``ics`` library (0.7); each event is written
+straight to its text, once, with ics's ``escape_string`` for its text values (SUMMARY,
+DESCRIPTION, CATEGORIES, the alarm's DESCRIPTION). Around ics's gaps (the calendar rules
+are in docs/architecture.md):
 
 - it never folds lines: ``fold`` cuts them at 75 octets of UTF-8, between characters;
 - it writes DTSTAMP only from ``created=``, and has no RRULE or SEQUENCE, nor a DTEND
-  for a one-day all-day event: those go in as ``ContentLine``s, written from the
-  stored values;
-- it puts extra lines and the VALARM before DTSTART (in the order of its method names)
-  and keeps events in a set: ``_Ordered`` writes each component's properties in one
-  fixed order, and ``calendar`` the events in theirs;
+  for a one-day all-day event: servant writes them from the stored values;
+- it keeps events in a set and writes properties in the order of its method names:
+  ``_Ordered`` writes the calendar's lines in one fixed order (``_ORDER``), and each
+  event's lines are written in that order (an RDATE, which it does not list, after
+  LAST-MODIFIED; the VALARM last);
 - it writes a duration of 9 days as ``P1W2D``, which RFC 5545 does not allow: the
   alarm's TRIGGER is written in days and hours;
 - its PRODID names the library: servant sets its own.
@@ -20,27 +21,22 @@ the database id and the settings, and two calls with the same arguments return t
 same text, byte for byte. ``calendar_objects`` gives the same events one calendar
 each, for ``servant publish`` (a CalDAV server holds one object per event).
 
-Speed (``benchmarks/export.py``): written the way the ics documentation shows, 10k
-people take 3.5 times as long. Most of it is ``arrow``: ics turns every date and
-timestamp into an arrow object and back, and ``make_all_day`` floors each one through
-arrow's ``span``. The rest is ics looking up its serializer methods with ``dir()`` for
-every event, and warning on every ``str(alarm)``. Here dates and stamps are written as
-text, the serializer lists are computed once per class, and alarms are serialized
-without the warning.
+Speed (``benchmarks/export.py``): an event made as ics objects (an ``Event``, a
+``DisplayAlarm``, a ``ContentLine`` a property) and serialized through ics's serializer
+methods, sorted, took 4.7 times the CPU time of a minimal f-string writer of the same
+events (``benchmarks/floor_export.py``); written straight to text, once, it takes 1.7 times.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from ics import Calendar, DisplayAlarm, Event
+from ics import Calendar
 from ics.grammar.parse import Container, ContentLine
-from ics.serializers.alarm_serializer import DisplayAlarmSerializer
-from ics.serializers.event_serializer import EventSerializer
 from ics.utils import escape_string
 
 from servant_cli.agenda import by_day_of_year, describe, upcoming
@@ -93,36 +89,17 @@ _ORDER = {
 }
 # Text a calendar cannot hold: control characters other than tab and new line.
 _NEWLINES = re.compile(r"\r\n?|\n")
-_DATE = {"VALUE": ["DATE"]}
-
-
-def _once_per_class(method: Any) -> Any:
-    """An ics serializer classmethod, computed once per class: its result never changes."""
-    compute: Callable[[type], Any] = functools.cache(method.__func__)
-    return classmethod(compute)
-
-
-class _EventSerializer(EventSerializer):
-    # ics calls dir() and sorts the result for every event it writes; the list is the
-    # same for every event of the class.
-    get_serializers = _once_per_class(EventSerializer.get_serializers)
-
-
-class _AlarmSerializer(DisplayAlarmSerializer):
-    get_serializers = _once_per_class(DisplayAlarmSerializer.get_serializers)
-
-    def serialize_trigger(alarm: DisplayAlarm, container: Container) -> None:
-        # ics writes 9 days as P1W2D; RFC 5545 allows weeks only on their own (P1W).
-        container.append(ContentLine("TRIGGER", value=duration(alarm.trigger)))
+_DAY = timedelta(days=1)
+#: An event's recurrence: its RRULE line and its RDATE line, each "" when it has none.
+_Recurrence = tuple[str, str]
+_NO_RECURRENCE: _Recurrence = ("", "")
 
 
 class _Ordered:
-    """Writes a component with its properties in the order ``_ORDER`` gives.
+    """Writes the calendar's own lines in the order ``_ORDER`` gives.
 
     ``serialize`` is ics's own (the extra lines, then every serializer method), with
     two steps added: the lines are sorted, and long ones folded, as they are joined.
-    Nested components (an event's VALARM) reach the event as text, folded already,
-    and go last.
     """
 
     extra: Container
@@ -142,21 +119,6 @@ class _Ordered:
             lines.append(fold(text) if len(text) > LINE_OCTETS // 4 and isinstance(line, ContentLine) else text)
         lines.append(f"END:{container.name}")
         return CRLF.join(lines)
-
-
-class _Alarm(_Ordered, DisplayAlarm):
-    class Meta(DisplayAlarm.Meta):
-        serializer = _AlarmSerializer
-
-    def __str__(self) -> str:
-        # The event serializer writes an alarm with str(), which in ics 0.7 warns
-        # (FutureWarning) on every call before it serializes.
-        return self.serialize()
-
-
-class _Event(_Ordered, Event):
-    class Meta(Event.Meta):
-        serializer = _EventSerializer
 
 
 class _Calendar(_Ordered, Calendar):
@@ -291,9 +253,7 @@ def season_event(season: Season, people: Sequence[str], export: Export) -> str:
         start = date(int((season.created or "2000")[:4]), season.month, season.day)
         if (season.month, season.day) == (2, 29):
             start = date(FIRST_YEAR_UNKNOWN, 2, 29)
-        recurrence = [
-            ContentLine("RRULE", value=rrule(Occasion(0, 0, "custom", season.month, season.day), export.feb29))
-        ]
+        recurrence = (f"RRULE:{rrule(Occasion(0, 0, 'custom', season.month, season.day), export.feb29)}", "")
     group = " or ".join(season.tags)
     lines = [
         f"Plan: {PLANS[season.plan].alone}" if season.plan in PLANS else "",
@@ -301,31 +261,23 @@ def season_event(season: Season, people: Sequence[str], export: Export) -> str:
     ]
     lines.append(f"{plural(len(people), 'person', 'people')}: " + ", ".join(map(_one_line, people)))
     lead = season.lead_days if season.lead_days is not None else export.lead_days
-    alarms = []
+    alarm = None
     if export.alarms:
-        text = f"In {plural(lead, 'day')}: {_one_line(season.name)}" if lead else _one_line(season.name)
-        text += f". {PLANS[season.plan].alone}." if season.plan in PLANS else ""
-        alarms.append(_Alarm(trigger=timedelta(days=-lead, hours=ALARM_HOUR), display_text=text))
-    event = _Event(
-        name=_one_line(season.name),
-        uid=season_uid(season, export.db_id),
-        description="\n".join(line for line in lines if line),
-        transparent=True,
-        alarms=alarms,
+        alarm = f"In {plural(lead, 'day')}: {_one_line(season.name)}" if lead else _one_line(season.name)
+        alarm += f". {PLANS[season.plan].alone}." if season.plan in PLANS else ""
+    return _vevent(
+        season_uid(season, export.db_id),
+        _stamp(max(season.updated or "", export.changed)),
+        start,
+        recurrence,
+        _one_line(season.name),
+        "\n".join(line for line in lines if line),
+        [c for c in map(_one_line, season.tags) if "," not in c],
+        season.sequence + export.generation,
+        alarm,
+        lead,
+        end=True,
     )
-    event.categories = [c for c in map(_one_line, season.tags) if "," not in c]
-    stamp = _stamp(max(season.updated or "", export.changed))
-    event.extra.extend(
-        [
-            ContentLine("DTSTART", params=_DATE, value=_date(start)),
-            ContentLine("DTEND", params=_DATE, value=_date(start + timedelta(days=1))),
-            *recurrence,
-            ContentLine("DTSTAMP", value=stamp),
-            ContentLine("SEQUENCE", value=str(season.sequence + export.generation)),
-            ContentLine("LAST-MODIFIED", value=stamp),
-        ]
-    )
-    return event.serialize()
 
 
 def span_days(today: date, years: int) -> int:
@@ -336,15 +288,15 @@ def span_days(today: date, years: int) -> int:
 def _series_event(person: Person, occasion: Occasion, export: Export) -> str:
     """A recurring event for a yearly occasion, or the single event of a one-off one."""
     if occasion.rule:
-        start, extra = _rule_series(occasion)
+        start, recurrence = _rule_series(occasion)
     else:
         start = date(occasion.year or FIRST_YEAR_UNKNOWN, occasion.month, occasion.day)
-        extra = [ContentLine("RRULE", value=rrule(occasion, export.feb29))] if occasion.yearly else []
+        recurrence = (f"RRULE:{rrule(occasion, export.feb29)}", "") if occasion.yearly else _NO_RECURRENCE
     uid = occasion_uid(occasion, export.db_id)
-    return _event(person, occasion, start, uid, _series_summary(person, occasion), extra, export)
+    return _event(person, occasion, start, uid, _series_summary(person, occasion), recurrence, export)
 
 
-def _rule_series(occasion: Occasion) -> tuple[date, list[ContentLine]]:
+def _rule_series(occasion: Occasion) -> tuple[date, _Recurrence]:
     """The first day and the recurrence of a rule date's event: its RRULE from its day in
     ``FIRST_YEAR_UNKNOWN``; a day counted from Easter, which no RRULE gives, lists its
     days (RDATE) for every year from ``FIRST_YEAR_UNKNOWN`` up to ``EASTER_UNTIL`` (not
@@ -353,9 +305,9 @@ def _rule_series(occasion: Occasion) -> tuple[date, list[ContentLine]]:
     rule = stored_rule(occasion.rule)
     pattern = rule.rrule()
     if pattern is not None:
-        return rule.occurrence(FIRST_YEAR_UNKNOWN), [ContentLine("RRULE", value=pattern)]
+        return rule.occurrence(FIRST_YEAR_UNKNOWN), (f"RRULE:{pattern}", "")
     days = [rule.occurrence(year) for year in range(FIRST_YEAR_UNKNOWN, EASTER_UNTIL)]
-    return days[0], [ContentLine("RDATE", params=_DATE, value=",".join(map(_date, days[1:])))]
+    return days[0], ("", f"RDATE;VALUE=DATE:{','.join(map(_date, days[1:]))}")
 
 
 def _series_summary(person: Person, occasion: Occasion) -> str:
@@ -375,7 +327,7 @@ def _occurrence_event(person: Person, occasion: Occasion, when: date, years: int
     else:
         summary = f"{name} — {_one_line(describe(occasion, years))}{_family(person)}"
     uid = f"occasion-{occasion.id}-{when.year}@{export.db_id}.servant"
-    return _event(person, occasion, when, uid, summary, [], export)
+    return _event(person, occasion, when, uid, summary, _NO_RECURRENCE, export)
 
 
 def rrule(occasion: Occasion, feb29: str = "feb28") -> str:
@@ -394,41 +346,83 @@ def _event(
     start: date,
     uid: str,
     summary: str,
-    extra: list[ContentLine],
+    recurrence: _Recurrence,
     export: Export,
 ) -> str:
     lead = occasion.lead_days if occasion.lead_days is not None else export.lead_days
-    alarms = []
+    alarm = None
     if export.alarms:
-        text = f"In {plural(lead, 'day')}: {summary}" if lead else summary
+        alarm = f"In {plural(lead, 'day')}: {summary}" if lead else summary
         if occasion.plan in PLANS:
-            text += f". {PLANS[occasion.plan].alone}."
-        alarms.append(_Alarm(trigger=timedelta(days=-lead, hours=ALARM_HOUR), display_text=text))
-    event = _Event(
-        name=summary,
-        uid=uid,
-        description=description(person, occasion, export.ideas.get(person.id, ())) or None,
-        transparent=True,
-        alarms=alarms,
-    )
+            alarm += f". {PLANS[occasion.plan].alone}."
     # A list, not the set ics keeps: the order is part of the output. node-ical, Home
     # Assistant's ical and KCalendarCore split a category at a comma, escaped or not: a
     # label or tag with one stays out (the title carries the label).
-    event.categories = [c for c in map(_one_line, (occasion.title, *person.tags)) if "," not in c]
-    changed = max(occasion.updated or "", person.updated or "", export.changed)
-    stamp = _stamp(changed)
-    event.extra.extend(
-        [
-            ContentLine("DTSTART", params=_DATE, value=_date(start)),
-            # (31 Dec 9999 has no next day: a DATE start alone is one day too, RFC 5545 3.6.1.)
-            *([ContentLine("DTEND", params=_DATE, value=_date(start + timedelta(days=1)))] if start < date.max else []),
-            *extra,
-            ContentLine("DTSTAMP", value=stamp),
-            ContentLine("SEQUENCE", value=str(occasion.sequence + person.sequence + export.generation)),
-            ContentLine("LAST-MODIFIED", value=stamp),
-        ]
+    categories = [c for c in map(_one_line, (occasion.title, *person.tags)) if "," not in c]
+    return _vevent(
+        uid,
+        _stamp(max(occasion.updated or "", person.updated or "", export.changed)),
+        start,
+        recurrence,
+        summary,
+        description(person, occasion, export.ideas.get(person.id, ())),
+        categories,
+        occasion.sequence + person.sequence + export.generation,
+        alarm,
+        lead,
+        # (31 Dec 9999 has no next day: a DATE start alone is one day too, RFC 5545 3.6.1.)
+        end=start < date.max,
     )
-    return event.serialize()
+
+
+def _vevent(
+    uid: str,
+    stamp: str,
+    start: date,
+    recurrence: _Recurrence,
+    summary: str,
+    notes: str,
+    categories: Sequence[str],
+    sequence: int,
+    alarm: str | None,
+    lead: int,
+    *,
+    end: bool,
+) -> str:
+    """An event's text (CRLF between its lines, none after the last), its lines in the
+    order of ``_ORDER``, each line written once, straight to its text: SUMMARY,
+    DESCRIPTION, CATEGORIES and the alarm's DESCRIPTION escaped by ics's
+    ``escape_string``, long lines folded. (An RDATE, which ``_ORDER`` does not list,
+    follows LAST-MODIFIED; the VALARM comes last.)"""
+    rrule_line, rdate_line = recurrence
+    day = _date(start)
+    lines = ["BEGIN:VEVENT", fold(f"UID:{uid}"), f"DTSTAMP:{stamp}{CRLF}DTSTART;VALUE=DATE:{day}"]
+    if end:
+        lines.append(f"DTEND;VALUE=DATE:{_date(start + _DAY)}")
+    if rrule_line:
+        lines.append(rrule_line)
+    if summary:
+        lines.append(fold(f"SUMMARY:{escape_string(summary)}"))
+    if notes:
+        lines.append(fold(f"DESCRIPTION:{escape_string(notes)}"))
+    if categories:
+        lines.append(fold(f"CATEGORIES:{','.join(map(escape_string, categories))}"))
+    lines.append(f"TRANSP:TRANSPARENT{CRLF}SEQUENCE:{sequence}{CRLF}LAST-MODIFIED:{stamp}")
+    if rdate_line:
+        lines.append(fold(rdate_line))
+    if alarm is not None:
+        lines.append(
+            f"BEGIN:VALARM{CRLF}ACTION:DISPLAY{CRLF}TRIGGER:{_trigger(lead)}{CRLF}"
+            f"{fold(f'DESCRIPTION:{escape_string(alarm)}')}{CRLF}END:VALARM"
+        )
+    lines.append("END:VEVENT")
+    return CRLF.join(lines)
+
+
+@functools.cache
+def _trigger(lead: int) -> str:
+    """The alarm's TRIGGER: ``ALARM_HOUR`` on the day ``lead`` days before."""
+    return duration(timedelta(days=-lead, hours=ALARM_HOUR))
 
 
 def description(person: Person, occasion: Occasion, ideas: Sequence[Idea] = ()) -> str:

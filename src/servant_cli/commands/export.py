@@ -82,8 +82,7 @@ def export_ics(
     events instead of adding them twice. A folder (--vdir) is what vdirsyncer syncs with
     a CalDAV server and khal reads.
     """
-    from importlib.metadata import version
-
+    import servant_cli
     from servant_cli.services.calendar import occasion_calendar
 
     span = check_count("--years", years, 1, MAX_YEARS)
@@ -105,7 +104,7 @@ def export_ics(
         alarms=not no_alarms,
         tags=tags,
         kinds=kinds,
-        prodid=f"-//servant//servant {version('servant-cli')}//EN",
+        prodid=f"-//servant//servant {servant_cli.__version__}//EN",
     )
     first = next(found.events, None)
     if first is None:

@@ -50,7 +50,6 @@ _HEAD = re.compile(
 )
 _PARAM = re.compile(r';((?:[^";]++|"[^"]*+")*+)')
 _PARAM_VALUE = re.compile(r'"([^"]*+)"|([^",]++)')
-_END = re.compile(r"\n(?![ \t])")
 #: A quoted-printable value goes on after a line that ends in "=" (a soft line break).
 _QP_END = re.compile(r"(?<!=)\n(?![ \t])")
 _FOLD = re.compile(r"\n[ \t]")
@@ -73,7 +72,8 @@ class Card(NamedTuple):
 
 
 class Property(NamedTuple):
-    """One property of a card: its value unfolded and decoded, still escaped."""
+    """One property of a card: its value unfolded and decoded, still escaped. Its
+    ``params`` are shared by every property of the same head: read them, never change them."""
 
     name: str
     params: dict[str, list[str]]
@@ -137,18 +137,30 @@ def properties(card: Card, wanted: Collection[str], *, whole_card: bool = False)
     found: dict[str, list[Property]] = {}
     depth = 0
     at = 0
-    while at < len(text):
+    size = len(text)
+    match, heads = _HEAD.match, _HEADS.get
+    while at < size:
         if text[at] == "\n":
             at += 1
             continue
-        head = _HEAD.match(text, at, min(len(text), at + MAX_HEAD))
+        head = match(text, at, min(size, at + MAX_HEAD))
         if head is None:
             raise RecordProblem(_not_a_property(card, at))
-        name = head[2].replace("_", "-").upper()
-        params = _params(_FOLD.sub("", head[3])) if head[3] else {}
-        quoted = any(value.upper() == "QUOTED-PRINTABLE" for value in params.get("ENCODING", ()))
-        ends = (_QP_END if quoted else _END).search(text, head.end())
-        end = ends.start() if ends else len(text)
+        read = heads(head[0])
+        if read is None:
+            read = _read_head(head)
+        name, params, quoted, group = read
+        start = head.end()
+        if quoted:
+            ends = _QP_END.search(text, start)
+            end = ends.start() if ends else size
+        else:
+            # The first line end not followed by a space or a tab (a folded line's).
+            end = text.find("\n", start)
+            while 0 <= end < size - 1 and text[end + 1] in " \t":
+                end = text.find("\n", end + 1)
+            if end < 0:
+                end = size
         if name in ("BEGIN", "END"):
             depth += 1 if name == "BEGIN" else -1
         elif depth == 1 and name in wanted:
@@ -156,11 +168,31 @@ def properties(card: Card, wanted: Collection[str], *, whole_card: bool = False)
                 raise RecordProblem(
                     f"{name} is {end - at:,} characters long; servant reads a property of at most {MAX_PROPERTY:,}"
                 )
-            value = text[head.end() : end]
-            value = _quoted_printable(name, params, _QP_FOLD.sub("", value)) if quoted else _FOLD.sub("", value)
-            found.setdefault(name, []).append(Property(name, params, value, head[1].casefold() if head[1] else None))
+            value = text[start:end]
+            if quoted:
+                value = _quoted_printable(name, params, _QP_FOLD.sub("", value))
+            elif "\n" in value:
+                value = _FOLD.sub("", value)
+            found.setdefault(name, []).append(Property(name, params, value, group))
         at = end + 1
     return found
+
+
+#: Each property head already read (``EMAIL;TYPE=INTERNET:``): name, parameters, whether
+#: quoted-printable, group. Most cards of a file share a few heads; kept to a bound.
+_HEADS: dict[str, tuple[str, dict[str, list[str]], bool, str | None]] = {}
+_HEADS_KEPT = 4096
+
+
+def _read_head(head: re.Match[str]) -> tuple[str, dict[str, list[str]], bool, str | None]:
+    name = head[2].replace("_", "-").upper()
+    params = _params(_FOLD.sub("", head[3])) if head[3] else {}
+    quoted = any(value.upper() == "QUOTED-PRINTABLE" for value in params.get("ENCODING", ()))
+    read = (name, params, quoted, head[1].casefold() if head[1] else None)
+    if len(_HEADS) >= _HEADS_KEPT:
+        _HEADS.clear()
+    _HEADS[head[0]] = read
+    return read
 
 
 def _not_a_property(card: Card, at: int) -> str:

@@ -71,8 +71,11 @@ class PeopleIndex:
         self.uids: dict[int, str] = {}
         self.by_email: dict[str, set[int]] = {}
         self.by_name: dict[str, set[int]] = {}
+        #: How many people were stored when the index was made.
+        self.stored = 0
         for person_id, uid, email, key in people:
             self._put(person_id, uid, email, key)
+            self.stored += 1
         for person_id, name in (also_named or {}).items():
             self.by_name.setdefault(name_key(name), set()).add(person_id)
 

@@ -166,10 +166,23 @@ def _name_only(card: Card) -> str:
 
 def _values(text: str, separator: str | None = ",", escapes: str | None = None) -> list[str]:
     """vobject's ``stringToTextValues``, skipped for the many values with nothing to
-    split or unescape (it walks the text a character at a time)."""
-    if "\\" not in text and (separator is None or separator not in text):
-        return [text]
+    unescape (it walks the text a character at a time): those are split as it splits
+    them (an empty last field after a separator is dropped)."""
+    if "\\" not in text:
+        if separator is None or separator not in text:
+            return [text]
+        values = text.split(separator)
+        if not values[-1]:
+            values.pop()
+        return values
     return list(stringToTextValues(text, listSeparator=separator, charList=escapes))
+
+
+def _one_line(value: str | None) -> str:
+    """``one_line``, with nothing to do for the usual value (printable ASCII) but strip it."""
+    if value and value.isascii() and value.isprintable():
+        return value.strip()
+    return one_line(value)
 
 
 def _single(prop: Property) -> str:
@@ -184,7 +197,7 @@ def _fields(prop: Property) -> list[str]:
 
 def _first(props: dict[str, list[Property]], name: str) -> str | None:
     for prop in props.get(name, ()):
-        text = one_line(_single(prop))
+        text = _one_line(_single(prop))
         if text:
             return text
     return None
@@ -198,7 +211,7 @@ def _name(props: dict[str, list[Property]]) -> str:
         return full
     for prop in props.get("N", ()):
         fields = (_fields(prop) + [""] * 5)[:5]
-        family, given, additional, prefix, suffix = (one_line(" ".join(_values(field))) for field in fields)
+        family, given, additional, prefix, suffix = (_one_line(" ".join(_values(field))) for field in fields)
         joined = " ".join(word for word in (prefix, given, additional, family, suffix) if word)
         if joined:
             return joined
@@ -209,7 +222,7 @@ def _parts(props: dict[str, list[Property]]) -> list[str]:
     """The first N with a value: family, given, additional, prefix, suffix; a part with
     several values keeps them joined by "," (as N writes them)."""
     for prop in props.get("N", ()):
-        parts = [one_line(",".join(_values(field))) for field in (_fields(prop) + [""] * 5)[:5]]
+        parts = [_one_line(",".join(_values(field))) for field in (_fields(prop) + [""] * 5)[:5]]
         if any(parts):
             return parts
     return []
@@ -219,7 +232,7 @@ def _org(props: dict[str, list[Property]]) -> str | None:
     """The organisation's name: ORG's first field (the others are units)."""
     for prop in props.get("ORG", ()):
         for field in _fields(prop):
-            text = one_line(_values(field, None)[0])
+            text = _one_line(_values(field, None)[0])
             if text:
                 return text
     return None
@@ -229,7 +242,7 @@ def _nickname(props: dict[str, list[Property]]) -> str | None:
     """The first nickname: NICKNAME may list several, separated by commas."""
     for prop in props.get("NICKNAME", ()):
         for value in _values(prop.value):
-            text = one_line(value)
+            text = _one_line(value)
             if text:
                 return text
     return None

@@ -35,10 +35,13 @@ from servant_cli.importers.reconcile import (
     stored_fields,
 )
 from servant_cli.importers.vdir import no_cards, read_folder
-from servant_cli.models import FamilyNote, merge_tags, name_order
+from servant_cli.models import FamilyNote, Occasion, Person, merge_tags, name_order
 from servant_cli.services.family import add_relation, settle_relations
 from servant_cli.store import Store
 from servant_cli.store.rows import now_stamp
+
+#: Every stored person is read at once when the records number at least 1/_READ_ALL_SHARE of them.
+_READ_ALL_SHARE = 4
 
 
 class _Run:
@@ -75,6 +78,27 @@ class _Run:
         self.ids: dict[str, ImportedPerson] = {}
         self.shared: set[str] = set()
         self.notes: list[str] = []
+        #: Every stored person and their key dates, read in two queries when most of
+        #: them are likely to be matched (``read_all``); each is taken once.
+        self.stored: dict[int, Person] | None = None
+        self.stored_dates: dict[int, list[Occasion]] = {}
+
+    def read_all(self, records: int) -> None:
+        """Read every stored person and their dates at once, rather than a query or two
+        for each record matched, when the records are a fair share of them (a few
+        records against a large book are read a person at a time)."""
+        if records * _READ_ALL_SHARE >= self.index.stored:
+            self.stored = {person.id: person for person in self.store.people()}
+            self.stored_dates = self.store.occasions_of_people(self.stored)
+
+    def matched(self, person_id: int) -> tuple[Person | None, list[Occasion]]:
+        """A matched person and their dates, as stored: read with ``read_all`` (a person
+        is matched once an import: nothing else of the import changes them before),
+        else now."""
+        person = self.stored.pop(person_id, None) if self.stored is not None else None
+        if person is None:
+            return self.store.get_person(person_id), self.store.occasions_of(person_id)
+        return person, self.stored_dates.pop(person_id, [])
 
     def result(self) -> ImportResult:
         return ImportResult(
@@ -146,10 +170,11 @@ def import_people(
     untied from it (``importers.membership``). ``dry_run`` does all of it and rolls back:
     its summary is the real one.
     """
+    records = list(records)
     with store.transaction(keep=not dry_run):
         run = _Run(store, source, tags, prefer_file)
-        records = list(records)
         run.shared = _shared_ids(records)
+        run.read_all(len(records))
         for record in records:
             person_id = _import_one(run, _own_id(run, record))
             if person_id is not None:
@@ -196,12 +221,10 @@ def _import_one(run: _Run, record: ImportedPerson, known: int | None = None) -> 
     if found is None:
         return _add(run, record)
     store = run.store
-    person = store.get_person(found)
+    person, dates = run.matched(found)
     assert person is not None
     memory = run.memory.pop(person.id, {})  # a person is matched once an import
-    change = reconcile(
-        person, store.occasions_of(person.id), record, memory, extra_tags=run.tags, prefer_file=run.prefer_file
-    )
+    change = reconcile(person, dates, record, memory, extra_tags=run.tags, prefer_file=run.prefer_file)
     _remember(run, person.id, change.remember)
     relations, remembered = new_relations(record.relations, memory.get(FAMILY))
     if remembered is not None:
@@ -253,6 +276,8 @@ def _family(run: _Run) -> None:
             note = add_relation(store, holder, relation.label, relation.name, uid=relation.uid, uids=uids)
             if note is not None:
                 run.family.append(note)
+    if not run.new_ids or not store.relations_waiting():
+        return  # no relation kept as text can name a newcomer: no person read back
     newcomers = [p for p in map(store.get_person, run.new_ids) if p is not None]
     run.family += settle_relations(store, newcomers)
 
