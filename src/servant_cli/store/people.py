@@ -24,6 +24,8 @@ from servant_cli.store.rows import (
     occasion_record,
     person_of,
     tag_filter,
+    tag_keys,
+    tags_of,
 )
 from servant_cli.store.search import (
     RELATIONS_COL,
@@ -92,14 +94,26 @@ class PeopleStore(FamilyStore):
     def _insert_person(self, fields: dict[str, Any], tags: Iterable[str], stamp: str, uid: str | None = None) -> int:
         """One INSERT through the plain connection."""
         record = {key: fields.get(key) for key in PERSON_FIELDS}
-        record.update(
-            name_key=name_key(fields["name"]), tags=json.dumps(list(tags)), source_uid=uid, created=stamp, updated=stamp
-        )
+        listed = json.dumps(list(tags))
+        record.update(name_key=name_key(fields["name"]), tags=listed, source_uid=uid, created=stamp, updated=stamp)
         columns = ", ".join(record)
         marks = ", ".join("?" for _ in record)
         cursor = self.conn.execute(f"INSERT INTO person ({columns}) VALUES ({marks})", list(record.values()))
         assert cursor.lastrowid is not None
+        self._write_tags(cursor.lastrowid, listed, new=True)
         return cursor.lastrowid
+
+    def _write_tags(self, person_id: int, tags: str, *, new: bool = False) -> None:
+        """Index a person's tags (their JSON column, as written) by folded key in
+        ``person_tag``, which ``--tag`` reads (``rows.tag_filter``): every write of tags
+        comes here."""
+        if not new:
+            self.conn.execute("DELETE FROM person_tag WHERE person_id = ?", (person_id,))
+        if tags != "[]":
+            self.conn.executemany(
+                "INSERT INTO person_tag (tag_key, person_id) VALUES (?, ?)",
+                [(key, person_id) for key in tag_keys(tags_of(tags))],
+            )
 
     def _insert_occasions(self, rows: Sequence[dict[str, Any]]) -> None:
         if rows:
@@ -155,6 +169,8 @@ class PeopleStore(FamilyStore):
             if changes:
                 changes["updated"] = now_stamp()
                 self.db.table("person").update(person_id, changes)
+                if "tags" in changes:
+                    self._write_tags(person_id, changes["tags"])
                 self.conn.execute("UPDATE person SET sequence = sequence + 1 WHERE id = ?", (person_id,))
                 if "name" in changes:
                     self._touch_family(person_id, changes["updated"])
@@ -310,6 +326,13 @@ class PeopleStore(FamilyStore):
         found.sort(key=lambda person: (name_order(person.name), person.id))
         return found
 
+    def carried(self, tags: Sequence[str]) -> set[str]:
+        """Which of ``tags`` someone carries, as ``text.fold`` keys (an index probe each)."""
+        keys = tag_keys(tags)
+        marks = ", ".join("?" for _ in keys)
+        rows = self.conn.execute(f"SELECT DISTINCT tag_key FROM person_tag WHERE tag_key IN ({marks})", keys)
+        return {key for (key,) in rows}
+
     def tags_in_use(self) -> list[str]:
         """Every tag someone carries, each once whatever its case and accents (``text.fold``)."""
         seen: dict[str, str] = {}
@@ -460,14 +483,18 @@ class PeopleStore(FamilyStore):
             params += tag_params
         return " AND ".join(conditions), params
 
-    def date_count(self) -> int:
-        """How many key dates there are."""
-        count: int = self.conn.execute("SELECT count(*) FROM occasion").fetchone()[0]
-        return count
+    def dates_stored(self) -> int:
+        """How many key dates were ever stored: the highest id handed out (ids are never
+        reused), one probe where counting the dates there are reads an index of all of
+        them; at least how many there are."""
+        row = self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'occasion'").fetchone()
+        return int(row[0]) if row else 0
 
     def max_lead_days(self) -> int | None:
         """The longest lead time set on any occasion (None when none has one of its own)."""
-        longest: int | None = self.conn.execute("SELECT max(lead_days) FROM occasion").fetchone()[0]
+        # The condition lets SQLite read the partial index occasion_lead_days: one probe.
+        sql = "SELECT max(lead_days) FROM occasion WHERE lead_days IS NOT NULL"
+        longest: int | None = self.conn.execute(sql).fetchone()[0]
         return longest
 
     def occasions_between(
