@@ -4,8 +4,9 @@
 ("VIP" and "vip" are the one key "vip", "İstanbul" is "istanbul"): ``--tag`` reads the
 people who carry a tag from there, rather than parsing and folding the tags of every
 person in a window. ``person.tags`` stays what is shown; the store rewrites a person's
-rows whenever it writes their tags (``PeopleStore._write_tags``), and this step fills
-them for the people a file holds already (an upgraded database, a restored backup).
+rows whenever it writes their tags (``PeopleStore._insert_person`` and ``_write_tags``),
+and this step fills them for the people a file holds already (an upgraded database, a
+restored backup).
 
 The digest asks for the longest lead time of any date, and for everyone with a
 keep-in-touch cadence: two partial indexes hold only the rows that have one, so each is

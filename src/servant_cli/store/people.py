@@ -57,6 +57,10 @@ def _not_found(text: str, close: Sequence[Known]) -> str:
     return f"no one called {text!r}; did you mean {listed}? See 'servant list'"
 
 
+#: One row of ``person_tag``: a tag's ``text.fold`` key and the person who carries it.
+TAG_INSERT = "INSERT INTO person_tag (tag_key, person_id) VALUES (?, ?)"
+
+
 class PeopleStore(FamilyStore):
     """People and their occasions (the store's first layer above the connection)."""
 
@@ -83,37 +87,49 @@ class PeopleStore(FamilyStore):
         count = 0
         with self.transaction():
             occasion_rows = []
+            tag_rows: list[tuple[str, int]] = []
             for new in people:
                 fields = {key: getattr(new, key) for key in PERSON_FIELDS if hasattr(new, key)}
-                person_id = self._insert_person(fields, new.tags, stamp)
+                person_id = self._insert_person(fields, new.tags, stamp, tag_rows=tag_rows)
                 count += 1
                 occasion_rows += [occasion_record(person_id, occasion, stamp) for occasion in new.occasions]
             self._insert_occasions(occasion_rows)
+            self.conn.executemany(TAG_INSERT, tag_rows)
         return count
 
-    def _insert_person(self, fields: dict[str, Any], tags: Iterable[str], stamp: str, uid: str | None = None) -> int:
-        """One INSERT through the plain connection."""
+    def _insert_person(
+        self,
+        fields: dict[str, Any],
+        tags: Iterable[str],
+        stamp: str,
+        uid: str | None = None,
+        *,
+        tag_rows: list[tuple[str, int]] | None = None,
+    ) -> int:
+        """One INSERT through the plain connection, and the person's rows of ``person_tag``
+        (with ``tag_rows``, added to that list for the caller to write with others')."""
         record = {key: fields.get(key) for key in PERSON_FIELDS}
         listed = json.dumps(list(tags))
         record.update(name_key=name_key(fields["name"]), tags=listed, source_uid=uid, created=stamp, updated=stamp)
         columns = ", ".join(record)
         marks = ", ".join("?" for _ in record)
         cursor = self.conn.execute(f"INSERT INTO person ({columns}) VALUES ({marks})", list(record.values()))
-        assert cursor.lastrowid is not None
-        self._write_tags(cursor.lastrowid, listed, new=True)
-        return cursor.lastrowid
+        person_id = cursor.lastrowid
+        assert person_id is not None
+        if listed != "[]":
+            rows = [(key, person_id) for key in tag_keys(tags_of(listed))]
+            if tag_rows is None:
+                self.conn.executemany(TAG_INSERT, rows)
+            else:
+                tag_rows += rows
+        return person_id
 
-    def _write_tags(self, person_id: int, tags: str, *, new: bool = False) -> None:
-        """Index a person's tags (their JSON column, as written) by folded key in
+    def _write_tags(self, person_id: int, tags: str) -> None:
+        """Index a person's new tags (their JSON column, as written) by folded key in
         ``person_tag``, which ``--tag`` reads (``rows.tag_filter``): every write of tags
-        comes here."""
-        if not new:
-            self.conn.execute("DELETE FROM person_tag WHERE person_id = ?", (person_id,))
-        if tags != "[]":
-            self.conn.executemany(
-                "INSERT INTO person_tag (tag_key, person_id) VALUES (?, ?)",
-                [(key, person_id) for key in tag_keys(tags_of(tags))],
-            )
+        comes here or through ``_insert_person``."""
+        self.conn.execute("DELETE FROM person_tag WHERE person_id = ?", (person_id,))
+        self.conn.executemany(TAG_INSERT, [(key, person_id) for key in tag_keys(tags_of(tags))])
 
     def _insert_occasions(self, rows: Sequence[dict[str, Any]]) -> None:
         if rows:
