@@ -177,12 +177,12 @@ def tag_keys(tags: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(fold(tag) for tag in tags))
 
 
-def tag_filter(tags: Sequence[str], person: str = "p.id") -> tuple[str, list[str]]:
-    """SQL matching people (``person`` is their id) who carry any of ``tags``, case and
-    accents aside (``text.fold``: "istanbul" finds "İstanbul"), read from ``person_tag``:
-    the index gives the people who carry them, however many others there are."""
+def tag_filter(tags: Sequence[str]) -> tuple[str, list[str]]:
+    """SQL matching people (``p``) who carry any of ``tags``, case and accents aside
+    (``text.fold``: "istanbul" finds "İstanbul"), read from ``person_tag``: SQLite starts
+    from the people who carry them, however many others there are."""
     if not tags:
         return "", []
     keys = tag_keys(tags)
     marks = ", ".join("?" for _ in keys)
-    return f"{person} IN (SELECT person_id FROM person_tag WHERE tag_key IN ({marks}))", keys
+    return f"p.id IN (SELECT person_id FROM person_tag WHERE tag_key IN ({marks}))", keys
