@@ -5,7 +5,7 @@ year; a third with a work anniversary; some clients and spouses; a few Feb 29 bi
 then times whole `servant upcoming` processes against `python -c "import typer"`, run
 alternately so machine noise hits both alike, and prints medians and their ratio.
 
-Two commands per size:
+Commands per size (``--only`` picks; the first two unless told):
 - `upcoming --days 30`: what a user runs. Its output grows with the address book
   (about 13% of people have a date in any 30 days: 12,900 lines at 100k people), so
   its time grows with the lines printed.
@@ -13,9 +13,25 @@ Two commands per size:
   database, so the output is the same size at 1k and at 100k. Its time shows what the
   query costs as the book grows: it must not walk every person.
 
+- `digest`: the morning digest (7 days ahead), and `digest --tag vip`, whose output
+  is the same at every size: what the digest reads besides its dates (the longest lead
+  time, who has a keep-in-touch cadence, whether the tag is in use) must not grow with
+  the book.
+
     python benchmarks/upcoming.py            # 1k, 10k, 100k; 15 runs each
     python benchmarks/upcoming.py --runs 31 --sizes 1000 10000
     python benchmarks/upcoming.py --rules 50   # every 50th person also has a yearly rule
+
+With ``--keep DIR`` the databases are built once into DIR and reused (a 1M database
+takes about a minute); each run times a copy. With ``--before SRC`` (``git archive REV
+src | tar -x -C /tmp/before``) the same commands also run on that version of ``src/``,
+alternately; the databases are then built by it (keep them apart from those built
+without ``--before``: an older servant refuses a newer schema), and the newer code
+upgrades its copy on the first, untimed, run. Wall and CPU (user + system) times are both printed, and
+for each command the largest size against the smallest.
+
+    python benchmarks/upcoming.py --sizes 1000 1000000 --keep /tmp/servant-upcoming \\
+        --only vip "digest vip" digest --before /tmp/before/src --runs 7
 
 With ``--rules N``, every Nth person also has a custom date that is a yearly rule
 (Thanksgiving, the 4th Thursday of November, in the window; or Easter+49, outside it):
@@ -28,6 +44,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -118,44 +135,104 @@ def build(path: Path, count: int, rules: int = 0) -> float:
     return time.perf_counter() - started
 
 
+def made(folder: Path, size: int, rules: int, src: Path | None, env: dict[str, str]) -> Path:
+    """The database of ``size`` people in ``folder``, built unless it is there already; by
+    the code of ``src`` when given (an older schema, which newer code upgrades)."""
+    path = folder / f"servant-{size}{f'-rules{rules}' if rules else ''}.db"
+    if not path.exists():
+        print(f"{size:>8} people: building {path}", flush=True)
+        partial = path.with_suffix(".building")
+        partial.unlink(missing_ok=True)
+        command = [sys.executable, __file__, "--make", str(partial), "--sizes", str(size), "--rules", str(rules)]
+        subprocess.run(command, env=with_src(env, src), check=True)
+        partial.rename(path)
+    return path
+
+
+def with_src(env: dict[str, str], src: Path | None) -> dict[str, str]:
+    return env if src is None else {**env, "PYTHONPATH": str(src)}
+
+
+def run(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU (user and system) seconds one run of ``command`` takes."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = timed(command, env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+
+
+VARIANTS = {
+    "30 days": ["upcoming", "--days", "30", "--from", FROM],
+    "vip": ["upcoming", "--days", "30", "--from", FROM, "--tag", "vip"],
+    "digest": ["digest", "--from", FROM],
+    "digest vip": ["digest", "--from", FROM, "--tag", "vip"],
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--rules", type=int, default=0, metavar="N", help="every Nth person has a yearly rule too")
+    parser.add_argument("--only", nargs="+", choices=list(VARIANTS), help="run only these commands")
+    parser.add_argument("--keep", type=Path, help="build the databases once into this folder, and reuse them")
+    parser.add_argument("--before", type=Path, help="a src/ folder of the version to compare with")
+    parser.add_argument("--make", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.make:
+        build(args.make, args.sizes[0], args.rules)
+        return
 
     (servant,), folder, env = setup()
+    versions = {"after": None, "before": args.before} if args.before else {"": None}
     baseline_cmd = [sys.executable, "-c", "import typer"]
-    variants = {"30 days": [], "vip": ["--tag", "vip"]}
+    variants = {name: VARIANTS[name] for name in args.only or ["30 days", "vip"]}
+    print(f"servant --db DB COMMAND, {args.runs} runs each, medians; baseline: python -c 'import typer'")
+    for name, words in variants.items():
+        print(f"{name:>10}: servant {' '.join(words)}")
     print(
-        f"servant upcoming --days 30 --from {FROM}, {args.runs} runs each, medians; baseline: python -c 'import typer'"
+        f"{'people':>8} {'command':>10} {'version':>7} {'lines':>6} {'wall ms':>9} {'cpu ms':>8}"
+        f" {'typer ms':>9} {'ratio':>6}"
     )
-    print(f"{'people':>8} {'command':>8} {'lines':>6} {'servant ms':>11} {'typer ms':>9} {'ratio':>6}")
-    medians: dict[str, dict[int, float]] = {name: {} for name in variants}
+    medians: dict[tuple[str, str], dict[int, tuple[float, float]]] = {}
     try:
         for size in args.sizes:
-            db = folder / f"servant-{size}.db"
-            built = build(db, size, args.rules)
-            print(f"{size:>8} people built in {built:.2f} s")
-            for name, extra in variants.items():
-                command = [servant, "--db", str(db), "upcoming", "--days", "30", "--from", FROM, *extra]
-                # The first run also writes bytecode caches; it is not timed.
-                out = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
-                ours, base = [], []
+            kept = made(args.keep or folder, size, args.rules, args.before, env)
+            for name, words in variants.items():
+                commands = {}
+                for version, src in versions.items():
+                    # A copy each: a newer version upgrades its copy, the kept one stays as built.
+                    db = folder / f"{version or 'this'}-{size}.db"
+                    if not db.exists():
+                        shutil.copyfile(kept, db)
+                    command = [servant, "--db", str(db), *words]
+                    # The first run also upgrades the copy and writes bytecode caches: not timed.
+                    out = subprocess.run(
+                        command, env=with_src(env, src), capture_output=True, text=True, check=True
+                    ).stdout
+                    commands[version] = (command, with_src(env, src), out.count(chr(10)), [], [], [])
                 for _ in range(args.runs):
-                    ours.append(timed(command, env))
-                    base.append(timed(baseline_cmd, env))
-                mine, typer_ms = statistics.median(ours), statistics.median(base)
-                medians[name][size] = mine
-                print(
-                    f"{size:>8} {name:>8} {out.count(chr(10)):>6} {mine * 1000:>11.1f}"
-                    f" {typer_ms * 1000:>9.1f} {mine / typer_ms:>6.2f}"
-                )
-        for name, by_size in medians.items():
+                    for command, run_env, _, walls, cpus, base in commands.values():
+                        wall, cpu = run(command, run_env)
+                        walls.append(wall)
+                        cpus.append(cpu)
+                        base.append(timed(baseline_cmd, env))
+                for version, (_, _, lines, walls, cpus, base) in commands.items():
+                    wall, cpu, typer_s = map(statistics.median, (walls, cpus, base))
+                    medians.setdefault((name, version), {})[size] = (wall, cpu)
+                    print(
+                        f"{size:>8} {name:>10} {version:>7} {lines:>6} {wall * 1000:>9.1f} {cpu * 1000:>8.1f}"
+                        f" {typer_s * 1000:>9.1f} {wall / typer_s:>6.2f}",
+                        flush=True,
+                    )
+        for (name, version), by_size in medians.items():
             if len(by_size) > 1:
                 smallest, largest = min(by_size), max(by_size)
-                print(f"{name}: {largest} people vs {smallest}: {by_size[largest] / by_size[smallest]:.2f}x")
+                (wall_a, cpu_a), (wall_b, cpu_b) = by_size[smallest], by_size[largest]
+                print(
+                    f"{name} {version}: {largest} people vs {smallest}: wall {wall_b / wall_a:.2f}x,"
+                    f" cpu {cpu_b / cpu_a:.2f}x"
+                )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -78,6 +78,7 @@ EXPECTED_COLUMNS = {
         "shown",
     ],
     "season_done": ["gesture_id", "season_id", "for_date"],
+    "person_tag": ["tag_key", "person_id"],
     "_sqlite_migrations": ["id", "migration_set", "name", "applied_at"],
 }
 
@@ -114,6 +115,9 @@ EXPECTED_INDEXES = {
     "idea_person": ("idea", False, ["person_id"]),
     "season_name_key": ("season", True, ["name_key"]),
     "season_done_season": ("season_done", False, ["season_id", "for_date"]),
+    "person_tag_person": ("person_tag", False, ["person_id"]),
+    "occasion_lead_days": ("occasion", False, ["lead_days"]),
+    "person_every_days": ("person", False, ["every_days"]),
 }
 
 
@@ -180,7 +184,7 @@ def test_blank_database_has_the_indexes_queries_rely_on(db_path: Path, index: st
 
 def test_blank_database_meta_has_schema_version_and_a_random_db_id(db_path: Path) -> None:
     store = Store.open(db_path)
-    assert store.meta("schema_version") == str(SCHEMA_VERSION) == "13"
+    assert store.meta("schema_version") == str(SCHEMA_VERSION) == "14"
     assert re.fullmatch(r"[0-9a-f]{16}", store.meta("db_id") or "")
     assert store.meta("no such key") is None
     store.close()

@@ -214,7 +214,7 @@ def check_tags(values: list[str] | None) -> list[str]:
 def check_tags_in_use(store: Store, tags: list[str]) -> None:
     """Refuse a tag no one has: under cron a typo (--tag clinet) would otherwise empty a
     calendar or silence the digest, every day, without a word."""
-    in_use = {fold(tag) for tag in store.tags_in_use()} if tags else set()
+    in_use = store.carried(tags) if tags else set()
     for tag in tags:
         if fold(tag) not in in_use:
             known = ", ".join(store.tags_in_use()) or "none yet"

@@ -54,7 +54,7 @@ def occurrences(
     With ``lead_beyond``: past that many days, only the dates whose own lead time may
     reach back to today (the digest's Act now, for a date further out than Coming up).
     """
-    for first, last in spans(today, today + timedelta(days=days), span_days(store.date_count())):
+    for first, last in spans(today, today + timedelta(days=days), span_days(store.dates_stored())):
         ahead = (first - today).days
         lead = ahead if lead_beyond is not None and ahead > lead_beyond else None
         rows = store.occasions_between(first, last, tags=tags, kinds=kinds, lead_at_least=lead)

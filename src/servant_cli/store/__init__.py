@@ -27,8 +27,9 @@ needs it. Reads are plain SQL on the same connection.
 
 Names and tags match without regard to case in any alphabet ("åsa" finds "Åsa", "weiss"
 finds "Weiß"): SQLite's own ``LIKE`` and ``lower()`` fold ASCII letters only, so names
-are looked up by an indexed ``name_key`` column (``models.name_key``) and tag filters
-call ``fold`` (``text.fold``, registered on the connection by ``rows.prepare``) instead.
+are looked up by an indexed ``name_key`` column (``models.name_key``) and tags through
+``person_tag``, which holds each person's tags folded (``text.fold``), kept by the store
+on every write of tags (``rows.tag_filter``).
 The index keeps accents; a lookup that must set them aside too ("lucia" for "Lucía")
 reads the names it cannot find by the index and folds them (``text.fold``).
 

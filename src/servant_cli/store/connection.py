@@ -145,7 +145,7 @@ class Connection:
         #: Why the database cannot be written (it was opened read-only), or None.
         self.read_only = read_only
         self._db: sqlite_utils.Database | None = None
-        # Every text read cleaned, and SQL's fold() for tags (``rows.prepare``).
+        # Every text read cleaned (``rows.prepare``).
         prepare(conn)
 
     # -- opening -----------------------------------------------------------------

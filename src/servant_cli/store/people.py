@@ -24,6 +24,8 @@ from servant_cli.store.rows import (
     occasion_record,
     person_of,
     tag_filter,
+    tag_keys,
+    tags_of,
 )
 from servant_cli.store.search import (
     RELATIONS_COL,
@@ -55,6 +57,10 @@ def _not_found(text: str, close: Sequence[Known]) -> str:
     return f"no one called {text!r}; did you mean {listed}? See 'servant list'"
 
 
+#: One row of ``person_tag``: a tag's ``text.fold`` key and the person who carries it.
+TAG_INSERT = "INSERT INTO person_tag (tag_key, person_id) VALUES (?, ?)"
+
+
 class PeopleStore(FamilyStore):
     """People and their occasions (the store's first layer above the connection)."""
 
@@ -81,25 +87,49 @@ class PeopleStore(FamilyStore):
         count = 0
         with self.transaction():
             occasion_rows = []
+            tag_rows: list[tuple[str, int]] = []
             for new in people:
                 fields = {key: getattr(new, key) for key in PERSON_FIELDS if hasattr(new, key)}
-                person_id = self._insert_person(fields, new.tags, stamp)
+                person_id = self._insert_person(fields, new.tags, stamp, tag_rows=tag_rows)
                 count += 1
                 occasion_rows += [occasion_record(person_id, occasion, stamp) for occasion in new.occasions]
             self._insert_occasions(occasion_rows)
+            self.conn.executemany(TAG_INSERT, tag_rows)
         return count
 
-    def _insert_person(self, fields: dict[str, Any], tags: Iterable[str], stamp: str, uid: str | None = None) -> int:
-        """One INSERT through the plain connection."""
+    def _insert_person(
+        self,
+        fields: dict[str, Any],
+        tags: Iterable[str],
+        stamp: str,
+        uid: str | None = None,
+        *,
+        tag_rows: list[tuple[str, int]] | None = None,
+    ) -> int:
+        """One INSERT through the plain connection, and the person's rows of ``person_tag``
+        (with ``tag_rows``, added to that list for the caller to write with others')."""
         record = {key: fields.get(key) for key in PERSON_FIELDS}
-        record.update(
-            name_key=name_key(fields["name"]), tags=json.dumps(list(tags)), source_uid=uid, created=stamp, updated=stamp
-        )
+        listed = json.dumps(list(tags))
+        record.update(name_key=name_key(fields["name"]), tags=listed, source_uid=uid, created=stamp, updated=stamp)
         columns = ", ".join(record)
         marks = ", ".join("?" for _ in record)
         cursor = self.conn.execute(f"INSERT INTO person ({columns}) VALUES ({marks})", list(record.values()))
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
+        person_id = cursor.lastrowid
+        assert person_id is not None
+        if listed != "[]":
+            rows = [(key, person_id) for key in tag_keys(tags_of(listed))]
+            if tag_rows is None:
+                self.conn.executemany(TAG_INSERT, rows)
+            else:
+                tag_rows += rows
+        return person_id
+
+    def _write_tags(self, person_id: int, tags: str) -> None:
+        """Index a person's new tags (their JSON column, as written) by folded key in
+        ``person_tag``, which ``--tag`` reads (``rows.tag_filter``): every write of tags
+        comes here or through ``_insert_person``."""
+        self.conn.execute("DELETE FROM person_tag WHERE person_id = ?", (person_id,))
+        self.conn.executemany(TAG_INSERT, [(key, person_id) for key in tag_keys(tags_of(tags))])
 
     def _insert_occasions(self, rows: Sequence[dict[str, Any]]) -> None:
         if rows:
@@ -155,6 +185,8 @@ class PeopleStore(FamilyStore):
             if changes:
                 changes["updated"] = now_stamp()
                 self.db.table("person").update(person_id, changes)
+                if "tags" in changes:
+                    self._write_tags(person_id, changes["tags"])
                 self.conn.execute("UPDATE person SET sequence = sequence + 1 WHERE id = ?", (person_id,))
                 if "name" in changes:
                     self._touch_family(person_id, changes["updated"])
@@ -310,6 +342,13 @@ class PeopleStore(FamilyStore):
         found.sort(key=lambda person: (name_order(person.name), person.id))
         return found
 
+    def carried(self, tags: Sequence[str]) -> set[str]:
+        """Which of ``tags`` someone carries, as ``text.fold`` keys (an index probe each)."""
+        keys = tag_keys(tags)
+        marks = ", ".join("?" for _ in keys)
+        rows = self.conn.execute(f"SELECT DISTINCT tag_key FROM person_tag WHERE tag_key IN ({marks})", keys)
+        return {key for (key,) in rows}
+
     def tags_in_use(self) -> list[str]:
         """Every tag someone carries, each once whatever its case and accents (``text.fold``)."""
         seen: dict[str, str] = {}
@@ -460,14 +499,18 @@ class PeopleStore(FamilyStore):
             params += tag_params
         return " AND ".join(conditions), params
 
-    def date_count(self) -> int:
-        """How many key dates there are."""
-        count: int = self.conn.execute("SELECT count(*) FROM occasion").fetchone()[0]
-        return count
+    def dates_stored(self) -> int:
+        """How many key dates were ever stored: the highest id handed out (ids are never
+        reused), one probe where counting the dates there are reads an index of all of
+        them; at least how many there are."""
+        row = self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'occasion'").fetchone()
+        return int(row[0]) if row else 0
 
     def max_lead_days(self) -> int | None:
         """The longest lead time set on any occasion (None when none has one of its own)."""
-        longest: int | None = self.conn.execute("SELECT max(lead_days) FROM occasion").fetchone()[0]
+        # The condition lets SQLite read the partial index occasion_lead_days: one probe.
+        sql = "SELECT max(lead_days) FROM occasion WHERE lead_days IS NOT NULL"
+        longest: int | None = self.conn.execute(sql).fetchone()[0]
         return longest
 
     def occasions_between(

@@ -5,7 +5,8 @@ they make, and the records a write takes.
 of every query, whatever its table and column, is read through ``text.stored_bytes``,
 so a control character another program wrote into the file cannot reach a terminal
 from a column a renderer forgot to clean (tags, stored as JSON, are cleaned after
-parsing: ``tags_of``). It also gives SQL the ``fold`` by which names and tags match.
+parsing: ``tags_of``). Tags are matched through ``person_tag``, which holds each
+person's tags in the form ``text.fold`` gives them (``tag_keys``, ``tag_filter``).
 """
 
 from __future__ import annotations
@@ -60,15 +61,9 @@ OCC_COLS = (
 )
 
 
-def _sql_fold(value: Any) -> Any:
-    """SQL ``fold(x)``: ``text.fold``, the one form names and tags are compared in."""
-    return fold(value) if isinstance(value, str) else value
-
-
 def prepare(conn: sqlite3.Connection) -> None:
-    """Make ``conn`` read every text value through ``text.stored_bytes`` and know ``fold``."""
+    """Make ``conn`` read every text value through ``text.stored_bytes``."""
     conn.text_factory = stored_bytes
-    conn.create_function("fold", 1, _sql_fold, deterministic=True)
 
 
 def now_stamp() -> str:
@@ -177,13 +172,17 @@ def ids_json(ids: Iterable[int]) -> str:
     return json.dumps(sorted(set(ids)))
 
 
+def tag_keys(tags: Iterable[str]) -> list[str]:
+    """The keys ``person_tag`` holds for these tags: each tag's ``text.fold``, once."""
+    return list(dict.fromkeys(fold(tag) for tag in tags))
+
+
 def tag_filter(tags: Sequence[str]) -> tuple[str, list[str]]:
-    """SQL matching people who carry any of ``tags``, case and accents aside (``text.fold``:
-    "istanbul" finds "İstanbul")."""
+    """SQL matching people (``p``) who carry any of ``tags``, case and accents aside
+    (``text.fold``: "istanbul" finds "İstanbul"), read from ``person_tag``: SQLite starts
+    from the people who carry them, however many others there are."""
     if not tags:
         return "", []
-    marks = ", ".join("?" for _ in tags)
-    return (
-        f"EXISTS (SELECT 1 FROM json_each(p.tags) WHERE fold(json_each.value) IN ({marks}))",
-        [fold(tag) for tag in tags],
-    )
+    keys = tag_keys(tags)
+    marks = ", ".join("?" for _ in keys)
+    return f"p.id IN (SELECT person_id FROM person_tag WHERE tag_key IN ({marks}))", keys

@@ -33,6 +33,7 @@ from servant_cli.store.m010_family import m010_family
 from servant_cli.store.m011_name_parts import m011_name_parts
 from servant_cli.store.m012_rules import m012_rules
 from servant_cli.store.m013_seasons import m013_seasons
+from servant_cli.store.m014_tag_index import m014_tag_index
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -273,6 +274,7 @@ STEPS: tuple[Step, ...] = (
     m011_name_parts,
     m012_rules,
     m013_seasons,
+    m014_tag_index,
 )
 #: Their names, as ``_sqlite_migrations`` records them.
 KNOWN_MIGRATIONS = tuple(step.__name__ for step in STEPS)
@@ -427,7 +429,13 @@ CURRENT_SCHEMA: tuple[SchemaObject, ...] = (
         "index",
         "idx__sqlite_migrations_migration_set_name",
         "_sqlite_migrations",
-        ("CREATE UNIQUE INDEX idx__sqlite_migrations_migration_set_name ON _sqlite_migrations(migration_set,name)"),
+        "CREATE UNIQUE INDEX idx__sqlite_migrations_migration_set_name ON _sqlite_migrations(migration_set,name)",
+    ),
+    (
+        "index",
+        "occasion_lead_days",
+        "occasion",
+        "CREATE INDEX occasion_lead_days ON occasion(lead_days)WHERE lead_days IS NOT NULL",
     ),
     (
         "index",
@@ -458,6 +466,12 @@ CURRENT_SCHEMA: tuple[SchemaObject, ...] = (
     ),
     (
         "index",
+        "person_every_days",
+        "person",
+        "CREATE INDEX person_every_days ON person(every_days)WHERE every_days IS NOT NULL",
+    ),
+    (
+        "index",
         "person_name_key",
         "person",
         "CREATE INDEX person_name_key ON person(name_key)",
@@ -467,6 +481,12 @@ CURRENT_SCHEMA: tuple[SchemaObject, ...] = (
         "person_source_uid",
         "person",
         "CREATE INDEX person_source_uid ON person(source_uid)",
+    ),
+    (
+        "index",
+        "person_tag_person",
+        "person_tag",
+        "CREATE INDEX person_tag_person ON person_tag(person_id)",
     ),
     (
         "index",
@@ -502,7 +522,7 @@ CURRENT_SCHEMA: tuple[SchemaObject, ...] = (
         "table",
         "_sqlite_migrations",
         "_sqlite_migrations",
-        ("CREATE TABLE _sqlite_migrations(id INTEGER PRIMARY KEY,migration_set TEXT,name TEXT,applied_at TEXT)"),
+        "CREATE TABLE _sqlite_migrations(id INTEGER PRIMARY KEY,migration_set TEXT,name TEXT,applied_at TEXT)",
     ),
     (
         "table",
@@ -575,6 +595,15 @@ CURRENT_SCHEMA: tuple[SchemaObject, ...] = (
             "uid TEXT,created TEXT NOT NULL,updated TEXT NOT NULL,name_key TEXT NOT NULL DEFAULT '',seq"
             "uence INTEGER NOT NULL DEFAULT 0,position TEXT,connected_on TEXT,nickname TEXT,name_parts "
             "TEXT)"
+        ),
+    ),
+    (
+        "table",
+        "person_tag",
+        "person_tag",
+        (
+            "CREATE TABLE person_tag(tag_key TEXT NOT NULL,person_id INTEGER NOT NULL REFERENCES person"
+            "(id)ON DELETE CASCADE ON UPDATE CASCADE,PRIMARY KEY(tag_key,person_id))WITHOUT ROWID"
         ),
     ),
     (
