@@ -90,12 +90,16 @@ class Aligned:
         if not self.widths:
             self.widths, self.filled = [0] * len(row), [False] * len(row)
         widths, filled = self.widths, self.filled
-        for i, cell in enumerate(row):
+        # The last column is never padded: whether it is empty is all that counts.
+        *padded, last = row
+        for i, cell in enumerate(padded):
             if cell:
                 filled[i] = True
                 width = len(cell) if cell.isascii() else cell_width(cell)
                 if width > widths[i]:
                     widths[i] = width
+        if last:
+            filled[-1] = True
         self.count += 1
         if self._file is None and len(self._held) < SPOOL_ROWS:
             self._held.append((row, note))

@@ -12,6 +12,7 @@ from servant_cli.errors import Ambiguous, BadInput, NotFound
 from servant_cli.models import Occasion, Person, merge_tags, name_key, name_order
 from servant_cli.store.family import FamilyStore
 from servant_cli.store.rows import (
+    LIGHT_COLS,
     OCC_COLS,
     PERSON_COLS,
     PERSON_FIELDS,
@@ -19,6 +20,8 @@ from servant_cli.store.rows import (
     NewOccasion,
     NewPerson,
     ids_json,
+    light_occasion_of,
+    light_person_of,
     now_stamp,
     occasion_of,
     occasion_record,
@@ -478,9 +481,14 @@ class PeopleStore(FamilyStore):
         tags: Sequence[str] = (),
         kinds: Sequence[str] = (),
         lead_at_least: int | None = None,
+        light: bool = False,
     ) -> list[tuple[Person, Occasion]]:
         """People and occasions whose month-day falls from ``start`` to ``end`` (with a
         lead time of their own of at least ``lead_at_least`` days, when given).
+
+        ``light`` reads only what a listing of who and which date shows (the person's
+        id, name, tags and family; the occasion but its ``updated`` and ``sequence``):
+        the other fields are None (``LIGHT_COLS``).
 
         The month-day key (``md`` = month * 100 + day) is indexed, so this reads only
         the rows in the window, wrapping over New Year; Feb 29 rows are always
@@ -509,7 +517,8 @@ class PeopleStore(FamilyStore):
         if where:
             conditions.append(where)
             common += tag_params
-        base = f"SELECT {PERSON_COLS}, {OCC_COLS} FROM occasion o JOIN person p ON p.id = o.person_id"
+        columns = LIGHT_COLS if light else f"{PERSON_COLS}, {OCC_COLS}"
+        base = f"SELECT {columns} FROM occasion o JOIN person p ON p.id = o.person_id"
         sql = base + "".join(f" {'AND' if i else 'WHERE'} {c}" for i, c in enumerate(window + conditions))
         params += common
         if window:
@@ -519,6 +528,13 @@ class PeopleStore(FamilyStore):
             params += common
         people: dict[int, Person] = {}
         found = []
+        if light:
+            for row in self.conn.execute(sql, params):
+                person = people.get(row[0])
+                if person is None:
+                    person = people[row[0]] = light_person_of(row)
+                found.append((person, light_occasion_of(row)))
+            return found
         for row in self.conn.execute(sql, params):
             person = people.get(row[0])
             if person is None:

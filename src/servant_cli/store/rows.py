@@ -58,6 +58,13 @@ OCC_COLS = (
     "o.id, o.person_id, o.kind, o.month, o.day, o.year, o.label, o.yearly, o.lead_days, o.plan, o.updated, o.sequence,"
     " o.rule"
 )
+#: What a listing of who and which date shows (``upcoming``): the person's id, name,
+#: tags and family, and the occasion but its ``updated`` and ``sequence``. Fewer columns
+#: spare SQLite and ``stored_bytes`` the text no one prints (``light_row``).
+LIGHT_COLS = (
+    f"p.id, p.name, p.tags, {KIN_COL}, o.id, o.kind, o.month, o.day, o.year, o.label, o.yearly, o.lead_days, o.plan,"
+    " o.rule"
+)
 
 
 def _sql_fold(value: Any) -> Any:
@@ -132,14 +139,32 @@ def _parse_tags(raw: str) -> tuple[str, ...]:
     return tuple(stored(tag) for tag in found)
 
 
+_new = tuple.__new__  # a record made from a tuple of the right length: no Python-level __new__
+
+
 def person_of(row: Sequence[Any]) -> Person:
     """A Person from the columns of ``PERSON_COLS``, in that order (positional: this is a hot path)."""
-    return Person._make((*row[0:5], tags_of(row[5]), *row[6:PERSON_WIDTH]))
+    person: Person = _new(Person, (*row[0:5], tags_of(row[5]), *row[6:PERSON_WIDTH]))
+    return person
 
 
 def occasion_of(row: Sequence[Any], at: int = 0) -> Occasion:
     """An Occasion from the columns of ``OCC_COLS``, in that order, starting at ``at``."""
-    return Occasion._make((*row[at : at + 7], bool(row[at + 7]), *row[at + 8 : at + 13]))
+    occasion: Occasion = _new(Occasion, (*row[at : at + 7], bool(row[at + 7]), *row[at + 8 : at + 13]))
+    return occasion
+
+
+def light_person_of(row: Sequence[Any]) -> Person:
+    """A Person from the columns of ``LIGHT_COLS``: the fields it does not read are None."""
+    unread = (None, None, None, None, 0, None, None, None, None)  # notes to nickname
+    person: Person = _new(Person, (row[0], row[1], None, None, None, tags_of(row[2]), *unread, row[3], None))
+    return person
+
+
+def light_occasion_of(row: Sequence[Any]) -> Occasion:
+    """An Occasion from the columns of ``LIGHT_COLS``: ``updated`` None, ``sequence`` 0."""
+    occasion: Occasion = _new(Occasion, (row[4], row[0], *row[5:10], bool(row[10]), row[11], row[12], None, 0, row[13]))
+    return occasion
 
 
 GESTURE_COLS = "g.id, g.person_id, g.on_date, g.kind, g.what, g.cost, g.occasion_id, g.for_date"
