@@ -49,21 +49,57 @@ def columns(rows: Sequence[Sequence[str]]) -> str:
     """
     if not rows:
         return ""
-    shown = [i for i in range(len(rows[0])) if any(row[i] for row in rows)]
-    rows = [[row[i] for i in shown] for row in rows]
-    if not rows[0]:
+    cells = list(zip(*rows, strict=True))
+    shown = [i for i, column in enumerate(cells) if any(column)]
+    if not shown:
         return "\n" * len(rows)
-    # len() is the width of ASCII text; cell_width() is called only for the rest.
-    columns = list(zip(*rows, strict=True))[:-1]
-    widths = [max(len(c) if c.isascii() else cell_width(c) for c in column) for column in columns]
-    lines = []
-    for row in rows:
-        cells = [
-            cell.ljust(width) if cell.isascii() else cell + " " * (width - cell_width(cell))
-            for cell, width in zip(row, widths, strict=False)
-        ]
-        lines.append("  ".join([*cells, row[-1]]).rstrip())
-    return "\n".join(lines) + "\n"
+    # len() is the width of ASCII text (a column of it is checked at once); cell_width()
+    # is called only for the rest.
+    widths = [(i, _width(cells[i])) for i in shown[:-1]]
+    layout = _Layout(widths, shown[-1], len(cells))
+    return "\n".join(layout.lines(rows)) + "\n"
+
+
+def _width(column: Sequence[str]) -> int:
+    """The widest cell of ``column``, in terminal columns."""
+    if "".join(column).isascii():
+        return max(map(len, column))
+    return max(len(cell) if cell.isascii() else cell_width(cell) for cell in column)
+
+
+class _Layout:
+    """Rows written as ``columns`` writes them, once the widths are known: each line is
+    one ``%`` format (``%-Ns`` pads by length, right for ASCII); a line holding other
+    text in a padded cell is padded again by its cells' widths."""
+
+    def __init__(self, widths: Sequence[tuple[int, int]], last: int, count: int) -> None:
+        self.widths = list(widths)
+        self.last = last
+        self.every = [i for i, _ in widths] + [last] == list(range(count))
+        self.format = "  ".join([*(f"%-{width}s" for _, width in widths), "%s"])
+
+    def line(self, row: Sequence[str]) -> str:
+        """One row's line, without its line end."""
+        cells = tuple(row) if self.every else (*(row[i] for i, _ in self.widths), row[self.last])
+        text = self.format % cells
+        if not text.isascii() and not "".join(cells[:-1]).isascii():
+            padded = [
+                row[i].ljust(width) if row[i].isascii() else row[i] + " " * (width - cell_width(row[i]))
+                for i, width in self.widths
+            ]
+            text = "  ".join([*padded, row[self.last]])
+        return text.rstrip()
+
+    def lines(self, rows: Iterable[Sequence[str]]) -> Iterator[str]:
+        line = self.line
+        if not self.every:
+            return map(line, rows)
+        fmt = self.format
+        return (
+            text.rstrip() if text.isascii() else line(row)
+            for row in rows
+            for text in (fmt % (row if isinstance(row, tuple) else tuple(row)),)
+        )
 
 
 #: Rows ``Aligned`` keeps in memory; past that, they wait in a temporary file.
@@ -118,15 +154,9 @@ class Aligned:
             for _, note in self._rows():
                 yield "\n", note
             return
-        padded = [(i, self.widths[i]) for i in shown[:-1]]
-        last = shown[-1]
+        layout = _Layout([(i, self.widths[i]) for i in shown[:-1]], shown[-1], len(self.widths))
         for row, note in self._rows():
-            cells = [
-                row[i].ljust(width) if row[i].isascii() else row[i] + " " * (width - cell_width(row[i]))
-                for i, width in padded
-            ]
-            cells.append(row[last])
-            yield "  ".join(cells).rstrip() + "\n", note
+            yield layout.line(row) + "\n", note
 
     def _rows(self) -> Iterator[tuple[Sequence[str], str]]:
         yield from self._held

@@ -9,10 +9,12 @@ from datetime import date
 from typing import Any
 
 from servant_cli.errors import Ambiguous, BadInput, NotFound
-from servant_cli.models import Occasion, Person, merge_tags, name_key, name_order
+from servant_cli.models import Occasion, Person, many_records, merge_tags, name_key, name_order
 from servant_cli.store.family import FamilyStore
 from servant_cli.store.rows import (
+    BY_NAME,
     LIGHT_COLS,
+    LIST_COLS,
     OCC_COLS,
     PERSON_COLS,
     PERSON_FIELDS,
@@ -22,6 +24,7 @@ from servant_cli.store.rows import (
     ids_json,
     light_occasion_of,
     light_person_of,
+    list_person_of,
     now_stamp,
     occasion_of,
     occasion_record,
@@ -41,6 +44,26 @@ from servant_cli.store.search import (
     suggestions,
 )
 from servant_cli.text import fold, search_key
+
+
+def _name_order(person: Person) -> tuple[str, str, int]:
+    return (*name_order(person.name), person.id)
+
+
+def _merged(ordered: list[Person], others: list[Person]) -> list[Person]:
+    """Two lists sorted by ``_name_order`` as one: each of the few ``others`` is put in its
+    place by bisection, the long ``ordered`` list is copied a slice at a time."""
+    from bisect import bisect
+
+    merged: list[Person] = []
+    start = 0
+    for person in others:
+        place = bisect(ordered, _name_order(person), lo=start, key=_name_order)
+        merged += ordered[start:place]
+        merged.append(person)
+        start = place
+    merged += ordered[start:]
+    return merged
 
 
 def _cut(text: str, limit: int = 40) -> str:
@@ -302,16 +325,27 @@ class PeopleStore(FamilyStore):
         found.sort(key=lambda item: (not by_name & {m.field for m in item[1]}, name_order(item[0].name), item[0].id))
         return found
 
-    def people(self, tags: Sequence[str] = ()) -> list[Person]:
-        """Everyone, by name; with ``tags``, those carrying any of them."""
+    def people(self, tags: Sequence[str] = (), *, light: bool = False) -> list[Person]:
+        """Everyone, by name (``models.name_order``, then id); with ``tags``, those carrying
+        any of them. ``light`` reads only the id, name, company and tags (the rest None).
+
+        SQLite sorts them by lower case (``BY_NAME``), the order of Python's for printable
+        ASCII names, most of a book; the others (accents, other alphabets, which SQLite's
+        NOCASE put after "zoe") are sorted here and put in their places.
+        """
         where, params = tag_filter(tags)
-        sql = f"SELECT {PERSON_COLS} FROM person p"
+        sql = f"SELECT {LIST_COLS if light else PERSON_COLS} FROM person p"
         if where:
             sql += f" WHERE {where}"
-        # Sorted here, not by SQLite, whose NOCASE put "Åsa" and "Émile" after "zoe".
-        found = [person_of(row) for row in self.conn.execute(sql, params)]
-        found.sort(key=lambda person: (name_order(person.name), person.id))
-        return found
+        with many_records():
+            rows = self.conn.execute(f"{sql} {BY_NAME}", params).fetchall()
+            found = list(map(list_person_of if light else person_of, rows))
+        names = "".join(person.name for person in found)
+        if names.isascii() and names.isprintable():
+            return found
+        ordered = [person for person in found if person.name.isascii() and person.name.isprintable()]
+        others = [person for person in found if not (person.name.isascii() and person.name.isprintable())]
+        return _merged(ordered, sorted(others, key=_name_order))
 
     def tags_in_use(self) -> list[str]:
         """Every tag someone carries, each once whatever its case and accents (``text.fold``)."""

@@ -154,6 +154,33 @@ def occasion_of(row: Sequence[Any], at: int = 0) -> Occasion:
     return occasion
 
 
+#: What ``servant list`` shows of a person: id, name, company and tags (as bytes, read
+#: through ``tags_of_bytes``: most people share a few tag sets, each decoded once).
+LIST_COLS = "p.id, p.name, p.company, CAST(p.tags AS BLOB)"
+#: The order of ``models.name_order`` for a printable ASCII name (its lower case, then
+#: the id); the names that are not are put in their places in Python (``Store.people``).
+BY_NAME = "ORDER BY lower(p.name), p.id"
+
+_TAG_BYTES: dict[bytes, tuple[str, ...]] = {}
+
+
+def tags_of_bytes(raw: bytes | None) -> tuple[str, ...]:
+    """``tags_of`` for the column read as bytes (``stored_bytes`` applied once a tag set)."""
+    if raw is None:
+        return ()
+    tags = _TAG_BYTES.get(raw)
+    if tags is None:
+        tags = _TAG_BYTES[raw] = tags_of(stored_bytes(raw))
+    return tags
+
+
+def list_person_of(row: Sequence[Any]) -> Person:
+    """A Person from the columns of ``LIST_COLS``: the fields it does not read are None."""
+    unread = (None, None, None, None, 0, None, None, None, None, None, None)  # notes to name_parts
+    person: Person = _new(Person, (row[0], row[1], row[2], None, None, tags_of_bytes(row[3]), *unread))
+    return person
+
+
 def light_person_of(row: Sequence[Any]) -> Person:
     """A Person from the columns of ``LIGHT_COLS``: the fields it does not read are None."""
     unread = (None, None, None, None, 0, None, None, None, None)  # notes to nickname
