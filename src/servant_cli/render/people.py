@@ -16,10 +16,10 @@ from servant_cli.render.terminal import (
     Aligned,
     batched,
     columns,
+    json_lines,
     plain_output,
     print_long,
     rich_console,
-    to_json,
     write,
     write_json,
     write_lines,
@@ -45,7 +45,8 @@ def person_dict(person: Person) -> dict[str, Any]:
 
 
 def people_json(people: Sequence[Person]) -> str:
-    return to_json([person_dict(p) for p in people])
+    """``to_json`` of everyone's ``person_dict``, made a person at a time (``json_lines``)."""
+    return "".join(json_lines(map(person_dict, people)))
 
 
 def _people_rows(people: Sequence[Person]) -> list[tuple[str, str, str, str]]:

@@ -316,6 +316,11 @@ def _indented(value: Any, indent: str) -> str:
     """``json.dumps(value, ensure_ascii=False, indent=2)`` at ``indent``, the same text:
     with an indent, json's encoder is written in Python and takes ten times as long
     for the dicts of lists and scalars servant prints."""
+    scalar = _SCALARS.get(type(value))
+    if scalar is not None:
+        return scalar(value)
+    if type(value) is dict:
+        return _dict_text(value, indent)
     if isinstance(value, str):
         return encode_basestring(value)
     if value is None:
@@ -338,6 +343,49 @@ def _indented(value: Any, indent: str) -> str:
         return "[\n" + ",\n".join(inner + _indented(item, inner) for item in value) + "\n" + indent + "]"
     text = json.dumps(value, ensure_ascii=False, indent=2)  # floats and anything else
     return text.replace("\n", "\n" + indent)
+
+
+#: How json writes a value of exactly these types (no subclass: an enum goes the long way).
+_SCALARS: dict[type, Callable[[Any], str]] = {
+    str: encode_basestring,
+    int: int.__repr__,
+    bool: lambda value: "true" if value else "false",
+    type(None): lambda value: "null",
+}
+
+#: Each dict's layout, by its keys and indent: every item of a list has the same keys,
+#: so its lines are made once and each item is one ``%`` format of its values.
+_LAYOUTS: dict[tuple[str, tuple[str, ...]], str | None] = {}
+
+
+def _dict_text(value: dict[Any, Any], indent: str) -> str:
+    """``_indented`` for a dict."""
+    keys = tuple(value)
+    layout = _LAYOUTS.get((indent, keys), "")
+    if layout == "":
+        layout = _LAYOUTS[(indent, keys)] = _dict_layout(keys, indent) if len(_LAYOUTS) < 256 else None
+    if layout is None:  # keys that are not all text (json.dumps has its own way), or too many layouts
+        inner = indent + "  "
+        if not value or not all(isinstance(key, str) for key in value):
+            return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
+        parts = [f"{inner}{encode_basestring(key)}: {_indented(item, inner)}" for key, item in value.items()]
+        return "{\n" + ",\n".join(parts) + "\n" + indent + "}"
+    inner = indent + "  "
+
+    def deeper(item: Any) -> str:
+        return _indented(item, inner)
+
+    get = _SCALARS.get
+    return layout % tuple([get(type(item), deeper)(item) for item in value.values()])
+
+
+def _dict_layout(keys: tuple[Any, ...], indent: str) -> str | None:
+    """A dict's text at ``indent`` with ``%s`` for each value; None when a key is not text."""
+    if not keys or not all(type(key) is str for key in keys):
+        return None
+    inner = indent + "  "
+    lines = ",\n".join(f"{inner}{encode_basestring(key).replace('%', '%%')}: %s" for key in keys)
+    return "{\n" + lines + "\n" + indent.replace("%", "%%") + "}"
 
 
 def write_json(data: Any, streamed: str | None = None, items: Iterable[Any] = ()) -> None:
