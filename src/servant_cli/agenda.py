@@ -86,6 +86,8 @@ def with_gestures(items: Iterable[Upcoming], gestures: dict[int, list[Gesture]],
     an occurrence was decided when it was logged (``counted_for``) and recorded on it:
     the link is trusted here, nothing is guessed from its kind or its day.
     """
+    if not gestures:  # no one of these has a gesture: nothing to mark
+        return list(items)
     marked = []
     for item in items:
         done = [g for g in gestures.get(item.person.id, ()) if g.on <= today]

@@ -119,6 +119,7 @@ class Aligned:
         self.filled: list[bool] = []
         self._held: list[tuple[Sequence[str], str]] = []
         self._file: IO[str] | None = None
+        self._waiting: list[str] = []
         for row, note in rows:
             self.add(row, note)
 
@@ -145,7 +146,10 @@ class Aligned:
 
             # Closed (and so removed) once read back, in _rows.
             self._file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")  # noqa: SIM115
-        self._file.write(_spooled(row, note))
+        self._waiting.append(_spooled(row, note))
+        if len(self._waiting) >= 512:  # written some hundred rows at a time
+            self._file.write("".join(self._waiting))
+            self._waiting.clear()
 
     def lines(self) -> Iterator[tuple[str, str]]:
         """Each row as ``columns`` writes it (with its line end), and its note."""
@@ -161,6 +165,8 @@ class Aligned:
     def _rows(self) -> Iterator[tuple[Sequence[str], str]]:
         yield from self._held
         if self._file is not None:
+            self._file.write("".join(self._waiting))
+            self._waiting.clear()
             self._file.seek(0)
             for line in self._file:
                 yield _unspooled(line)

@@ -563,11 +563,12 @@ class PeopleStore(FamilyStore):
         people: dict[int, Person] = {}
         found = []
         if light:
-            for row in self.conn.execute(sql, params):
-                person = people.get(row[0])
-                if person is None:
-                    person = people[row[0]] = light_person_of(row)
-                found.append((person, light_occasion_of(row)))
+            with many_records():
+                for row in self.conn.execute(sql, params):
+                    person = people.get(row[0])
+                    if person is None:
+                        person = people[row[0]] = light_person_of(row)
+                    found.append((person, light_occasion_of(row)))
             return found
         for row in self.conn.execute(sql, params):
             person = people.get(row[0])

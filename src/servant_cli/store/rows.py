@@ -60,10 +60,12 @@ OCC_COLS = (
 )
 #: What a listing of who and which date shows (``upcoming``): the person's id, name,
 #: tags and family, and the occasion but its ``updated`` and ``sequence``. Fewer columns
-#: spare SQLite and ``stored_bytes`` the text no one prints (``light_row``).
+#: spare SQLite and ``stored_bytes`` the text no one prints; the tags, kind and label,
+#: a few values shared by many rows, are read as bytes and each decoded once
+#: (``tags_of_bytes``, ``text_of_bytes``).
 LIGHT_COLS = (
-    f"p.id, p.name, p.tags, {KIN_COL}, o.id, o.kind, o.month, o.day, o.year, o.label, o.yearly, o.lead_days, o.plan,"
-    " o.rule"
+    f"p.id, p.name, CAST(p.tags AS BLOB), {KIN_COL}, o.id, CAST(o.kind AS BLOB), o.month, o.day, o.year,"
+    " CAST(o.label AS BLOB), o.yearly, o.lead_days, o.plan, o.rule"
 )
 
 
@@ -184,14 +186,31 @@ def list_person_of(row: Sequence[Any]) -> Person:
 def light_person_of(row: Sequence[Any]) -> Person:
     """A Person from the columns of ``LIGHT_COLS``: the fields it does not read are None."""
     unread = (None, None, None, None, 0, None, None, None, None)  # notes to nickname
-    person: Person = _new(Person, (row[0], row[1], None, None, None, tags_of(row[2]), *unread, row[3], None))
+    person: Person = _new(Person, (row[0], row[1], None, None, None, tags_of_bytes(row[2]), *unread, row[3], None))
     return person
 
 
 def light_occasion_of(row: Sequence[Any]) -> Occasion:
     """An Occasion from the columns of ``LIGHT_COLS``: ``updated`` None, ``sequence`` 0."""
-    occasion: Occasion = _new(Occasion, (row[4], row[0], *row[5:10], bool(row[10]), row[11], row[12], None, 0, row[13]))
+    kind, label = _TEXTS.get(row[5]) or text_of_bytes(row[5]), _TEXTS.get(row[9]) or text_of_bytes(row[9])
+    occasion: Occasion = _new(
+        Occasion, (row[4], row[0], kind, *row[6:9], label, bool(row[10]), row[11], row[12], None, 0, row[13])
+    )
     return occasion
+
+
+_TEXTS: dict[bytes, str] = {}
+
+
+def text_of_bytes(raw: bytes) -> str:
+    """``stored_bytes`` for a column read as bytes whose few values repeat (a kind, a
+    label): each decoded once. Past 10,000 values, those are decoded each time."""
+    text = _TEXTS.get(raw)
+    if text is None:
+        text = stored_bytes(raw)
+        if len(_TEXTS) < 10_000:
+            _TEXTS[raw] = text
+    return text
 
 
 GESTURE_COLS = "g.id, g.person_id, g.on_date, g.kind, g.what, g.cost, g.occasion_id, g.for_date"
