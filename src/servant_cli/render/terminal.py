@@ -91,15 +91,15 @@ class _Layout:
         return text.rstrip()
 
     def lines(self, rows: Iterable[Sequence[str]]) -> Iterator[str]:
+        """``line`` of each row; an ASCII line (the usual one) is made in one step."""
         line = self.line
         if not self.every:
-            return map(line, rows)
+            yield from map(line, rows)
+            return
         fmt = self.format
-        return (
-            text.rstrip() if text.isascii() else line(row)
-            for row in rows
-            for text in (fmt % (row if isinstance(row, tuple) else tuple(row)),)
-        )
+        for row in rows:
+            text = fmt % (row if isinstance(row, tuple) else tuple(row))
+            yield text.rstrip() if text.isascii() else line(row)
 
 
 #: Rows ``Aligned`` keeps in memory; past that, they wait in a temporary file.
@@ -119,37 +119,38 @@ class Aligned:
         self.filled: list[bool] = []
         self._held: list[tuple[Sequence[str], str]] = []
         self._file: IO[str] | None = None
-        self._waiting: list[str] = []
-        for row, note in rows:
-            self.add(row, note)
+        iterator = iter(rows)
+        while batch := list(itertools.islice(iterator, 512)):
+            self._add_batch(batch)
 
     def add(self, row: Sequence[str], note: str = "") -> None:
+        self._add_batch([(row, note)])
+
+    def _add_batch(self, batch: list[tuple[Sequence[str], str]]) -> None:
+        """Rows taken a few hundred at a time: the widths are found a column at a time."""
+        cells = list(zip(*(row for row, _ in batch), strict=True))
         if not self.widths:
-            self.widths, self.filled = [0] * len(row), [False] * len(row)
+            self.widths, self.filled = [0] * len(cells), [False] * len(cells)
         widths, filled = self.widths, self.filled
         # The last column is never padded: whether it is empty is all that counts.
-        *padded, last = row
-        for i, cell in enumerate(padded):
-            if cell:
+        for i, column in enumerate(cells[:-1]):
+            if any(column):
                 filled[i] = True
-                width = len(cell) if cell.isascii() else cell_width(cell)
-                if width > widths[i]:
-                    widths[i] = width
-        if last:
+                widths[i] = max(widths[i], _width(column))
+        if cells and any(cells[-1]):
             filled[-1] = True
-        self.count += 1
-        if self._file is None and len(self._held) < SPOOL_ROWS:
-            self._held.append((row, note))
-            return
+        self.count += len(batch)
         if self._file is None:
+            room = SPOOL_ROWS - len(self._held)
+            self._held += batch[:room]
+            batch = batch[room:]
+            if not batch:
+                return
             import tempfile
 
             # Closed (and so removed) once read back, in _rows.
             self._file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")  # noqa: SIM115
-        self._waiting.append(_spooled(row, note))
-        if len(self._waiting) >= 512:  # written some hundred rows at a time
-            self._file.write("".join(self._waiting))
-            self._waiting.clear()
+        self._file.write("".join([_spooled(row, note) for row, note in batch]))
 
     def lines(self) -> Iterator[tuple[str, str]]:
         """Each row as ``columns`` writes it (with its line end), and its note."""
@@ -165,8 +166,6 @@ class Aligned:
     def _rows(self) -> Iterator[tuple[Sequence[str], str]]:
         yield from self._held
         if self._file is not None:
-            self._file.write("".join(self._waiting))
-            self._waiting.clear()
             self._file.seek(0)
             for line in self._file:
                 yield _unspooled(line)
