@@ -33,24 +33,50 @@ def occurring(
     """Every occurrence from ``start`` to ``end``, by date, then name, then kind, its days
     counted from ``today``: a part of ``upcoming``'s list, the same items in the same order."""
     found: list[Upcoming] = []
+    keys: list[tuple] = []
+    # Each person's place by name and each kind's, worked out once, not once an item.
+    names: dict[int, tuple[str, str, int]] = {}
+    kinds: dict[tuple[str, str], tuple[int, str]] = {}
+    # In a span within one year, a yearly date (not Feb 29) falls on its month-day of
+    # that year, if at all: one date object a month-day.
+    one_year = start.year == end.year
+    days: dict[tuple[int, int], date | None] = {}
+    new = tuple.__new__
+    whens: Sequence[date]
     for person, occasion in rows:
+        month, day = occasion.month, occasion.day
         if occasion.rule:
             whens = stored_rule(occasion.rule).between(start, end)
         elif occasion.yearly:
-            whens = occurrences_between(occasion.month, occasion.day, start, end, feb29, since=occasion.year)
+            if one_year and (month != 2 or day != 29):
+                when = days.get((month, day), start)
+                if when is start:
+                    when = days[(month, day)] = date(start.year, month, day)
+                    if not start <= when <= end:
+                        when = days[(month, day)] = None
+                whens = () if when is None or (occasion.year or 0) > start.year else (when,)
+            else:
+                whens = occurrences_between(month, day, start, end, feb29, since=occasion.year)
         elif occasion.year is not None:
-            once = date(occasion.year, occasion.month, occasion.day)
-            whens = [once] if start <= once <= end else []
+            once = date(occasion.year, month, day)
+            whens = (once,) if start <= once <= end else ()
         else:
-            whens = []
+            whens = ()
+        if not whens:
+            continue
+        name = names.get(person.id)
+        if name is None:
+            name = names[person.id] = (*name_order(person.name), person.id)
+        kind = kinds.get((occasion.kind, occasion.label))
+        if kind is None:
+            kind = kinds[(occasion.kind, occasion.label)] = _sort_kind(occasion)
         for when in whens:
-            years = years_on(occasion.year, when) if occasion.yearly else None
-            found.append(Upcoming(when, (when - today).days, person, occasion, years))
-    # Sorting is stable: order by the minor keys first, then by date.
-    found.sort(key=lambda item: _sort_kind(item.occasion))
-    found.sort(key=lambda item: (name_order(item.person.name), item.person.id))
-    found.sort(key=lambda item: item.date)
-    return found
+            years = when.year - occasion.year if occasion.yearly and occasion.year is not None else None
+            found.append(new(Upcoming, (when, (when - today).days, person, occasion, years, None, None, ())))
+            keys.append((when, name, kind))
+    # By date, then name (then id), then kind; ties keep the order of the rows (stable).
+    order = sorted(range(len(found)), key=keys.__getitem__)
+    return [found[i] for i in order]
 
 
 def with_gestures(items: Iterable[Upcoming], gestures: dict[int, list[Gesture]], today: date) -> list[Upcoming]:
@@ -60,6 +86,8 @@ def with_gestures(items: Iterable[Upcoming], gestures: dict[int, list[Gesture]],
     an occurrence was decided when it was logged (``counted_for``) and recorded on it:
     the link is trusted here, nothing is guessed from its kind or its day.
     """
+    if not gestures:  # no one of these has a gesture: nothing to mark
+        return list(items)
     marked = []
     for item in items:
         done = [g for g in gestures.get(item.person.id, ()) if g.on <= today]

@@ -374,7 +374,8 @@ def list_people(
 ) -> None:
     """List everyone, by name."""
     tags = check_tags(tag)
-    people = open_store(ctx).people(tags=tags)
+    # Without --json, list prints only the id, name, company and tags.
+    people = open_store(ctx).people(tags=tags, light=not as_json)
     if as_json:
         sys.stdout.write(render.people_json(people))
     else:

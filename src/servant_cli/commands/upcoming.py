@@ -41,8 +41,16 @@ def upcoming(
     span = check_count("--days", days, 0, MAX_DAYS)
     span = settings.days if span is None else span
     tags = check_tags(tag)
+    # light: of a person, upcoming prints only the name, id, tags and family.
     items = upcoming_items(
-        open_store(ctx), today, span, settings, tags=tags, kinds=[k.value for k in kind or []], history=as_json
+        open_store(ctx),
+        today,
+        span,
+        settings,
+        tags=tags,
+        kinds=[k.value for k in kind or []],
+        history=as_json,
+        light=True,
     )
     # Each written as the items come: a year of 200,000 people's dates is never held whole.
     if as_json:

@@ -9,17 +9,17 @@ from typing import Any, NamedTuple
 
 from servant_cli.agenda import history_dicts, history_phrase, years_phrase
 from servant_cli.dates import PartialDate, Rule, format_day, relative_day, stored_day, stored_rule
-from servant_cli.models import KIND_LABELS, Gesture, Idea, KeyDate, Kin, Occasion, Past, Person
+from servant_cli.models import KIND_LABELS, Gesture, Idea, KeyDate, Kin, Occasion, Past, Person, many_records
 from servant_cli.render.memory import gesture_dict
 from servant_cli.render.terminal import (
     TABLE_ROWS,
     Aligned,
     batched,
     columns,
+    json_lines,
     plain_output,
     print_long,
     rich_console,
-    to_json,
     write,
     write_json,
     write_lines,
@@ -45,7 +45,30 @@ def person_dict(person: Person) -> dict[str, Any]:
 
 
 def people_json(people: Sequence[Person]) -> str:
-    return to_json([person_dict(p) for p in people])
+    """``to_json`` of everyone's ``person_dict``, made a person at a time (``json_lines``)."""
+    return "".join(json_lines(map(person_dict, people)))
+
+
+def _people_rows(people: Sequence[Person]) -> list[tuple[str, str, str, str]]:
+    """Each person's cells (id, name, company, tags), cleaned for a terminal: a column at a
+    time, since most columns need no cleaning (checked at once), and most people share a
+    few tag sets."""
+    said: dict[tuple[str, ...], str] = {}
+    tags_said = [said[p.tags] if p.tags in said else said.setdefault(p.tags, ", ".join(p.tags)) for p in people]
+    return list(
+        zip(
+            [f"#{p.id}" for p in people],
+            _cleaned([p.name for p in people]),
+            _cleaned([p.company or "" for p in people]),
+            _cleaned(tags_said),
+            strict=True,
+        )
+    )
+
+
+def _cleaned(cells: list[str]) -> list[str]:
+    """``clean`` each of ``cells``: the usual column, all printable, checked at once."""
+    return cells if "".join(cells).isprintable() else [clean(cell) for cell in cells]
 
 
 def show_people(people: Sequence[Person], tags: Sequence[str] = ()) -> None:
@@ -55,10 +78,11 @@ def show_people(people: Sequence[Person], tags: Sequence[str] = ()) -> None:
     if not people:
         write("No people yet. Add someone with: servant add NAME --birthday DATE")
         return
-    rows = [(f"#{p.id}", clean(p.name), clean(p.company), clean(", ".join(p.tags))) for p in people]
-    if plain_output():
-        sys.stdout.write(columns(rows))
-        return
+    with many_records():
+        rows = _people_rows(people)
+        if plain_output():
+            sys.stdout.write(columns(rows))
+            return
     if len(rows) > TABLE_ROWS:
         print_long(None, columns(rows))
         return

@@ -49,21 +49,57 @@ def columns(rows: Sequence[Sequence[str]]) -> str:
     """
     if not rows:
         return ""
-    shown = [i for i in range(len(rows[0])) if any(row[i] for row in rows)]
-    rows = [[row[i] for i in shown] for row in rows]
-    if not rows[0]:
+    cells = list(zip(*rows, strict=True))
+    shown = [i for i, column in enumerate(cells) if any(column)]
+    if not shown:
         return "\n" * len(rows)
-    # len() is the width of ASCII text; cell_width() is called only for the rest.
-    columns = list(zip(*rows, strict=True))[:-1]
-    widths = [max(len(c) if c.isascii() else cell_width(c) for c in column) for column in columns]
-    lines = []
-    for row in rows:
-        cells = [
-            cell.ljust(width) if cell.isascii() else cell + " " * (width - cell_width(cell))
-            for cell, width in zip(row, widths, strict=False)
-        ]
-        lines.append("  ".join([*cells, row[-1]]).rstrip())
-    return "\n".join(lines) + "\n"
+    # len() is the width of ASCII text (a column of it is checked at once); cell_width()
+    # is called only for the rest.
+    widths = [(i, _width(cells[i])) for i in shown[:-1]]
+    layout = _Layout(widths, shown[-1], len(cells))
+    return "\n".join(layout.lines(rows)) + "\n"
+
+
+def _width(column: Sequence[str]) -> int:
+    """The widest cell of ``column``, in terminal columns."""
+    if "".join(column).isascii():
+        return max(map(len, column))
+    return max(len(cell) if cell.isascii() else cell_width(cell) for cell in column)
+
+
+class _Layout:
+    """Rows written as ``columns`` writes them, once the widths are known: each line is
+    one ``%`` format (``%-Ns`` pads by length, right for ASCII); a line holding other
+    text in a padded cell is padded again by its cells' widths."""
+
+    def __init__(self, widths: Sequence[tuple[int, int]], last: int, count: int) -> None:
+        self.widths = list(widths)
+        self.last = last
+        self.every = [i for i, _ in widths] + [last] == list(range(count))
+        self.format = "  ".join([*(f"%-{width}s" for _, width in widths), "%s"])
+
+    def line(self, row: Sequence[str]) -> str:
+        """One row's line, without its line end."""
+        cells = tuple(row) if self.every else (*(row[i] for i, _ in self.widths), row[self.last])
+        text = self.format % cells
+        if not text.isascii() and not "".join(cells[:-1]).isascii():
+            padded = [
+                row[i].ljust(width) if row[i].isascii() else row[i] + " " * (width - cell_width(row[i]))
+                for i, width in self.widths
+            ]
+            text = "  ".join([*padded, row[self.last]])
+        return text.rstrip()
+
+    def lines(self, rows: Iterable[Sequence[str]]) -> Iterator[str]:
+        """``line`` of each row; an ASCII line (the usual one) is made in one step."""
+        line = self.line
+        if not self.every:
+            yield from map(line, rows)
+            return
+        fmt = self.format
+        for row in rows:
+            text = fmt % (row if isinstance(row, tuple) else tuple(row))
+            yield text.rstrip() if text.isascii() else line(row)
 
 
 #: Rows ``Aligned`` keeps in memory; past that, they wait in a temporary file.
@@ -83,29 +119,38 @@ class Aligned:
         self.filled: list[bool] = []
         self._held: list[tuple[Sequence[str], str]] = []
         self._file: IO[str] | None = None
-        for row, note in rows:
-            self.add(row, note)
+        iterator = iter(rows)
+        while batch := list(itertools.islice(iterator, 512)):
+            self._add_batch(batch)
 
     def add(self, row: Sequence[str], note: str = "") -> None:
+        self._add_batch([(row, note)])
+
+    def _add_batch(self, batch: list[tuple[Sequence[str], str]]) -> None:
+        """Rows taken a few hundred at a time: the widths are found a column at a time."""
+        cells = list(zip(*(row for row, _ in batch), strict=True))
         if not self.widths:
-            self.widths, self.filled = [0] * len(row), [False] * len(row)
+            self.widths, self.filled = [0] * len(cells), [False] * len(cells)
         widths, filled = self.widths, self.filled
-        for i, cell in enumerate(row):
-            if cell:
+        # The last column is never padded: whether it is empty is all that counts.
+        for i, column in enumerate(cells[:-1]):
+            if any(column):
                 filled[i] = True
-                width = len(cell) if cell.isascii() else cell_width(cell)
-                if width > widths[i]:
-                    widths[i] = width
-        self.count += 1
-        if self._file is None and len(self._held) < SPOOL_ROWS:
-            self._held.append((row, note))
-            return
+                widths[i] = max(widths[i], _width(column))
+        if cells and any(cells[-1]):
+            filled[-1] = True
+        self.count += len(batch)
         if self._file is None:
+            room = SPOOL_ROWS - len(self._held)
+            self._held += batch[:room]
+            batch = batch[room:]
+            if not batch:
+                return
             import tempfile
 
             # Closed (and so removed) once read back, in _rows.
             self._file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")  # noqa: SIM115
-        self._file.write(_spooled(row, note))
+        self._file.write("".join([_spooled(row, note) for row, note in batch]))
 
     def lines(self) -> Iterator[tuple[str, str]]:
         """Each row as ``columns`` writes it (with its line end), and its note."""
@@ -114,15 +159,9 @@ class Aligned:
             for _, note in self._rows():
                 yield "\n", note
             return
-        padded = [(i, self.widths[i]) for i in shown[:-1]]
-        last = shown[-1]
+        layout = _Layout([(i, self.widths[i]) for i in shown[:-1]], shown[-1], len(self.widths))
         for row, note in self._rows():
-            cells = [
-                row[i].ljust(width) if row[i].isascii() else row[i] + " " * (width - cell_width(row[i]))
-                for i, width in padded
-            ]
-            cells.append(row[last])
-            yield "  ".join(cells).rstrip() + "\n", note
+            yield layout.line(row) + "\n", note
 
     def _rows(self) -> Iterator[tuple[Sequence[str], str]]:
         yield from self._held
@@ -282,6 +321,11 @@ def _indented(value: Any, indent: str) -> str:
     """``json.dumps(value, ensure_ascii=False, indent=2)`` at ``indent``, the same text:
     with an indent, json's encoder is written in Python and takes ten times as long
     for the dicts of lists and scalars servant prints."""
+    scalar = _SCALARS.get(type(value))
+    if scalar is not None:
+        return scalar(value)
+    if type(value) is dict:
+        return _dict_text(value, indent)
     if isinstance(value, str):
         return encode_basestring(value)
     if value is None:
@@ -304,6 +348,49 @@ def _indented(value: Any, indent: str) -> str:
         return "[\n" + ",\n".join(inner + _indented(item, inner) for item in value) + "\n" + indent + "]"
     text = json.dumps(value, ensure_ascii=False, indent=2)  # floats and anything else
     return text.replace("\n", "\n" + indent)
+
+
+#: How json writes a value of exactly these types (no subclass: an enum goes the long way).
+_SCALARS: dict[type, Callable[[Any], str]] = {
+    str: encode_basestring,
+    int: int.__repr__,
+    bool: lambda value: "true" if value else "false",
+    type(None): lambda value: "null",
+}
+
+#: Each dict's layout, by its keys and indent: every item of a list has the same keys,
+#: so its lines are made once and each item is one ``%`` format of its values.
+_LAYOUTS: dict[tuple[str, tuple[str, ...]], str | None] = {}
+
+
+def _dict_text(value: dict[Any, Any], indent: str) -> str:
+    """``_indented`` for a dict."""
+    keys = tuple(value)
+    layout = _LAYOUTS.get((indent, keys), "")
+    if layout == "":
+        layout = _LAYOUTS[(indent, keys)] = _dict_layout(keys, indent) if len(_LAYOUTS) < 256 else None
+    if layout is None:  # keys that are not all text (json.dumps has its own way), or too many layouts
+        inner = indent + "  "
+        if not value or not all(isinstance(key, str) for key in value):
+            return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
+        parts = [f"{inner}{encode_basestring(key)}: {_indented(item, inner)}" for key, item in value.items()]
+        return "{\n" + ",\n".join(parts) + "\n" + indent + "}"
+    inner = indent + "  "
+
+    def deeper(item: Any) -> str:
+        return _indented(item, inner)
+
+    get = _SCALARS.get
+    return layout % tuple([get(type(item), deeper)(item) for item in value.values()])
+
+
+def _dict_layout(keys: tuple[Any, ...], indent: str) -> str | None:
+    """A dict's text at ``indent`` with ``%s`` for each value; None when a key is not text."""
+    if not keys or not all(type(key) is str for key in keys):
+        return None
+    inner = indent + "  "
+    lines = ",\n".join(f"{inner}{encode_basestring(key).replace('%', '%%')}: %s" for key in keys)
+    return "{\n" + lines + "\n" + indent.replace("%", "%%") + "}"
 
 
 def write_json(data: Any, streamed: str | None = None, items: Iterable[Any] = ()) -> None:

@@ -38,14 +38,24 @@ def nothing_upcoming(today: date, days: int) -> str:
 
 def upcoming_rows(items: Iterable[Upcoming], today: date) -> Iterator[tuple[tuple[str, str, str, str], str]]:
     """Each item's cells (when, date, who, what) and its style on a terminal, one at a time."""
-    days: dict[date, tuple[str, str]] = {}
+    days: dict[date, tuple[str, str, str]] = {}
+    # What most rows say (no family, nothing done) is one of a few texts: each made once.
+    said: dict[tuple[str, str, int | None], str] = {}
     for item in items:
-        day = days.get(item.date)
+        when, _, person, occasion, years, handled, last, _ = item
+        day = days.get(when)
         if day is None:
-            day = days[item.date] = (relative_day(item.date, today), format_day(item.date))
-        what = " · ".join([describe(item.occasion, item.years), *notes_of(item)])
-        style = "bold yellow" if item.days_until == 0 else ("yellow" if item.days_until <= 7 else "")
-        yield (*day, clean(item.person.name), clean(what)), style
+            ahead = item.days_until
+            style = "bold yellow" if ahead == 0 else ("yellow" if ahead <= 7 else "")
+            day = days[when] = (relative_day(when, today), format_day(when), style)
+        if person.kin is None and handled is None and last is None:
+            key = (occasion.kind, occasion.label, years)
+            what = said.get(key)
+            if what is None:
+                what = said[key] = clean(describe(occasion, years))
+        else:
+            what = clean(" · ".join([describe(occasion, years), *notes_of(item)]))
+        yield (day[0], day[1], clean(person.name), what), day[2]
 
 
 def show_upcoming(items: Iterable[Upcoming], today: date, days: int) -> None:

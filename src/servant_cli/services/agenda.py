@@ -47,17 +47,19 @@ def occurrences(
     tags: Sequence[str] = (),
     kinds: Sequence[str] = (),
     lead_beyond: int | None = None,
+    light: bool = False,
 ) -> Iterator[tuple[date, date, list[Upcoming]]]:
     """The occurrences from ``today`` to ``today + days`` (of these tags and kinds), in
     order, a span of days at a time: its first and last day and its items.
 
     With ``lead_beyond``: past that many days, only the dates whose own lead time may
     reach back to today (the digest's Act now, for a date further out than Coming up).
+    With ``light``, each person holds only what a listing shows (``Store.occasions_between``).
     """
     for first, last in spans(today, today + timedelta(days=days), span_days(store.dates_stored())):
         ahead = (first - today).days
         lead = ahead if lead_beyond is not None and ahead > lead_beyond else None
-        rows = store.occasions_between(first, last, tags=tags, kinds=kinds, lead_at_least=lead)
+        rows = store.occasions_between(first, last, tags=tags, kinds=kinds, lead_at_least=lead, light=light)
         items = occurring(rows, first, last, today, settings.feb29)
         if items:
             yield first, last, items
@@ -73,10 +75,13 @@ def upcoming_items(
     kinds: Sequence[str] = (),
     lead_beyond: int | None = None,
     history: bool = False,
+    light: bool = False,
 ) -> Iterator[Upcoming]:
     """Every occurrence from ``today`` to ``today + days`` (of these tags and kinds), in
     order, each marked with what was done for it and its person's last gesture; with
     ``history``, what was done for the same date in earlier years too (a query a span).
+    With ``light``, each person holds only their id, name, tags and family (what
+    ``upcoming`` prints: ``Store.occasions_between``).
 
     Made a span of days at a time (``occurrences``), so that a caller that writes each
     item as it comes holds a span of items (``SPAN_DATES``), never the whole window.
@@ -87,7 +92,7 @@ def upcoming_items(
     # reads each person's dates once a year), only each person's latest is read.
     reach = store.counted_reach(since, today) if days > 366 else None
     for first, last, items in occurrences(
-        store, today, days, settings, tags=tags, kinds=kinds, lead_beyond=lead_beyond
+        store, today, days, settings, tags=tags, kinds=kinds, lead_beyond=lead_beyond, light=light
     ):
         counted = days <= 366 or (reach is not None and first <= reach)
         gestures = store.marking_gestures(

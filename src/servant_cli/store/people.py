@@ -9,9 +9,12 @@ from datetime import date
 from typing import Any
 
 from servant_cli.errors import Ambiguous, BadInput, NotFound
-from servant_cli.models import Occasion, Person, merge_tags, name_key, name_order
+from servant_cli.models import Occasion, Person, many_records, merge_tags, name_key, name_order
 from servant_cli.store.family import FamilyStore
 from servant_cli.store.rows import (
+    BY_NAME,
+    LIGHT_COLS,
+    LIST_COLS,
     OCC_COLS,
     PERSON_COLS,
     PERSON_FIELDS,
@@ -19,6 +22,9 @@ from servant_cli.store.rows import (
     NewOccasion,
     NewPerson,
     ids_json,
+    light_occasion_of,
+    light_person_of,
+    list_person_of,
     now_stamp,
     occasion_of,
     occasion_record,
@@ -40,6 +46,26 @@ from servant_cli.store.search import (
     suggestions,
 )
 from servant_cli.text import fold, search_key
+
+
+def _name_order(person: Person) -> tuple[str, str, int]:
+    return (*name_order(person.name), person.id)
+
+
+def _merged(ordered: list[Person], others: list[Person]) -> list[Person]:
+    """Two lists sorted by ``_name_order`` as one: each of the few ``others`` is put in its
+    place by bisection, the long ``ordered`` list is copied a slice at a time."""
+    from bisect import bisect
+
+    merged: list[Person] = []
+    start = 0
+    for person in others:
+        place = bisect(ordered, _name_order(person), lo=start, key=_name_order)
+        merged += ordered[start:place]
+        merged.append(person)
+        start = place
+    merged += ordered[start:]
+    return merged
 
 
 def _cut(text: str, limit: int = 40) -> str:
@@ -331,16 +357,27 @@ class PeopleStore(FamilyStore):
         found.sort(key=lambda item: (not by_name & {m.field for m in item[1]}, name_order(item[0].name), item[0].id))
         return found
 
-    def people(self, tags: Sequence[str] = ()) -> list[Person]:
-        """Everyone, by name; with ``tags``, those carrying any of them."""
+    def people(self, tags: Sequence[str] = (), *, light: bool = False) -> list[Person]:
+        """Everyone, by name (``models.name_order``, then id); with ``tags``, those carrying
+        any of them. ``light`` reads only the id, name, company and tags (the rest None).
+
+        SQLite sorts them by lower case (``BY_NAME``), the order of Python's for printable
+        ASCII names, most of a book; the others (accents, other alphabets, which SQLite's
+        NOCASE put after "zoe") are sorted here and put in their places.
+        """
         where, params = tag_filter(tags)
-        sql = f"SELECT {PERSON_COLS} FROM person p"
+        sql = f"SELECT {LIST_COLS if light else PERSON_COLS} FROM person p"
         if where:
             sql += f" WHERE {where}"
-        # Sorted here, not by SQLite, whose NOCASE put "Åsa" and "Émile" after "zoe".
-        found = [person_of(row) for row in self.conn.execute(sql, params)]
-        found.sort(key=lambda person: (name_order(person.name), person.id))
-        return found
+        with many_records():
+            rows = self.conn.execute(f"{sql} {BY_NAME}", params).fetchall()
+            found = list(map(list_person_of if light else person_of, rows))
+        names = "".join(person.name for person in found)
+        if names.isascii() and names.isprintable():
+            return found
+        ordered = [person for person in found if person.name.isascii() and person.name.isprintable()]
+        others = [person for person in found if not (person.name.isascii() and person.name.isprintable())]
+        return _merged(ordered, sorted(others, key=_name_order))
 
     def carried(self, tags: Sequence[str]) -> set[str]:
         """Which of ``tags`` someone carries, as ``text.fold`` keys (an index probe each)."""
@@ -521,9 +558,14 @@ class PeopleStore(FamilyStore):
         tags: Sequence[str] = (),
         kinds: Sequence[str] = (),
         lead_at_least: int | None = None,
+        light: bool = False,
     ) -> list[tuple[Person, Occasion]]:
         """People and occasions whose month-day falls from ``start`` to ``end`` (with a
         lead time of their own of at least ``lead_at_least`` days, when given).
+
+        ``light`` reads only what a listing of who and which date shows (the person's
+        id, name, tags and family; the occasion but its ``updated`` and ``sequence``):
+        the other fields are None (``LIGHT_COLS``).
 
         The month-day key (``md`` = month * 100 + day) is indexed, so this reads only
         the rows in the window, wrapping over New Year; Feb 29 rows are always
@@ -552,7 +594,8 @@ class PeopleStore(FamilyStore):
         if where:
             conditions.append(where)
             common += tag_params
-        base = f"SELECT {PERSON_COLS}, {OCC_COLS} FROM occasion o JOIN person p ON p.id = o.person_id"
+        columns = LIGHT_COLS if light else f"{PERSON_COLS}, {OCC_COLS}"
+        base = f"SELECT {columns} FROM occasion o JOIN person p ON p.id = o.person_id"
         sql = base + "".join(f" {'AND' if i else 'WHERE'} {c}" for i, c in enumerate(window + conditions))
         params += common
         if window:
@@ -562,6 +605,14 @@ class PeopleStore(FamilyStore):
             params += common
         people: dict[int, Person] = {}
         found = []
+        if light:
+            with many_records():
+                for row in self.conn.execute(sql, params):
+                    person = people.get(row[0])
+                    if person is None:
+                        person = people[row[0]] = light_person_of(row)
+                    found.append((person, light_occasion_of(row)))
+            return found
         for row in self.conn.execute(sql, params):
             person = people.get(row[0])
             if person is None:

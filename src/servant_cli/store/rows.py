@@ -59,6 +59,15 @@ OCC_COLS = (
     "o.id, o.person_id, o.kind, o.month, o.day, o.year, o.label, o.yearly, o.lead_days, o.plan, o.updated, o.sequence,"
     " o.rule"
 )
+#: What a listing of who and which date shows (``upcoming``): the person's id, name,
+#: tags and family, and the occasion but its ``updated`` and ``sequence``. Fewer columns
+#: spare SQLite and ``stored_bytes`` the text no one prints; the tags, kind and label,
+#: a few values shared by many rows, are read as bytes and each decoded once
+#: (``tags_of_bytes``, ``text_of_bytes``).
+LIGHT_COLS = (
+    f"p.id, p.name, CAST(p.tags AS BLOB), {KIN_COL}, o.id, CAST(o.kind AS BLOB), o.month, o.day, o.year,"
+    " CAST(o.label AS BLOB), o.yearly, o.lead_days, o.plan, o.rule"
+)
 
 
 def prepare(conn: sqlite3.Connection) -> None:
@@ -127,14 +136,76 @@ def _parse_tags(raw: str) -> tuple[str, ...]:
     return tuple(stored(tag) for tag in found)
 
 
+_new = tuple.__new__  # a record made from a tuple of the right length: no Python-level __new__
+
+
 def person_of(row: Sequence[Any]) -> Person:
     """A Person from the columns of ``PERSON_COLS``, in that order (positional: this is a hot path)."""
-    return Person._make((*row[0:5], tags_of(row[5]), *row[6:PERSON_WIDTH]))
+    person: Person = _new(Person, (*row[0:5], tags_of(row[5]), *row[6:PERSON_WIDTH]))
+    return person
 
 
 def occasion_of(row: Sequence[Any], at: int = 0) -> Occasion:
     """An Occasion from the columns of ``OCC_COLS``, in that order, starting at ``at``."""
-    return Occasion._make((*row[at : at + 7], bool(row[at + 7]), *row[at + 8 : at + 13]))
+    occasion: Occasion = _new(Occasion, (*row[at : at + 7], bool(row[at + 7]), *row[at + 8 : at + 13]))
+    return occasion
+
+
+#: What ``servant list`` shows of a person: id, name, company and tags (as bytes, read
+#: through ``tags_of_bytes``: most people share a few tag sets, each decoded once).
+LIST_COLS = "p.id, p.name, p.company, CAST(p.tags AS BLOB)"
+#: The order of ``models.name_order`` for a printable ASCII name (its lower case, then
+#: the id); the names that are not are put in their places in Python (``Store.people``).
+BY_NAME = "ORDER BY lower(p.name), p.id"
+
+_TAG_BYTES: dict[bytes, tuple[str, ...]] = {}
+
+
+def tags_of_bytes(raw: bytes | None) -> tuple[str, ...]:
+    """``tags_of`` for the column read as bytes (``stored_bytes`` applied once a tag set)."""
+    if raw is None:
+        return ()
+    tags = _TAG_BYTES.get(raw)
+    if tags is None:
+        tags = _TAG_BYTES[raw] = tags_of(stored_bytes(raw))
+    return tags
+
+
+def list_person_of(row: Sequence[Any]) -> Person:
+    """A Person from the columns of ``LIST_COLS``: the fields it does not read are None."""
+    unread = (None, None, None, None, 0, None, None, None, None, None, None)  # notes to name_parts
+    person: Person = _new(Person, (row[0], row[1], row[2], None, None, tags_of_bytes(row[3]), *unread))
+    return person
+
+
+def light_person_of(row: Sequence[Any]) -> Person:
+    """A Person from the columns of ``LIGHT_COLS``: the fields it does not read are None."""
+    unread = (None, None, None, None, 0, None, None, None, None)  # notes to nickname
+    person: Person = _new(Person, (row[0], row[1], None, None, None, tags_of_bytes(row[2]), *unread, row[3], None))
+    return person
+
+
+def light_occasion_of(row: Sequence[Any]) -> Occasion:
+    """An Occasion from the columns of ``LIGHT_COLS``: ``updated`` None, ``sequence`` 0."""
+    kind, label = _TEXTS.get(row[5]) or text_of_bytes(row[5]), _TEXTS.get(row[9]) or text_of_bytes(row[9])
+    occasion: Occasion = _new(
+        Occasion, (row[4], row[0], kind, *row[6:9], label, bool(row[10]), row[11], row[12], None, 0, row[13])
+    )
+    return occasion
+
+
+_TEXTS: dict[bytes, str] = {}
+
+
+def text_of_bytes(raw: bytes) -> str:
+    """``stored_bytes`` for a column read as bytes whose few values repeat (a kind, a
+    label): each decoded once. Past 10,000 values, those are decoded each time."""
+    text = _TEXTS.get(raw)
+    if text is None:
+        text = stored_bytes(raw)
+        if len(_TEXTS) < 10_000:
+            _TEXTS[raw] = text
+    return text
 
 
 GESTURE_COLS = "g.id, g.person_id, g.on_date, g.kind, g.what, g.cost, g.occasion_id, g.for_date"

@@ -1,0 +1,83 @@
+"""servant against the minimal scripts doing the same work: `upcoming --days 30` against
+benchmarks/floor_upcoming.py (query, place, sort, aligned print in plain Python) and
+`list` against the sqlite3 command-line tool listing by the name index
+(benchmarks/floor_list.sql), on 1k, 10k and 100k people (benchmarks/upcoming.py's books).
+
+Each pair runs alternately, so machine noise hits both alike; the figures are the CPU
+time (user + system) of the child processes, medians over the runs, and their ratio.
+
+    python benchmarks/floors.py                 # 1k, 10k, 100k; 9 runs each
+    python benchmarks/floors.py --runs 15 --sizes 100000
+
+Aims: upcoming at 100k <= 1.5x its floor; list at 100k <= 3x the sqlite3 listing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+from common import setup
+from upcoming import FROM, build
+
+HERE = Path(__file__).resolve().parent
+
+
+def cpu(command: list[str], env: dict[str, str]) -> float:
+    """CPU seconds (user + system) one run of ``command`` takes, its output thrown away."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=9)
+    args = parser.parse_args()
+
+    (servant, sqlite3), folder, env = setup("sqlite3", hint="pip install -e . and the sqlite3 tool")
+    print(f"CPU ms, medians of {args.runs} runs; upcoming --days 30 --from {FROM}")
+    print(f"{'people':>8} {'command':>9} {'lines':>7} {'servant':>8} {'floor':>8} {'ratio':>6}")
+    try:
+        for size in args.sizes:
+            db = folder / f"servant-{size}.db"
+            build(db, size)
+            pairs = {
+                "upcoming": (
+                    [servant, "--db", str(db), "upcoming", "--days", "30", "--from", FROM],
+                    [sys.executable, str(HERE / "floor_upcoming.py"), str(db), "30", FROM],
+                ),
+                "list": (
+                    [servant, "--db", str(db), "list"],
+                    [sqlite3, str(db), f".read {HERE / 'floor_list.sql'}"],
+                ),
+            }
+            for name, (ours_cmd, floor_cmd) in pairs.items():
+                # The first runs write bytecode caches and warm the file cache; not timed.
+                out = subprocess.run(ours_cmd, env=env, capture_output=True, text=True, check=True).stdout
+                subprocess.run(floor_cmd, env=env, capture_output=True, check=True)
+                ours, floor = [], []
+                for _ in range(args.runs):
+                    ours.append(cpu(ours_cmd, env))
+                    floor.append(cpu(floor_cmd, env))
+                mine, base = statistics.median(ours), statistics.median(floor)
+                print(
+                    f"{size:>8} {name:>9} {out.count(chr(10)):>7} {mine * 1000:>8.1f} {base * 1000:>8.1f}"
+                    f" {mine / base:>6.2f}",
+                    flush=True,
+                )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    os.chdir(HERE)
+    main()
