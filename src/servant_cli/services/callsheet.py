@@ -17,12 +17,13 @@ what it says when pasted into a shell:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from servant_cli.config import Settings
 from servant_cli.digest import Digest, Reach, log_command, reach_of
 from servant_cli.errors import ServantError
-from servant_cli.models import Occasion, Person, Upcoming
+from servant_cli.models import Occasion, Person, Upcoming, name_key
 from servant_cli.services.memory import counts_for
 from servant_cli.store import Store
 
@@ -38,26 +39,24 @@ def call_sheet(store: Store, digest: Digest, settings: Settings, *, db: str | No
     reach: dict[int, Reach] = {person.id: reach_of(person) for person in people}
     commands: dict[tuple[int, date], str] = {}
     handles: dict[int, str] = {}
+    bearers = store.name_counts(item.person.name for item in digest.act_now)
     for item in digest.act_now:
         person = item.person
         if person.id not in handles:
-            handles[person.id] = person_handle(store, person)
+            handles[person.id] = person_handle(person, bearers)
         command = done_command(store, item, handles[person.id], digest.today, settings, db)
         if command is not None:
             commands[(item.occasion.id, item.date)] = command
     return digest._replace(reach=reach, commands=commands)
 
 
-def person_handle(store: Store, person: Person) -> str:
+def person_handle(person: Person, bearers: Mapping[str, int]) -> str:
     """How ``servant log`` is to be told the person: their name when it finds exactly
-    them by it, else ``#ID``."""
+    them by it (``find_person`` takes an exact name first: when no one else bears it,
+    ``bearers`` being how many people bear each name key), else ``#ID``."""
     name = person.name
-    if name and name.isprintable() and not name.startswith("-"):
-        try:
-            if store.find_person(name).id == person.id:
-                return name
-        except ServantError:  # several people of that name
-            pass
+    if name and name.isprintable() and not name.startswith("-") and bearers.get(name_key(name)) == 1:
+        return name
     return f"#{person.id}"
 
 

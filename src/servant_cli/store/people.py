@@ -264,6 +264,17 @@ class PeopleStore(FamilyStore):
         exact = [person for person in people if name_key(person.name) == key]
         return exact, people
 
+    def name_counts(self, names: Iterable[str]) -> dict[str, int]:
+        """How many people bear each of these names, by name key, in one query (the
+        digest's done commands name a person whose name no one else bears by it)."""
+        keys = json.dumps(sorted({name_key(name) for name in names}))
+        rows = self.conn.execute(
+            "SELECT name_key, count(*) FROM person"
+            " WHERE name_key IN (SELECT value FROM json_each(?)) GROUP BY name_key",
+            (keys,),
+        )
+        return {key: count for key, count in rows}
+
     def find_person(self, query: str) -> Person:
         """The one person ``query`` names: ``#ID``, an exact name, a unique prefix, or else
         the words of a name or nickname, case and accents aside (``store.search``)."""
