@@ -491,3 +491,15 @@ def test_a_season_on_a_yearly_rule_moves_with_the_year_everywhere(servant, tmp_p
     again = tmp_path / "again.json"
     ok(servant(*fresh, "export", "json", "-o", str(again)))
     assert again.read_bytes() == exported.read_bytes()
+
+
+def test_a_season_on_29_february_is_exported_in_any_year(servant) -> None:
+    ok(servant("add", "Bob", "--birthday", "1980-12-10"))
+    ok(servant("season", "add", "Leap", "--on", "Feb 29"))
+    calendar = icalendar.Calendar.from_ical(ok(servant("export", "ics")))
+    days = [
+        o.start
+        for o in recurring_ical_events.of(calendar).between(date(2027, 1, 1), date(2029, 1, 1))
+        if str(o["SUMMARY"]) == "Leap"
+    ]
+    assert days == [date(2027, 2, 28), date(2028, 2, 29)]

@@ -250,9 +250,9 @@ def season_event(season: Season, people: Sequence[str], export: Export) -> str:
     if season.rule:
         start, recurrence = _rule_series(Occasion(0, 0, "custom", season.month, season.day, rule=season.rule))
     else:
-        start = date(int((season.created or "2000")[:4]), season.month, season.day)
-        if (season.month, season.day) == (2, 29):
-            start = date(FIRST_YEAR_UNKNOWN, 2, 29)
+        # 29 February starts in a leap year (2000): the year the season was added may not be one.
+        first = FIRST_YEAR_UNKNOWN if (season.month, season.day) == (2, 29) else int((season.created or "2000")[:4])
+        start = date(first, season.month, season.day)
         recurrence = (f"RRULE:{rrule(Occasion(0, 0, 'custom', season.month, season.day), export.feb29)}", "")
     group = " or ".join(season.tags)
     lines = [
