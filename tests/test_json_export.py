@@ -315,3 +315,20 @@ def test_an_older_file_never_undoes_what_was_edited_since(servant, tmp_path) -> 
     )
     [ann] = json.loads(ok(servant("export", "json")))["people"]
     assert (ann["email"], ann["dates"]) == ("b@x.org", [{"kind": "birthday", "date": "1991-01-01"}])
+
+
+def test_a_gesture_logged_for_no_date_stays_so_through_the_json(servant, tmp_path) -> None:
+    """The file lists gestures by person: a later gesture of the first person comes before
+    an earlier one of the second, and none of them may be judged again as undecided."""
+    ok(servant("add", "Al One"))
+    ok(servant("add", "Bea Two", "--birthday", "1990-12-05"))
+    ok(servant("log", "Bea", "card", "x", "--for", "none", "--on", "2026-12-01"))
+    ok(servant("log", "Al", "call", "--on", "2026-11-30"))
+    exported = tmp_path / "c.json"
+    ok(servant("export", "json", "-o", str(exported)))
+    fresh = ("--db", str(tmp_path / "fresh.db"))
+    ok(servant(*fresh, "import", str(exported)))
+    window = ("upcoming", "--from", "2026-12-02", "--days", "10")
+    assert ok(servant(*fresh, *window)) == ok(servant(*window))
+    assert "last: card" in ok(servant(*fresh, *window))
+    assert [g["for"] for g in json.loads(ok(servant(*fresh, "gestures", "--json")))] == [None, None]

@@ -120,15 +120,18 @@ def _memories(
     the same, so it is no skipped record)."""
     notes: list[str] = []
     gestures: dict[int, int] = {}
+    added: list[int] = []
     for record, more in zip(records, extra, strict=True):
         person_id = ids[more.key]
         notes += [f"{record.name}: {why}" for why in set_family(store, person_id, more, ids)]
         stored = None if keep_ids else stored_gestures(store, person_id)
         for gesture in more.gestures:
-            gestures[gesture.key] = _gesture(store, person_id, gesture, stored)
+            gestures[gesture.key] = _gesture(store, person_id, gesture, stored, added)
             season = store.season_named(gesture.season) if gesture.season else None
             if season is not None and gesture.for_date is not None:
                 store.tick_season(gestures[gesture.key], season.id, gesture.for_date)
+    if added:
+        store.decided_from_now(min(added))
     have: dict[int, list[str]] = {}
     for _, person_id, text, *_ in store.all_ideas():
         have.setdefault(person_id, []).append(text)
@@ -162,10 +165,12 @@ def set_family(store: Store, person_id: int, more: FilePerson, ids: Mapping[int,
     return why
 
 
-def _gesture(store: Store, person_id: int, gesture: FileGesture, stored: list[tuple[object, ...]] | None) -> int:
+def _gesture(
+    store: Store, person_id: int, gesture: FileGesture, stored: list[tuple[object, ...]] | None, added: list[int]
+) -> int:
     """The id of the file's gesture here: one stored like it (``stored``: the person's
     gestures not yet matched, as (row, id); None in an empty database, where the gesture
-    keeps its id), or a new one."""
+    keeps its id), or a new one (its id put in ``added``)."""
     occasion_id = None
     if gesture.occasion is not None:
         kind, label = gesture.occasion
@@ -184,7 +189,9 @@ def _gesture(store: Store, person_id: int, gesture: FileGesture, stored: list[tu
         if same == row:
             del stored[at]  # type: ignore[union-attr]
             return cast(int, gesture_id)
-    return store.add_gesture(gesture.key if stored is None else None, person_id, row, now_stamp())
+    new = store.add_gesture(gesture.key if stored is None else None, person_id, row, now_stamp())
+    added.append(new)
+    return new
 
 
 def stored_gestures(store: Store, person_id: int) -> list[tuple[object, ...]]:

@@ -104,17 +104,21 @@ class ImportStore(MemoryStore):
         stamp: str,
     ) -> int:
         """A gesture from servant's JSON: (on, kind, what, cost, occasion id, for date);
-        its link was decided where it was logged. Returns its id."""
+        its link was decided where it was logged (``decided_from`` says so once they are
+        all in). Returns its id."""
         cursor = self.conn.execute(
             "INSERT INTO gesture (id, person_id, on_date, kind, what, cost, occasion_id, for_date, created)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (gesture_id, person_id, *row, stamp),
         )
         assert cursor.lastrowid is not None
-        self.conn.execute(
-            "INSERT OR IGNORE INTO meta (key, value) VALUES (?, (SELECT min(id) FROM gesture))", (DECIDED_FROM,)
-        )
         return cursor.lastrowid
+
+    def decided_from_now(self, first: int) -> None:
+        """Gestures from ``first`` on had their link decided when logged (unless an earlier
+        one already marks where that began): the lowest id a file's gestures were given,
+        whatever order they were added in."""
+        self.conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (DECIDED_FROM, str(first)))
 
     def add_idea_whole(self, person_id: int, text: str, created: str, used: str | None, gesture_id: int | None) -> None:
         """A gift idea from servant's JSON, given or not."""
