@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ok
+from helpers import dump, ok
 
 FROM = "2026-11-20"
 #: An OSC title, a screen clear, a right-to-left override, a C1 CSI, NUL, CR, a line
@@ -180,3 +180,21 @@ def test_a_database_id_servant_did_not_make_is_refused_before_it_reaches_a_uid(s
     assert result.stderr == (
         f"Error: {db_path} has a database id servant did not make ('abc\\nX-INJECTED:1'); it was left as it was\n"
     )
+
+
+def test_a_line_separator_in_a_note_is_a_new_line_and_a_reimport_changes_nothing(servant, db_path, tmp_path) -> None:
+    card = tmp_path / "sep.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nNOTE:line one\u2028line two\u2029line three\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    ok(servant("import", str(card), "-q"))
+    assert json.loads(ok(servant("show", "Ann", "--json")))["notes"] == "line one\nline two\nline three"
+    before = dump(db_path)
+    assert (
+        ok(servant("import", str(card), "-q"))
+        == "Imported sep.vcf (vCard): 0 added, 0 updated, 1 unchanged, 0 skipped\n"
+    )
+    assert dump(db_path) == before
+    ok(servant("add", "Nia", "--note", "a\u2028b"))
+    assert json.loads(ok(servant("show", "Nia", "--json")))["notes"] == "a\nb"

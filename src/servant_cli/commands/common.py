@@ -137,7 +137,9 @@ def check_text(option: str, value: str | None, *, notes: bool = False) -> str | 
     # One spelling for one text: "é" typed as e + accent finds the "é" stored whole.
     value = unicodedata.normalize("NFC", value.strip())
     if notes:
-        value = value.replace("\r\n", "\n")  # a note pasted from Windows
+        # A note pasted from Windows, or with Unicode's line and paragraph separators
+        # (which a terminal would not show as new lines): each a new line.
+        value = value.replace("\r\n", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
         if TEXT_CONTROL.search(value):
             raise BadInput(f"{option}: {shown(value)} has control characters; use plain text (new lines are fine)")
         return value or None

@@ -238,10 +238,12 @@ def one_line(value: str | None) -> str:
 
 
 def lines(value: str | None) -> str:
-    """Notes: new lines kept (CR LF and CR become LF), other control characters go."""
+    """Notes: new lines kept (CR LF, CR and the Unicode line and paragraph separators
+    become LF), other control characters go."""
     if not value:
         return ""
-    text = BIDI_CONTROL.sub("", TEXT_CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n")))
+    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = BIDI_CONTROL.sub("", TEXT_CONTROL.sub("", value))
     return unicodedata.normalize("NFC", text).strip()
 
 
