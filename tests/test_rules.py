@@ -355,8 +355,8 @@ def test_a_rule_servant_does_not_know_in_the_file_is_one_clear_error_until_set_a
     result = servant("upcoming", "--from", "2026-05-01")
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
-        "Error: a stored date has the rule '9XX/5', which this servant does not know;"
-        " set that date again with 'servant date'\n"
+        "Error: a stored date or season has the rule '9XX/5', which this servant does not know;"
+        " set that date again with 'servant date', or remove the season and add it again\n"
     )
     said = ok(servant("date", "Mum", "custom", "2nd Sunday of May", "--label", "Mother's Day"))
     assert said == "Changed Mum's Mother's Day: the unknown rule '9XX/5' → 2nd Sunday of May\n"

@@ -60,6 +60,9 @@ def test_a_number_of_thousands_of_digits_is_refused_in_one_short_line(
         (["upcoming", "--from", HUGE + "-01-01"], "Error: --from: '9999999999999999999999999999999999999999…'"),
         (["log", "Ada", "card", "--on", HUGE + "-01-01"], "Error: --on: '9999999999999999999999999999999999999999…'"),
         (["export", "vcard", "--version", HUGE], "Error: --version: '99999999999999999999' is not a vCard"),
+        (["season", "add", "S", "--on", HUGE + "th Sunday of May"], "Error: --on: '" + "9" * 40 + "…' is not a date"),
+        (["season", "add", "S", "--on", "Easter+" + HUGE], "Error: --on: 'Easter+" + "9" * 33 + "…' is not a date"),
+        (["calendar", HUGE], "Error: MONTH: '" + "9" * 40 + "' is not a month"),
     ],
 )
 def test_a_date_or_version_of_thousands_of_digits_is_quoted_short(servant, args: list[str], said: str) -> None:

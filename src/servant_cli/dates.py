@@ -509,8 +509,8 @@ def stored_rule(stored: str) -> Rule:
         return Rule.of(stored)
     except DateError:
         raise DatabaseError(
-            f"a stored date has the rule {stored[:40]!r}, which this servant does not know;"
-            " set that date again with 'servant date'"
+            f"a stored date or season has the rule {stored[:40]!r}, which this servant does not know;"
+            " set that date again with 'servant date', or remove the season and add it again"
         ) from None
 
 
@@ -536,6 +536,8 @@ def parse_rule(text: str) -> Rule | None:
     date). A rule that cannot be kept ("5th Sunday of May": not every year has one) is
     refused with DateError."""
     words = " ".join(text.split())
+    if _LONG_NUMBER.search(words):
+        return None  # no rule has such a number; parse_date refuses it in a short line
     if m := _EASTER_WORDS.match(words):
         offset = int(m[2] or 0) * (-1 if m[1] == "-" else 1)
         if offset > EASTER_SPAN or offset < -EASTER_SPAN:

@@ -29,13 +29,13 @@ YearOption = Annotated[str | None, typer.Option("--year", metavar="YEAR", help="
 def check_month(text: str) -> int:
     """A month from the command line: 1 to 12, or an English name or its start (3 letters or more)."""
     value = text.strip()
-    if value.isdecimal() and 1 <= int(value) <= 12:
+    if value.isdecimal() and len(value) <= 2 and 1 <= int(value) <= 12:
         return int(value)
     if len(value) >= 3 and value.isalpha():
         found = [i for i, name in enumerate(MONTH_NAMES) if name and name.lower().startswith(value.lower())]
         if len(found) == 1:
             return found[0]
-    raise BadInput(f"MONTH: {text!r} is not a month; use 1 to 12 or a name, e.g. 3, mar or March")
+    raise BadInput(f"MONTH: {text[:40]!r} is not a month; use 1 to 12 or a name, e.g. 3, mar or March")
 
 
 def check_year(text: str | None) -> int | None:
