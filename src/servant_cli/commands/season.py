@@ -59,7 +59,7 @@ def add(
         str | None, typer.Option(metavar="DAYS", help="Start reminding this many days ahead (default: the config's).")
     ] = None,
 ) -> None:
-    """Add a season: a yearly day for everyone with a tag, e.g. --on 'Dec 1' --tag client --plan card."""
+    """Add a season: a yearly day for everyone with a tag (--on 'Dec 1' --tag client --plan card)."""
     from servant_cli.services.seasons import checklist, parse_on
 
     text = check_text("NAME", name)
