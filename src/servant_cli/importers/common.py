@@ -233,6 +233,8 @@ def one_line(value: str | None) -> str:
     """A one-line field: line breaks and tabs become spaces, other control characters go."""
     if not value:
         return ""
+    if value.isascii() and value.isprintable():  # most fields: nothing to take out or compose
+        return value.strip()
     text = TERMINAL_CONTROL.sub("", _BREAKS.sub(" ", value))  # no tab or LF is left
     return unicodedata.normalize("NFC", text).strip()
 
