@@ -150,6 +150,40 @@ def test_a_backup_with_a_trigger_is_refused_and_the_address_book_survives(
     assert ok(servant("list")) == "#1  Ada Lovelace  client\n#2  Bob Ng\n"
 
 
+BAD_VALUES = {
+    "a day no month has": ("UPDATE occasion SET month = 2, day = 31 WHERE id = 1", "occasion #1's day is '2-31'"),
+    "29 February of a plain year": (
+        "UPDATE occasion SET year = 2001 WHERE id = 2",
+        "occasion #2's day is '2-29'",
+    ),
+    "a year that is text": ("UPDATE occasion SET year = 'abc' WHERE id = 1", "occasion #1's year is 'abc'"),
+    "a lead of years": (
+        "UPDATE occasion SET lead_days = 99999999999 WHERE id = 1",
+        "occasion #1's lead_days is 99999999999",
+    ),
+    "a name of bytes": ("UPDATE person SET name = X'4164' WHERE id = 1", "person #1's name is bytes"),
+    "keep-in-touch as text": ("UPDATE person SET every_days = 'x' WHERE id = 1", "person #1's every_days is 'x'"),
+    "tags not a list": ("UPDATE person SET tags = '{{{' WHERE id = 1", "person #1's tags is '{{{'"),
+    "a gesture's day": (
+        "INSERT INTO gesture (person_id, on_date, kind, created) VALUES (1, 'garbage', 'call', '2026')",
+        "gesture #1's on_date is 'garbage'",
+    ),
+}
+
+
+@pytest.mark.parametrize("change", BAD_VALUES, ids=list(BAD_VALUES))
+def test_a_backup_holding_a_value_servant_cannot_read_is_refused(servant, backup_file, db_path, change) -> None:
+    statement, problem = BAD_VALUES[change]
+    execute(backup_file, statement)
+    before = dump(db_path)
+    refused(
+        servant("restore", "--yes", str(backup_file)),
+        1,
+        f"{backup_file} holds a value servant cannot read: {problem}; nothing was changed",
+    )
+    assert dump(db_path) == before
+
+
 SCHEMA_CHANGES = {
     "trigger": (TRIGGER, "holds a trigger 'wipe' that servant did not create"),
     "view": ("CREATE VIEW everyone AS SELECT * FROM person", "holds a view 'everyone' that servant did not create"),

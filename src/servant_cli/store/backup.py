@@ -222,10 +222,64 @@ def check_restorable(path: Path) -> Checked:
             broken = conn.execute("PRAGMA foreign_key_check").fetchone()
             if broken:
                 raise DatabaseError(f"{path} has a broken reference in table {broken[0]}; nothing was changed")
+            unreadable = value_problem(conn)
+            if unreadable:
+                raise DatabaseError(f"{path} {unreadable}; nothing was changed")
             people = count_people(conn)
     except sqlite3.Error as exc:
         raise DatabaseError(f"{path} cannot be read as a servant database ({exc}); nothing was changed") from exc
     return Checked(path, people, len(applied))
+
+
+#: What each column must hold for servant to read it (SQLite keeps any value in any
+#: column): (table, column, the condition a bad value meets). A day must be one: a date
+#: without a year is tried in 2000, a leap year.
+_VALUE_RULES = (
+    ("person", "name", "typeof(name) != 'text' OR trim(name) = ''"),
+    ("person", "tags", "NOT json_valid(tags) OR json_type(tags) != 'array'"),
+    ("person", "every_days", "every_days IS NOT NULL AND (typeof(every_days) != 'integer' OR every_days < 0)"),
+    ("person", "name_parts", "name_parts IS NOT NULL AND NOT json_valid(name_parts)"),
+    ("occasion", "year", "year IS NOT NULL AND (typeof(year) != 'integer' OR year NOT BETWEEN 1 AND 9999)"),
+    (
+        "occasion",
+        "day",
+        "typeof(month) != 'integer' OR typeof(day) != 'integer'"
+        # date() takes 2000-02-31 as it is; a modifier makes it a real day (2000-03-02).
+        " OR date(printf('%04d-%02d-%02d', coalesce(year, 2000), month, day), '+0 days')"
+        " IS NOT printf('%04d-%02d-%02d', coalesce(year, 2000), month, day)",
+    ),
+    (
+        "occasion",
+        "lead_days",
+        "lead_days IS NOT NULL AND (typeof(lead_days) != 'integer' OR lead_days NOT BETWEEN 0 AND 365)",
+    ),
+    ("gesture", "on_date", "date(on_date, '+0 days') IS NOT on_date"),
+    ("gesture", "for_date", "for_date IS NOT NULL AND date(for_date, '+0 days') IS NOT for_date"),
+    ("idea", "used", "used IS NOT NULL AND date(used, '+0 days') IS NOT used"),
+)
+
+
+def value_problem(conn: sqlite3.Connection) -> str | None:
+    """The first stored value servant could not read, in words ("holds a value servant
+    cannot read: occasion #3's day is 2-31"); None when every one can be. A backup is
+    checked whole before it replaces the database: another program may have written it,
+    and its schema being servant's says nothing of its values."""
+    for table, column, bad in _VALUE_RULES:
+        columns = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if column not in columns:
+            continue  # an older schema: the step that adds it will
+        found = conn.execute(f"SELECT id, {column} FROM {table} WHERE {bad} LIMIT 1").fetchone()
+        if found is not None:
+            value = found[1]
+            if table == "occasion" and column == "day":
+                month, day = conn.execute("SELECT month, day FROM occasion WHERE id = ?", (found[0],)).fetchone()
+                value = f"{month}-{day}"
+            shown = repr(value)[:40] if not isinstance(value, bytes) else "bytes"
+            return f"holds a value servant cannot read: {table} #{found[0]}'s {column} is {shown}"
+    decided = conn.execute("SELECT value FROM meta WHERE key = 'gestures_decided_from'").fetchone()
+    if decided is not None and not str(decided[0]).isdigit():
+        return f"holds a value servant cannot read: meta's gestures_decided_from is {repr(decided[0])[:40]}"
+    return None
 
 
 def restore(source: Path, database: Path, *, now: datetime | None = None) -> Restored:
