@@ -35,7 +35,6 @@ remove who has left a folder (``servant import DIR --prune``).
 from __future__ import annotations
 
 import os
-import stat
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -43,6 +42,7 @@ from typing import Any, NamedTuple
 
 from servant_cli.dates import DATE_ORDERS
 from servant_cli.errors import ConfigError
+from servant_cli.files import NotAFile, TooLarge, read_regular
 
 APP_NAME = "servant"
 
@@ -338,42 +338,22 @@ def load_settings(path: Path | None = None) -> Settings:
 
 #: The largest config file read (servant's own holds a few dozen lines).
 MAX_CONFIG = 1024 * 1024
-#: What a config path that is not a regular file is, for the message that refuses it.
-_NOT_A_FILE = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
-    (stat.S_ISSOCK, "a socket"),
-)
 
 
 def _read_config(path: Path) -> bytes | None:
     """The config file's bytes; None when there is none. Anything but a regular file is
-    refused: every command reads the config, and a named pipe with no writer would hang
-    every one of them (a device, such as /dev/zero, would never end). The file is
-    opened without waiting (``O_NONBLOCK``: a pipe opens at once) and checked once
-    open, so nothing can be swapped in between the check and the read."""
+    refused (``files.read_regular``): every command reads the config, and a named pipe
+    with no writer would hang every one of them."""
     try:
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except FileNotFoundError:
-        return None
+        return read_regular(path, MAX_CONFIG)
+    except NotAFile as exc:
+        raise ConfigError(f"cannot read {path}: it is {exc}; the config must be a regular file of TOML text") from None
+    except TooLarge:
+        raise ConfigError(
+            f"{path} is larger than a config file can be ({MAX_CONFIG // 1024:,} KB); check its path"
+        ) from None
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    try:
-        mode = os.fstat(handle).st_mode
-        if not stat.S_ISREG(mode):
-            what = next((name for test, name in _NOT_A_FILE if test(mode)), "something other than a file")
-            raise ConfigError(f"cannot read {path}: it is {what}; the config must be a regular file of TOML text")
-        if os.fstat(handle).st_size > MAX_CONFIG:
-            raise ConfigError(f"{path} is larger than a config file can be ({MAX_CONFIG // 1024:,} KB); check its path")
-        os.set_blocking(handle, True)
-        with os.fdopen(handle, "rb", closefd=False) as stream:
-            return stream.read(MAX_CONFIG + 1)
-    except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    finally:
-        os.close(handle)
 
 
 def locale_date_order(environ: Mapping[str, str] | None = None) -> tuple[str, str]:

@@ -3,8 +3,10 @@
 ``write_atomically`` writes a file whole or not at all: to a temporary name beside it,
 then renamed into place, so that a program watching it (a calendar app, vdirsyncer,
 khal) sees the old version or the new one, never half of one. ``read_bytes`` reads a
-file in as few system calls as there can be. ``is_the_database`` tells whether a file
-to write would be the database or one of the files SQLite keeps beside it.
+file in as few system calls as there can be; ``read_regular`` reads a small file of the
+user's (the config, a card template) only when it is a regular file and not too large.
+``is_the_database`` tells whether a file to write would be the database or one of the
+files SQLite keeps beside it.
 """
 
 from __future__ import annotations
@@ -33,6 +35,53 @@ def read_bytes(path: str) -> bytes:
         while len(chunks[-1]) == _CHUNK:
             chunks.append(os.read(handle, _CHUNK))
         return b"".join(chunks)
+    finally:
+        os.close(handle)
+
+
+class NotAFile(Exception):
+    """A path to read that is not a regular file; its text says what it is ("a folder",
+    "a named pipe (FIFO)")."""
+
+
+class TooLarge(Exception):
+    """A file to read that is larger than the reader takes."""
+
+
+#: What a path that is not a regular file is, for the message that refuses it.
+_NOT_A_FILE = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def read_regular(path: Path, limit: int) -> bytes | None:
+    """The bytes of a regular file of at most ``limit`` bytes; None when there is none.
+
+    Anything else is refused (``NotAFile``): a named pipe with no writer would make the
+    read wait for ever, and a device such as /dev/zero would never end. The file is opened
+    without waiting (``O_NONBLOCK``: a pipe opens at once) and checked once open, so
+    nothing can be swapped in between the check and the read; at most ``limit`` bytes and
+    one more are read (``TooLarge``). Other faults are the ``OSError`` they are."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return None
+    try:
+        mode = os.fstat(handle).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotAFile(next((name for test, name in _NOT_A_FILE if test(mode)), "something other than a file"))
+        os.set_blocking(handle, True)
+        chunks = [os.read(handle, limit + 1)]
+        while chunks[-1] and sum(map(len, chunks)) <= limit:
+            chunks.append(os.read(handle, limit + 1))
+        data = b"".join(chunks)
+        if len(data) > limit:
+            raise TooLarge(path)
+        return data
     finally:
         os.close(handle)
 

@@ -10,8 +10,6 @@ package (``templates/cards/``); a custom date uses ``custom.txt``.
 
 from __future__ import annotations
 
-import os
-import stat
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -20,6 +18,7 @@ from servant_cli.agenda import key_dates
 from servant_cli.config import Settings, config_dir
 from servant_cli.dates import MONTH_NAMES, ordinal, years_on
 from servant_cli.errors import ConfigError, NotFound
+from servant_cli.files import NotAFile, TooLarge, read_regular
 from servant_cli.models import KeyDate, Kin, Occasion, Person
 from servant_cli.services.memory import dates_named
 from servant_cli.store import Store
@@ -201,30 +200,19 @@ def card_template(kind: str) -> CardTemplate:
 
 def _read_own(path: Path) -> str | None:
     """A user's template as text; None when there is none. Anything but a regular file of
-    UTF-8 text is refused (a named pipe opened to read would wait for ever)."""
+    UTF-8 text is refused (``files.read_regular``: a named pipe would wait for ever)."""
     try:
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except FileNotFoundError:
+        raw = read_regular(path, MAX_TEMPLATE)
+    except NotAFile:
+        raise ConfigError(f"cannot read the card template {path}: it is not a regular file") from None
+    except TooLarge:
+        raise ConfigError(
+            f"the card template {path} is over {MAX_TEMPLATE // 1024} KiB; a card is a few lines"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read the card template {path}: {exc.strerror or exc}") from exc
+    if raw is None:
         return None
-    except OSError as exc:
-        raise ConfigError(f"cannot read the card template {path}: {exc.strerror or exc}") from exc
-    try:
-        info = os.fstat(handle)
-        if not stat.S_ISREG(info.st_mode):
-            raise ConfigError(f"cannot read the card template {path}: it is not a regular file")
-        if info.st_size > MAX_TEMPLATE:
-            raise ConfigError(f"the card template {path} is over {MAX_TEMPLATE // 1024} KiB; a card is a few lines")
-        os.set_blocking(handle, True)
-        chunks = [os.read(handle, MAX_TEMPLATE + 1)]
-        while chunks[-1] and sum(map(len, chunks)) <= MAX_TEMPLATE:
-            chunks.append(os.read(handle, MAX_TEMPLATE + 1))
-        raw = b"".join(chunks)
-        if len(raw) > MAX_TEMPLATE:
-            raise ConfigError(f"the card template {path} is over {MAX_TEMPLATE // 1024} KiB; a card is a few lines")
-    except OSError as exc:
-        raise ConfigError(f"cannot read the card template {path}: {exc.strerror or exc}") from exc
-    finally:
-        os.close(handle)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
