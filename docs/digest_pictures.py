@@ -72,6 +72,24 @@ def demo_digest(folder: Path) -> str:
     return done.stdout
 
 
+def screenshot(browser: str, page: Path, target: Path, size: tuple[int, int], profile: Path, *extra: str) -> None:
+    """``page`` as a PNG at ``target``, in a window of ``size`` (a fresh ``profile`` each time)."""
+    subprocess.run(
+        [
+            browser,
+            *FLAGS,
+            f"--user-data-dir={profile}",
+            *extra,
+            f"--window-size={size[0]},{size[1]}",
+            f"--screenshot={target}",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+
+
 def page_size(browser: str, page: Path, width: int, profile: Path) -> tuple[int, int, int]:
     """How the page lays out in a window ``width`` px wide: its scroll width, the width
     that shows, and its height.
@@ -111,19 +129,7 @@ def main() -> None:
             if scroll > client:
                 sys.exit(f"at {width} px the digest scrolls sideways ({scroll} px wide)")
             target = ROOT / "docs" / f"digest-{width}.png"
-            subprocess.run(
-                [
-                    browser,
-                    *FLAGS,
-                    f"--user-data-dir={folder / f'profile-{width}'}",  # a fresh profile for every run
-                    f"--window-size={width},{height}",
-                    f"--screenshot={target}",
-                    page.as_uri(),
-                ],
-                check=True,
-                capture_output=True,
-                timeout=120,
-            )
+            screenshot(browser, page, target, (width, height), folder / f"profile-{width}")
             print(f"{target.relative_to(ROOT)}: {width} x {height} px, no sideways scroll ({scroll} px wide)")
 
 

@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from digest_pictures import FLAGS, chromium
+from digest_pictures import chromium, screenshot
 
 ROOT = Path(__file__).resolve().parent.parent
 COLUMNS = 80
@@ -98,19 +98,8 @@ def png_of(browser: str, svg: str, target: Path, folder: Path) -> tuple[int, int
         f'<!doctype html><body style="margin:0;background:#fff"><div style="width:{width}px">{svg}</div></body>',
         encoding="utf-8",
     )
-    subprocess.run(
-        [
-            browser,
-            *FLAGS,
-            f"--user-data-dir={folder / f'profile-{target.stem}'}",  # a fresh profile for every run
-            "--force-device-scale-factor=1",
-            f"--window-size={width},{height}",
-            f"--screenshot={target}",
-            page.as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
+    screenshot(
+        browser, page, target, (width, height), folder / f"profile-{target.stem}", "--force-device-scale-factor=1"
     )
     return width, height
 
