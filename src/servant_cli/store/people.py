@@ -598,13 +598,10 @@ class PeopleStore(FamilyStore):
         if lead_at_least is not None:
             conditions.append("o.lead_days >= ?")
             common.append(lead_at_least)
-        if kinds:
-            conditions.append(f"o.kind IN ({', '.join('?' for _ in kinds)})")
-            common += list(kinds)
-        where, tag_params = tag_filter(tags)
+        where, filter_params = self._filters(tags, kinds)
         if where:
             conditions.append(where)
-            common += tag_params
+            common += filter_params
         columns = LIGHT_COLS if light else f"{PERSON_COLS}, {OCC_COLS}"
         base = f"SELECT {columns} FROM occasion o JOIN person p ON p.id = o.person_id"
         sql = base + "".join(f" {'AND' if i else 'WHERE'} {c}" for i, c in enumerate(window + conditions))
