@@ -111,7 +111,12 @@ def _not_sqlite(path: Path) -> str:
     return f"{path} is not a servant database (not SQLite); it was left untouched"
 
 
-TARGETS = [_other_program, _newer, _unknown_step, _trigger, _not_sqlite]
+def _named_pipe(path: Path) -> str:
+    os.mkfifo(path)  # read, it would wait for a writer for ever
+    return f"{path} is not a regular file (a pipe or a device); give a database file"
+
+
+TARGETS = [_other_program, _newer, _unknown_step, _trigger, _not_sqlite, _named_pipe]
 
 
 @pytest.mark.parametrize("make", TARGETS, ids=lambda make: make.__name__.strip("_"))

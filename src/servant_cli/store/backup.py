@@ -62,6 +62,7 @@ from servant_cli.store.connection import (
     BUSY_TIMEOUT_SECONDS,
     SQLITE_HEADER,
     Connection,
+    check_file,
     check_servant_file,
     file_header,
     read_only_uri,
@@ -323,16 +324,8 @@ def check_live(database: Path) -> None:
     not SQLite, another program's database, a newer servant's, a schema servant did not
     make), with the same words; write nothing. A servant database SQLite cannot read
     (damaged) may be restored over: that is what a backup is for, and it is kept aside."""
-    if database.is_dir():
-        raise DatabaseError(f"{database} is a folder, not a database file; give a file path with --db or SERVANT_DB")
-    try:
-        header = file_header(database)
-    except OSError as exc:
-        raise DatabaseError(f"cannot read {database}: {exc.strerror or exc}; nothing was changed") from exc
-    if not header:  # no file, or an empty one: nothing to lose
+    if not check_file(database) or database.stat().st_size == 0:  # none, or empty: nothing to lose
         return
-    if header != SQLITE_HEADER:
-        raise DatabaseError(f"{database} is not a servant database (not SQLite); it was left untouched")
     # Without a -shm no process has the file open: its schema is read from the file
     # itself (immutable), so that nothing is made beside it.
     uri = read_only_uri(database, ignore_wal=not _sidecar(database, "-shm").exists())

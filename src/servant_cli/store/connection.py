@@ -39,8 +39,9 @@ def file_header(path: Path) -> bytes | None:
         return None
 
 
-def _check_file(path: Path) -> bool:
-    """Refuse what is not a database file; return True when the file exists."""
+def check_file(path: Path) -> bool:
+    """Refuse what is not a database file (a folder, a pipe or a device, a file that is not
+    SQLite), in the words every command uses; return True when the file exists."""
     if path.is_dir():
         raise DatabaseError(f"{path} is a folder, not a database file; give a file path with --db or SERVANT_DB")
     if path.exists() and not path.is_file():
@@ -154,7 +155,7 @@ class Connection:
     def open(cls, path: Path, *, create: bool = True) -> Self:
         """Open (migrating as needed) the database at ``path``; create it unless ``create`` is False."""
         path = Path(path)
-        existed = _check_file(path)
+        existed = check_file(path)
         if not existed:
             if not create:
                 raise NotFound(f"there is no database at {path}")
