@@ -23,7 +23,6 @@ CPU time in process.
 from __future__ import annotations
 
 import argparse
-import resource
 import shutil
 import statistics
 import subprocess
@@ -34,7 +33,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import floor_export
-from common import setup, timed
+from common import cpu_timed, setup
 from servant_cli.ical import Export, calendar
 from servant_cli.store import Store
 from upcoming import build
@@ -67,14 +66,6 @@ def documented_way(rows: list, export: Export) -> str:
             event.extra.append(ContentLine("RRULE", value=rrule(occasion, export.feb29)))
         cal.events.add(event)
     return cal.serialize()
-
-
-def cpu_timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall and CPU seconds (user + system) one run of ``command`` takes, output thrown away."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    wall = timed(command, env)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
 def servant_export(db: Path, out: Path) -> int:

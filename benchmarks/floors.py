@@ -16,25 +16,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 from pathlib import Path
 
-from common import setup
+from common import cpu_timed, setup
 from upcoming import FROM, build
 
 HERE = Path(__file__).resolve().parent
-
-
-def cpu(command: list[str], env: dict[str, str]) -> float:
-    """CPU seconds (user + system) one run of ``command`` takes, its output thrown away."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> None:
@@ -66,8 +57,8 @@ def main() -> None:
                 subprocess.run(floor_cmd, env=env, capture_output=True, check=True)
                 ours, floor = [], []
                 for _ in range(args.runs):
-                    ours.append(cpu(ours_cmd, env))
-                    floor.append(cpu(floor_cmd, env))
+                    ours.append(cpu_timed(ours_cmd, env)[1])
+                    floor.append(cpu_timed(floor_cmd, env)[1])
                 mine, base = statistics.median(ours), statistics.median(floor)
                 print(
                     f"{size:>8} {name:>9} {out.count(chr(10)):>7} {mine * 1000:>8.1f} {base * 1000:>8.1f}"

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -42,7 +41,7 @@ from datetime import date
 from pathlib import Path
 
 import floor_import
-from common import setup, timed
+from common import cpu_timed, setup
 
 FIRST = ["Ada", "Bob", "Carla", "Dev", "Emma", "Femi", "Grace", "Hiro", "Ines", "Jon", "Kemal", "Lena"]
 LAST = ["Stone", "Lovelace", "Okafor", "Tanaka", "Silva", "Novak", "Berg", "Haddad", "Kowalski", "Moreau"]
@@ -93,14 +92,6 @@ def write_cards(folder: Path, count: int) -> Path:
         (vdir / f"{n:06d}.vcf").write_text(text, encoding="utf-8")
     (folder / "khard.conf").write_text(f"[addressbooks]\n[[bench]]\npath = {vdir}\n", encoding="utf-8")
     return single
-
-
-def cpu_timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall and CPU seconds (user + system) one run of ``command`` takes, output thrown away."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    wall = timed(command, env)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
 def servant_import(cards: Path, db: Path) -> int:

@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -53,7 +52,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from common import setup, timed
+from common import cpu_timed, setup, timed
 from servant_cli.dates import Rule
 from servant_cli.store import NewOccasion, NewPerson, Store
 
@@ -153,14 +152,6 @@ def with_src(env: dict[str, str], src: Path | None) -> dict[str, str]:
     return env if src is None else {**env, "PYTHONPATH": str(src)}
 
 
-def run(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall and CPU (user and system) seconds one run of ``command`` takes."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    wall = timed(command, env)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-
-
 VARIANTS = {
     "30 days": ["upcoming", "--days", "30", "--from", FROM],
     "vip": ["upcoming", "--days", "30", "--from", FROM, "--tag", "vip"],
@@ -213,7 +204,7 @@ def main() -> None:
                     commands[version] = (command, with_src(env, src), out.count(chr(10)), [], [], [])
                 for _ in range(args.runs):
                     for command, run_env, _, walls, cpus, base in commands.values():
-                        wall, cpu = run(command, run_env)
+                        wall, cpu = cpu_timed(command, run_env)
                         walls.append(wall)
                         cpus.append(cpu)
                         base.append(timed(baseline_cmd, env))
