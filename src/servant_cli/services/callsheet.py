@@ -40,11 +40,12 @@ def call_sheet(store: Store, digest: Digest, settings: Settings, *, db: str | No
     commands: dict[tuple[int, date], str] = {}
     handles: dict[int, str] = {}
     bearers = store.name_counts(item.person.name for item in digest.act_now)
+    dates = store.occasions_of_people({item.person.id for item in digest.act_now})
     for item in digest.act_now:
         person = item.person
         if person.id not in handles:
             handles[person.id] = person_handle(person, bearers)
-        command = done_command(store, item, handles[person.id], digest.today, settings, db)
+        command = done_command(item, dates.get(person.id, []), handles[person.id], digest.today, settings, db)
         if command is not None:
             commands[(item.occasion.id, item.date)] = command
     return digest._replace(reach=reach, commands=commands)
@@ -61,12 +62,11 @@ def person_handle(person: Person, bearers: Mapping[str, int]) -> str:
 
 
 def done_command(
-    store: Store, item: Upcoming, handle: str, today: date, settings: Settings, db: str | None = None
+    item: Upcoming, dates: list[Occasion], handle: str, today: date, settings: Settings, db: str | None = None
 ) -> str | None:
-    """The ``servant log`` command that, run ``today``, counts for ``item``'s occurrence;
-    None when no command would."""
+    """The ``servant log`` command that, run ``today``, counts for ``item``'s occurrence
+    (``dates``: the person's key dates, as ``log`` reads them); None when no command would."""
     kind = item.occasion.plan or UNPLANNED
-    dates = store.occasions_of(item.person.id)
     for for_ in (for_value(item.occasion), None):
         try:
             occasion, day = counts_for(item.person, dates, kind, today, for_, settings)
