@@ -61,7 +61,7 @@ def demo_digest(folder: Path) -> str:
         "from datetime import date\n"
         "from servant_cli.config import load_settings\n"
         "from servant_cli.render import digest_html\n"
-        "from servant_cli.services.agenda import morning_digest\n"
+        "from servant_cli.services.digest import morning_digest\n"
         "from servant_cli.services.callsheet import call_sheet\n"
         "from servant_cli.store import Store\n"
         f"store, settings = Store.open({str(db)!r}), load_settings()\n"

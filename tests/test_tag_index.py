@@ -17,7 +17,7 @@ from pathlib import Path
 
 from helpers import ok
 from servant_cli.config import Settings
-from servant_cli.services.agenda import morning_digest
+from servant_cli.services.digest import morning_digest
 from servant_cli.store import Store
 from servant_cli.text import fold
 

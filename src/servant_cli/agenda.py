@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from servant_cli.dates import next_occurrence, occurrence_in, occurrences_between, ordinal, stored_rule, years_on
 from servant_cli.models import KINDS, Gesture, KeyDate, Occasion, Past, Person, Upcoming, name_order
@@ -45,23 +45,15 @@ def occurring(
     whens: Sequence[date]
     for person, occasion in rows:
         month, day = occasion.month, occasion.day
-        if occasion.rule:
-            whens = stored_rule(occasion.rule).between(start, end)
-        elif occasion.yearly:
-            if one_year and (month != 2 or day != 29):
-                when = days.get((month, day), start)
-                if when is start:
-                    when = days[(month, day)] = date(start.year, month, day)
-                    if not start <= when <= end:
-                        when = days[(month, day)] = None
-                whens = () if when is None or (occasion.year or 0) > start.year else (when,)
-            else:
-                whens = occurrences_between(month, day, start, end, feb29, since=occasion.year)
-        elif occasion.year is not None:
-            once = date(occasion.year, month, day)
-            whens = (once,) if start <= once <= end else ()
+        if occasion.yearly and one_year and not occasion.rule and (month != 2 or day != 29):
+            when = days.get((month, day), start)
+            if when is start:
+                when = days[(month, day)] = date(start.year, month, day)
+                if not start <= when <= end:
+                    when = days[(month, day)] = None
+            whens = () if when is None or (occasion.year or 0) > start.year else (when,)
         else:
-            whens = ()
+            whens = occurrence_days(occasion, start, end, feb29)
         if not whens:
             continue
         name = names.get(person.id)
@@ -77,6 +69,34 @@ def occurring(
     # By date, then name (then id), then kind; ties keep the order of the rows (stable).
     order = sorted(range(len(found)), key=keys.__getitem__)
     return [found[i] for i in order]
+
+
+class Dated(Protocol):
+    """What places a key date on its days: an ``Occasion``, or a group of them alike."""
+
+    @property
+    def month(self) -> int: ...
+    @property
+    def day(self) -> int: ...
+    @property
+    def year(self) -> int | None: ...
+    @property
+    def yearly(self) -> bool: ...
+    @property
+    def rule(self) -> str | None: ...
+
+
+def occurrence_days(dated: Dated, start: date, end: date, feb29: str = "feb28") -> Sequence[date]:
+    """The days from ``start`` to ``end`` a key date falls on: a rule's days, a yearly
+    date's (not before its year), a one-off date's own day."""
+    if dated.rule:
+        return stored_rule(dated.rule).between(start, end)
+    if dated.yearly:
+        return occurrences_between(dated.month, dated.day, start, end, feb29, since=dated.year)
+    if dated.year is not None:
+        once = date(dated.year, dated.month, dated.day)
+        return (once,) if start <= once <= end else ()
+    return ()
 
 
 def with_gestures(items: Iterable[Upcoming], gestures: dict[int, list[Gesture]], today: date) -> list[Upcoming]:
@@ -274,7 +294,12 @@ def by_day_of_year(row: tuple[Person, Occasion]) -> tuple:
 
 
 def _sort_kind(occasion: Occasion) -> tuple[int, str]:
-    return _KIND_ORDER.get(occasion.kind, len(KINDS)), occasion.label.casefold() if occasion.label else ""
+    return kind_order(occasion.kind, occasion.label)
+
+
+def kind_order(kind: str, label: str) -> tuple[int, str]:
+    """How the dates of one person on one day are ordered: by kind, then label."""
+    return _KIND_ORDER.get(kind, len(KINDS)), label.casefold() if label else ""
 
 
 def years_phrase(occasion: Occasion, years: int | None) -> str | None:

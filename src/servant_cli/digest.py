@@ -113,6 +113,16 @@ class Section(NamedTuple):
     key: str  # "today", "act-now", "season", "coming-up" or "keep-in-touch": how render styles it
     heading: str
     rows: tuple[Row, ...]
+    #: How many more lines it has than it lists, and the command that lists them all.
+    more: int = 0
+    see_all: str | None = None
+
+    @property
+    def more_line(self) -> str:
+        """ "…and 3,250 more", with the command that lists them: "" when it lists all."""
+        if not self.more:
+            return ""
+        return f"…and {self.more:,} more" + (", all of them with:" if self.see_all else ".")
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -147,6 +157,21 @@ class Digest(NamedTuple):
     commands: Mapping[tuple[int, date], str] = {}
     #: The seasons in their lead window, soonest first (``services.seasons.due_seasons``).
     seasons: tuple[Checklist, ...] = ()
+    #: How many lines each section has in all ("today", "act-now", "coming-up",
+    #: "keep-in-touch"), when it lists only the first ``limit`` (``services.digest``);
+    #: a section not here lists all of its lines.
+    totals: Mapping[str, int] = {}
+    #: How many dates past Coming up are to be acted on now (None: count ``act_now``).
+    later: int | None = None
+    #: The most lines a section lists (a season's too); None for all.
+    limit: int | None = None
+    #: How far ahead Act now looked (the longest lead time), the --tag and --kind the
+    #: digest was made for, and the command that lists all of a section that lists only
+    #: some, by section key (a season's: "season:" and its name; ``services.callsheet``).
+    looked_ahead: int = 0
+    tags: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    see_all: Mapping[str, str] = {}
 
     @property
     def empty(self) -> bool:
@@ -467,20 +492,35 @@ def season_row(item: Checklist, person: Person, today: date) -> Row:
 def sections(digest: Digest) -> tuple[Section, ...]:
     """The sections that have rows, in the order the digest reads."""
     found = []
+
+    def add(key: str, heading: str, rows: tuple[Row, ...]) -> None:
+        more = digest.totals.get(key, len(rows)) - len(rows)
+        found.append(Section(key, heading, rows, more, digest.see_all.get(key) if more else None))
+
     if digest.on_the_day:
-        found.append(Section("today", "Today", tuple(today_row(item, digest) for item in digest.on_the_day)))
+        add("today", "Today", tuple(today_row(item, digest) for item in digest.on_the_day))
     if digest.act_now:
-        found.append(Section("act-now", "Act now", tuple(act_row(item, digest) for item in digest.act_now)))
+        add("act-now", "Act now", tuple(act_row(item, digest) for item in digest.act_now))
     for item in digest.seasons:
-        rows = tuple(season_row(item, person, digest.today) for person in item.left)
-        found.append(Section("season", season_line(item, digest.today), rows))
+        left = item.left
+        rows = tuple(season_row(item, person, digest.today) for person in left[: digest.limit])
+        more = len(left) - len(rows)
+        see = digest.see_all.get(f"season:{item.season.name}") if more else None
+        found.append(Section("season", season_line(item, digest.today), rows, more, see))
     if digest.coming_up:
-        heading = f"Coming up {window_phrase(digest.days)}"
-        found.append(Section("coming-up", heading, tuple(coming_row(item, digest) for item in digest.coming_up)))
+        add(
+            "coming-up",
+            f"Coming up {window_phrase(digest.days)}",
+            tuple(coming_row(i, digest) for i in digest.coming_up),
+        )
     if digest.keep_in_touch:
-        rows = tuple(keep_in_touch_row(item, digest) for item in digest.keep_in_touch)
-        found.append(Section("keep-in-touch", "Keep in touch", rows))
+        add("keep-in-touch", "Keep in touch", tuple(keep_in_touch_row(item, digest) for item in digest.keep_in_touch))
     return tuple(found)
+
+
+def total(digest: Digest, key: str, listed: Sequence[object]) -> int:
+    """How many lines section ``key`` has in all, of which it lists ``listed``."""
+    return digest.totals.get(key, len(listed))
 
 
 def subject(digest: Digest) -> str:
@@ -491,16 +531,18 @@ def subject(digest: Digest) -> str:
     The first count carries the noun.
     """
     counts: list[str] = []
-    later = sum(1 for item in digest.act_now if item.days_until > digest.days)
+    later = digest.later
+    if later is None:
+        later = sum(1 for item in digest.act_now if item.days_until > digest.days)
     for number, where in (
-        (len(digest.on_the_day), "today"),
+        (total(digest, "today", digest.on_the_day), "today"),
         (digest.in_window, window_phrase(digest.days)),
         (later, "to act on now"),
     ):
         if number:
             counts.append(f"{number} {where}" if counts else f"{plural(number, 'occasion')} {where}")
     if digest.keep_in_touch:
-        number = len(digest.keep_in_touch)
+        number = total(digest, "keep-in-touch", digest.keep_in_touch)
         counts.append(f"{plural(number, 'person', 'people')} to keep in touch with")
     if digest.seasons:
         counts.append(f"{plural(len(digest.seasons), 'season')} under way")

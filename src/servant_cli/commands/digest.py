@@ -26,6 +26,8 @@ from servant_cli.commands.common import (
 )
 
 DEFAULT_DAYS = 7
+#: The most lines a section may be told to list.
+MAX_LIMIT = 1_000_000
 
 
 def digest(
@@ -48,6 +50,10 @@ def digest(
     ] = False,
     tag: TagFilter = None,
     kind: KindFilter = None,
+    limit: Annotated[
+        str | None,
+        typer.Option(metavar="N", help="List at most N lines a section, and say how many more (default 50)."),
+    ] = None,
 ) -> None:
     """The morning digest: today's occasions, what to act on now, what is coming up.
 
@@ -55,13 +61,14 @@ def digest(
     """
     from servant_cli import digest as digests
     from servant_cli import mail
-    from servant_cli.services.agenda import morning_digest
     from servant_cli.services.callsheet import call_sheet
+    from servant_cli.services.digest import DIGEST_LIMIT, morning_digest
 
     # Every value is checked before the database is opened or a server is called.
     today = today_of(ctx, from_)
     span = check_count("--days", days, 0, MAX_DAYS)
     span = DEFAULT_DAYS if span is None else span
+    most = check_count("--limit", limit, 1, MAX_LIMIT)
     recipients = list(dict.fromkeys(mail.check_recipient(address) for address in mail_to or []))
     tags = check_tags(tag)
     settings = settings_of(ctx)
@@ -69,11 +76,16 @@ def digest(
 
     store = open_store(ctx)
     check_tags_in_use(store, tags)
-    found = morning_digest(store, today, span, settings, tags=tags, kinds=[k.value for k in kind or []])
-    # A call sheet: how to reach each person, and the command that marks a line done
-    # (with the --db it was given, so that it works when pasted).
+    kinds = [k.value for k in kind or []]
+    found = morning_digest(
+        store, today, span, settings, tags=tags, kinds=kinds, limit=DIGEST_LIMIT if most is None else most
+    )
+    # A call sheet: how to reach each person, the command that marks a line done and the
+    # one that lists all of a section (with the --db and --from it was given, so that
+    # they work when pasted).
     db = ctx.obj.db_option
-    found = call_sheet(store, found, settings, db=os.path.abspath(os.path.expanduser(db)) if db else None)
+    db = os.path.abspath(os.path.expanduser(db)) if db else None
+    found = call_sheet(store, found, settings, db=db, from_=today if from_ else None)
     if found.empty and not always:
         return
     if smtp is not None:

@@ -48,6 +48,10 @@ def digest_text(digest: Digest, width: int = MAIL_WIDTH) -> str:
                 out.extend(_wrapped(reach_line(row.reach), width, "  "))
             if row.command:
                 out.append("  " + clean(row.command))
+        if section.more:
+            out.extend(_wrapped(section.more_line, width, ""))
+            if section.see_all:
+                out.append("  " + clean(section.see_all))
         out.append("")
     return "\n".join(out[:-1]) + "\n"
 
@@ -120,6 +124,8 @@ def _template() -> jinja2.Template:
 def _html_section(section: Section) -> dict[str, Any]:
     return {
         "heading": clean(section.heading),
+        "more": clean(section.more_line),
+        "see_all": clean(section.see_all) if section.see_all else "",
         "reaching": section.reaching,
         "highlight": section.key == "today",
         "rows": [_html_row(row) for row in section.rows],
@@ -187,5 +193,11 @@ def show_digest(digest: Digest) -> None:
                 # folded by the terminal itself, which a copy joins again.
                 console.print(out, end="")
                 console.print(Text("  " + clean(row.command), style="dim"), soft_wrap=True)
+                out = Text()
+        if section.more:
+            out.append(clean(section.more_line) + "\n", style="italic")
+            if section.see_all:
+                console.print(out, end="")
+                console.print(Text("  " + clean(section.see_all), style="dim"), soft_wrap=True)
                 out = Text()
     console.print(out, end="")

@@ -6,14 +6,14 @@ from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from servant_cli.agenda import lapsed, occurring, with_gestures
+from servant_cli.agenda import occurring, with_gestures
 from servant_cli.config import Settings
 from servant_cli.models import Upcoming
 from servant_cli.services.memory import counting, with_history
 from servant_cli.store import Store
 
 if TYPE_CHECKING:
-    from servant_cli.digest import Digest
+    pass
 
 #: About how many key dates are read, placed and marked at a time: memory holds that
 #: many items, whatever the window and however many people there are. A span of days
@@ -95,54 +95,29 @@ def upcoming_items(
         store, today, days, settings, tags=tags, kinds=kinds, lead_beyond=lead_beyond, light=light
     ):
         counted = days <= 366 or (reach is not None and first <= reach)
-        gestures = store.marking_gestures(
-            {item.person.id for item in items}, since, today, first, last, counted=counted
-        )
-        listed = [gesture for found in gestures.values() for gesture in found]
-        judged = counting(store, listed, settings)
-        if judged is not listed:  # some were logged by an earlier version, and judged now
-            gestures = {}
-            for gesture in judged:
-                gestures.setdefault(gesture.person_id, []).append(gesture)
-        marked = with_gestures(items, gestures, today)
+        marked = marked_items(store, items, today, first, last, settings, counted=counted)
         yield from with_history(store, marked, settings) if history else marked
 
 
-def morning_digest(
+def marked_items(
     store: Store,
+    items: list[Upcoming],
     today: date,
-    days: int,
+    first: date,
+    last: date,
     settings: Settings,
     *,
-    tags: Sequence[str] = (),
-    kinds: Sequence[str] = (),
-) -> Digest:
-    """The digest for ``today``: Coming up looks ``days`` ahead, Act now as far as the
-    longest lead time; Keep in touch follows ``tags`` and is left out with ``kinds``."""
-    from servant_cli.digest import build
-    from servant_cli.services.seasons import due_seasons
-
-    # Far enough ahead for the longest lead time: a card for a date in 10 days is due
-    # today even in a 7-day digest. Past Coming up and the default lead, only the dates
-    # with a longer lead time of their own are read.
-    near = max(days, settings.lead_days)
-    reach = max(near, store.max_lead_days() or 0)
-    items = upcoming_items(store, today, reach, settings, tags=tags, kinds=kinds, lead_beyond=near)
-    found = build(
-        items,
-        today,
-        days,
-        settings.lead_days,
-        # With --tag, only those people; --kind narrows the dates, and a cadence is no date.
-        keep_in_touch=[] if kinds else lapsed(store.keep_in_touch(tags), today),
-    )
-    # What helps the gesture, for the people the digest names.
-    people = {item.person.id for item in (*found.on_the_day, *found.act_now, *found.coming_up)}
-    return found._replace(
-        ideas=store.ideas_by_person(people),
-        last_gifts=store.last_gifts(people, until=today),
-        # What was done in earlier years, for the dates to act on now.
-        act_now=tuple(with_history(store, found.act_now, settings)),
-        # A season is no key date of a kind: --kind leaves seasons out, as it does Keep in touch.
-        seasons=() if kinds else tuple(due_seasons(store, today, settings, tags)),
-    )
+    counted: bool = True,
+) -> list[Upcoming]:
+    """``items`` (occurrences from ``first`` to ``last``) each marked with what was done
+    for it and its person's last gesture (``agenda.with_gestures``)."""
+    # A lead window is under a year (near_dates caps it): a year and a day back is enough.
+    since = today - timedelta(days=366)
+    gestures = store.marking_gestures({item.person.id for item in items}, since, today, first, last, counted=counted)
+    listed = [gesture for found in gestures.values() for gesture in found]
+    judged = counting(store, listed, settings)
+    if judged is not listed:  # some were logged by an earlier version, and judged now
+        gestures = {}
+        for gesture in judged:
+            gestures.setdefault(gesture.person_id, []).append(gesture)
+    return with_gestures(items, gestures, today)

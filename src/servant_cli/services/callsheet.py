@@ -31,9 +31,12 @@ from servant_cli.store import Store
 UNPLANNED = "call"
 
 
-def call_sheet(store: Store, digest: Digest, settings: Settings, *, db: str | None = None) -> Digest:
-    """``digest`` with how to reach the people of Today, Act now and Keep in touch, and
-    the command that marks each Act now occurrence done (``db``: the ``--db`` it needs)."""
+def call_sheet(
+    store: Store, digest: Digest, settings: Settings, *, db: str | None = None, from_: date | None = None
+) -> Digest:
+    """``digest`` with how to reach the people of Today, Act now and Keep in touch, the
+    command that marks each Act now occurrence done, and the command that lists all of
+    each section (``db``: the ``--db`` they need; ``from_``: the ``--from`` it was given)."""
     people = [item.person for item in (*digest.on_the_day, *digest.act_now)]
     people += [item.person for item in digest.keep_in_touch]
     reach: dict[int, Reach] = {person.id: reach_of(person) for person in people}
@@ -48,7 +51,31 @@ def call_sheet(store: Store, digest: Digest, settings: Settings, *, db: str | No
         command = done_command(item, dates.get(person.id, []), handles[person.id], digest.today, settings, db)
         if command is not None:
             commands[(item.occasion.id, item.date)] = command
-    return digest._replace(reach=reach, commands=commands)
+    return digest._replace(reach=reach, commands=commands, see_all=see_all(digest, db, from_))
+
+
+def see_all(digest: Digest, db: str | None, from_: date | None) -> dict[str, str]:
+    """The command that lists all of each section, quoted for a POSIX shell: ``servant
+    upcoming`` for the dates (with the digest's --tag and --kind), ``servant overdue``,
+    ``servant season show NAME``."""
+    from shlex import quote
+
+    start = ["servant", *(("--db", db) if db else ())]
+    since = ("--from", from_.isoformat()) if from_ else ()
+    narrow = [*(("--tag", tag) for tag in digest.tags), *(("--kind", kind) for kind in digest.kinds)]
+    filters = [word for pair in narrow for word in pair]
+
+    def command(*words: str) -> str:
+        return " ".join(quote(word) for word in (*start, *words))
+
+    commands = {
+        key: command("upcoming", "--days", str(days), *since, *filters)
+        for key, days in (("today", 0), ("act-now", max(digest.looked_ahead, digest.days)), ("coming-up", digest.days))
+    }
+    commands["keep-in-touch"] = command("overdue", *since)
+    for item in digest.seasons:
+        commands[f"season:{item.season.name}"] = command("season", "show", item.season.name, *since)
+    return commands
 
 
 def person_handle(person: Person, bearers: Mapping[str, int]) -> str:

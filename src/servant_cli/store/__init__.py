@@ -41,7 +41,7 @@ another program wrote into the file is U+FFFD before any code sees it.
 from servant_cli.models import name_key
 from servant_cli.store.connection import BUSY_TIMEOUT_SECONDS, SQLITE_HEADER
 from servant_cli.store.published import Published
-from servant_cli.store.rows import NewOccasion, NewPerson
+from servant_cli.store.rows import DateGroup, DateKey, Leads, NewOccasion, NewPerson
 from servant_cli.store.schema import KNOWN_MIGRATIONS, MIGRATION_SET, SCHEMA_VERSION, migrations
 from servant_cli.store.seasons import SeasonStore
 
@@ -51,6 +51,9 @@ __all__ = [
     "MIGRATION_SET",
     "SCHEMA_VERSION",
     "SQLITE_HEADER",
+    "DateGroup",
+    "DateKey",
+    "Leads",
     "NewOccasion",
     "NewPerson",
     "Published",

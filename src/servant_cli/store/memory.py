@@ -196,6 +196,21 @@ class MemoryStore(PeopleStore):
             by_person.setdefault(gesture.person_id, []).append(gesture)
         return by_person
 
+    def window_gestures(self, since: date, today: date, first: date, last: date) -> list[Gesture]:
+        """Everyone's gestures from ``since`` to ``today`` that may mark an occurrence from
+        ``first`` to ``last`` (``marking_gestures`` without its people): those counted
+        for a day of it, and those an earlier version logged without deciding. What the
+        digest needs to know which of a window's dates were taken care of, whoever's they
+        are, without reading the dates one by one."""
+        decided_from = self.decided_from()
+        rows = self.conn.execute(
+            f"SELECT {GESTURE_COLS} FROM gesture g WHERE g.kind != 'note' AND g.on_date BETWEEN ? AND ?"
+            " AND (g.for_date BETWEEN ? AND ? OR (g.occasion_id IS NULL AND g.for_date IS NULL"
+            " AND (? IS NULL OR g.id < ?)))",
+            (*(day.isoformat() for day in (since, today, first, last)), decided_from, decided_from),
+        )
+        return [gesture_of(row) for row in rows]
+
     def occasion_gestures(self, person_ids: Iterable[int], occasion_ids: Iterable[int], before: date) -> list[Gesture]:
         """The gestures of these people counted for an occurrence of one of these occasions
         before ``before``, and those an earlier version logged without deciding before then

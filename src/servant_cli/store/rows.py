@@ -237,6 +237,57 @@ def occasion_record(person_id: int, new: NewOccasion, stamp: str) -> dict[str, A
     }
 
 
+class Leads(NamedTuple):
+    """Which key dates of a window to read besides its days: by lead time and by id."""
+
+    #: A lead time of at least this many days (None: any).
+    at_least: int | None = None
+    #: A lead time under this many days (None: any).
+    under: int | None = None
+    #: The lead time of a date without one of its own; None: such a date has no lead
+    #: time here, and passes neither bound.
+    default: int | None = None
+    #: Only these key dates (ids; None: all), and not these.
+    only: tuple[int, ...] | None = None
+    leaving: tuple[int, ...] = ()
+
+    def sql(self) -> tuple[list[str], list[Any]]:
+        """The conditions on ``o`` and their parameters."""
+        conditions: list[str] = []
+        params: list[Any] = []
+        lead = "o.lead_days" if self.default is None else "coalesce(o.lead_days, ?)"
+        for bound, operator in ((self.at_least, ">="), (self.under, "<")):
+            if bound is not None:
+                conditions.append(f"{lead} {operator} ?")
+                params += [bound] if self.default is None else [self.default, bound]
+        if self.only is not None:
+            conditions.append("o.id IN (SELECT value FROM json_each(?))")
+            params.append(ids_json(self.only))
+        if self.leaving:
+            conditions.append("o.id NOT IN (SELECT value FROM json_each(?))")
+            params.append(ids_json(self.leaving))
+        return conditions, params
+
+
+class DateGroup(NamedTuple):
+    """Key dates alike in what places them on their days and in their own lead time,
+    counted (``Store.date_groups``)."""
+
+    month: int
+    day: int
+    year: int | None
+    yearly: bool
+    rule: str | None
+    lead_days: int | None
+    #: How many key dates are alike so.
+    dates: int
+
+
+#: A key date as ``Store.date_keys`` reads it: id, person's id and name, kind, label,
+#: month, day, year, yearly, rule.
+DateKey = tuple[int, int, str, str, str, int, int, int | None, int, str | None]
+
+
 def ids_json(ids: Iterable[int]) -> str:
     """Person ids as a JSON array, for ``IN (SELECT value FROM json_each(?))``: one
     parameter however many people a list holds."""
@@ -248,12 +299,13 @@ def tag_keys(tags: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(fold(tag) for tag in tags))
 
 
-def tag_filter(tags: Sequence[str]) -> tuple[str, list[str]]:
-    """SQL matching people (``p``) who carry any of ``tags``, case and accents aside
-    (``text.fold``: "istanbul" finds "İstanbul"), read from ``person_tag``: SQLite starts
-    from the people who carry them, however many others there are."""
+def tag_filter(tags: Sequence[str], person: str = "p.id") -> tuple[str, list[str]]:
+    """SQL matching people (whose id is the column ``person``) who carry any of ``tags``,
+    case and accents aside (``text.fold``: "istanbul" finds "İstanbul"), read from
+    ``person_tag``: SQLite starts from the people who carry them, however many others
+    there are."""
     if not tags:
         return "", []
     keys = tag_keys(tags)
     marks = ", ".join("?" for _ in keys)
-    return f"p.id IN (SELECT person_id FROM person_tag WHERE tag_key IN ({marks}))", keys
+    return f"{person} IN (SELECT person_id FROM person_tag WHERE tag_key IN ({marks}))", keys

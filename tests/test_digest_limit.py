@@ -1,0 +1,204 @@
+"""The digest lists at most ``--limit`` lines a section (50 unless told) and says how many
+more there are, with the command that lists them all; it reads only the dates it lists.
+
+The property test holds the digest to the plain reading of every date of its window
+(``upcoming_items`` then ``digest.build``, as the digest was made before it counted in
+SQL): each section lists that reading's first lines, and says the same totals.
+"""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpers import ok
+from servant_cli.config import Settings
+from servant_cli.dates import Rule
+from servant_cli.digest import build
+from servant_cli.services.agenda import upcoming_items
+from servant_cli.services.digest import DIGEST_LIMIT, morning_digest
+from servant_cli.store import NewOccasion, NewPerson, Store
+from test_mail import html_part, mailed, parse, smtp_env, start_server, words
+
+NAMES = ["Åsa", "adam", "Bob", "bob", "Zoë", "Émile", "zed", "Ann"]
+__all__ = ["smtp_env", "start_server"]  # fixtures of test_mail, used here too
+RULES = ["4TH/11", "easter+49", "-1MO/5", "1SU/1", "easter-2"]
+
+
+@st.composite
+def books(draw) -> list[NewPerson]:
+    """People with dates near each other (so that sections fill): yearly with and without
+    a year (some not born yet), Feb 29, one-off dates, rules, own lead times, tags."""
+    people = []
+    for number in range(draw(st.integers(0, 30))):
+        occasions = []
+        for kind in draw(st.lists(st.sampled_from(["birthday", "anniversary", "custom"]), max_size=3, unique=True)):
+            label = "Feast" if kind == "custom" else ""
+            lead = draw(st.one_of(st.none(), st.integers(0, 60)))
+            shape = draw(st.sampled_from(["yearly", "yearly", "yearly", "feb29", "once", "rule", "yearless"]))
+            if shape == "rule":
+                rule = Rule.of(draw(st.sampled_from(RULES)))
+                month, day = rule.earliest()
+                occasions.append(NewOccasion(kind, month, day, None, label, lead_days=lead, rule=rule.text()))
+                continue
+            month, day = (
+                (2, 29) if shape == "feb29" else (draw(st.sampled_from([12, 1, 2, 3])), draw(st.integers(1, 28)))
+            )
+            year = None if shape == "yearless" else draw(st.sampled_from([1980, 2000, 2026, 2027, 2028]))
+            occasions.append(NewOccasion(kind, month, day, year, label, yearly=shape != "once", lead_days=lead))
+        tags = tuple(draw(st.lists(st.sampled_from(["vip", "team"]), max_size=2, unique=True)))
+        people.append(NewPerson(f"{draw(st.sampled_from(NAMES))} {number % 3}", tags, tuple(occasions)))
+    return people
+
+
+def reference(store: Store, today: date, days: int, lead: int, tags: list[str], kinds: list[str]):
+    """Every date of the window read and placed one by one, as the digest once did."""
+    config = Settings(lead_days=lead)
+    near = max(days, lead)
+    reach = max(near, store.max_lead_days() or 0)
+    items = upcoming_items(store, today, reach, config, tags=tags, kinds=kinds, lead_beyond=near)
+    return build(items, today, days, lead)
+
+
+def shown(items) -> list[tuple[int, date, bool]]:
+    return [(item.occasion.id, item.date, item.handled is not None) for item in items]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    book=books(),
+    today=st.dates(date(2026, 11, 1), date(2028, 3, 10)),
+    days=st.integers(0, 40),
+    lead=st.integers(0, 20),
+    limit=st.integers(1, 6),
+    tags=st.sampled_from([[], ["vip"]]),
+    kinds=st.sampled_from([[], ["birthday", "custom"]]),
+    done=st.lists(st.integers(0, 200), max_size=6),
+)
+def test_each_section_lists_the_first_lines_of_all_and_counts_the_rest(
+    tmp_path, book, today, days, lead, limit, tags, kinds, done
+) -> None:
+    path = tmp_path / f"book-{abs(hash((today, days, lead, limit, len(book))))}.db"
+    path.unlink(missing_ok=True)
+    store = Store.open(path)
+    try:
+        store.add_people(book)
+        # Some occurrences taken care of: they leave Act now, and show under Coming up as done.
+        everything = reference(store, today, days, lead, [], [])
+        items = [*everything.on_the_day, *everything.act_now, *everything.coming_up]
+        for pick in done:
+            if items:
+                item = items[pick % len(items)]
+                store.log_gesture(item.person.id, today, "card", occasion_id=item.occasion.id, for_date=item.date)
+        want = reference(store, today, days, lead, tags, kinds)
+        got = morning_digest(store, today, days, Settings(lead_days=lead), tags=tags, kinds=kinds, limit=limit)
+        assert shown(got.on_the_day) == shown(want.on_the_day)[:limit]
+        assert shown(got.act_now) == shown(want.act_now)[:limit]
+        assert shown(got.coming_up) == shown(want.coming_up)[:limit]
+        assert got.totals["today"] == len(want.on_the_day)
+        assert got.totals["act-now"] == len(want.act_now)
+        assert got.totals["coming-up"] == len(want.coming_up)
+        assert got.in_window == want.in_window
+        assert got.subject == want.subject
+        # With room for everything, it is the whole reading.
+        whole = morning_digest(store, today, days, Settings(lead_days=lead), tags=tags, kinds=kinds, limit=10_000)
+        assert shown(whole.act_now) == shown(want.act_now)
+        assert [section.more for section in whole.sections] == [0] * len(whole.sections)
+    finally:
+        store.close()
+
+
+def book_of(path: Path, count: int, every: int | None = None) -> None:
+    """``count`` people with a birthday on 24 Nov (two days after the digest's day)."""
+    store = Store.open(path)
+    store.add_people(
+        NewPerson(f"Person {n:03}", occasions=(NewOccasion("birthday", 11, 24, 1990),), every_days=every)
+        for n in range(count)
+    )
+    store.close()
+
+
+def test_a_section_lists_50_lines_then_says_how_many_more_and_how_to_see_them(servant, db_path) -> None:
+    book_of(db_path, 120)
+    out = ok(servant("digest", "--from", "2026-11-22"))
+    act = out.split("Act now\n", 1)[1].split("\n\n")[0].splitlines()
+    lines = [line for line in act if line.startswith("- ")]
+    assert len(lines) == DIGEST_LIMIT == 50
+    assert lines[0].startswith("- Get ready for Person 000 — ") and lines[-1].startswith("- Get ready for Person 049 ")
+    assert act[-2:] == [
+        "…and 70 more, all of them with:",
+        "  servant upcoming --days 7 --from 2026-11-22",
+    ]
+
+
+def test_the_subject_counts_every_line_not_only_those_listed(servant, db_path, start_server, smtp_env) -> None:
+    book_of(db_path, 120)
+    message = mailed(servant, start_server, smtp_env, "--from", "2026-11-22")
+    assert message["Subject"] == "servant: 120 occasions this week"
+    page = parse(html_part(message))
+    [act_now] = page.findall(".//table")
+    assert len(act_now.findall("tbody/tr")) == 2 * DIGEST_LIMIT  # a line and its command each
+    [more] = [words(p) for p in page.iter("p")]
+    assert more == "…and 70 more, all of them with: servant upcoming --days 7 --from 2026-11-22"
+
+
+def test_the_command_it_gives_lists_every_line_the_section_left_out(servant, db_path, tmp_path) -> None:
+    book_of(db_path, 30)
+    out = ok(servant("--db", str(db_path), "digest", "--from", "2026-11-22", "--limit", "4"))
+    command = out.split("all of them with:\n", 1)[1].splitlines()[0].strip()
+    words = shlex.split(command)
+    assert words[:3] == ["servant", "--db", str(db_path)]
+    listed = subprocess.run(
+        [sys.executable, "-m", "servant_cli", *words[1:], "--csv"],
+        capture_output=True,
+        text=True,
+        env={"SERVANT_CONFIG_DIR": str(tmp_path / "config"), "HOME": str(tmp_path), "PATH": ""},
+        check=True,
+    ).stdout
+    assert listed.count("Person ") == 30
+
+
+def test_limit_is_checked_and_a_small_one_cuts_every_section(servant, db_path) -> None:
+    book_of(db_path, 6, every=30)
+    for bad in ("0", "-3", "many", "1.5"):
+        result = servant("digest", "--limit", bad)
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"Error: --limit: {bad!r} is") or result.stderr.startswith("Error: --limit: ")
+        assert "use 1 to 1000000" in result.stderr
+        assert result.stdout == ""
+    out = ok(servant("digest", "--from", "2026-11-22", "--limit", "2"))
+    assert "…and 4 more, all of them with:\n  servant upcoming --days 7 --from 2026-11-22\n" in out
+    # Keep in touch (no gesture yet, added today: not overdue). Everyone's cadence ran out
+    # a month from now.
+    later = ok(
+        servant("digest", "--from", (date.today() + timedelta(days=40)).isoformat(), "--limit", "2", "--days", "0")
+    )
+    section = later.split("Keep in touch\n", 1)[1]
+    assert section.count("- Person") == 2
+    assert "…and 4 more, all of them with:" in section
+    assert " overdue --from " in section
+
+
+def test_a_season_lists_the_first_people_left_and_the_command_that_lists_them_all(servant, db_path) -> None:
+    store = Store.open(db_path)
+    store.add_people(NewPerson(f"Client {n:02}", tags=("client",)) for n in range(7))
+    store.close()
+    ok(servant("season", "add", "Holiday cards", "--on", "Dec 1", "--tag", "client", "--plan", "card", "--lead", "21"))
+    ok(servant("log", "Client 00", "card", "--for", "Holiday cards", "--on", "2026-11-20"))
+    out = ok(servant("digest", "--from", "2026-11-22", "--limit", "3"))
+    season = out.split("in 9 days; 1 done,\n  6 to go\n", 1)[1]
+    assert season.splitlines()[:5] == [
+        "- Client 01",
+        "- Client 02",
+        "- Client 03",
+        "…and 3 more, all of them with:",
+        "  servant season show 'Holiday cards' --from 2026-11-22",
+    ]
+    listed = ok(servant("season", "show", "Holiday cards", "--from", "2026-11-22"))
+    assert all(f"Client {n:02}" in listed for n in range(7))
