@@ -202,3 +202,20 @@ def test_a_season_lists_the_first_people_left_and_the_command_that_lists_them_al
     ]
     listed = ok(servant("season", "show", "Holiday cards", "--from", "2026-11-22"))
     assert all(f"Client {n:02}" in listed for n in range(7))
+
+
+def test_keep_in_touch_gives_an_overdue_command_with_the_digests_tags(servant, db_path) -> None:
+    store = Store.open(db_path)
+    store.add_people(NewPerson(f"Client {n}", tags=("client",), every_days=30) for n in range(5))
+    store.add_people(NewPerson(f"Friend {n}", tags=("friend",), every_days=30) for n in range(4))
+    store.close()
+    later = (date.today() + timedelta(days=40)).isoformat()
+    out = ok(servant("digest", "--from", later, "--days", "0", "--limit", "2", "--tag", "client"))
+    section = out.split("Keep in touch\n", 1)[1].splitlines()
+    assert section[2:4] == ["…and 3 more, all of them with:", f"  servant overdue --from {later} --tag client"]
+    listed = ok(servant("overdue", "--from", later, "--tag", "client"))
+    assert listed.count("Client ") == 5 and "Friend" not in listed
+    assert ok(servant("overdue", "--from", later)).count("Friend ") == 4
+    result = servant("overdue", "--tag", "clinet")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "Error: --tag: no one has the tag 'clinet'; tags in use: client, friend\n"

@@ -459,7 +459,8 @@ def test_a_publish_killed_part_way_converges_on_the_next_run(servant, account, d
         if run.poll() is None:
             stop_group(run)
     on_server = uids_on_the_server(account)
-    assert 110 <= len(on_server) < 150, "killed part-way"
+    # The PUTs are counted as they arrive: the last ones may be cut off by the kill.
+    assert 100 <= len(on_server) < 150, "killed part-way"
     assert 0 < len(published(db_path)) <= len(on_server), "nothing recorded that the server does not hold"
     # A date whose event reached the server goes before the next run: its event must go too.
     gone = on_server[-1]

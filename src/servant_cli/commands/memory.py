@@ -18,8 +18,11 @@ from servant_cli import render
 from servant_cli.commands.common import (
     FromOption,
     PersonArgument,
+    TagFilter,
     YesOption,
     check_id,
+    check_tags,
+    check_tags_in_use,
     check_text,
     confirm,
     open_store,
@@ -282,13 +285,17 @@ def ideas(
 def overdue(
     ctx: typer.Context,
     from_: FromOption = None,
+    tag: TagFilter = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Whom to get in touch with: people whose keep-in-touch time (--every) has run out, most overdue first."""
     from servant_cli.agenda import lapsed
 
     today = today_of(ctx, from_)
-    found = lapsed(open_store(ctx).keep_in_touch(), today)
+    tags = check_tags(tag)
+    store = open_store(ctx)
+    check_tags_in_use(store, tags)
+    found = lapsed(store.keep_in_touch(tags), today)
     if as_json:
         render.write(render.overdue_json(found))
     else:

@@ -72,7 +72,7 @@ def see_all(digest: Digest, db: str | None, from_: date | None) -> dict[str, str
         key: command("upcoming", "--days", str(days), *since, *filters)
         for key, days in (("today", 0), ("act-now", max(digest.looked_ahead, digest.days)), ("coming-up", digest.days))
     }
-    commands["keep-in-touch"] = command("overdue", *since)
+    commands["keep-in-touch"] = command("overdue", *since, *(word for tag in digest.tags for word in ("--tag", tag)))
     for item in digest.seasons:
         commands[f"season:{item.season.name}"] = command("season", "show", item.season.name, *since)
     return commands

@@ -37,7 +37,8 @@ from servant_cli.services.memory import counting, with_history
 from servant_cli.store import DateGroup, Leads, Store
 
 #: The most lines a section of the digest lists, unless ``digest --limit`` says: a mail
-#: a person reads in the morning (and under the 102 KB at which Gmail cuts a message).
+#: a person reads in the morning. (Gmail shows the first 102 KB of a message, about 150
+#: lines of the HTML part: several full sections pass it, which the README says.)
 DIGEST_LIMIT = 50
 #: Sections of dates, in the order the digest reads.
 SECTIONS = ("today", "act-now", "coming-up")
