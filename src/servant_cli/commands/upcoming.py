@@ -12,6 +12,7 @@ from servant_cli.commands.common import (
     TagFilter,
     check_count,
     check_tags,
+    check_tags_in_use,
     open_store,
     settings_of,
     today_of,
@@ -41,9 +42,12 @@ def upcoming(
     span = check_count("--days", days, 0, MAX_DAYS)
     span = settings.days if span is None else span
     tags = check_tags(tag)
+    store = open_store(ctx)
+    # "Nothing coming up" would be untrue of a tag no one has (a typo: --tag clinet).
+    check_tags_in_use(store, tags)
     # light: of a person, upcoming prints only the name, id, tags and family.
     items = upcoming_items(
-        open_store(ctx),
+        store,
         today,
         span,
         settings,
