@@ -112,3 +112,35 @@ def test_completing_a_line_loads_only_the_command_on_it_and_nothing_heavy(databa
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
     commands = {name for name in loaded if name.startswith("servant_cli.commands.")}
     assert commands == {"servant_cli.commands.common", "servant_cli.commands.completion", "servant_cli.commands.people"}
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["add", "Bob Stone", "--birthday", "1980-03-14"], ("Bob Stone", "Birthday")),
+        (["edit", "Ada", "--tag", "team", "--company", "Acme"], ("Ada", "Acme")),
+        (["date", "Ada", "custom", "2027-01-05", "--label", "Trip", "--once"], ("Ada", "Trip")),
+        (["date", "Ada", "birthday", "1985-03-15"], ("Ada", "15 Mar")),
+    ],
+)
+def test_everyday_writes_load_no_sqlite_utils(tmp_path, args: list[str], shown: tuple[str, str]) -> None:
+    # sqlite-utils runs the schema's steps; loading it (and numpy, where it is installed)
+    # cost an add or an edit more than the rest of its work.
+    db = tmp_path / "s.db"
+    subprocess.run(
+        [sys.executable, "-m", "servant_cli", "--db", str(db), "add", "Ada", "--birthday", "1985-03-14"],
+        check=True,
+        capture_output=True,
+    )
+    who, what = shown
+    code = (
+        "import io, contextlib\n"
+        "from servant_cli.cli import app\n"
+        f"app(['--db', {str(db)!r}, *{args!r}], standalone_mode=False)\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        f"    app(['--db', {str(db)!r}, 'show', {who!r}], standalone_mode=False)\n"
+        f"assert {what!r} in out.getvalue(), out.getvalue()\n"
+    )
+    loaded = imported_after(code)
+    assert not loaded & {"sqlite_utils", "numpy"}

@@ -213,7 +213,7 @@ class PeopleStore(FamilyStore):
                 self.conn.execute("DELETE FROM occasion WHERE id = ? AND person_id = ?", (occasion_id, person_id))
             if changes:
                 changes["updated"] = now_stamp()
-                self.db.table("person").update(person_id, changes)
+                self._update("person", person_id, changes)
                 if "tags" in changes:
                     self._write_tags(person_id, changes["tags"])
                 self.conn.execute("UPDATE person SET sequence = sequence + 1 WHERE id = ?", (person_id,))
@@ -481,9 +481,9 @@ class PeopleStore(FamilyStore):
                 # Nothing new: no write, so the calendar's SEQUENCE and DTSTAMP stay put.
                 return previous, previous
             if previous is None:
-                occasion_id = self.db.table("occasion").insert(record).last_pk
+                occasion_id = self._insert("occasion", record)
             else:
-                self.db.table("occasion").update(previous.id, record)
+                self._update("occasion", previous.id, record)
                 occasion_id = previous.id
             stored = self.conn.execute(f"SELECT {OCC_COLS} FROM occasion o WHERE o.id = ?", (occasion_id,)).fetchone()
         return occasion_of(stored), previous
