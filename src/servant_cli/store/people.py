@@ -599,9 +599,15 @@ class PeopleStore(FamilyStore):
         leads: Leads | None = None,
     ) -> list[DateGroup]:
         """The key dates ``occasions_between`` reads, counted by what places them on their
-        days and by their own lead time: a few hundred groups for a week of a million
-        people, counted by SQLite, none of them read one by one."""
-        columns = "o.month, o.day, o.year, o.yearly, o.rule, o.lead_days"
+        days and by their own lead time: a few dozen groups for a week of a million
+        people, counted by SQLite, none of them read one by one. A yearly date from
+        ``start``'s year or before falls on each of its days whatever its year
+        (``dates.occurrences_between``): its year is left out (None), so that all of a
+        month-day's are one group."""
+        # The year is an int, written into the text as a number (the window's parameters
+        # come in two places of the statement).
+        since = f"CASE WHEN o.yearly AND (o.year IS NULL OR o.year <= {int(start.year)}) THEN NULL ELSE o.year END"
+        columns = f"o.month, o.day, {since}, o.yearly, o.rule, o.lead_days"
         sql, params = self._window(columns, start, end, tags, kinds, leads or Leads(), join=False)
         rows = self.conn.execute(f"SELECT *, count(*) FROM ({sql}) GROUP BY 1, 2, 3, 4, 5, 6", params)
         return [
