@@ -26,7 +26,7 @@ from servant_cli.services.digest import DIGEST_LIMIT, morning_digest
 from servant_cli.store import NewOccasion, NewPerson, Store
 from test_mail import html_part, mailed, parse, smtp_env, start_server, words
 
-NAMES = ["Åsa", "adam", "Bob", "bob", "Zoë", "Émile", "zed", "Ann"]
+NAMES = ["Åsa", "adam", "Bob", "bob", "Zoë", "Émile", "zed", "Ann", "Strauß", "strauss", "ﬁona", "Fiona", "e\u0301mile"]
 __all__ = ["smtp_env", "start_server"]  # fixtures of test_mail, used here too
 RULES = ["4TH/11", "easter+49", "-1MO/5", "1SU/1", "easter-2"]
 
@@ -47,9 +47,10 @@ def books(draw) -> list[NewPerson]:
                 month, day = rule.earliest()
                 occasions.append(NewOccasion(kind, month, day, None, label, lead_days=lead, rule=rule.text()))
                 continue
-            month, day = (
-                (2, 29) if shape == "feb29" else (draw(st.sampled_from([12, 1, 2, 3])), draw(st.integers(1, 28)))
-            )
+            # Most on a few days, so that a day holds more dates than a section lists.
+            month = draw(st.sampled_from([12, 1, 2, 3]))
+            day = draw(st.one_of(st.integers(1, 3), st.integers(1, 28)))
+            month, day = (2, 29) if shape == "feb29" else (month, day)
             year = None if shape == "yearless" else draw(st.sampled_from([1980, 2000, 2026, 2027, 2028]))
             occasions.append(NewOccasion(kind, month, day, year, label, yearly=shape != "once", lead_days=lead))
         tags = tuple(draw(st.lists(st.sampled_from(["vip", "team"]), max_size=2, unique=True)))
@@ -73,7 +74,10 @@ def shown(items) -> list[tuple[int, date, bool]]:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     book=books(),
-    today=st.dates(date(2026, 11, 1), date(2028, 3, 10)),
+    today=st.one_of(
+        st.dates(date(2026, 11, 1), date(2028, 3, 10)),
+        st.sampled_from([date(2026, 11, 30), date(2026, 12, 31), date(2027, 2, 27), date(2028, 2, 28)]),
+    ),
     days=st.integers(0, 40),
     lead=st.integers(0, 20),
     limit=st.integers(1, 6),
@@ -110,6 +114,42 @@ def test_each_section_lists_the_first_lines_of_all_and_counts_the_rest(
         whole = morning_digest(store, today, days, Settings(lead_days=lead), tags=tags, kinds=kinds, limit=10_000)
         assert shown(whole.act_now) == shown(want.act_now)
         assert [section.more for section in whole.sections] == [0] * len(whole.sections)
+    finally:
+        store.close()
+
+
+def test_a_full_day_is_cut_by_name_with_accents_and_a_persons_dates_kept_in_kind_order(tmp_path) -> None:
+    # One day of more dates than a section lists: names with accents sort by their letters
+    # ("Émile" after "bob", "Örjan" before "Strauß"), and where the cut falls between two
+    # dates of one person, the birthday comes before the anniversary. Every limit gives
+    # the first lines of all.
+    store = Store.open(tmp_path / "day.db")
+    try:
+        # The anniversary stored first: the database gives it first, the digest lists it second.
+        both = (NewOccasion("anniversary", 12, 2, 2010), NewOccasion("birthday", 12, 2, 1990))
+        one = (NewOccasion("birthday", 12, 2, 1985),)
+        store.add_people(
+            NewPerson(name, occasions=dates)
+            for name, dates in (
+                ("zed", one),
+                ("Bob", both),
+                ("Émile", one),
+                ("adam", one),
+                ("Strauß", one),
+                ("Örjan", both),
+                ("bob", one),
+                ("ﬁona", one),
+            )
+        )
+        today = date(2026, 11, 30)
+        want = reference(store, today, 7, 7, [], [])
+        names = ["adam", "Bob", "Bob", "bob", "Émile", "ﬁona", "Örjan", "Örjan", "Strauß", "zed"]
+        assert [item.person.name for item in want.act_now] == names
+        assert [item.occasion.kind for item in want.act_now[1:3]] == ["birthday", "anniversary"]
+        for limit in range(1, len(want.act_now) + 2):
+            got = morning_digest(store, today, 7, Settings(), limit=limit)
+            assert shown(got.act_now) == shown(want.act_now)[:limit], limit
+            assert got.totals["act-now"] == len(want.act_now) == 10
     finally:
         store.close()
 

@@ -217,10 +217,22 @@ def chosen_dates(
             break
         day = window.today + timedelta(days=ahead)
         leads = window.leads(key, ahead)._replace(leaving=marked)
-        found = [
+        need = limit - len(chosen)
+        found: list[tuple[tuple[str, str, int], tuple[int, str], int]] = []
+        # Plain names come in order: only the first ``need`` are read (and the rest of
+        # the last one's dates of the day, which sort among them by kind).
+        for occasion_id, person_id, name, kind, label, month, dd, year, yearly, rule in store.date_keys(
+            day, day, tags=tags, kinds=kinds, leads=leads, plain=True
+        ):
+            if falls_on(day, month, dd, year, yearly, rule, window.feb29):
+                who = (*name_order(name), person_id)
+                if len(found) >= need and who != found[-1][0]:
+                    break
+                found.append((who, kind_order(kind, label), occasion_id))
+        found += [
             ((*name_order(name), person_id), kind_order(kind, label), occasion_id)
             for occasion_id, person_id, name, kind, label, month, dd, year, yearly, rule in store.date_keys(
-                day, day, tags=tags, kinds=kinds, leads=leads
+                day, day, tags=tags, kinds=kinds, leads=leads, plain=False
             )
             if falls_on(day, month, dd, year, yearly, rule, window.feb29)
         ]
@@ -229,7 +241,7 @@ def chosen_dates(
             for one in single
             if one.section == key and one.ahead == ahead
         ]
-        chosen += [(occasion_id, day) for *_, occasion_id in heapq.nsmallest(limit - len(chosen), found)]
+        chosen += [(occasion_id, day) for *_, occasion_id in heapq.nsmallest(need, found)]
     return chosen
 
 

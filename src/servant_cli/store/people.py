@@ -561,10 +561,12 @@ class PeopleStore(FamilyStore):
         leads: Leads,
         *,
         join: bool = True,
+        where: str | None = None,
     ) -> tuple[str, list[Any]]:
         """The query of ``occasions_between`` for ``columns``: the month-day range, Feb 29
-        and the rule dates, of these tags and kinds and ``leads``. Without ``join``, the
-        person's row is not read (``columns`` are the occasion's)."""
+        and the rule dates, of these tags and kinds and ``leads`` (and ``where``, a
+        condition of servant's own without parameters). Without ``join``, the person's row
+        is not read (``columns`` are the occasion's)."""
         window: list[str] = []
         params: list[Any] = []
         if (end - start).days < 365:
@@ -575,9 +577,11 @@ class PeopleStore(FamilyStore):
                 window.append("(o.md >= ? OR o.md <= ? OR o.md = 229) AND o.rule IS NULL")
             params += [first, last]
         conditions, common = leads.sql()
-        where, filter_params = self._filters(tags, kinds, "p.id" if join else "o.person_id")
         if where:
             conditions.append(where)
+        narrow, filter_params = self._filters(tags, kinds, "p.id" if join else "o.person_id")
+        if narrow:
+            conditions.append(narrow)
             common += filter_params
         base = f"SELECT {columns} FROM occasion o" + (" JOIN person p ON p.id = o.person_id" if join else "")
         sql = base + "".join(f" {'AND' if i else 'WHERE'} {c}" for i, c in enumerate(window + conditions))
@@ -623,12 +627,22 @@ class PeopleStore(FamilyStore):
         tags: Sequence[str] = (),
         kinds: Sequence[str] = (),
         leads: Leads | None = None,
-    ) -> list[DateKey]:
+        plain: bool | None = None,
+    ) -> Iterator[DateKey]:
         """The key dates ``occasions_between`` reads, each with only what places it and
-        orders it among others (``agenda.occurring``): no records made."""
+        orders it among others (``agenda.occurring``): no records made.
+
+        With ``plain``, only those of people whose name is plain ASCII, in the order of
+        their names (by ``name_key``, then id: for such a name, ``name_order``'s), to be
+        read only as far as needed; with ``plain=False``, only the others, in no order."""
         columns = "o.id, o.person_id, p.name, o.kind, o.label, o.month, o.day, o.year, o.yearly, o.rule"
-        sql, params = self._window(columns, start, end, tags, kinds, leads or Leads())
-        return self.conn.execute(sql, params).fetchall()
+        # A name_key holds a character outside printable ASCII: its name sorts by its
+        # letters without accents (name_order), which SQLite does not know.
+        other = "p.name_key GLOB '*[^ -~]*'"
+        where = None if plain is None else f"NOT {other}" if plain else other
+        sql, params = self._window(f"{columns}, p.name_key", start, end, tags, kinds, leads or Leads(), where=where)
+        cursor = self.conn.execute(sql + (" ORDER BY 11, 2" if plain else ""), params)
+        return (row[:10] for row in cursor)
 
     def dates_stored(self) -> int:
         """How many key dates were ever stored: the highest id handed out (ids are never
