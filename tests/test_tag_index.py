@@ -18,7 +18,7 @@ from pathlib import Path
 from helpers import ok
 from servant_cli.config import Settings
 from servant_cli.services.digest import morning_digest
-from servant_cli.store import Store
+from servant_cli.store import NewPerson, Store
 from servant_cli.text import fold
 
 DATA = Path(__file__).parent / "data"
@@ -181,3 +181,14 @@ def test_the_digest_and_a_tag_read_indexes_not_every_date_or_person(servant, db_
     assert "SEARCH person_tag USING PRIMARY KEY (tag_key=?)" in tagged
     for step in (*steps, *tagged):
         assert not (step.startswith("SCAN") and step.split()[1] in ("p", "o", "person", "occasion")), step
+
+
+def test_an_unknown_tag_names_the_first_twelve_tags_in_use_and_counts_the_rest(servant, db_path) -> None:
+    store = Store.open(db_path)
+    store.add_people([NewPerson("Ada", tags=tuple(f"tag{n:02}" for n in range(30)))])
+    store.close()
+    for command in (["upcoming"], ["digest"], ["overdue"], ["export", "ics"]):
+        refused = servant(*command, "--tag", "tga01")
+        assert (refused.exit_code, refused.stdout) == (1, "")
+        named = ", ".join(f"tag{n:02}" for n in range(12))
+        assert refused.stderr == f"Error: --tag: no one has the tag 'tga01'; tags in use: {named} and 18 more\n"

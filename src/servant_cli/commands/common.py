@@ -219,8 +219,23 @@ def check_tags_in_use(store: Store, tags: list[str]) -> None:
     in_use = store.carried(tags) if tags else set()
     for tag in tags:
         if fold(tag) not in in_use:
-            known = ", ".join(store.tags_in_use()) or "none yet"
-            raise NotFound(f"--tag: no one has the tag {tag!r}; tags in use: {known}")
+            raise NotFound(f"--tag: no one has the tag {tag!r}; tags in use: {tags_named(store.tags_in_use())}")
+
+
+#: The most tags an error names: a book of 300 tags would make a line of thousands.
+TAGS_NAMED = 12
+
+
+def tags_named(tags: list[str]) -> str:
+    """ "client, team, vip", the first ``TAGS_NAMED`` of them and how many more, or "none yet"."""
+    if not tags:
+        return "none yet"
+    shown_tags = ", ".join(tags[:TAGS_NAMED])
+    return shown_tags + (
+        f" and {len(tags) - TAGS_NAMED:,} more ('servant list --json' shows each person's)"
+        if len(tags) > TAGS_NAMED
+        else ""
+    )
 
 
 def parse_key_dates(
