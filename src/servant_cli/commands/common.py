@@ -231,11 +231,8 @@ def tags_named(tags: list[str]) -> str:
     if not tags:
         return "none yet"
     shown_tags = ", ".join(tags[:TAGS_NAMED])
-    return shown_tags + (
-        f" and {len(tags) - TAGS_NAMED:,} more ('servant list --json' shows each person's)"
-        if len(tags) > TAGS_NAMED
-        else ""
-    )
+    more = len(tags) - TAGS_NAMED
+    return shown_tags + (f" and {more:,} more" if more > 0 else "")
 
 
 def parse_key_dates(
