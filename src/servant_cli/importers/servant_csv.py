@@ -101,6 +101,8 @@ MAX_LEAD_DAYS = 365
 MAX_EVERY_DAYS = 3660
 #: A cell a spreadsheet would run, possibly behind quotes servant added before.
 _FORMULA = re.compile(r"'*[=+\-@\t\r]")
+#: The characters ``_FORMULA`` can start with.
+_FORMULA_START = frozenset("'=+-@\t\r")
 #: The ``'`` that ``guard_after_semicolons`` put after a ``;``.
 _GUARDED_AFTER_SEMICOLON = re.compile(AFTER_SEMICOLON.replace(";", ";'", 1))
 _ENTRY_SEPARATOR = re.compile(r"(?<!\\)((?:\\\\)*);")
@@ -185,6 +187,8 @@ def protect(cell: str) -> str:
     """Neutralise a formula as ``text.csv_safe`` does, in a way ``unprotect`` undoes: a
     ``'`` before a leading formula (after any quotes already there) and after each ``;``
     a formula follows (``text.guard_after_semicolons``; quotes there are skipped too)."""
+    if not cell or (cell[0] not in _FORMULA_START and ";" not in cell):
+        return cell  # most cells: empty, or nothing a formula could start with
     if _FORMULA.match(cell):
         cell = "'" + cell
     return guard_after_semicolons(cell)
