@@ -184,7 +184,7 @@ def test_blank_database_has_the_indexes_queries_rely_on(db_path: Path, index: st
 
 def test_blank_database_meta_has_schema_version_and_a_random_db_id(db_path: Path) -> None:
     store = Store.open(db_path)
-    assert store.meta("schema_version") == str(SCHEMA_VERSION) == "14"
+    assert store.meta("schema_version") == str(SCHEMA_VERSION) == "15"
     assert re.fullmatch(r"[0-9a-f]{16}", store.meta("db_id") or "")
     assert store.meta("no such key") is None
     store.close()

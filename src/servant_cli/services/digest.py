@@ -12,9 +12,11 @@ digest reads a few hundred of them.
    days and by its own lead time (``Store.date_groups``); each group is placed once
    (``agenda.occurrence_days``) and lands in a section by the rules of ``digest.build``:
    how many each section has on each day.
-3. **Choosing.** For each section, the days that hold its first ``limit`` lines: each
-   day's dates of that section (its lead time in SQL, ``Leads``) are read light and put
-   in order (``agenda.occurring``), and the first are kept.
+3. **Choosing.** For each section, the days that hold its first ``limit`` lines: of
+   each, the dates of that section (its lead time in SQL, ``Leads``) as bare rows
+   (``Store.date_keys``), those of plain ASCII names in name order and only as many as
+   needed, the others all; the first by day, name and kind (``agenda.occurring``'s
+   order) are kept.
 4. **Building.** Those dates alone are read whole, marked with their gestures, and built
    into the digest as before (``digest.build``); the counts of step 2 say how many lines
    each section has in all.

@@ -202,13 +202,23 @@ class MemoryStore(PeopleStore):
         for a day of it, and those an earlier version logged without deciding. What the
         digest needs to know which of a window's dates were taken care of, whoever's they
         are, without reading the dates one by one."""
-        decided_from = self.decided_from()
+        logged = (since.isoformat(), today.isoformat())
+        # Those counted for a day of the window: a range of the partial index gesture_for_date.
         rows = self.conn.execute(
-            f"SELECT {GESTURE_COLS} FROM gesture g WHERE g.kind != 'note' AND g.on_date BETWEEN ? AND ?"
-            " AND (g.for_date BETWEEN ? AND ? OR (g.occasion_id IS NULL AND g.for_date IS NULL"
-            " AND (? IS NULL OR g.id < ?)))",
-            (*(day.isoformat() for day in (since, today, first, last)), decided_from, decided_from),
-        )
+            f"SELECT {GESTURE_COLS} FROM gesture g WHERE g.for_date BETWEEN ? AND ?"
+            " AND g.on_date BETWEEN ? AND ? AND g.kind != 'note'",
+            (first.isoformat(), last.isoformat(), *logged),
+        ).fetchall()
+        # Those an earlier version logged undecided: the ids below decided_from (a range
+        # of ids that stops growing), every one when nothing was logged since.
+        decided_from = self.decided_from()
+        undecided = "g.occasion_id IS NULL AND g.for_date IS NULL AND g.on_date BETWEEN ? AND ? AND g.kind != 'note'"
+        if decided_from is None:
+            rows += self.conn.execute(f"SELECT {GESTURE_COLS} FROM gesture g WHERE {undecided}", logged).fetchall()
+        else:
+            rows += self.conn.execute(
+                f"SELECT {GESTURE_COLS} FROM gesture g WHERE g.id < ? AND {undecided}", (decided_from, *logged)
+            ).fetchall()
         return [gesture_of(row) for row in rows]
 
     def occasion_gestures(self, person_ids: Iterable[int], occasion_ids: Iterable[int], before: date) -> list[Gesture]:

@@ -34,6 +34,7 @@ from servant_cli.store.m011_name_parts import m011_name_parts
 from servant_cli.store.m012_rules import m012_rules
 from servant_cli.store.m013_seasons import m013_seasons
 from servant_cli.store.m014_tag_index import m014_tag_index
+from servant_cli.store.m015_gesture_for_date import m015_gesture_for_date
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -275,6 +276,7 @@ STEPS: tuple[Step, ...] = (
     m012_rules,
     m013_seasons,
     m014_tag_index,
+    m015_gesture_for_date,
 )
 #: Their names, as ``_sqlite_migrations`` records them.
 KNOWN_MIGRATIONS = tuple(step.__name__ for step in STEPS)
@@ -412,6 +414,12 @@ CURRENT_SCHEMA: tuple[SchemaObject, ...] = (
         "family_other",
         "family",
         "CREATE INDEX family_other ON family(other_id,relation)",
+    ),
+    (
+        "index",
+        "gesture_for_date",
+        "gesture",
+        "CREATE INDEX gesture_for_date ON gesture(for_date)WHERE for_date IS NOT NULL",
     ),
     (
         "index",
