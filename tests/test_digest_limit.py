@@ -100,7 +100,9 @@ def test_each_section_lists_the_first_lines_of_all_and_counts_the_rest(
         for pick in done:
             if items:
                 item = items[pick % len(items)]
-                store.log_gesture(item.person.id, today, "card", occasion_id=item.occasion.id, for_date=item.date)
+                # Some logged well over a year before (a gift for a one-off date far ahead).
+                on = today - timedelta(days=400 if pick % 3 == 0 else 0)
+                store.log_gesture(item.person.id, on, "card", occasion_id=item.occasion.id, for_date=item.date)
         if logged != "decided" and store.conn.execute("SELECT count(*) FROM gesture").fetchone()[0]:
             # As an earlier version logged them: no link, judged when read (by the rule of
             # ``log``: a card counts for the date in whose lead time it falls).
@@ -162,6 +164,42 @@ def test_a_full_day_is_cut_by_name_with_accents_and_a_persons_dates_kept_in_kind
             got = morning_digest(store, today, 7, Settings(), limit=limit)
             assert shown(got.act_now) == shown(want.act_now)[:limit], limit
             assert got.totals["act-now"] == len(want.act_now) == 10
+    finally:
+        store.close()
+
+
+def test_a_gift_logged_long_before_a_one_off_date_marks_it_done_and_is_counted_so(servant) -> None:
+    # Logged 29 months ahead, then a call since: the date still shows as done, and the
+    # digest counts it where it lists it (no "…and -1 more", no false "to act on now").
+    ok(servant("add", "Pat Future"))
+    ok(servant("date", "Pat Future", "custom", "2028-06-01", "--label", "Wedding", "--once"))
+    said = ok(servant("log", "Pat Future", "gift", "--for", "Wedding", "--on", "2026-01-10"))
+    assert "Counts as done for Pat Future's Wedding, Thu 1 Jun 2028" in said
+    ok(servant("log", "Pat Future", "call", "--for", "none", "--on", "2026-11-01"))
+    ok(servant("add", "Sam Other", "--birthday", "1990-06-02"))
+    upcoming = ok(servant("upcoming", "--from", "2028-05-28", "--days", "7"))
+    assert "Wedding" in upcoming and "done: gift" in upcoming
+    digest = ok(servant("digest", "--from", "2028-05-28"))
+    assert "- Pat Future — Wedding, Thu 1 Jun, in 4 days · done: gift" in digest
+    assert "more" not in digest
+    act_now = digest.split("Act now\n", 1)[1].split("\n\n")[0]
+    assert "Sam Other" in act_now and "Pat" not in act_now
+    today_only = morning_digest_subject(servant, "--from", "2028-05-28", "--days", "0")
+    assert today_only == "servant: 1 occasion to act on now"
+
+
+def morning_digest_subject(servant, *args: str) -> str:
+    """The subject a mailed digest would have: ``--always`` prints its one line when
+    nothing is listed, so the subject is asked of the service (no mail is sent)."""
+    import os
+
+    from servant_cli.config import load_settings
+    from servant_cli.digest import subject
+
+    store = Store.open(Path(os.environ["SERVANT_DB"]))
+    try:
+        found = morning_digest(store, date.fromisoformat(args[1]), int(args[3]), load_settings())
+        return subject(found)
     finally:
         store.close()
 

@@ -132,12 +132,17 @@ class MemoryStore(PeopleStore):
                 self._touch(row[0], now_stamp())  # an exported event lists the ideas not given
 
     def counted_reach(self, since: date, today: date) -> date | None:
-        """The last day a gesture from ``since`` to ``today`` may count for: the latest
-        it is linked to, or a lead window (364 days) past today when one an earlier
-        version logged undecided is among them. None: no gesture of those counts."""
+        """The last day a gesture up to ``today`` may count for: the latest one is linked
+        to (logged whenever: ``log --for`` links a gift to a one-off date two years
+        ahead), or a lead window (364 days) past today when one an earlier version
+        logged undecided from ``since`` on is among them. None: no gesture counts."""
         decided_from = self.decided_from()
-        linked, undecided = self.conn.execute(
-            "SELECT max(for_date), max(occasion_id IS NULL AND for_date IS NULL AND (? IS NULL OR id < ?))"
+        (linked,) = self.conn.execute(
+            "SELECT max(for_date) FROM gesture WHERE for_date IS NOT NULL AND on_date <= ? AND kind != 'note'",
+            (today.isoformat(),),
+        ).fetchone()
+        (undecided,) = self.conn.execute(
+            "SELECT max(occasion_id IS NULL AND for_date IS NULL AND (? IS NULL OR id < ?))"
             " FROM gesture WHERE kind != 'note' AND on_date BETWEEN ? AND ?",
             (decided_from, decided_from, since.isoformat(), today.isoformat()),
         ).fetchone()
@@ -158,8 +163,9 @@ class MemoryStore(PeopleStore):
     ) -> dict[int, list[Gesture]]:
         """What ``upcoming`` needs of these people's gestures (notes aside) to mark the
         occurrences from ``first`` to ``last``, newest first: each one's latest up to
-        ``today``, those from ``since`` to ``today`` counted for a day from ``first`` to
-        ``last``, and those an earlier version logged without deciding (judged on reading).
+        ``today``, those up to ``today`` counted for a day from ``first`` to ``last``
+        (however long before it they were logged), and those an earlier version logged
+        from ``since`` on without deciding (judged on reading).
 
         Only these: a person with 300,000 gestures costs what one with three does. Without
         ``counted`` (the days are past ``counted_reach``), only the latest.
@@ -180,12 +186,12 @@ class MemoryStore(PeopleStore):
             return {gesture.person_id: [gesture] for gesture in map(gesture_of, latest)}
         linked = self.conn.execute(
             f"SELECT {GESTURE_COLS} FROM gesture g WHERE g.person_id IN (SELECT value FROM json_each(?))"
-            " AND g.kind != 'note' AND g.on_date BETWEEN ? AND ?"
+            " AND g.kind != 'note' AND g.on_date <= ?"
             # Gestures an earlier version logged undecided: those below ``decided_from``,
-            # every one without a link when nothing was logged since.
+            # every one without a link when nothing was logged since; a lead window back.
             " AND (g.for_date BETWEEN ? AND ? OR (g.occasion_id IS NULL AND g.for_date IS NULL"
-            " AND (? IS NULL OR g.id < ?)))",
-            (ids, *(day.isoformat() for day in (since, today, first, last)), decided_from, decided_from),
+            " AND g.on_date >= ? AND (? IS NULL OR g.id < ?)))",
+            (ids, *(day.isoformat() for day in (today, first, last, since)), decided_from, decided_from),
         )
         found: dict[int, Gesture] = {}
         for row in (*latest, *linked):
@@ -197,17 +203,18 @@ class MemoryStore(PeopleStore):
         return by_person
 
     def window_gestures(self, since: date, today: date, first: date, last: date) -> list[Gesture]:
-        """Everyone's gestures from ``since`` to ``today`` that may mark an occurrence from
-        ``first`` to ``last`` (``marking_gestures`` without its people): those counted
-        for a day of it, and those an earlier version logged without deciding. What the
+        """Everyone's gestures up to ``today`` that may mark an occurrence from ``first``
+        to ``last`` (``marking_gestures`` without its people): those counted for a day
+        of it, and those an earlier version logged from ``since`` on without deciding. What the
         digest needs to know which of a window's dates were taken care of, whoever's they
         are, without reading the dates one by one."""
         logged = (since.isoformat(), today.isoformat())
-        # Those counted for a day of the window: a range of the partial index gesture_for_date.
+        # Those counted for a day of the window, however long ago they were logged (as
+        # ``marking_gestures`` reads them): a range of the partial index gesture_for_date.
         rows = self.conn.execute(
             f"SELECT {GESTURE_COLS} FROM gesture g WHERE g.for_date BETWEEN ? AND ?"
-            " AND g.on_date BETWEEN ? AND ? AND g.kind != 'note'",
-            (first.isoformat(), last.isoformat(), *logged),
+            " AND g.on_date <= ? AND g.kind != 'note'",
+            (first.isoformat(), last.isoformat(), today.isoformat()),
         ).fetchall()
         # Those an earlier version logged undecided: the ids below decided_from (a range
         # of ids that stops growing), every one when nothing was logged since.
