@@ -184,17 +184,24 @@ class MemoryStore(PeopleStore):
         )
         if not counted:
             return {gesture.person_id: [gesture] for gesture in map(gesture_of, latest)}
+        # Those counted for a day from first to last, through the index of the days
+        # gestures count for (gesture_for_date): a range of a few, however many
+        # gestures the people have.
         linked = self.conn.execute(
+            f"SELECT {GESTURE_COLS} FROM gesture g INDEXED BY gesture_for_date WHERE g.for_date BETWEEN ? AND ?"
+            " AND g.on_date <= ? AND g.kind != 'note' AND g.person_id IN (SELECT value FROM json_each(?))",
+            (first.isoformat(), last.isoformat(), today.isoformat(), ids),
+        )
+        # Gestures an earlier version logged undecided, a lead window back: those below
+        # ``decided_from``, every one without a link when nothing was logged since.
+        undecided = self.conn.execute(
             f"SELECT {GESTURE_COLS} FROM gesture g WHERE g.person_id IN (SELECT value FROM json_each(?))"
-            " AND g.kind != 'note' AND g.on_date <= ?"
-            # Gestures an earlier version logged undecided: those below ``decided_from``,
-            # every one without a link when nothing was logged since; a lead window back.
-            " AND (g.for_date BETWEEN ? AND ? OR (g.occasion_id IS NULL AND g.for_date IS NULL"
-            " AND g.on_date >= ? AND (? IS NULL OR g.id < ?)))",
-            (ids, *(day.isoformat() for day in (today, first, last, since)), decided_from, decided_from),
+            " AND g.on_date BETWEEN ? AND ? AND g.kind != 'note' AND g.occasion_id IS NULL AND g.for_date IS NULL"
+            " AND (? IS NULL OR g.id < ?)",
+            (ids, since.isoformat(), today.isoformat(), decided_from, decided_from),
         )
         found: dict[int, Gesture] = {}
-        for row in (*latest, *linked):
+        for row in (*latest, *linked, *undecided):
             gesture = gesture_of(row)
             found[gesture.id] = gesture
         by_person: dict[int, list[Gesture]] = {}
