@@ -168,6 +168,37 @@ def test_a_full_day_is_cut_by_name_with_accents_and_a_persons_dates_kept_in_kind
         store.close()
 
 
+def test_ties_and_odd_names_come_in_the_order_of_the_plain_reading(tmp_path) -> None:
+    # Two dates of one person on one day whose labels differ only in a letter's case
+    # that SQLite does not fold (ordered by the date's id); a name that NFC makes ASCII
+    # (U+037E, the Greek question mark, is ";"), which sorts after "a;b" by name_order;
+    # a gesture logged for another person's date, which marks nothing.
+    store = Store.open(tmp_path / "ties.db")
+    try:
+        store.add_people(
+            [
+                NewPerson(
+                    "Pat",
+                    occasions=(NewOccasion("custom", 2, 29, 2000, "fête"), NewOccasion("custom", 2, 28, 2000, "FÊTE")),
+                ),
+                NewPerson("a\u037eb", occasions=(NewOccasion("birthday", 2, 27, 2000),)),
+                NewPerson("a;b", occasions=(NewOccasion("birthday", 2, 27, 2000),)),
+                NewPerson("Other", occasions=(NewOccasion("birthday", 3, 1, 1990),)),
+            ]
+        )
+        store.log_gesture(4, date(2027, 2, 25), "card", occasion_id=1, for_date=date(2027, 2, 28))
+        today = date(2027, 2, 26)
+        want = reference(store, today, 7, 7, [], [])
+        assert [item.person.name for item in want.act_now] == ["a;b", "a\u037eb", "Pat", "Pat", "Other"]
+        assert [item.occasion.label for item in want.act_now[2:4]] == ["fête", "FÊTE"]
+        for limit in range(1, 7):
+            got = morning_digest(store, today, 7, Settings(), limit=limit)
+            assert shown(got.act_now) == shown(want.act_now)[:limit], limit
+            assert (got.totals["act-now"], got.totals["coming-up"]) == (5, 0)
+    finally:
+        store.close()
+
+
 def test_a_gift_logged_long_before_a_one_off_date_marks_it_done_and_is_counted_so(servant) -> None:
     # Logged 29 months ahead, then a call since: the date still shows as done, and the
     # digest counts it where it lists it (no "…and -1 more", no false "to act on now").

@@ -30,8 +30,9 @@ def upcoming(
 def occurring(
     rows: Iterable[tuple[Person, Occasion]], start: date, end: date, today: date, feb29: str = "feb28"
 ) -> list[Upcoming]:
-    """Every occurrence from ``start`` to ``end``, by date, then name, then kind, its days
-    counted from ``today``: a part of ``upcoming``'s list, the same items in the same order."""
+    """Every occurrence from ``start`` to ``end``, by date, then name, then kind (then the
+    date's id), its days counted from ``today``: a part of ``upcoming``'s list, the same
+    items in the same order."""
     found: list[Upcoming] = []
     keys: list[tuple] = []
     # Each person's place by name and each kind's, worked out once, not once an item.
@@ -65,8 +66,10 @@ def occurring(
         for when in whens:
             years = when.year - occasion.year if occasion.yearly and occasion.year is not None else None
             found.append(new(Upcoming, (when, (when - today).days, person, occasion, years, None, None, ())))
-            keys.append((when, name, kind))
-    # By date, then name (then id), then kind; ties keep the order of the rows (stable).
+            keys.append((when, name, kind, occasion.id))
+    # By date, then name (then the person's id), then kind, then the date's id: two dates
+    # of one person whose labels differ only in the case of a letter SQLite does not fold
+    # ("fête", "FÊTE") come in the same order whatever order the rows came in.
     order = sorted(range(len(found)), key=keys.__getitem__)
     return [found[i] for i in order]
 

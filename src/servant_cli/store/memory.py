@@ -218,9 +218,11 @@ class MemoryStore(PeopleStore):
         logged = (since.isoformat(), today.isoformat())
         # Those counted for a day of the window, however long ago they were logged (as
         # ``marking_gestures`` reads them): a range of the partial index gesture_for_date.
+        # (Only a date of the gesture's own person: ``marking_gestures`` reads a person's.)
         rows = self.conn.execute(
             f"SELECT {GESTURE_COLS} FROM gesture g WHERE g.for_date BETWEEN ? AND ?"
-            " AND g.on_date <= ? AND g.kind != 'note'",
+            " AND g.on_date <= ? AND g.kind != 'note'"
+            " AND EXISTS (SELECT 1 FROM occasion o WHERE o.id = g.occasion_id AND o.person_id = g.person_id)",
             (first.isoformat(), last.isoformat(), today.isoformat()),
         ).fetchall()
         # Those an earlier version logged undecided: the ids below decided_from (a range

@@ -636,9 +636,10 @@ class PeopleStore(FamilyStore):
         their names (by ``name_key``, then id: for such a name, ``name_order``'s), to be
         read only as far as needed; with ``plain=False``, only the others, in no order."""
         columns = "o.id, o.person_id, p.name, o.kind, o.label, o.month, o.day, o.year, o.yearly, o.rule"
-        # A name_key holds a character outside printable ASCII: its name sorts by its
-        # letters without accents (name_order), which SQLite does not know.
-        other = "p.name_key GLOB '*[^ -~]*'"
+        # A name with a character outside printable ASCII sorts by its letters without
+        # accents (name_order), which SQLite does not know; a plain one by its name_key
+        # (the raw name: NFC makes some characters ASCII, U+037E a ";", name_order not).
+        other = "p.name GLOB '*[^ -~]*'"
         where = None if plain is None else f"NOT {other}" if plain else other
         sql, params = self._window(f"{columns}, p.name_key", start, end, tags, kinds, leads or Leads(), where=where)
         cursor = self.conn.execute(sql + (" ORDER BY 11, 2" if plain else ""), params)
