@@ -102,6 +102,14 @@ def occurrence_days(dated: Dated, start: date, end: date, feb29: str = "feb28") 
     return ()
 
 
+def falls_on(day: date, dated: Dated, feb29: str = "feb28") -> bool:
+    """Whether a key date falls on ``day``: ``occurrence_days`` for one day, with
+    ``occurring``'s shortcut for a plain yearly date (its month-day, from its year on)."""
+    if dated.yearly and not dated.rule and (dated.month, dated.day) != (2, 29):
+        return (dated.month, dated.day) == (day.month, day.day) and (dated.year or 0) <= day.year
+    return day in occurrence_days(dated, day, day, feb29)
+
+
 def with_gestures(items: Iterable[Upcoming], gestures: dict[int, list[Gesture]], today: date) -> list[Upcoming]:
     """Mark each occurrence that a gesture was counted for, and give each its person's last one.
 

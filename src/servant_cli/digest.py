@@ -494,7 +494,7 @@ def sections(digest: Digest) -> tuple[Section, ...]:
     found = []
 
     def add(key: str, heading: str, rows: tuple[Row, ...]) -> None:
-        more = digest.totals.get(key, len(rows)) - len(rows)
+        more = total(digest, key, rows) - len(rows)
         found.append(Section(key, heading, rows, more, digest.see_all.get(key) if more else None))
 
     if digest.on_the_day:

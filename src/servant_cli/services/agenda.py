@@ -10,7 +10,7 @@ from servant_cli.agenda import occurring, with_gestures
 from servant_cli.config import Settings
 from servant_cli.models import Upcoming
 from servant_cli.services.memory import counting, with_history
-from servant_cli.store import Store
+from servant_cli.store import Leads, Store
 
 if TYPE_CHECKING:
     pass
@@ -59,7 +59,8 @@ def occurrences(
     for first, last in spans(today, today + timedelta(days=days), span_days(store.dates_stored())):
         ahead = (first - today).days
         lead = ahead if lead_beyond is not None and ahead > lead_beyond else None
-        rows = store.occasions_between(first, last, tags=tags, kinds=kinds, lead_at_least=lead, light=light)
+        leads = Leads(at_least=lead) if lead is not None else None
+        rows = store.occasions_between(first, last, tags=tags, kinds=kinds, leads=leads, light=light)
         items = occurring(rows, first, last, today, settings.feb29)
         if items:
             yield first, last, items

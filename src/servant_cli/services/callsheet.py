@@ -62,8 +62,8 @@ def see_all(digest: Digest, db: str | None, from_: date | None) -> dict[str, str
 
     start = ["servant", *(("--db", db) if db else ())]
     since = ("--from", from_.isoformat()) if from_ else ()
-    narrow = [*(("--tag", tag) for tag in digest.tags), *(("--kind", kind) for kind in digest.kinds)]
-    filters = [word for pair in narrow for word in pair]
+    tags = [word for tag in digest.tags for word in ("--tag", tag)]
+    filters = [*tags, *(word for kind in digest.kinds for word in ("--kind", kind))]
 
     def command(*words: str) -> str:
         return " ".join(quote(word) for word in (*start, *words))
@@ -72,7 +72,7 @@ def see_all(digest: Digest, db: str | None, from_: date | None) -> dict[str, str
         key: command("upcoming", "--days", str(days), *since, *filters)
         for key, days in (("today", 0), ("act-now", max(digest.looked_ahead, digest.days)), ("coming-up", digest.days))
     }
-    commands["keep-in-touch"] = command("overdue", *since, *(word for tag in digest.tags for word in ("--tag", tag)))
+    commands["keep-in-touch"] = command("overdue", *since, *tags)
     for item in digest.seasons:
         commands[f"season:{item.season.name}"] = command("season", "show", item.season.name, *since)
     return commands

@@ -26,17 +26,17 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from servant_cli.agenda import kind_order, lapsed, occurrence_days, occurring
+from servant_cli.agenda import falls_on, kind_order, lapsed, occurrence_days, occurring
 from servant_cli.config import Settings
 from servant_cli.digest import Digest, build
 from servant_cli.models import Upcoming, name_order
 from servant_cli.services.agenda import marked_items, spans
 from servant_cli.services.memory import counting, with_history
-from servant_cli.store import DateGroup, Leads, Store
+from servant_cli.store import DateGroup, DateKey, Leads, Store
 
 #: The most lines a section of the digest lists, unless ``digest --limit`` says: a mail
 #: a person reads in the morning. (Gmail shows the first 102 KB of a message, about 150
@@ -223,23 +223,17 @@ def chosen_dates(
         found: list[tuple[tuple[str, str, int], tuple[int, str], int]] = []
         # Plain names come in order: only the first ``need`` are read (and the rest of
         # the last one's dates of the day, which sort among them by kind).
-        for occasion_id, person_id, name, kind, label, month, dd, year, yearly, rule in store.date_keys(
-            day, day, tags=tags, kinds=kinds, leads=leads, plain=True
-        ):
-            if falls_on(day, month, dd, year, yearly, rule, window.feb29):
-                who = (*name_order(name), person_id)
-                if len(found) >= need and who != found[-1][0]:
-                    break
-                found.append((who, kind_order(kind, label), occasion_id))
+        for key_of in _keys(store.date_keys(day, day, tags=tags, kinds=kinds, leads=leads, plain=True), day, window):
+            if len(found) >= need and key_of[0] != found[-1][0]:
+                break
+            found.append(key_of)
+        found += _keys(store.date_keys(day, day, tags=tags, kinds=kinds, leads=leads, plain=False), day, window)
         found += [
-            ((*name_order(name), person_id), kind_order(kind, label), occasion_id)
-            for occasion_id, person_id, name, kind, label, month, dd, year, yearly, rule in store.date_keys(
-                day, day, tags=tags, kinds=kinds, leads=leads, plain=False
+            (
+                (*name_order(one.item.person.name), one.item.person.id),
+                kind_order(one.item.occasion.kind, one.item.occasion.label),
+                one.item.occasion.id,
             )
-            if falls_on(day, month, dd, year, yearly, rule, window.feb29)
-        ]
-        found += [
-            ((*name_order(one.item.person.name), one.item.person.id), _kind(one.item), one.item.occasion.id)
             for one in single
             if one.section == key and one.ahead == ahead
         ]
@@ -247,15 +241,14 @@ def chosen_dates(
     return chosen
 
 
-def falls_on(day: date, month: int, dd: int, year: int | None, yearly: int, rule: str | None, feb29: str) -> bool:
-    """Whether a key date of the month-day range of ``day`` (or Feb 29, or a rule) falls on it."""
-    if yearly and not rule and (month, dd) != (2, 29):
-        return (month, dd) == (day.month, day.day) and (year or 0) <= day.year
-    return day in occurrence_days(DateGroup(month, dd, year, bool(yearly), rule, None, 1), day, day, feb29)
-
-
-def _kind(item: Upcoming) -> tuple[int, str]:
-    return kind_order(item.occasion.kind, item.occasion.label)
+def _keys(
+    rows: Iterable[DateKey], day: date, window: Window
+) -> Iterator[tuple[tuple[str, str, int], tuple[int, str], int]]:
+    """Of bare rows, those that fall on ``day``, each as its place in ``agenda.occurring``'s
+    order (name, kind, the date's id), in the order they come."""
+    for occasion_id, person_id, name, kind, label, month, dd, year, yearly, rule in rows:
+        if falls_on(day, DateGroup(month, dd, year, bool(yearly), rule, None, 1), window.feb29):
+            yield (*name_order(name), person_id), kind_order(kind, label), occasion_id
 
 
 def whole_items(store: Store, window: Window, chosen: set[tuple[int, date]], settings: Settings) -> list[Upcoming]:

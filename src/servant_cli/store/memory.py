@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from servant_cli.errors import BadInput, NotFound
 from servant_cli.models import Gesture, Idea, Person
@@ -171,7 +171,6 @@ class MemoryStore(PeopleStore):
         ``counted`` (the days are past ``counted_reach``), only the latest.
         """
         ids = ids_json(person_ids)
-        decided_from = self.decided_from()
         # The latest up to today, as upcoming has always shown it: one from before
         # ``since`` only when no gesture is dated after today (then none is shown).
         latest = self.conn.execute(
@@ -184,24 +183,8 @@ class MemoryStore(PeopleStore):
         )
         if not counted:
             return {gesture.person_id: [gesture] for gesture in map(gesture_of, latest)}
-        # Those counted for a day from first to last, through the index of the days
-        # gestures count for (gesture_for_date): a range of a few, however many
-        # gestures the people have.
-        linked = self.conn.execute(
-            f"SELECT {GESTURE_COLS} FROM gesture g INDEXED BY gesture_for_date WHERE g.for_date BETWEEN ? AND ?"
-            " AND g.on_date <= ? AND g.kind != 'note' AND g.person_id IN (SELECT value FROM json_each(?))",
-            (first.isoformat(), last.isoformat(), today.isoformat(), ids),
-        )
-        # Gestures an earlier version logged undecided, a lead window back: those below
-        # ``decided_from``, every one without a link when nothing was logged since.
-        undecided = self.conn.execute(
-            f"SELECT {GESTURE_COLS} FROM gesture g WHERE g.person_id IN (SELECT value FROM json_each(?))"
-            " AND g.on_date BETWEEN ? AND ? AND g.kind != 'note' AND g.occasion_id IS NULL AND g.for_date IS NULL"
-            " AND (? IS NULL OR g.id < ?)",
-            (ids, since.isoformat(), today.isoformat(), decided_from, decided_from),
-        )
         found: dict[int, Gesture] = {}
-        for row in (*latest, *linked, *undecided):
+        for row in (*latest, *self._marking_rows(since, today, first, last, ids)):
             gesture = gesture_of(row)
             found[gesture.id] = gesture
         by_person: dict[int, list[Gesture]] = {}
@@ -210,32 +193,37 @@ class MemoryStore(PeopleStore):
         return by_person
 
     def window_gestures(self, since: date, today: date, first: date, last: date) -> list[Gesture]:
-        """Everyone's gestures up to ``today`` that may mark an occurrence from ``first``
-        to ``last`` (``marking_gestures`` without its people): those counted for a day
-        of it, and those an earlier version logged from ``since`` on without deciding. What the
-        digest needs to know which of a window's dates were taken care of, whoever's they
-        are, without reading the dates one by one."""
-        logged = (since.isoformat(), today.isoformat())
-        # Those counted for a day of the window, however long ago they were logged (as
-        # ``marking_gestures`` reads them): a range of the partial index gesture_for_date.
-        # (Only a date of the gesture's own person: ``marking_gestures`` reads a person's.)
+        """Everyone's gestures that may mark an occurrence from ``first`` to ``last``
+        (``marking_gestures`` without its people): what the digest needs to know which of
+        a window's dates were taken care of, whoever's they are, without reading the
+        dates one by one."""
+        return [gesture_of(row) for row in self._marking_rows(since, today, first, last)]
+
+    def _marking_rows(self, since: date, today: date, first: date, last: date, ids: str | None = None) -> list[Any]:
+        """The rows of the gestures that may mark an occurrence from ``first`` to
+        ``last`` (of the people ``ids``, a JSON array, when given):
+
+        - those up to ``today`` counted for one of its days, however long before it they
+          were logged, for a date of the gesture's own person: a range of the partial
+          index ``gesture_for_date``, a few however many gestures there are;
+        - those an earlier version logged undecided from ``since`` to ``today`` (judged on
+          reading): the ids below ``decided_from``, every one when nothing was logged since.
+        """
+        who, whose = (" AND g.person_id IN (SELECT value FROM json_each(?))", (ids,)) if ids else ("", ())
         rows = self.conn.execute(
-            f"SELECT {GESTURE_COLS} FROM gesture g WHERE g.for_date BETWEEN ? AND ?"
+            f"SELECT {GESTURE_COLS} FROM gesture g INDEXED BY gesture_for_date WHERE g.for_date BETWEEN ? AND ?"
             " AND g.on_date <= ? AND g.kind != 'note'"
-            " AND EXISTS (SELECT 1 FROM occasion o WHERE o.id = g.occasion_id AND o.person_id = g.person_id)",
-            (first.isoformat(), last.isoformat(), today.isoformat()),
+            " AND EXISTS (SELECT 1 FROM occasion o WHERE o.id = g.occasion_id AND o.person_id = g.person_id)" + who,
+            (first.isoformat(), last.isoformat(), today.isoformat(), *whose),
         ).fetchall()
-        # Those an earlier version logged undecided: the ids below decided_from (a range
-        # of ids that stops growing), every one when nothing was logged since.
         decided_from = self.decided_from()
         undecided = "g.occasion_id IS NULL AND g.for_date IS NULL AND g.on_date BETWEEN ? AND ? AND g.kind != 'note'"
+        logged = (since.isoformat(), today.isoformat(), *whose)
         if decided_from is None:
-            rows += self.conn.execute(f"SELECT {GESTURE_COLS} FROM gesture g WHERE {undecided}", logged).fetchall()
+            sql, params = f"WHERE {undecided}{who}", logged
         else:
-            rows += self.conn.execute(
-                f"SELECT {GESTURE_COLS} FROM gesture g WHERE g.id < ? AND {undecided}", (decided_from, *logged)
-            ).fetchall()
-        return [gesture_of(row) for row in rows]
+            sql, params = f"WHERE g.id < ? AND {undecided}{who}", (decided_from, *logged)
+        return rows + self.conn.execute(f"SELECT {GESTURE_COLS} FROM gesture g {sql}", params).fetchall()
 
     def occasion_gestures(self, person_ids: Iterable[int], occasion_ids: Iterable[int], before: date) -> list[Gesture]:
         """The gestures of these people counted for an occurrence of one of these occasions

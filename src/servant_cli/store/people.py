@@ -140,11 +140,7 @@ class PeopleStore(FamilyStore):
         record = {key: fields.get(key) for key in PERSON_FIELDS}
         listed = json.dumps(list(tags))
         record.update(name_key=name_key(fields["name"]), tags=listed, source_uid=uid, created=stamp, updated=stamp)
-        columns = ", ".join(record)
-        marks = ", ".join("?" for _ in record)
-        cursor = self.conn.execute(f"INSERT INTO person ({columns}) VALUES ({marks})", list(record.values()))
-        person_id = cursor.lastrowid
-        assert person_id is not None
+        person_id = self._insert("person", record)
         if listed != "[]":
             rows = [(key, person_id) for key in tag_keys(tags_of(listed))]
             if tag_rows is None:
@@ -666,13 +662,11 @@ class PeopleStore(FamilyStore):
         *,
         tags: Sequence[str] = (),
         kinds: Sequence[str] = (),
-        lead_at_least: int | None = None,
         light: bool = False,
         leads: Leads | None = None,
     ) -> list[tuple[Person, Occasion]]:
-        """People and occasions whose month-day falls from ``start`` to ``end`` (with a
-        lead time of their own of at least ``lead_at_least`` days, when given; ``leads``
-        narrows them further, see ``Leads``).
+        """People and occasions whose month-day falls from ``start`` to ``end`` (of these
+        ``leads``, when given: by lead time and by id, see ``Leads``).
 
         ``light`` reads only what a listing of who and which date shows (the person's
         id, name, tags and family; the occasion but its ``updated`` and ``sequence``):
@@ -684,8 +678,6 @@ class PeopleStore(FamilyStore):
         ("2nd Sunday of May": few, read through their own index). Callers still place
         each occasion on its exact day (``agenda.upcoming``).
         """
-        if lead_at_least is not None:
-            leads = (leads or Leads())._replace(at_least=lead_at_least)
         columns = LIGHT_COLS if light else f"{PERSON_COLS}, {OCC_COLS}"
         sql, params = self._window(columns, start, end, tags, kinds, leads or Leads())
         people: dict[int, Person] = {}
