@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from helpers import dump, ok
+from servant_cli.render import terminal
 
 HUGE = "9" * 5000
 
@@ -154,7 +155,15 @@ def crowd(db_path: Path) -> int:
     return len(people)
 
 
-def test_aligned_lines_of_thousands_of_rows_line_up_as_one_table(servant, crowd: int) -> None:
+@pytest.fixture(params=["held", "spooled"])
+def spool(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The aligned rows held in memory, or (past 1,000 of them) waiting in a temporary file."""
+    if request.param == "spooled":
+        monkeypatch.setattr(terminal, "SPOOL_ROWS", 1_000)
+    return str(request.param)
+
+
+def test_aligned_lines_of_thousands_of_rows_line_up_as_one_table(servant, crowd: int, spool: str) -> None:
     lines = ok(servant("upcoming", "--days", "365", "--from", FROM)).splitlines()
     items = json.loads(ok(servant("upcoming", "--days", "365", "--json", "--from", FROM)))
     assert len(lines) == len(items) == crowd
@@ -167,6 +176,17 @@ def test_aligned_lines_of_thousands_of_rows_line_up_as_one_table(servant, crowd:
     }
     assert len(who) == 1 and len(what) == 1, (who, what)
     assert lines[0].endswith("Birthday — turns 46") and "  Person " in lines[0]
+
+
+def test_rows_waiting_in_the_spool_come_back_as_they_went_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Cells holding what the spool's lines are cut at (a line end, a NUL, its \x01 mark)
+    # come back whole: each such row waits as JSON.
+    rows = [(f"n{n}", "a\nb" if n % 3 == 0 else "a\0b" if n % 3 == 1 else "\x01c", "x") for n in range(9)]
+    held = [line for line, _ in terminal.Aligned((row, "") for row in rows).lines()]
+    monkeypatch.setattr(terminal, "SPOOL_ROWS", 2)
+    spooled = terminal.Aligned((row, f"style {n}") for n, row in enumerate(rows))
+    assert list(spooled.lines()) == [(line, f"style {n}") for n, line in enumerate(held)]
+    assert held[0] == "n0  a\nb  x\n" and held[1] == "n1  a\0b  x\n"
 
 
 def test_json_is_formatted_as_json_itself_formats_it(servant, crowd: int) -> None:

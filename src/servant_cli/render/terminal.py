@@ -102,8 +102,10 @@ class _Layout:
             yield text.rstrip() if text.isascii() else line(row)
 
 
-#: Rows ``Aligned`` keeps in memory; past that, they wait in a temporary file.
-SPOOL_ROWS = 2000
+#: Rows ``Aligned`` keeps in memory; past that, they wait in a temporary file. A row of
+#: ``upcoming`` held is about 200 bytes (its cells are mostly texts other rows share):
+#: some 4 MB at most, and a month of a 100,000-person book (13,000 lines) never spooled.
+SPOOL_ROWS = 20_000
 
 
 class Aligned:
