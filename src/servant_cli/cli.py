@@ -9,6 +9,7 @@ on stderr and exits 1 (2 for a bad argument), with a traceback only when
 """
 
 import contextlib
+import gc
 import os
 import sqlite3
 import sys
@@ -249,7 +250,10 @@ def main() -> None:
     name = command_name(args or [])
     known = {command for command, _, _ in COMMANDS}
     # Help and a mistyped command need every command; a known one needs itself.
-    if name in known:
-        build([name])()
-    else:
-        build()()
+    app = build([name]) if name in known else build()
+    # A command runs once and the process ends: what the imports made lives until then.
+    # Frozen, it is never walked again by the cycle collector, which otherwise goes over
+    # it each time the objects made grow by a quarter (records of a long listing) and
+    # once more at exit: 13 ms of any command, 20 of a month of 100,000 people.
+    gc.freeze()
+    app()
