@@ -18,6 +18,7 @@ from servant_cli.commands.common import (
     today_of,
 )
 from servant_cli.errors import BadInput
+from servant_cli.models import many_records
 
 
 def upcoming(
@@ -57,9 +58,10 @@ def upcoming(
         light=True,
     )
     # Each written as the items come: a year of 200,000 people's dates is never held whole.
-    if as_json:
-        render.write_upcoming_json(items)
-    elif as_csv:
-        render.write_upcoming_csv(items)
-    else:
-        render.show_upcoming(items, today, span)
+    with many_records():
+        if as_json:
+            render.write_upcoming_json(items)
+        elif as_csv:
+            render.write_upcoming_csv(items)
+        else:
+            render.show_upcoming(items, today, span)

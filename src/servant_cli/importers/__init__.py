@@ -147,9 +147,15 @@ def read(path: Path, fmt: str | None = None, progress: Progress | None = None) -
     at the end with ``done == total``.
     """
     from servant_cli.importers.common import open_text
+    from servant_cli.models import many_records
 
     text, guessed = open_text(path, fmt)
-    fmt = fmt or guessed
+    with many_records():
+        return _records(text, fmt or guessed, progress)
+
+
+def _records(text: str, fmt: str, progress: Progress | None) -> Parsed:
+    """The records of a file's ``text`` in format ``fmt``."""
     if fmt == "vcard":
         from servant_cli.importers.vcard import read_vcards
 

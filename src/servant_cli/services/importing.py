@@ -35,7 +35,7 @@ from servant_cli.importers.reconcile import (
     stored_fields,
 )
 from servant_cli.importers.vdir import no_cards, read_folder
-from servant_cli.models import FamilyNote, Occasion, Person, merge_tags, name_order
+from servant_cli.models import FamilyNote, Occasion, Person, many_records, merge_tags, name_order
 from servant_cli.services.family import add_relation, settle_relations
 from servant_cli.store import Store
 from servant_cli.store.rows import now_stamp
@@ -171,7 +171,7 @@ def import_people(
     its summary is the real one.
     """
     records = list(records)
-    with store.transaction(keep=not dry_run):
+    with many_records(), store.transaction(keep=not dry_run):
         run = _Run(store, source, tags, prefer_file)
         run.shared = _shared_ids(records)
         run.read_all(len(records))
