@@ -9,6 +9,10 @@ time (user + system) of the child processes, medians over the runs, and their ra
     python benchmarks/floors.py                 # 1k, 10k, 100k; 9 runs each
     python benchmarks/floors.py --runs 15 --sizes 100000
 
+Then the start-up alone, in the same way: `servant upcoming --help` (Typer, servant's
+modules, the command made, nothing read) against Python importing sqlite3. servant pays
+about the difference on every run before it reads a row.
+
 Aims: upcoming at 100k <= 1.5x its floor; list at 100k <= 3x the sqlite3 listing.
 """
 
@@ -65,6 +69,19 @@ def main() -> None:
                     f" {mine / base:>6.2f}",
                     flush=True,
                 )
+        # What servant pays before it reads a row, and the floor does not: Typer, its own
+        # modules and the command made (its help printed), against Python with sqlite3.
+        starts = {
+            "servant": [servant, "upcoming", "--help"],
+            "floor": [sys.executable, "-c", "import sqlite3"],
+        }
+        spent: dict[str, list[float]] = {name: [] for name in starts}
+        for _ in range(args.runs):
+            for name, command in starts.items():
+                spent[name].append(cpu_timed(command, env)[1])
+        ours, base = (statistics.median(spent[name]) * 1000 for name in starts)
+        said = f"servant {ours:.1f}, floor {base:.1f}, {ours - base:.1f} more"
+        print(f"start-up alone (upcoming --help; import sqlite3): {said}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -21,7 +21,8 @@ time of servant's reading and writing (``importers.read`` and
 against the floor's, and servant's repeat import of the same file; and the rows the
 import wrote, inserted from memory into an empty database of servant's schema (its
 indexes, and what each import brought, which the next one compares with): the least
-servant's writes cost, which the floor, two tables without an index, does not pay.
+servant's writes cost, which the floor, two tables without an index, does not pay; and
+servant's reading of the cards alone, nothing written.
 
     python benchmarks/import.py             # 10,000 cards, 5 runs each
     python benchmarks/import.py --cards 2000 --runs 9
@@ -140,6 +141,17 @@ def rows_alone(imported: Path, scratch: Path) -> float:
     return spent
 
 
+def reading_alone(cards: Path) -> float:
+    """CPU seconds servant takes to read the cards into records (``importers.read``),
+    nothing written: its vCard reader (linear in time and memory, size limits,
+    quoted-printable and charsets, every date form) against the floor's split."""
+    from servant_cli.importers import read
+
+    started = time.process_time()
+    read(cards)
+    return time.process_time() - started
+
+
 def in_process(cards: Path, folder: Path, rounds: int) -> None:
     ours, floors, again = [], [], []
     repeat = folder / "in-process-repeat.db"
@@ -158,6 +170,7 @@ def in_process(cards: Path, folder: Path, rounds: int) -> None:
         new.unlink()
         floor_db.unlink()
     rows = statistics.median(rows_alone(repeat, folder / f"rows-{run}.db") for run in range(rounds))
+    reading = statistics.median(reading_alone(cards) for _ in range(rounds))
     mine, floor, repeated = statistics.median(ours), statistics.median(floors), statistics.median(again)
     print(f"in process, CPU time, median of {rounds}:")
     print(f"  servant import, new db   {mine * 1000:7.0f} ms  ({mine / count * 1e6:.0f} µs a card)")
@@ -167,6 +180,7 @@ def in_process(cards: Path, folder: Path, rounds: int) -> None:
     print(
         f"  rows alone / floor       {rows / floor:7.2f}x   ({rows * 1000:.0f} ms: servant's rows into its own schema)"
     )
+    print(f"  reading alone / floor    {reading / floor:7.2f}x   ({reading * 1000:.0f} ms: the cards into records)")
     print(f"  again / floor            {repeated / floor:7.2f}x")
 
 
