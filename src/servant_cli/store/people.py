@@ -90,6 +90,16 @@ def _not_found(text: str, close: Sequence[Known]) -> str:
 TAG_INSERT = "INSERT INTO person_tag (tag_key, person_id) VALUES (?, ?)"
 
 
+def feb29_may_fall(start: date, end: date) -> bool:
+    """Whether a Feb 29 date may fall on a day from ``start`` to ``end`` outside their
+    month-day range: on Feb 28 or Mar 1, where a common year puts it (``dates.occurrence_in``)."""
+    return any(
+        start <= date(year, month, day) <= end
+        for year in range(start.year, end.year + 1)
+        for month, day in ((2, 28), (3, 1))
+    )
+
+
 class PeopleStore(FamilyStore):
     """People and their occasions (the store's first layer above the connection)."""
 
@@ -567,10 +577,12 @@ class PeopleStore(FamilyStore):
         params: list[Any] = []
         if (end - start).days < 365:
             first, last = start.month * 100 + start.day, end.month * 100 + end.day
+            # A Feb 29 date falls on Feb 28 or Mar 1 in a common year: read where one is.
+            feb29 = " OR o.md = 229" if feb29_may_fall(start, end) else ""
             if start.year == end.year:
-                window.append("(o.md BETWEEN ? AND ? OR o.md = 229) AND o.rule IS NULL")
+                window.append(f"(o.md BETWEEN ? AND ?{feb29}) AND o.rule IS NULL")
             else:
-                window.append("(o.md >= ? OR o.md <= ? OR o.md = 229) AND o.rule IS NULL")
+                window.append(f"(o.md >= ? OR o.md <= ?{feb29}) AND o.rule IS NULL")
             params += [first, last]
         conditions, common = leads.sql()
         if where:
@@ -673,10 +685,11 @@ class PeopleStore(FamilyStore):
         the other fields are None (``LIGHT_COLS``).
 
         The month-day key (``md`` = month * 100 + day) is indexed, so this reads only
-        the rows in the window, wrapping over New Year; Feb 29 rows are always
-        included because their day moves in non-leap years, and so are rule dates
-        ("2nd Sunday of May": few, read through their own index). Callers still place
-        each occasion on its exact day (``agenda.upcoming``).
+        the rows in the window, wrapping over New Year; Feb 29 rows are included when
+        the window holds Feb 28 or Mar 1, where a common year puts them
+        (``feb29_may_fall``), and rule dates always ("2nd Sunday of May": few, read
+        through their own index). Callers still place each occasion on its exact day
+        (``agenda.upcoming``).
         """
         columns = LIGHT_COLS if light else f"{PERSON_COLS}, {OCC_COLS}"
         sql, params = self._window(columns, start, end, tags, kinds, leads or Leads())
