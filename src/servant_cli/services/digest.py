@@ -14,9 +14,9 @@ digest reads a few hundred of them.
    how many each section has on each day.
 3. **Choosing.** For each section, the days that hold its first ``limit`` lines: of
    each, the dates of that section (its lead time in SQL, ``Leads``) as bare rows
-   (``Store.date_keys``), those of plain ASCII names in name order and only as many as
-   needed, the others all; the first by day, name and kind (``agenda.occurring``'s
-   order) are kept.
+   (``Store.date_keys``, one sorted read): those of other names all, then those of
+   plain ASCII names in name order and only as many as needed; the first by day, name
+   and kind (``agenda.occurring``'s order) are kept.
 4. **Building.** Those dates alone are read whole, marked with their gestures, and built
    into the digest as before (``digest.build``); the counts of step 2 say how many lines
    each section has in all.
@@ -221,13 +221,16 @@ def chosen_dates(
         leads = window.leads(key, ahead)._replace(leaving=marked)
         need = limit - len(chosen)
         found: list[tuple[tuple[str, str, int], tuple[int, str], int]] = []
-        # Plain names come in order: only the first ``need`` are read (and the rest of
-        # the last one's dates of the day, which sort among them by kind).
-        for key_of in _keys(store.date_keys(day, day, tags=tags, kinds=kinds, leads=leads, plain=True), day, window):
-            if len(found) >= need and key_of[0] != found[-1][0]:
-                break
+        # The other names come first, all of them; then plain names in order: only the
+        # first ``need`` are read (and the rest of the last one's dates of the day, which
+        # sort among them by kind).
+        plain_read, last_plain = 0, None
+        for plain, key_of in _keys(store.date_keys(day, day, tags=tags, kinds=kinds, leads=leads), day, window):
+            if plain:
+                if plain_read >= need and key_of[0] != last_plain:
+                    break
+                plain_read, last_plain = plain_read + 1, key_of[0]
             found.append(key_of)
-        found += _keys(store.date_keys(day, day, tags=tags, kinds=kinds, leads=leads, plain=False), day, window)
         found += [
             (
                 (*name_order(one.item.person.name), one.item.person.id),
@@ -242,13 +245,14 @@ def chosen_dates(
 
 
 def _keys(
-    rows: Iterable[DateKey], day: date, window: Window
-) -> Iterator[tuple[tuple[str, str, int], tuple[int, str], int]]:
-    """Of bare rows, those that fall on ``day``, each as its place in ``agenda.occurring``'s
-    order (name, kind, the date's id), in the order they come."""
-    for occasion_id, person_id, name, kind, label, month, dd, year, yearly, rule in rows:
+    rows: Iterable[tuple[bool, DateKey]], day: date, window: Window
+) -> Iterator[tuple[bool, tuple[tuple[str, str, int], tuple[int, str], int]]]:
+    """Of bare rows (``Store.date_keys``), those that fall on ``day``, each as whether
+    its name is plain and its place in ``agenda.occurring``'s order (name, kind, the
+    date's id), in the order they come."""
+    for plain, (occasion_id, person_id, name, kind, label, month, dd, year, yearly, rule) in rows:
         if falls_on(day, DateGroup(month, dd, year, bool(yearly), rule, None, 1), window.feb29):
-            yield (*name_order(name), person_id), kind_order(kind, label), occasion_id
+            yield plain, ((*name_order(name), person_id), kind_order(kind, label), occasion_id)
 
 
 def whole_items(store: Store, window: Window, chosen: set[tuple[int, date]], settings: Settings) -> list[Upcoming]:

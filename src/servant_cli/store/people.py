@@ -635,23 +635,20 @@ class PeopleStore(FamilyStore):
         tags: Sequence[str] = (),
         kinds: Sequence[str] = (),
         leads: Leads | None = None,
-        plain: bool | None = None,
-    ) -> Iterator[DateKey]:
+    ) -> Iterator[tuple[bool, DateKey]]:
         """The key dates ``occasions_between`` reads, each with only what places it and
-        orders it among others (``agenda.occurring``): no records made.
-
-        With ``plain``, only those of people whose name is plain ASCII, in the order of
-        their names (by ``name_key``, then id: for such a name, ``name_order``'s), to be
-        read only as far as needed; with ``plain=False``, only the others, in no order."""
+        orders it among others (``agenda.occurring``), and whether its person's name is
+        plain ASCII: no records made. In one sorted read, first those whose name is not,
+        then the plain ones in the order of their names (by ``name_key``, then id: for
+        such a name, ``name_order``'s), to be read only as far as needed."""
         columns = "o.id, o.person_id, p.name, o.kind, o.label, o.month, o.day, o.year, o.yearly, o.rule"
         # A name with a character outside printable ASCII sorts by its letters without
         # accents (name_order), which SQLite does not know; a plain one by its name_key
         # (the raw name: NFC makes some characters ASCII, U+037E a ";", name_order not).
         other = "p.name GLOB '*[^ -~]*'"
-        where = None if plain is None else f"NOT {other}" if plain else other
-        sql, params = self._window(f"{columns}, p.name_key", start, end, tags, kinds, leads or Leads(), where=where)
-        cursor = self.conn.execute(sql + (" ORDER BY 11, 2" if plain else ""), params)
-        return (row[:10] for row in cursor)
+        sql, params = self._window(f"{columns}, {other}, p.name_key", start, end, tags, kinds, leads or Leads())
+        cursor = self.conn.execute(sql + " ORDER BY 11 DESC, 12, 2", params)
+        return ((not row[10], row[:10]) for row in cursor)
 
     def dates_stored(self) -> int:
         """How many key dates were ever stored: the highest id handed out (ids are never
