@@ -568,11 +568,13 @@ class PeopleStore(FamilyStore):
         *,
         join: bool = True,
         where: str | None = None,
+        rules: bool = True,
     ) -> tuple[str, list[Any]]:
         """The query of ``occasions_between`` for ``columns``: the month-day range, Feb 29
         and the rule dates, of these tags and kinds and ``leads`` (and ``where``, a
         condition of servant's own without parameters). Without ``join``, the person's row
-        is not read (``columns`` are the occasion's)."""
+        is not read (``columns`` are the occasion's); without ``rules``, the rule dates
+        are not added (one statement, read in the order of the month-day index)."""
         window: list[str] = []
         params: list[Any] = []
         if (end - start).days < 365:
@@ -594,10 +596,10 @@ class PeopleStore(FamilyStore):
         base = f"SELECT {columns} FROM occasion o" + (" JOIN person p ON p.id = o.person_id" if join else "")
         sql = base + "".join(f" {'AND' if i else 'WHERE'} {c}" for i, c in enumerate(window + conditions))
         params += common
-        if window:
+        if window and rules:
             # A rule's day moves: every rule date (through its own index), with the range.
-            rules = [*conditions, "o.rule IS NOT NULL"]
-            sql += f" UNION ALL {base} WHERE " + " AND ".join(rules)
+            moving = [*conditions, "o.rule IS NOT NULL"]
+            sql += f" UNION ALL {base} WHERE " + " AND ".join(moving)
             params += common
         return sql, params
 
@@ -618,11 +620,24 @@ class PeopleStore(FamilyStore):
         month-day's are one group."""
         # The year is an int, written into the text as a number (the window's parameters
         # come in two places of the statement).
+        plain = (
+            f"o.rule IS NULL AND o.yearly AND (o.year IS NULL OR o.year <= {int(start.year)}) AND o.lead_days IS NULL"
+        )
+        leads = leads or Leads()
+        # Most dates are plain yearly ones, one group a month-day: counted in the order of
+        # the month-day index, with nothing to sort.
+        sql, params = self._window(
+            "o.month, o.day, count(*)", start, end, tags, kinds, leads, join=False, where=plain, rules=False
+        )
+        groups = [
+            DateGroup(month, day, None, True, None, None, count)
+            for month, day, count in self.conn.execute(sql + " GROUP BY o.md", params)
+        ]
         since = f"CASE WHEN o.yearly AND (o.year IS NULL OR o.year <= {int(start.year)}) THEN NULL ELSE o.year END"
         columns = f"o.month, o.day, {since}, o.yearly, o.rule, o.lead_days"
-        sql, params = self._window(columns, start, end, tags, kinds, leads or Leads(), join=False)
+        sql, params = self._window(columns, start, end, tags, kinds, leads, join=False, where=f"NOT ({plain})")
         rows = self.conn.execute(f"SELECT *, count(*) FROM ({sql}) GROUP BY 1, 2, 3, 4, 5, 6", params)
-        return [
+        return groups + [
             DateGroup(month, day, year, bool(yearly), rule, lead, count)
             for month, day, year, yearly, rule, lead, count in rows
         ]
