@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -144,3 +145,27 @@ def test_everyday_writes_load_no_sqlite_utils(tmp_path, args: list[str], shown: 
     )
     loaded = imported_after(code)
     assert not loaded & {"sqlite_utils", "numpy"}
+
+
+def test_a_program_that_runs_main_itself_keeps_its_garbage_collectable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The console script freezes what its imports made (gc.freeze): frozen objects are
+    # never collected, so main() itself must not, or a caller's uncollected cycles stay.
+    import gc
+    import weakref
+
+    from servant_cli.cli import main
+
+    class Node:
+        pass
+
+    left = Node()
+    left.me = left  # type: ignore[attr-defined]
+    gone = weakref.ref(left)
+    del left
+    monkeypatch.setattr(sys, "argv", ["servant", "--db", str(tmp_path / "none.db"), "upcoming"])
+    with pytest.raises(SystemExit):
+        main()
+    gc.collect()
+    assert gone() is None

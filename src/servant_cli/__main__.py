@@ -1,3 +1,3 @@
-from servant_cli.cli import main
+from servant_cli.cli import console
 
-main()
+console()
