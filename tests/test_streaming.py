@@ -189,6 +189,16 @@ def test_rows_waiting_in_the_spool_come_back_as_they_went_in(monkeypatch: pytest
     assert held[0] == "n0  a\nb  x\n" and held[1] == "n1  a\0b  x\n"
 
 
+def test_long_rows_wait_in_the_spool_before_the_count_of_rows_is_reached(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [(f"n{n}", "long " * 400, "x") for n in range(1_200)]
+    held = [line for line, _ in terminal.Aligned((row, "") for row in rows).lines()]
+    monkeypatch.setattr(terminal, "SPOOL_CHARS", 100_000)
+    spooled = terminal.Aligned((row, "") for row in rows)
+    # About 100,000 characters kept (a batch of 512 rows at most past the bound), the rest in the file.
+    assert len(spooled._held) == 512 and spooled._file is not None
+    assert [line for line, _ in spooled.lines()] == held
+
+
 def test_json_is_formatted_as_json_itself_formats_it(servant, crowd: int) -> None:
     ok(servant("log", "Longname", "gift", "a hat", "--on", "2026-11-01"))
     text = ok(servant("upcoming", "--days", "365", "--json", "--from", FROM))

@@ -106,6 +106,10 @@ class _Layout:
 #: ``upcoming`` held is about 200 bytes (its cells are mostly texts other rows share):
 #: some 4 MB at most, and a month of a 100,000-person book (13,000 lines) never spooled.
 SPOOL_ROWS = 20_000
+#: And at most about this many characters: rows whose cells are long (a gesture's text
+#: imported at 2,000 characters) wait in the file sooner. 20,000 ordinary lines of
+#: ``upcoming`` are about 1.4 million.
+SPOOL_CHARS = 2_000_000
 
 
 class Aligned:
@@ -120,6 +124,7 @@ class Aligned:
         self.widths: list[int] = []
         self.filled: list[bool] = []
         self._held: list[tuple[Sequence[str], str]] = []
+        self._chars = 0  # of the rows taken while none waited in the file
         self._file: IO[str] | None = None
         iterator = iter(rows)
         while batch := list(itertools.islice(iterator, 512)):
@@ -143,7 +148,8 @@ class Aligned:
             filled[-1] = True
         self.count += len(batch)
         if self._file is None:
-            room = SPOOL_ROWS - len(self._held)
+            room = SPOOL_ROWS - len(self._held) if self._chars < SPOOL_CHARS else 0
+            self._chars += sum(sum(map(len, column)) for column in cells)
             self._held += batch[:room]
             batch = batch[room:]
             if not batch:
