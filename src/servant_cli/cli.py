@@ -250,8 +250,10 @@ def main() -> None:
     name = command_name(args or [])
     known = {command for command, _, _ in COMMANDS}
     # Help and a mistyped command need every command; a known one needs itself.
-    app = build([name]) if name in known else build()
-    app()
+    if name in known:
+        build([name])()
+    else:
+        build()()
 
 
 def console() -> None:

@@ -620,9 +620,8 @@ class PeopleStore(FamilyStore):
         month-day's are one group."""
         # The year is an int, written into the text as a number (the window's parameters
         # come in two places of the statement).
-        plain = (
-            f"o.rule IS NULL AND o.yearly AND (o.year IS NULL OR o.year <= {int(start.year)}) AND o.lead_days IS NULL"
-        )
+        every_year = f"o.yearly AND (o.year IS NULL OR o.year <= {int(start.year)})"
+        plain = f"o.rule IS NULL AND {every_year} AND o.lead_days IS NULL"
         leads = leads or Leads()
         # Most dates are plain yearly ones, one group a month-day: counted in the order of
         # the month-day index, with nothing to sort.
@@ -633,7 +632,7 @@ class PeopleStore(FamilyStore):
             DateGroup(month, day, None, True, None, None, count)
             for month, day, count in self.conn.execute(sql + " GROUP BY o.md", params)
         ]
-        since = f"CASE WHEN o.yearly AND (o.year IS NULL OR o.year <= {int(start.year)}) THEN NULL ELSE o.year END"
+        since = f"CASE WHEN {every_year} THEN NULL ELSE o.year END"
         columns = f"o.month, o.day, {since}, o.yearly, o.rule, o.lead_days"
         sql, params = self._window(columns, start, end, tags, kinds, leads, join=False, where=f"NOT ({plain})")
         rows = self.conn.execute(f"SELECT *, count(*) FROM ({sql}) GROUP BY 1, 2, 3, 4, 5, 6", params)
