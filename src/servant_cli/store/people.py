@@ -25,8 +25,7 @@ from servant_cli.store.rows import (
     NewOccasion,
     NewPerson,
     ids_json,
-    light_occasion_of,
-    light_person_of,
+    light_records,
     list_person_of,
     now_stamp,
     occasion_of,
@@ -704,16 +703,11 @@ class PeopleStore(FamilyStore):
         """
         columns = LIGHT_COLS if light else f"{PERSON_COLS}, {OCC_COLS}"
         sql, params = self._window(columns, start, end, tags, kinds, leads or Leads())
-        people: dict[int, Person] = {}
-        found = []
         if light:
             with many_records():
-                for row in self.conn.execute(sql, params):
-                    person = people.get(row[0])
-                    if person is None:
-                        person = people[row[0]] = light_person_of(row)
-                    found.append((person, light_occasion_of(row)))
-            return found
+                return light_records(self.conn.execute(sql, params))
+        people: dict[int, Person] = {}
+        found = []
         for row in self.conn.execute(sql, params):
             person = people.get(row[0])
             if person is None:
