@@ -346,3 +346,23 @@ def test_a_relation_given_by_uid_becomes_a_link_when_that_card_comes(servant, tm
     ok(servant("import", str(child), "-q"))
     assert family(servant, "Dora") == [("child", "Zed Field", True)]
     assert family(servant, "Zed") == [("parent", "Dora Field", True)]
+
+
+def test_a_spouse_kept_as_text_is_named_in_upcoming_when_no_one_has_a_link(servant, tmp_path: Path) -> None:
+    # The family is looked for only in a book where someone has some: a relation kept as
+    # text is family too.
+    card = tmp_path / "ann.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ann O'Brien\r\nBDAY:--1205\r\n"
+        "RELATED;TYPE=spouse;VALUE=text:Frank O'Brien\r\nEND:VCARD\r\n"
+    )
+    ok(servant("import", str(card)))
+    assert ok(servant("upcoming", "--from", "2026-12-01")) == (
+        "in 4 days  Sat 5 Dec 2026  Ann O'Brien  Birthday · Frank O'Brien's spouse\n"
+    )
+    ok(servant("add", "Ben Ode", "--birthday", "12-06"))
+    listed = json.loads(ok(servant("upcoming", "--from", "2026-12-01", "--json")))
+    assert [(item["person"], item["family"]) for item in listed] == [
+        ("Ann O'Brien", "Frank O'Brien's spouse"),
+        ("Ben Ode", None),
+    ]

@@ -64,10 +64,14 @@ OCC_COLS = (
 #: spare SQLite and ``stored_bytes`` the text no one prints; the tags, kind and label,
 #: a few values shared by many rows, are read as bytes and each decoded once
 #: (``tags_of_bytes``, ``text_of_bytes``).
-LIGHT_COLS = (
-    f"p.id, p.name, CAST(p.tags AS BLOB), {KIN_COL}, o.id, CAST(o.kind AS BLOB), o.month, o.day, o.year,"
+_LIGHT = (
+    "p.id, p.name, CAST(p.tags AS BLOB), {kin}, o.id, CAST(o.kind AS BLOB), o.month, o.day, o.year,"
     " CAST(o.label AS BLOB), o.yearly, o.lead_days, o.plan, o.rule"
 )
+LIGHT_COLS = _LIGHT.format(kin=KIN_COL)
+#: ``LIGHT_COLS`` for a book where no one has family (the family and relation_text
+#: tables empty, as in most books of customers): no three index probes a row.
+LIGHT_COLS_NO_FAMILY = _LIGHT.format(kin="NULL")
 
 
 def prepare(conn: sqlite3.Connection) -> None:
