@@ -198,8 +198,10 @@ def light_records(rows: Iterable[Sequence[Any]]) -> list[tuple[Person, Occasion]
             # notes to nickname unread
             unread = (None, None, None, None, 0, None, None, None, None)
             person = people[pid] = new(Person, (pid, name, None, None, None, tags_of_bytes(tags), *unread, kin, None))
-        kind = texts.get(kind) or text_of_bytes(kind)
-        label = texts.get(label) or text_of_bytes(label)
+        # Compared with None: an empty label, the usual one, is found too.
+        known, said = texts.get(kind), texts.get(label)
+        kind = text_of_bytes(kind) if known is None else known
+        label = text_of_bytes(label) if said is None else said
         occasion = (oid, pid, kind, month, day, year, label, bool(yearly), lead, plan, None, 0, rule)
         append((person, new(Occasion, occasion)))
     return found
