@@ -55,7 +55,8 @@ def upcoming_rows(items: Iterable[Upcoming], today: date) -> Iterator[tuple[tupl
                 what = said[key] = clean(describe(occasion, years))
         else:
             what = clean(" · ".join([describe(occasion, years), *notes_of(item)]))
-        yield (day[0], day[1], clean(person.name), what), day[2]
+        name = person.name  # clean's own first test, without a call a line
+        yield (day[0], day[1], name if name.isprintable() else clean(name), what), day[2]
 
 
 def show_upcoming(items: Iterable[Upcoming], today: date, days: int) -> None:
