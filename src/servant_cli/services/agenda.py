@@ -114,7 +114,8 @@ def marked_items(
     for it and its person's last gesture (``agenda.with_gestures``)."""
     # A lead window is under a year (near_dates caps it): a year and a day back is enough.
     since = today - timedelta(days=366)
-    gestures = store.marking_gestures({item.person.id for item in items}, since, today, first, last, counted=counted)
+    people = (item.person.id for item in items)
+    gestures = store.marking_gestures(people, since, today, first, last, counted=counted)
     listed = [gesture for found in gestures.values() for gesture in found]
     judged = counting(store, listed, settings)
     if judged is not listed:  # some were logged by an earlier version, and judged now

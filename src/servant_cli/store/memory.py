@@ -170,11 +170,15 @@ class MemoryStore(PeopleStore):
         Only these: a person with 300,000 gestures costs what one with three does. Without
         ``counted`` (the days are past ``counted_reach``), only the latest.
         """
-        people = set(person_ids)
         # Each of them is probed for their latest gesture, unless the book holds fewer
-        # gestures than that (none, most often): then only those who have one are. Ids are
-        # never given twice, so the highest is at least how many gestures there are.
-        if (self.conn.execute("SELECT max(id) FROM gesture").fetchone()[0] or 0) < len(people):
+        # gestures than that (none, most often: then not even their ids are gathered):
+        # only those who have one are. Ids are never given twice, so the highest is at
+        # least how many gestures there are.
+        most = self.conn.execute("SELECT max(id) FROM gesture").fetchone()[0]
+        if most is None:
+            return {}
+        people = set(person_ids)
+        if most < len(people):
             people &= {row[0] for row in self.conn.execute("SELECT DISTINCT person_id FROM gesture")}
             if not people:
                 return {}
