@@ -20,7 +20,7 @@ LAYERS = (
     ("digest", "ical", "calendar_folder", "importers", "mail", "dav"),
     ("render",),
     ("services",),
-    ("commands", "cli", "__main__", ""),
+    ("commands", "cli", "console", "__main__", ""),
 )
 
 

@@ -170,3 +170,27 @@ def test_a_program_that_runs_main_itself_keeps_its_garbage_collectable(
         main()
     gc.collect()
     assert gone() is None
+
+
+def test_the_console_script_imports_servant_with_the_collector_paused_then_collects_again(tmp_path: Path) -> None:
+    # servant_cli.console imports the command line inside run(), with the cycle collector
+    # paused (3 ms a command), then freezes what it made: the command itself runs with
+    # the collector on, as it was.
+    code = (
+        "import gc, sys\n"
+        "import servant_cli.console\n"
+        "print('servant_cli.cli' in sys.modules)\n"
+        "importing = []\n"
+        "def seen(phase, info):\n"
+        "    if phase == 'start' and not hasattr(sys.modules.get('servant_cli.cli'), 'main'):\n"
+        "        importing.append(info)\n"
+        "gc.callbacks.append(seen)\n"
+        f"sys.argv = ['servant', '--db', {str(tmp_path / 'none.db')!r}, 'upcoming']\n"
+        "try:\n"
+        "    servant_cli.console.run()\n"
+        "except SystemExit as exit:\n"
+        "    print(exit.code, len(importing), gc.isenabled(), gc.get_freeze_count() > 10_000)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout == "False\n1 0 True True\n", result.stderr
+    assert result.stderr.startswith(f"Error: there is no database at {tmp_path / 'none.db'} (given by --db)")

@@ -1,3 +1,3 @@
-from servant_cli.cli import console
+from servant_cli.console import run
 
-console()
+run()

@@ -9,7 +9,6 @@ on stderr and exits 1 (2 for a bad argument), with a traceback only when
 """
 
 import contextlib
-import gc
 import os
 import sqlite3
 import sys
@@ -254,17 +253,3 @@ def main() -> None:
         build([name])()
     else:
         build()()
-
-
-def console() -> None:
-    """Entry point of the ``servant`` console script (and ``python -m servant_cli``):
-    ``main`` in a process of its own.
-
-    The command runs once and the process ends: what the imports made lives until then.
-    Frozen, it is never walked again by the cycle collector, which otherwise goes over it
-    each time the objects made grow by a quarter (records of a long listing) and once
-    more at exit: 13 ms of any command. Only here: frozen objects are never collected,
-    so a program that calls ``main`` itself would keep whatever it had left for the
-    collector."""
-    gc.freeze()
-    main()
