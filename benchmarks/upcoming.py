@@ -178,6 +178,9 @@ def main() -> None:
 
     (servant,), folder, env = setup()
     versions = {"after": None, "before": args.before} if args.before else {"": None}
+    # Two versions run as `python -m servant_cli`, each its own entry point: the console
+    # script names this checkout's, which an older src/ may not have.
+    run = [sys.executable, "-m", "servant_cli"] if args.before else [servant]
     baseline_cmd = [sys.executable, "-c", "import typer"]
     variants = {name: VARIANTS[name] for name in args.only or ["30 days", "vip"]}
     print(f"servant --db DB COMMAND, {args.runs} runs each, medians; baseline: python -c 'import typer'")
@@ -198,7 +201,7 @@ def main() -> None:
                     db = folder / f"{version or 'this'}-{size}.db"
                     if not db.exists():
                         shutil.copyfile(kept, db)
-                    command = [servant, "--db", str(db), *words]
+                    command = [*run, "--db", str(db), *words]
                     # The first run also upgrades the copy and writes bytecode caches: not timed.
                     out = subprocess.run(
                         command, env=with_src(env, src), capture_output=True, text=True, check=True
