@@ -170,10 +170,10 @@ class MemoryStore(PeopleStore):
         Only these: a person with 300,000 gestures costs what one with three does. Without
         ``counted`` (the days are past ``counted_reach``), only the latest.
         """
-        # Each of them is probed for their latest gesture, unless the book holds fewer
-        # gestures than that (none, most often: then not even their ids are gathered):
-        # only those who have one are. Ids are never given twice, so the highest is at
-        # least how many gestures there are.
+        # Each person is probed for their latest gesture, unless the book holds fewer
+        # gestures than the window has people: then only those who have one are (ids are
+        # never given twice, so the highest is at least how many gestures there are). In
+        # a book with none, most often, nothing is read, not even the window's people.
         most = self.conn.execute("SELECT max(id) FROM gesture").fetchone()[0]
         if most is None:
             return {}

@@ -186,8 +186,8 @@ def light_records(rows: Iterable[Sequence[Any]]) -> list[tuple[Person, Occasion]
     """A Person and an Occasion from each row of ``LIGHT_COLS``, one Person a person: the
     fields those columns do not hold are None (``updated``), or 0 (``sequence``).
 
-    One loop with no call of its own a row (a month of a 100,000-person book is 13,000
-    rows): the columns are unpacked by name, the few kinds and labels decoded once each.
+    One loop that calls no helper of its own a row (a month of a 100,000-person book is
+    13,000 rows): the columns are unpacked by name, the few kinds and labels decoded once.
     """
     people: dict[int, Person] = {}
     found: list[tuple[Person, Occasion]] = []
