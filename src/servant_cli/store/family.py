@@ -28,11 +28,6 @@ def _kin_order(kin: Kin) -> tuple[int, int, tuple[str, str]]:
 class FamilyStore(Connection):
     """Family links and relations kept as text (see the module's docstring)."""
 
-    def has_family(self) -> bool:
-        """Whether anyone has a family link or a relation kept as text (two index looks)."""
-        row = self.conn.execute("SELECT EXISTS (SELECT 1 FROM family) OR EXISTS (SELECT 1 FROM relation_text)")
-        return bool(row.fetchone()[0])
-
     def kin_of(self, person_id: int) -> list[Kin]:
         """A person's family from their side: parents, spouse, children, then the relations
         kept as text (``models.Kin``)."""

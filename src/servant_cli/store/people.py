@@ -14,7 +14,6 @@ from servant_cli.store.family import FamilyStore
 from servant_cli.store.rows import (
     BY_NAME,
     LIGHT_COLS,
-    LIGHT_COLS_NO_FAMILY,
     LIST_COLS,
     OCC_COLS,
     PERSON_COLS,
@@ -693,8 +692,7 @@ class PeopleStore(FamilyStore):
 
         ``light`` reads only what a listing of who and which date shows (the person's
         id, name, tags and family; the occasion but its ``updated`` and ``sequence``):
-        the other fields are None (``LIGHT_COLS``); in a book where no one has family,
-        the family is not looked for.
+        the other fields are None (``LIGHT_COLS``).
 
         The month-day key (``md`` = month * 100 + day) is indexed, so this reads only
         the rows in the window, wrapping over New Year; Feb 29 rows are included when
@@ -703,9 +701,7 @@ class PeopleStore(FamilyStore):
         through their own index). Callers still place each occasion on its exact day
         (``agenda.upcoming``).
         """
-        columns = f"{PERSON_COLS}, {OCC_COLS}"
-        if light:
-            columns = LIGHT_COLS if self.has_family() else LIGHT_COLS_NO_FAMILY
+        columns = LIGHT_COLS if light else f"{PERSON_COLS}, {OCC_COLS}"
         sql, params = self._window(columns, start, end, tags, kinds, leads or Leads())
         if light:
             with many_records():
