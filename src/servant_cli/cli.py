@@ -238,7 +238,8 @@ def __getattr__(name: str) -> Any:
 
 
 def main() -> None:
-    """Entry point of the ``servant`` console script."""
+    """Run the command on the command line (the ``servant`` console script's
+    ``console.run`` calls this once it has imported servant)."""
     args: list[str] | None = sys.argv[1:]
     if any(key.endswith("_COMPLETE") for key in os.environ):
         # A shell asks what may come next on a line: the line's own command is enough.
