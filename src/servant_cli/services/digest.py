@@ -220,7 +220,7 @@ def chosen_dates(
         day = window.today + timedelta(days=ahead)
         leads = window.leads(key, ahead)._replace(leaving=marked)
         need = limit - len(chosen)
-        found: list[tuple[tuple[str, str, int], tuple[int, str], int]] = []
+        found: list[Place] = []
         # The other names come first, all of them; then plain names in order: only the
         # first ``need`` are read (and the rest of the last one's dates of the day, which
         # sort among them by kind).
@@ -232,9 +232,11 @@ def chosen_dates(
                 plain_read, last_plain = plain_read + 1, key_of[0]
             found.append(key_of)
         found += [
-            (
-                (*name_order(one.item.person.name), one.item.person.id),
-                kind_order(one.item.occasion.kind, one.item.occasion.label),
+            _place(
+                one.item.person.id,
+                one.item.person.name,
+                one.item.occasion.kind,
+                one.item.occasion.label,
                 one.item.occasion.id,
             )
             for one in single
@@ -244,15 +246,21 @@ def chosen_dates(
     return chosen
 
 
-def _keys(
-    rows: Iterable[tuple[bool, DateKey]], day: date, window: Window
-) -> Iterator[tuple[bool, tuple[tuple[str, str, int], tuple[int, str], int]]]:
+#: A date's place in ``agenda.occurring``'s order on its day: the person's name keys and
+#: id, the kind's order and label, the date's id.
+Place = tuple[tuple[str, str, int], tuple[int, str], int]
+
+
+def _place(person_id: int, name: str, kind: str, label: str, occasion_id: int) -> Place:
+    return (*name_order(name), person_id), kind_order(kind, label), occasion_id
+
+
+def _keys(rows: Iterable[tuple[bool, DateKey]], day: date, window: Window) -> Iterator[tuple[bool, Place]]:
     """Of bare rows (``Store.date_keys``), those that fall on ``day``, each as whether
-    its name is plain and its place in ``agenda.occurring``'s order (name, kind, the
-    date's id), in the order they come."""
+    its name is plain and its ``Place``, in the order they come."""
     for plain, (occasion_id, person_id, name, kind, label, month, dd, year, yearly, rule) in rows:
         if falls_on(day, DateGroup(month, dd, year, bool(yearly), rule, None, 1), window.feb29):
-            yield plain, ((*name_order(name), person_id), kind_order(kind, label), occasion_id)
+            yield plain, _place(person_id, name, kind, label, occasion_id)
 
 
 def whole_items(store: Store, window: Window, chosen: set[tuple[int, date]], settings: Settings) -> list[Upcoming]:
