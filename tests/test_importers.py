@@ -747,3 +747,56 @@ def test_vcard_round_trip(person: Person, dates: list[Occasion]) -> None:
     assert sorted(back.dates, key=order) == sorted(
         (d._replace(yearly=d.yearly or d.year is None, lead_days=None, plan=None) for d in want.dates), key=order
     )
+
+
+def test_a_day_is_refused_exactly_when_the_calendar_has_no_such_day() -> None:
+    from servant_cli.importers.common import no_such_day
+
+    for year in (None, 1900, 2000, 2023, 2024):
+        for month in range(1, 13):
+            for day in range(0, 33):
+                try:
+                    date(2000 if year is None else year, month, day)
+                    exists = True
+                except ValueError:
+                    exists = False
+                assert (no_such_day(year, month, day) is None) == exists, (year, month, day)
+
+
+TWICE = [
+    # A vCard 2.1 AGENT card inside another: its lines are not the outer card's.
+    "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Ada Agent\r\nAGENT:\r\nBEGIN:VCARD\r\nVERSION:2.1\r\nFN:Inner Person\r\n"
+    "EMAIL:inner@example.com\r\nEND:VCARD\r\nEMAIL:ada@example.com\r\nBDAY:1990-04-05\r\nEND:VCARD\r\n",
+    # A colon inside a quoted parameter value is not the end of the head.
+    'BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Bea Quote\r\nEMAIL;TYPE="work:main":bea@example.com\r\nEND:VCARD\r\n',
+    # Quoted-printable, on one line and with a soft line break; a folded line.
+    "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Cy Printable\r\nNOTE;ENCODING=QUOTED-PRINTABLE:caf=C3=A9 au lait\r\n"
+    "END:VCARD\r\n",
+    "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Cy Folded\r\nNOTE;ENCODING=QUOTED-PRINTABLE:caf=C3=A9 =\r\nau lait\r\n"
+    "TITLE:Head of\r\n  sales\r\nEND:VCARD\r\n",
+    # Names in lower case, grouped.
+    "BEGIN:VCARD\r\nversion:3.0\r\nfn:Dee Lower\r\nitem1.x-abdate:2001-02-03\r\nitem1.x-ablabel:Shop opening\r\n"
+    "END:VCARD\r\n",
+    # A property over the limit: the card is skipped, the next one read.
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Eve Long\r\nNOTE:" + "n" * 100_001 + "\r\nEND:VCARD\r\n",
+]
+
+
+def test_a_card_read_again_once_its_lines_are_known_reads_the_same() -> None:
+    # The second of two like cards is read by the quick path for lines already seen.
+    parsed = read_vcards("".join(card for card in TWICE for _ in range(2)))
+    people = {person.name: person for person in parsed.people}
+    assert [person.name for person in parsed.people] == [name for name in people for _ in range(2)]
+    for first, again in zip(parsed.people[::2], parsed.people[1::2], strict=True):
+        assert again._replace(where=first.where) == first
+    assert people["Ada Agent"].email == "ada@example.com"
+    assert people["Ada Agent"].dates == (birthday(4, 5, 1990),)
+    assert people["Bea Quote"].email == "bea@example.com"
+    assert people["Cy Printable"].notes == "café au lait"
+    assert (people["Cy Folded"].notes, people["Cy Folded"].position) == ("café au lait", "Head of sales")
+    assert people["Dee Lower"].dates == (ImportedDate("custom", 2, 3, 2001, "Shop opening"),)
+    too_long = "NOTE is 100,006 characters long; servant reads a property of at most 100,000"
+    assert parsed.skipped == [
+        Skipped("Eve Long", f"{too_long} (card 11 at line 73)"),
+        Skipped("Eve Long", f"{too_long} (card 12 at line 78)"),
+    ]

@@ -134,6 +134,10 @@ def properties(card: Card, wanted: Collection[str], *, whole_card: bool = False)
     text = card.text
     if len(text) > MAX_CARD and not whole_card:
         raise RecordProblem(f"the card is {len(text):,} characters long; servant reads cards of at most {MAX_CARD:,}")
+    if "\n " not in text and "\n\t" not in text:
+        unfolded = _unfolded(text, wanted)
+        if unfolded is not None:
+            return unfolded
     found: dict[str, list[Property]] = {}
     depth = 0
     at = 0
@@ -143,14 +147,19 @@ def properties(card: Card, wanted: Collection[str], *, whole_card: bool = False)
         if text[at] == "\n":
             at += 1
             continue
-        head = match(text, at, min(size, at + MAX_HEAD))
-        if head is None:
-            raise RecordProblem(_not_a_property(card, at))
-        read = heads(head[0])
+        # A head read before is known by its text up to the first colon: the pattern
+        # ends a head at its first colon outside quotes, and a head it matched has its
+        # quotes closed, so the same text there is the same head.
+        colon = text.find(":", at, at + MAX_HEAD)
+        read = heads(text[at : colon + 1]) if colon >= 0 else None
         if read is None:
-            read = _read_head(head)
+            head = match(text, at, min(size, at + MAX_HEAD))
+            if head is None:
+                raise RecordProblem(_not_a_property(card, at))
+            read = heads(head[0]) or _read_head(head)
+            colon = head.end() - 1
         name, params, quoted, group = read
-        start = head.end()
+        start = colon + 1
         if quoted:
             ends = _QP_END.search(text, start)
             end = ends.start() if ends else size
@@ -175,6 +184,32 @@ def properties(card: Card, wanted: Collection[str], *, whole_card: bool = False)
                 value = _FOLD.sub("", value)
             found.setdefault(name, []).append(Property(name, params, value, group))
         at = end + 1
+    return found
+
+
+def _unfolded(text: str, wanted: Collection[str]) -> dict[str, list[Property]] | None:
+    """``properties`` of a card with no folded line, a line at a time, when every head
+    is one read before and none is quoted-printable (the usual card of a large file);
+    None for any other card, which the general loop then reads from its start."""
+    found: dict[str, list[Property]] = {}
+    depth = 0
+    heads = _HEADS.get
+    for line in text.split("\n"):
+        if not line:
+            continue
+        colon = line.find(":", 0, MAX_HEAD)
+        read = heads(line[: colon + 1]) if colon >= 0 else None
+        if read is None or read[2]:
+            return None
+        name = read[0]
+        if name in ("BEGIN", "END"):
+            depth += 1 if name == "BEGIN" else -1
+        elif depth == 1 and name in wanted:
+            if len(line) > MAX_PROPERTY:
+                raise RecordProblem(
+                    f"{name} is {len(line):,} characters long; servant reads a property of at most {MAX_PROPERTY:,}"
+                )
+            found.setdefault(name, []).append(Property(name, read[1], line[colon + 1 :], read[3]))
     return found
 
 

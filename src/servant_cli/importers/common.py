@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import csv
+import functools
 import io
 import re
 import unicodedata
@@ -45,6 +46,10 @@ _TIME = re.compile(
     r"T(?:[01]\d|2[0-4])(?::?[0-5]\d(?::?(?:[0-5]\d|60)(?:[.,]\d+)?)?)?(?:Z|[+-](?:[01]\d|2[0-3])(?::?[0-5]\d)?)?",
     re.IGNORECASE,
 )
+#: A name that reads as a person's #ID ("#12").
+_ID = re.compile(r"#[0-9]+")
+#: The days of each month, February's in a common year.
+_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _PARTIAL = re.compile(r"(\d{4})(?:-(\d{2}))?|---(\d{2})")
 
 #: A label that names one of servant's kinds is that kind (Apple's "Anniversary",
@@ -267,10 +272,17 @@ def apple_label(label: str) -> str:
 def dated(label: str, when: tuple[int | None, int, int]) -> ImportedDate:
     """A date under a label: a label that names a kind ("Anniversary") is that kind,
     any other is a custom date with that label ("Other" when there is none)."""
-    text = one_line(apple_label(label)) or "Other"
-    kind = _LABEL_KINDS.get(text.casefold(), "custom")
+    kind, text = _labelled(label)
     year, month, day = when
     return ImportedDate(kind, month, day, year, text if kind == "custom" else "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _labelled(label: str) -> tuple[str, str]:
+    """A date's label as ``dated`` reads it: (kind, label in plain words). The cards of
+    one address book share a few labels."""
+    text = one_line(apple_label(label)) or "Other"
+    return _LABEL_KINDS.get(text.casefold(), "custom"), text
 
 
 def rule_date(field: str, text: str, kind: str, label: str) -> ImportedDate | None:
@@ -308,13 +320,17 @@ def parse_when(field: str, raw: str) -> tuple[int | None, int, int]:
             raise RecordProblem(f"{field} {shown(raw)} is not a date")
         text = text[:at]
     if found := _FULL.fullmatch(text):
-        parts = [int(p) for p in found.groups() if p is not None]
+        years, months, days, *basic = found.groups()
+        if years is None:  # 19900405
+            years, months, days = basic
         # Year 0000 does not exist: a file that writes it can only mean "no year".
-        year: int | None = parts[0] or None
-        month, day = parts[1], parts[2]
+        year: int | None = int(years) or None
+        month, day = int(months), int(days)
     elif found := _NO_YEAR.fullmatch(text):
-        parts = [int(p) for p in found.groups() if p is not None]
-        year, month, day = None, parts[0], parts[1]
+        months, days, *dashed = found.groups()
+        if months is None:  # --4-5
+            months, days = dashed
+        year, month, day = None, int(months), int(days)
     elif found := _PARTIAL.fullmatch(text):
         missing = "day" if found[2] else "month" if found[3] else "month or day"
         raise RecordProblem(f"{field} {shown(raw)} has no {missing}, so it is not an occasion")
@@ -334,7 +350,7 @@ def no_such_day(year: int | None, month: int, day: int) -> str | None:
         return f"there is no month {month}"
     if year is not None and month == 2 and day == 29 and not calendar.isleap(year):
         return f"{year} is not a leap year"
-    if not 1 <= day <= calendar.monthrange(year if year is not None else 2000, month)[1]:
+    if not 1 <= day <= (29 if month == 2 and (year is None or calendar.isleap(year)) else _DAYS[month]):
         return f"{MONTH_NAMES[month]} has no day {day}"
     return None
 
@@ -376,11 +392,19 @@ def person(
         raise RecordProblem(f"has no name ({no_name})")
     if len(name) > MAX_TEXT:
         raise RecordProblem(f"the name is longer than {MAX_TEXT} characters ({len(name)})")
-    if re.fullmatch(r"#[0-9]+", name):
+    if name[0] == "#" and _ID.fullmatch(name):
         raise RecordProblem(f"the name {name!r} reads as a person's #ID, so it cannot be a name")
     tags = tuple(tags)
-    fields = {"note": notes, "company": company, "job title": position, "email": email, "phone": phone}
-    for field, value in (*fields.items(), ("nickname", nickname), ("id", uid), *(("tag", tag) for tag in tags)):
+    for field, value in (
+        ("note", notes),
+        ("company", company),
+        ("job title", position),
+        ("email", email),
+        ("phone", phone),
+        ("nickname", nickname),
+        ("id", uid),
+        *(("tag", tag) for tag in tags),
+    ):
         if value is not None and len(value) > MAX_FIELD:
             raise RecordProblem(f"the {field} is {len(value):,} characters long; servant reads at most {MAX_FIELD:,}")
     return ImportedPerson(
@@ -391,22 +415,22 @@ def person(
         company=one_line(company) or None,
         position=one_line(position) or None,
         notes=lines(notes) or None,
-        tags=clean_tags(tags),
+        tags=clean_tags(tags) if tags else (),
         dates=first_of_each(dates),
         connected_on=connected_on,
         where=where,
         every_days=every_days,
         nickname=_nickname(nickname, name),
         file=file,
-        relations=clean_relations(relations),
-        name_parts=_name_parts(name_parts),
+        relations=clean_relations(relations) if relations else (),
+        name_parts=_name_parts(name_parts) if name_parts else None,
     )
 
 
 def _name_parts(parts: Iterable[str | None]) -> NameParts | None:
     """A name's parts (family, given, additional, prefix, suffix) as one-line text; None
     when all are empty."""
-    found = NameParts(*(one_line(part) for part in parts))
+    found = NameParts(*map(one_line, parts))
     for part in found:
         if len(part) > MAX_TEXT:
             raise RecordProblem(f"a part of the name is longer than {MAX_TEXT} characters ({len(part)})")

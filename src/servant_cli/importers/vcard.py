@@ -255,20 +255,29 @@ def _phone(value: str | None) -> str | None:
 
 def _dates(props: dict[str, list[Property]]) -> list[ImportedDate]:
     """The card's dates: BDAY, then anniversaries, then Apple's labelled dates."""
-    labels = {prop.group: prop for prop in props.get("X-ABLABEL", ()) if prop.group}
-    apple = any("apple" in prop.value.casefold() for prop in props.get("PRODID", ()))
-    found = []
+    found: list[ImportedDate] = []
+    apple: bool | None = None  # read once, for the first card's date that needs it
     for name, kind in _DATE_PROPERTIES.items():
         for prop in props.get(name, ()):
+            if apple is None:
+                apple = _apple(props)
             when = _when(prop, apple)
             if when is not None:
                 found.append(_once(prop, ImportedDate(kind, when[1], when[2], when[0])))
-    for prop in props.get("X-ABDATE", ()):
-        when = _when(prop, apple)
-        if when is not None:
-            label = labels.get(prop.group) if prop.group else None
-            found.append(_once(prop, dated(_single(label) if label else "", when)))
+    abdates = props.get("X-ABDATE")
+    if abdates:
+        labels = {prop.group: prop for prop in props.get("X-ABLABEL", ()) if prop.group}
+        for prop in abdates:
+            when = _when(prop, _apple(props) if apple is None else apple)
+            if when is not None:
+                label = labels.get(prop.group) if prop.group else None
+                found.append(_once(prop, dated(_single(label) if label else "", when)))
     return found
+
+
+def _apple(props: dict[str, list[Property]]) -> bool:
+    """Whether Apple made the card (its PRODID says so): then 1604 is no year."""
+    return any("apple" in prop.value.casefold() for prop in props.get("PRODID", ()))
 
 
 #: servant's own parameter on a date that happens once (``BDAY;X-SERVANT-ONCE=TRUE:…``);
@@ -278,20 +287,32 @@ ONCE = "X-SERVANT-ONCE"
 
 def _once(prop: Property, found: ImportedDate) -> ImportedDate:
     """The date one-off when servant's mark says so (and it has a year)."""
-    marked = any(value.strip().casefold() == "true" for value in prop.params.get(ONCE, ()))
-    return found._replace(yearly=False) if marked and found.year is not None else found
+    marks = prop.params.get(ONCE)
+    if not marks or found.year is None or not any(value.strip().casefold() == "true" for value in marks):
+        return found
+    return found._replace(yearly=False)
 
 
 def _when(prop: Property, apple: bool) -> tuple[int | None, int, int] | None:
     """A date property's (year, month, day); None for a declared text value. Apple's
     placeholder year is none: the year X-APPLE-OMIT-YEAR gives, or 1604 in Apple's card."""
-    if any(value.casefold() == "text" for value in prop.params.get("VALUE", ())):
-        return None
+    params = prop.params
+    if params:
+        types = params.get("VALUE")
+        if types and any(value.casefold() == "text" for value in types):
+            return None
     year, month, day = parse_when(prop.name, _single(prop))
-    omitted = {text.strip() for text in prop.params.get("X-APPLE-OMIT-YEAR", ())}
-    if year is not None and ((apple and year == APPLE_NO_YEAR) or str(year) in omitted):
+    if year is not None and ((apple and year == APPLE_NO_YEAR) or _omitted(params, year)):
         year = None
     return year, month, day
+
+
+def _omitted(params: dict[str, list[str]], year: int) -> bool:
+    """Whether X-APPLE-OMIT-YEAR names this year: Apple's placeholder, not a year."""
+    omitted = params.get("X-APPLE-OMIT-YEAR")
+    if not omitted:
+        return False
+    return str(year) in {text.strip() for text in omitted}
 
 
 # -- family --------------------------------------------------------------------------
