@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 from typing import NamedTuple
 
-from servant_cli.text import fold
+from servant_cli.text import fold, json_text
 
 
 class Kind(StrEnum):
@@ -181,9 +181,7 @@ class NameParts(NamedTuple):
 
     def text(self, name: str) -> str:
         """As stored: the five parts and the name they came with, as JSON."""
-        import json
-
-        return json.dumps([*self, name], ensure_ascii=False)
+        return json_text([*self, name])
 
     @classmethod
     def of(cls, text: str | None, name: str) -> NameParts | None:

@@ -18,7 +18,10 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import json
 
 _CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0 and C1 controls but tab, LF and CR
 _SEPARATORS = "\u2028\u2029"  # Unicode's line and paragraph separators
@@ -211,6 +214,19 @@ _PLAIN_LETTERS = str.maketrans(
 #: What names use as an apostrophe (O'Brien, D’Angelo, Hawaiʻi).
 APOSTROPHES = "'\u2019\u02bc\u02bb\u2018"
 _NO_APOSTROPHES = str.maketrans(dict.fromkeys(APOSTROPHES))
+
+
+def json_text(value: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False)``, by one encoder made on first use rather
+    than one a call (an import writes a few such texts for every card)."""
+    return _json_encoder().encode(value)
+
+
+@functools.cache
+def _json_encoder() -> json.JSONEncoder:
+    import json
+
+    return json.JSONEncoder(ensure_ascii=False)
 
 
 def fold(text: str) -> str:

@@ -43,7 +43,7 @@ from servant_cli.dates import parse_rule, stored_day
 from servant_cli.importers import ImportedDate, ImportedPerson, ImportedRelation
 from servant_cli.models import KIND_LABELS, NameParts, Occasion, Person, merge_tags
 from servant_cli.store.rows import NewOccasion
-from servant_cli.text import fold, plural
+from servant_cli.text import fold, json_text, plural
 
 #: The person fields a record may give, and how each is named to a user.
 FIELDS = {
@@ -263,7 +263,7 @@ def _text(value: Any) -> str | None:
 
 
 def _tags_text(tags: Sequence[str]) -> str:
-    return json.dumps(list(tags), ensure_ascii=False)
+    return json_text(list(tags))
 
 
 def remember_new(fields: Mapping[str, Any], record: ImportedPerson) -> dict[str, Remembered]:
@@ -287,7 +287,7 @@ FAMILY = "family"
 
 def relations_text(relations: Sequence[ImportedRelation]) -> str:
     """A record's relations as remembered: sorted [label, name] pairs."""
-    return json.dumps(sorted([r.label.casefold(), r.uid or r.name] for r in relations), ensure_ascii=False)
+    return json_text(sorted([r.label.casefold(), r.uid or r.name] for r in relations))
 
 
 def new_relations(
