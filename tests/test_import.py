@@ -682,3 +682,42 @@ def test_a_google_file_cut_off_in_its_header_is_refused_and_creates_no_database(
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == f"Error: {cut} holds no contacts; is the file cut off? Nothing was imported\n"
     assert not target.exists()
+
+
+def card(name: str, *lines: str) -> str:
+    return "".join(f"{line}\r\n" for line in ("BEGIN:VCARD", "VERSION:3.0", f"FN:{name}", *lines, "END:VCARD"))
+
+
+def test_people_an_import_adds_never_get_the_id_of_someone_removed(servant, tmp_path) -> None:
+    # The new people of an import are written together; each still gets the id SQLite
+    # would give it alone: one more than any the book has had, the removed one's too.
+    for name in ("Ada", "Bob", "Cy"):
+        ok(servant("add", name))
+    ok(servant("rm", "Cy", "--yes"))
+    path = write(tmp_path, "new.vcf", card("Dee Okafor") + card("Eve Tanaka"))
+    assert ok(servant("import", str(path))) == (
+        "Imported new.vcf (vCard): 2 added, 0 updated, 0 unchanged, 0 skipped\n"
+        "  added Dee Okafor (#4)\n"
+        "  added Eve Tanaka (#5)\n"
+    )
+    ok(servant("add", "Fay"))
+    assert [person["id"] for person in json.loads(ok(servant("list", "--json")))] == [1, 2, 4, 5, 6]
+
+
+def test_dates_are_numbered_in_the_order_of_the_file_when_new_and_known_people_mix(servant, tmp_path) -> None:
+    ok(servant("import", str(write(tmp_path, "first.vcf", card("Ada Lovelace", "BDAY:1815-12-10")))))
+    cards = (
+        card("Bob Stone", "BDAY:1990-06-20")
+        + card("Ada Lovelace", "BDAY:1815-12-10", "X-ANNIVERSARY:1835-07-08")
+        + card("Cy Berg", "BDAY:1988-03-01")
+    )
+    ok(servant("import", str(write(tmp_path, "second.vcf", cards))))
+    numbered = {
+        (name, key["label"]): key["id"] for name, profile in people(servant).items() for key in profile["dates"]
+    }
+    assert numbered == {
+        ("Ada Lovelace", "Birthday"): 1,
+        ("Bob Stone", "Birthday"): 2,
+        ("Ada Lovelace", "Wedding anniversary"): 3,
+        ("Cy Berg", "Birthday"): 4,
+    }

@@ -38,6 +38,7 @@ from servant_cli.importers.vdir import no_cards, read_folder
 from servant_cli.models import FamilyNote, Occasion, Person, many_records, merge_tags, name_order
 from servant_cli.services.family import add_relation, settle_relations
 from servant_cli.store import Store
+from servant_cli.store.people import NewRows
 from servant_cli.store.rows import now_stamp
 
 #: Every stored person is read at once when the records number at least 1/_READ_ALL_SHARE of them.
@@ -66,6 +67,8 @@ class _Run:
                 names[person_id] = value
         self.index = PeopleIndex(store.match_keys(), names)
         self.remember: list[tuple[int, str, str, bool]] = []
+        #: The people this import adds, written together before a matched one is read.
+        self.new = NewRows()
         #: The people this import's records are, with the record (a folder's members).
         self.reached: dict[int, ImportedPerson] = {}
         self.left: tuple[Left, ...] = ()
@@ -181,6 +184,7 @@ def import_people(
                 run.reached[person_id] = record
                 if record.uid:
                     run.uids.setdefault(record.uid, person_id)
+        store.write_new(run.new)
         _family(run)
         store.remember_import(source, run.remember)
         if folder is not None:
@@ -221,6 +225,7 @@ def _import_one(run: _Run, record: ImportedPerson, known: int | None = None) -> 
     if found is None:
         return _add(run, record)
     store = run.store
+    store.write_new(run.new)  # the people added so far, before one is read or changed
     person, dates = run.matched(found)
     assert person is not None
     memory = run.memory.pop(person.id, {})  # a person is matched once an import
@@ -251,7 +256,7 @@ def _add(run: _Run, record: ImportedPerson) -> int:
     fields = record_fields(record)
     dates = [new_occasion(d) for d in record.dates]
     tags = merge_tags((), (*record.tags, *run.tags))
-    person_id = run.store.add_imported(stored_fields(record), tags, dates, run.stamp, record.uid)
+    person_id = run.store.add_imported(run.new, stored_fields(record), tags, dates, run.stamp, record.uid)
     run.index.add(person_id, record)
     remembered = remember_new(fields, record)
     run.remember += [(person_id, field, value, kept) for field, (value, kept) in remembered.items()]

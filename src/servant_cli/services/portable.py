@@ -94,6 +94,8 @@ def _into_existing(
     kept_records, kept_extra = [], []
     for record, more in zip(records, extra, strict=True):
         # The file's id is the person's own when the name agrees: the file came from here.
+        # The people added so far are written first: one of them may have that id.
+        store.write_new(run.new)
         same = store.get_person(more.key)
         found = same.id if same is not None and name_key(same.name) == name_key(record.name) else None
         person_id = _import_one(run, record, found)
@@ -101,6 +103,7 @@ def _into_existing(
             ids[more.key] = person_id
             kept_records.append(record)
             kept_extra.append(more)
+    store.write_new(run.new)
     store.remember_import(SOURCE, run.remember)
     result = run.result()
     notes = _memories(store, kept_records, kept_extra, ids, keep_ids=False)

@@ -11,6 +11,7 @@ opened ``immutable`` (SQLite then takes no locks and needs no side file).
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sqlite3
@@ -137,6 +138,13 @@ def check_servant_file(conn: sqlite3.Connection, path: Path) -> list[str]:
 _DB_ID = re.compile(r"[0-9a-f]{16}")
 
 
+@functools.lru_cache(maxsize=64)
+def insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    """``INSERT INTO table (columns) VALUES (?, …)`` for a table and columns of servant's
+    own, made once for each (an import inserts a person and their dates per card)."""
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
 class Connection:
     """One open servant database: the connection, its transactions, its meta values."""
 
@@ -236,9 +244,7 @@ class Connection:
 
     def _insert(self, table: str, record: Mapping[str, Any]) -> int:
         """A new row of ``table`` (a name of servant's own, never a user's); its id."""
-        columns = ", ".join(record)
-        marks = ", ".join("?" for _ in record)
-        cursor = self.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(record.values()))
+        cursor = self.conn.execute(insert_sql(table, tuple(record)), list(record.values()))
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from servant_cli.store.memory import DECIDED_FROM, MemoryStore
+from servant_cli.store.people import NewRows
 from servant_cli.store.rows import NewOccasion, occasion_record
 
 
@@ -24,12 +25,17 @@ class ImportStore(MemoryStore):
         yield from self.conn.execute("SELECT id, source_uid, email, name_key FROM person")
 
     def add_imported(
-        self, fields: dict[str, Any], tags: Iterable[str], dates: Sequence[NewOccasion], stamp: str, uid: str | None
+        self,
+        held: NewRows,
+        fields: dict[str, Any],
+        tags: Iterable[str],
+        dates: Sequence[NewOccasion],
+        stamp: str,
+        uid: str | None,
     ) -> int:
-        """A new person from an address book, with their dates; returns their id."""
-        person_id = self._insert_person(fields, tags, stamp, uid)
-        self._insert_occasions([occasion_record(person_id, new, stamp) for new in dates])
-        return person_id
+        """A new person from an address book, with their dates, held in ``held`` until
+        ``write_new``; returns the id they will have."""
+        return self._hold_person(held, fields, tags, dates, stamp, uid)
 
     def import_memory(self, source: str) -> Iterator[tuple[int, str, str, bool]]:
         """What the last imports of this kind of file brought: (person id, field, value, kept)."""

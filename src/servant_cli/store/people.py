@@ -10,6 +10,7 @@ from typing import Any
 
 from servant_cli.errors import Ambiguous, BadInput, NotFound
 from servant_cli.models import Occasion, Person, many_records, merge_tags, name_key, name_order
+from servant_cli.store.connection import insert_sql
 from servant_cli.store.family import FamilyStore
 from servant_cli.store.rows import (
     BY_NAME,
@@ -99,6 +100,33 @@ def feb29_may_fall(start: date, end: date) -> bool:
     )
 
 
+def _person_record(fields: dict[str, Any], tags: Iterable[str], stamp: str, uid: str | None) -> dict[str, Any]:
+    """The columns of a new person's row: ``fields``, their tags as JSON, name key, stamps."""
+    record = {key: fields.get(key) for key in PERSON_FIELDS}
+    listed = list(tags)
+    record.update(
+        name_key=name_key(fields["name"]),
+        tags=json.dumps(listed) if listed else "[]",
+        source_uid=uid,
+        created=stamp,
+        updated=stamp,
+    )
+    return record
+
+
+class NewRows:
+    """New people's rows, held to be written together, one INSERT of many rows a table
+    (``PeopleStore.write_new``), each person with the id SQLite would give them one by
+    one: an import of 10,000 cards makes three statements, not 20,000."""
+
+    def __init__(self) -> None:
+        #: The id the next person held is given (None: read it when one is held).
+        self.next_id: int | None = None
+        self.people: list[dict[str, Any]] = []
+        self.occasions: list[dict[str, Any]] = []
+        self.tags: list[tuple[str, int]] = []
+
+
 class PeopleStore(FamilyStore):
     """People and their occasions (the store's first layer above the connection)."""
 
@@ -124,39 +152,59 @@ class PeopleStore(FamilyStore):
         stamp = now_stamp()
         count = 0
         with self.transaction():
-            occasion_rows = []
-            tag_rows: list[tuple[str, int]] = []
+            held = NewRows()
             for new in people:
                 fields = {key: getattr(new, key) for key in PERSON_FIELDS if hasattr(new, key)}
-                person_id = self._insert_person(fields, new.tags, stamp, tag_rows=tag_rows)
+                self._hold_person(held, fields, new.tags, new.occasions, stamp)
                 count += 1
-                occasion_rows += [occasion_record(person_id, occasion, stamp) for occasion in new.occasions]
-            self._insert_occasions(occasion_rows)
-            self.conn.executemany(TAG_INSERT, tag_rows)
+            self.write_new(held)
         return count
 
-    def _insert_person(
+    def _insert_person(self, fields: dict[str, Any], tags: Iterable[str], stamp: str, uid: str | None = None) -> int:
+        """One INSERT through the plain connection, and the person's rows of ``person_tag``."""
+        record = _person_record(fields, tags, stamp, uid)
+        person_id = self._insert("person", record)
+        if record["tags"] != "[]":
+            self.conn.executemany(TAG_INSERT, [(key, person_id) for key in tag_keys(tags_of(record["tags"]))])
+        return person_id
+
+    def _hold_person(
         self,
+        held: NewRows,
         fields: dict[str, Any],
         tags: Iterable[str],
+        occasions: Iterable[NewOccasion],
         stamp: str,
         uid: str | None = None,
-        *,
-        tag_rows: list[tuple[str, int]] | None = None,
     ) -> int:
-        """One INSERT through the plain connection, and the person's rows of ``person_tag``
-        (with ``tag_rows``, added to that list for the caller to write with others')."""
-        record = {key: fields.get(key) for key in PERSON_FIELDS}
-        listed = json.dumps(list(tags))
-        record.update(name_key=name_key(fields["name"]), tags=listed, source_uid=uid, created=stamp, updated=stamp)
-        person_id = self._insert("person", record)
-        if listed != "[]":
-            rows = [(key, person_id) for key in tag_keys(tags_of(listed))]
-            if tag_rows is None:
-                self.conn.executemany(TAG_INSERT, rows)
-            else:
-                tag_rows += rows
+        """A new person and their dates held in ``held``, to be written by ``write_new``
+        before anything reads or writes people again; returns the id they will have."""
+        if held.next_id is None:
+            held.next_id = self.conn.execute(
+                "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'person'), 0),"
+                " coalesce((SELECT max(id) FROM person), 0)) + 1"
+            ).fetchone()[0]
+            assert held.next_id is not None
+        person_id = held.next_id
+        held.next_id += 1
+        record = _person_record(fields, tags, stamp, uid)
+        held.people.append({"id": person_id, **record})
+        if record["tags"] != "[]":
+            held.tags += [(key, person_id) for key in tag_keys(tags_of(record["tags"]))]
+        held.occasions += [occasion_record(person_id, occasion, stamp) for occasion in occasions]
         return person_id
+
+    def write_new(self, held: NewRows) -> None:
+        """Write the people ``held`` holds, with their dates and tags, and empty it.
+        AUTOINCREMENT gives a new row the largest id the table has had, plus one: the
+        ids ``_hold_person`` gave (from that, counted on in this transaction) are those."""
+        if held.people:
+            rows = held.people
+            self.conn.executemany(insert_sql("person", tuple(rows[0])), [list(row.values()) for row in rows])
+            self._insert_occasions(held.occasions)
+            if held.tags:
+                self.conn.executemany(TAG_INSERT, held.tags)
+        held.people, held.occasions, held.tags, held.next_id = [], [], [], None
 
     def _write_tags(self, person_id: int, tags: str) -> None:
         """Index a person's new tags (their JSON column, as written) by folded key in
@@ -167,11 +215,7 @@ class PeopleStore(FamilyStore):
 
     def _insert_occasions(self, rows: Sequence[dict[str, Any]]) -> None:
         if rows:
-            columns = ", ".join(rows[0])
-            marks = ", ".join("?" for _ in rows[0])
-            self.conn.executemany(
-                f"INSERT INTO occasion ({columns}) VALUES ({marks})", [list(r.values()) for r in rows]
-            )
+            self.conn.executemany(insert_sql("occasion", tuple(rows[0])), [list(r.values()) for r in rows])
 
     def update_person(
         self,
