@@ -721,3 +721,21 @@ def test_dates_are_numbered_in_the_order_of_the_file_when_new_and_known_people_m
         ("Ada Lovelace", "Wedding anniversary"): 3,
         ("Cy Berg", "Birthday"): 4,
     }
+
+
+def test_a_large_file_is_written_whole_in_the_order_of_its_cards(servant, tmp_path) -> None:
+    # New people are written a thousand at a time: every card of 2,345 gets its id and
+    # its dates, and a known person among them is matched, wherever the thousands fall.
+    ok(servant("add", "Known Person", "--birthday", "1970-01-01"))
+    cards = [card(f"Person {n:04d}", f"BDAY:{1950 + n % 50}-{1 + n % 12:02d}-{1 + n % 28:02d}") for n in range(2345)]
+    cards.insert(1500, card("Known Person", "BDAY:1970-01-01", "X-ANNIVERSARY:1999-09-09"))
+    summary = ok(servant("import", str(write(tmp_path, "big.vcf", "".join(cards))))).splitlines()[0]
+    assert summary == "Imported big.vcf (vCard): 2345 added, 1 updated, 0 unchanged, 0 skipped"
+    listed = {person["name"]: person["id"] for person in json.loads(ok(servant("list", "--json")))}
+    assert listed == {"Known Person": 1, **{f"Person {n:04d}": n + 2 for n in range(2345)}}
+    rows = json.loads(ok(servant("upcoming", "--days", "366", "--json", "--from", "2026-01-01")))
+    births = {row["person"]: row["date"][5:] for row in rows if row["kind"] == "birthday"}
+    assert all(births[f"Person {n:04d}"] == f"{1 + n % 12:02d}-{1 + n % 28:02d}" for n in range(2345))
+    assert [row["date"] for row in rows if row["person"] == "Known Person" and row["kind"] == "anniversary"] == [
+        "2026-09-09"
+    ]
