@@ -739,3 +739,20 @@ def test_a_large_file_is_written_whole_in_the_order_of_its_cards(servant, tmp_pa
     assert [row["date"] for row in rows if row["person"] == "Known Person" and row["kind"] == "anniversary"] == [
         "2026-09-09"
     ]
+
+
+@pytest.mark.parametrize("last", [2**63 - 2, 2**63 - 1])
+def test_an_import_past_the_largest_id_says_the_database_is_full_and_writes_nothing(
+    servant, tmp_path, db_path, last
+) -> None:
+    # The ids of new people are counted in Python; past SQLite's largest the import
+    # stops as one person added alone does, with SQLite's own message.
+    ok(servant("add", "Zed"))
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = 'person'", (last,))
+    conn.close()
+    before = dump(db_path)
+    result = servant("import", str(write(tmp_path, "two.vcf", card("Ada") + card("Bob"))))
+    assert result.exit_code == 1
+    assert result.stderr == "Error: the database could not be used: database or disk is full; nothing was changed\n"
+    assert dump(db_path) == before

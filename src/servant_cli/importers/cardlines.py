@@ -8,8 +8,8 @@ each with its group, name, parameters and value. Only the properties a reader as
 for are cut out, unfolded and decoded (quoted-printable, then the ``CHARSET``); the
 others (photos, keys, sounds) are stepped over without a copy.
 
-Each distinct head (``EMAIL;TYPE=INTERNET:``) is read once a file and then known by
-its text up to the first colon. A card of at most ``QUICK_CARD`` characters with no
+Each distinct head (``EMAIL;TYPE=INTERNET:``) is read once (the last 4,096 are kept)
+and then known by its text up to the first colon. A card of at most ``QUICK_CARD`` characters with no
 folded line, whose heads are all known and none quoted-printable (the usual card of a
 large file), is read a line at a time (``_unfolded``): the same properties, about half
 the time; any other card by the general loop, from its start.
@@ -48,6 +48,7 @@ MAX_PROPERTY = MAX_FIELD
 #: The most characters of a card read a line at a time (``_unfolded``), each line copied;
 #: a larger one (a photo on one line) has only the properties servant reads copied.
 QUICK_CARD = 65_536
+assert QUICK_CARD < MAX_PROPERTY  # _unfolded never meets a property over the limit
 #: Name, group and parameters of a property: more than this is not a vCard property.
 MAX_HEAD = 1_000
 
@@ -213,11 +214,7 @@ def _unfolded(text: str, wanted: Collection[str]) -> dict[str, list[Property]] |
         name = read[0]
         if name in ("BEGIN", "END"):
             depth += 1 if name == "BEGIN" else -1
-        elif depth == 1 and name in wanted:
-            if len(line) > MAX_PROPERTY:
-                raise RecordProblem(
-                    f"{name} is {len(line):,} characters long; servant reads a property of at most {MAX_PROPERTY:,}"
-                )
+        elif depth == 1 and name in wanted:  # no line of a card this short is over MAX_PROPERTY
             found.setdefault(name, []).append(Property(name, read[1], line[colon + 1 :], read[3]))
     return found
 

@@ -114,6 +114,10 @@ def _person_record(fields: dict[str, Any], tags: Iterable[str], stamp: str, uid:
     return record
 
 
+#: The largest id SQLite gives a row (2^63 - 1).
+MAX_ID = (1 << 63) - 1
+
+
 class NewRows:
     """New people's rows, held to be written together, one INSERT of many rows a table
     (``PeopleStore.write_new``), each person with the id SQLite would give them one by
@@ -183,12 +187,17 @@ class PeopleStore(FamilyStore):
         """A new person and their dates held in ``held``, to be written by ``write_new``
         before anything reads or writes people again; returns the id they will have."""
         if held.next_id is None:
-            held.next_id = self.conn.execute(
-                "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'person'), 0),"
-                " coalesce((SELECT max(id) FROM person), 0)) + 1"
-            ).fetchone()[0]
-            assert held.next_id is not None
+            held.next_id = (
+                1
+                + self.conn.execute(
+                    "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'person'), 0),"
+                    " coalesce((SELECT max(id) FROM person), 0))"
+                ).fetchone()[0]
+            )
         person_id = held.next_id
+        if person_id > MAX_ID:  # SQLite says the database is full, as for a person added alone
+            self.write_new(held)
+            return self._insert_person(fields, tags, stamp, uid)
         held.next_id += 1
         record = _person_record(fields, tags, stamp, uid)
         held.people.append({"id": person_id, **record})
