@@ -35,7 +35,7 @@ from typing import NamedTuple
 
 from servant_cli.importers.reconcile import date_field, date_text
 from servant_cli.models import Occasion, Person
-from servant_cli.text import fold, plural
+from servant_cli.text import fold, json_text, plural
 
 #: The ``import_field`` source of a folder is this and its path.
 FOLDER = "vdir:"
@@ -69,7 +69,7 @@ class Member(NamedTuple):
     tags: tuple[str, ...] = ()
 
     def text(self) -> str:
-        return json.dumps({"file": self.file, "uid": self.uid, "tags": list(self.tags)}, ensure_ascii=False)
+        return json_text({"file": self.file, "uid": self.uid, "tags": list(self.tags)})
 
     @classmethod
     def of(cls, text: str) -> Member:

@@ -11,7 +11,7 @@ from servant_cli.agenda import by_day_of_year
 from servant_cli.config import Settings
 from servant_cli.models import Idea, Occasion, Person, Season, Upcoming
 from servant_cli.store import Store
-from servant_cli.text import fold
+from servant_cli.text import fold, json_text
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -143,7 +143,6 @@ def season_groups(store: Store, tags: Sequence[str] = (), kinds: Sequence[str] =
     season whose people changed since the last export gets a new version first
     (``Store.shown_seasons``), so that a calendar takes it."""
     import hashlib
-    import json
 
     if kinds:
         return []
@@ -154,10 +153,7 @@ def season_groups(store: Store, tags: Sequence[str] = (), kinds: Sequence[str] =
             groups[season.id] = [person.name for person in store.people(season.tags)]
     if not groups:
         return []
-    shown = {
-        season_id: hashlib.sha256(json.dumps(names, ensure_ascii=False).encode()).hexdigest()
-        for season_id, names in groups.items()
-    }
+    shown = {season_id: hashlib.sha256(json_text(names).encode()).hexdigest() for season_id, names in groups.items()}
     seasons = store.shown_seasons(shown)
     return [(seasons[season_id], groups[season_id]) for season_id in sorted(groups)]
 

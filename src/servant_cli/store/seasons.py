@@ -18,7 +18,7 @@ from servant_cli.models import Gesture, Season
 from servant_cli.store.memory import DECIDED_FROM
 from servant_cli.store.published import PublishedStore
 from servant_cli.store.rows import GESTURE_COLS, gesture_of, now_stamp, tags_of
-from servant_cli.text import fold
+from servant_cli.text import fold, json_text
 
 SEASON_COLS = "s.id, s.name, s.month, s.day, s.tags, s.plan, s.lead_days, s.rule, s.updated, s.sequence, s.created"
 
@@ -66,7 +66,7 @@ class SeasonStore(PublishedStore):
                     month,
                     day,
                     rule,
-                    json.dumps(list(tags), ensure_ascii=False),
+                    json_text(list(tags)),
                     plan,
                     lead_days,
                     stamp,
