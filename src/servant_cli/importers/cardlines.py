@@ -9,10 +9,10 @@ for are cut out, unfolded and decoded (quoted-printable, then the ``CHARSET``); 
 others (photos, keys, sounds) are stepped over without a copy.
 
 Each distinct head (``EMAIL;TYPE=INTERNET:``) is read once (the last 4,096 are kept)
-and then known by its text up to the first colon. A card of at most ``QUICK_CARD`` characters with no
-folded line, whose heads are all known and none quoted-printable (the usual card of a
-large file), is read a line at a time (``_unfolded``): the same properties, about half
-the time; any other card by the general loop, from its start.
+and then known by its text up to the first colon. A card of at most ``QUICK_CARD``
+characters with no folded line, whose heads are all known and none quoted-printable
+(the usual card of a large file), is read a line at a time (``_unfolded``): the same
+properties, about half the time; any other card by the general loop, from its start.
 
 Why not vobject's own line layer (``getLogicalLines``, ``parseLine``, ``ContentLine``):
 its unfolding copies the whole logical line once per physical line of a

@@ -256,11 +256,9 @@ def _phone(value: str | None) -> str | None:
 def _dates(props: dict[str, list[Property]]) -> list[ImportedDate]:
     """The card's dates: BDAY, then anniversaries, then Apple's labelled dates."""
     found: list[ImportedDate] = []
-    apple: bool | None = None  # read once, for the first card's date that needs it
+    apple = "PRODID" in props and any("apple" in prop.value.casefold() for prop in props["PRODID"])
     for name, kind in _DATE_PROPERTIES.items():
         for prop in props.get(name, ()):
-            if apple is None:
-                apple = _apple(props)
             when = _when(prop, apple)
             if when is not None:
                 found.append(_once(prop, ImportedDate(kind, when[1], when[2], when[0])))
@@ -268,16 +266,11 @@ def _dates(props: dict[str, list[Property]]) -> list[ImportedDate]:
     if abdates:
         labels = {prop.group: prop for prop in props.get("X-ABLABEL", ()) if prop.group}
         for prop in abdates:
-            when = _when(prop, _apple(props) if apple is None else apple)
+            when = _when(prop, apple)
             if when is not None:
                 label = labels.get(prop.group) if prop.group else None
                 found.append(_once(prop, dated(_single(label) if label else "", when)))
     return found
-
-
-def _apple(props: dict[str, list[Property]]) -> bool:
-    """Whether Apple made the card (its PRODID says so): then 1604 is no year."""
-    return any("apple" in prop.value.casefold() for prop in props.get("PRODID", ()))
 
 
 #: servant's own parameter on a date that happens once (``BDAY;X-SERVANT-ONCE=TRUE:…``);

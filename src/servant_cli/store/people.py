@@ -114,6 +114,11 @@ def _person_record(fields: dict[str, Any], tags: Iterable[str], stamp: str, uid:
     return record
 
 
+def _tag_rows(person_id: int, tags: str) -> list[tuple[str, int]]:
+    """A person's rows of ``person_tag``, from their tags' JSON column as written."""
+    return [(key, person_id) for key in tag_keys(tags_of(tags))]
+
+
 #: The largest id SQLite gives a row (2^63 - 1).
 MAX_ID = (1 << 63) - 1
 
@@ -172,7 +177,7 @@ class PeopleStore(FamilyStore):
         record = _person_record(fields, tags, stamp, uid)
         person_id = self._insert("person", record)
         if record["tags"] != "[]":
-            self.conn.executemany(TAG_INSERT, [(key, person_id) for key in tag_keys(tags_of(record["tags"]))])
+            self.conn.executemany(TAG_INSERT, _tag_rows(person_id, record["tags"]))
         return person_id
 
     def _hold_person(
@@ -202,7 +207,7 @@ class PeopleStore(FamilyStore):
         record = _person_record(fields, tags, stamp, uid)
         held.people.append({"id": person_id, **record})
         if record["tags"] != "[]":
-            held.tags += [(key, person_id) for key in tag_keys(tags_of(record["tags"]))]
+            held.tags += _tag_rows(person_id, record["tags"])
         held.occasions += [occasion_record(person_id, occasion, stamp) for occasion in occasions]
         if len(held.people) >= NewRows.AT_MOST:
             self.write_new(held)
@@ -225,7 +230,7 @@ class PeopleStore(FamilyStore):
         ``person_tag``, which ``--tag`` reads (``rows.tag_filter``): every write of tags
         comes here or through ``_insert_person``."""
         self.conn.execute("DELETE FROM person_tag WHERE person_id = ?", (person_id,))
-        self.conn.executemany(TAG_INSERT, [(key, person_id) for key in tag_keys(tags_of(tags))])
+        self.conn.executemany(TAG_INSERT, _tag_rows(person_id, tags))
 
     def _insert_occasions(self, rows: Sequence[dict[str, Any]]) -> None:
         if rows:
