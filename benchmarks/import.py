@@ -123,7 +123,7 @@ def rows_alone(imported: Path, scratch: Path) -> float:
 
     Store.open(scratch).close()
     source = sqlite3.connect(imported)
-    tables = ("person", "person_tag", "occasion", "import_field")
+    tables = ("person", "person_tag", "occasion", "import_memory")
     rows = {table: source.execute(f"SELECT * FROM {table}").fetchall() for table in tables}
     source.close()
     target = sqlite3.connect(scratch, isolation_level=None)

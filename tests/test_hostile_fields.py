@@ -92,7 +92,7 @@ def hostile(servant, db_path: Path, tmp_path: Path) -> list[tuple[str, str]]:
             "INSERT INTO published VALUES ('https://dav.example/cal/', 'u1', '/cal/u1.ics', '\"e\"', 'h', 'Sum', "
             "'2026-01-01T00:00:00Z')"
         )
-        conn.execute("INSERT INTO import_field VALUES (1, 'vcard', 'company', 'Acme', 1)")
+        conn.execute("""INSERT INTO import_memory VALUES (1, 'vcard', '{"company": ["Acme", true]}')""")
         conn.execute(
             "INSERT INTO relation_text (person_id, kind, label, name, name_key)"
             " VALUES (1, 'other', 'brother', 'Tom', 'tom')"
@@ -106,6 +106,10 @@ def hostile(servant, db_path: Path, tmp_path: Path) -> list[tuple[str, str]]:
                 conn.execute("UPDATE meta SET value = value || ? WHERE key LIKE 'last_backup%'", (HOSTILE,))
             elif column == "tags":
                 conn.execute("UPDATE person SET tags = ?", (json.dumps(["vip" + HOSTILE]),))
+            elif (table, column) == ("import_memory", "fields"):
+                conn.execute(
+                    "UPDATE import_memory SET fields = ?", (json.dumps({"company": ["Acme" + HOSTILE, True]}),)
+                )
             else:
                 conn.execute(f'UPDATE "{table}" SET "{column}" = "{column}" || ?', (HOSTILE,))
             written.append((table, column))

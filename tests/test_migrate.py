@@ -58,7 +58,7 @@ EXPECTED_COLUMNS = {
         "rule",
     ],
     "meta": ["key", "value"],
-    "import_field": ["person_id", "source", "field", "value", "kept"],
+    "import_memory": ["person_id", "source", "fields"],
     "published": ["calendar", "uid", "href", "etag", "hash", "summary", "published"],
     "family": ["person_id", "relation", "other_id"],
     "relation_text": ["id", "person_id", "kind", "label", "name", "name_key"],
@@ -184,7 +184,7 @@ def test_blank_database_has_the_indexes_queries_rely_on(db_path: Path, index: st
 
 def test_blank_database_meta_has_schema_version_and_a_random_db_id(db_path: Path) -> None:
     store = Store.open(db_path)
-    assert store.meta("schema_version") == str(SCHEMA_VERSION) == "15"
+    assert store.meta("schema_version") == str(SCHEMA_VERSION) == "16"
     assert re.fullmatch(r"[0-9a-f]{16}", store.meta("db_id") or "")
     assert store.meta("no such key") is None
     store.close()

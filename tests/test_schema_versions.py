@@ -184,3 +184,40 @@ def test_fixture_marked_by_a_newer_servant_is_refused_and_left_byte_for_byte(
             "upgrade servant to use it. The file was left untouched\n"
         )
     assert snapshot(path) == before
+
+
+def remembered(path: Path) -> set[tuple[int, str, str, str, bool]]:
+    """What the imports remembered, as the store reads it: (person, source, field, value, kept)."""
+    store = Store.open(path)
+    try:
+        sources = [source for (source,) in store.conn.execute("SELECT DISTINCT source FROM import_memory")]
+        return {(p, source, f, v, kept) for source in sources for p, f, v, kept in store.import_memory(source)}
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("version", [version for version in VERSIONS if version >= 8])
+def test_upgrade_keeps_everything_the_imports_remembered(tmp_path: Path, version: int) -> None:
+    # Step 16 moves import_field's rows (one a field) into import_memory (one a person and source).
+    path = build(version, tmp_path / "old.db")
+    before = query(path, "SELECT person_id, source, field, value, kept FROM import_field")
+    assert before or version < 15
+    assert remembered(path) == {(p, source, f, v, bool(kept)) for p, source, f, v, kept in before}
+    assert query(path, "SELECT name FROM sqlite_master WHERE name = 'import_field'") == []
+
+
+def test_a_conflict_remembered_before_the_upgrade_is_not_reported_again(servant, tmp_path: Path) -> None:
+    path = build(15, tmp_path / "old.db")
+    folder = tmp_path / "card"
+    folder.mkdir()
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:aiko-1\r\nFN:Aiko Tanaka\r\nTEL:503.555.0202\r\nEND:VCARD\r\n"
+    (folder / "aiko.vcf").write_text(card, encoding="utf-8")
+
+    again = servant("--db", str(path), "import", str(folder))
+    assert again.exit_code == 0, again.stderr
+    assert again.stdout == f"Imported {folder} (vCard folder): 0 added, 0 updated, 1 unchanged, 0 skipped\n"
+    assert json.loads(servant("--db", str(path), "show", "Aiko", "--json").stdout)["phone"] == "503-555-9999"
+
+    taken = servant("--db", str(path), "import", str(folder), "--prefer-file")
+    assert taken.exit_code == 0, taken.stderr
+    assert json.loads(servant("--db", str(path), "show", "Aiko", "--json").stdout)["phone"] == "503.555.0202"

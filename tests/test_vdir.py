@@ -222,7 +222,7 @@ def test_one_transaction_a_failure_at_the_end_leaves_nothing_of_the_folder(
     temp_trigger(  # the last write of a folder's import: who is in it
         monkeypatch,
         db_path,
-        "CREATE TEMP TRIGGER fail_at_the_end BEFORE INSERT ON main.import_field WHEN NEW.source LIKE 'vdir:%'"
+        "CREATE TEMP TRIGGER fail_at_the_end BEFORE INSERT ON main.import_memory WHEN NEW.source LIKE 'vdir:%'"
         " BEGIN SELECT RAISE(ABORT, 'the disk went away'); END",
     )
     result = servant("import", str(family))

@@ -1,7 +1,7 @@
 """The writes an import makes (in one ``transaction``, not kept for a dry run), and what
-each import brought, remembered per person, kind of file and field (``import_field``);
-a folder of vCards remembers there who came from it too (source ``vdir:<path>``,
-``importers.membership``).
+each import brought, remembered per person and kind of file, a JSON object of fields
+(``import_memory``, schema step 16); a folder of vCards remembers there who came from it
+too (source ``vdir:<path>``, ``importers.membership``).
 
 Who a record is and what changes is decided in ``importers.matching`` and
 ``importers.reconcile`` and run by ``services.importing``; this file holds only the SQL.
@@ -9,12 +9,14 @@ Who a record is and what changes is decided in ``importers.matching`` and
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from servant_cli.store.memory import DECIDED_FROM, MemoryStore
 from servant_cli.store.people import NewRows
 from servant_cli.store.rows import NewOccasion, occasion_record
+from servant_cli.text import json_text
 
 
 class ImportStore(MemoryStore):
@@ -39,26 +41,35 @@ class ImportStore(MemoryStore):
 
     def import_memory(self, source: str) -> Iterator[tuple[int, str, str, bool]]:
         """What the last imports of this kind of file brought: (person id, field, value, kept)."""
-        rows = self.conn.execute("SELECT person_id, field, value, kept FROM import_field WHERE source = ?", (source,))
-        for person_id, field, value, kept in rows:
-            yield person_id, field, value, bool(kept)
+        rows = self.conn.execute("SELECT person_id, fields FROM import_memory WHERE source = ?", (source,))
+        for person_id, fields in rows:
+            for field, value, kept in _fields(fields):
+                yield person_id, field, value, kept
 
     def remember_import(self, source: str, rows: Iterable[tuple[int, str, str, bool]]) -> None:
-        """Remember (person id, field, value, kept) as what this kind of file brought last."""
+        """Remember (person id, field, value, kept) as what this kind of file brought last:
+        each field replaces the one remembered, the person's other fields stay."""
+        people: dict[int, dict[str, Any]] = {}
+        for person_id, field, value, kept in rows:
+            fields = people.get(person_id)
+            if fields is None:
+                fields = people[person_id] = {}
+            fields[field] = [value, True] if kept else value
         self.conn.executemany(
-            "INSERT INTO import_field (person_id, source, field, value, kept) VALUES (?, ?, ?, ?, ?)"
-            " ON CONFLICT (person_id, source, field) DO UPDATE SET value = excluded.value, kept = excluded.kept",
-            ((person_id, source, field, value, int(kept)) for person_id, field, value, kept in rows),
+            "INSERT INTO import_memory (person_id, source, fields) VALUES (?, ?, ?)"
+            " ON CONFLICT (person_id, source) DO UPDATE SET fields ="
+            " CASE WHEN json_valid(fields) THEN json_patch(fields, excluded.fields) ELSE excluded.fields END",
+            [(person_id, source, json_text(fields)) for person_id, fields in people.items()],
         )
 
     def import_rows_of(self, person_id: int) -> list[tuple[str, str, str]]:
         """Everything the imports remembered for a person: (source, field, value)."""
-        rows = self.conn.execute("SELECT source, field, value FROM import_field WHERE person_id = ?", (person_id,))
-        return list(rows)
+        rows = self.conn.execute("SELECT source, fields FROM import_memory WHERE person_id = ?", (person_id,))
+        return [(source, field, value) for source, fields in rows for field, value, _ in _fields(fields)]
 
     def forget_import(self, source: str, person_id: int) -> None:
         """Forget what imports from ``source`` brought for a person."""
-        self.conn.execute("DELETE FROM import_field WHERE person_id = ? AND source = ?", (person_id, source))
+        self.conn.execute("DELETE FROM import_memory WHERE person_id = ? AND source = ?", (person_id, source))
 
     def set_source_uid(self, person_id: int, uid: str) -> None:
         """Remember the address book's id for a person matched by email or name."""
@@ -133,3 +144,20 @@ class ImportStore(MemoryStore):
             (person_id, text, created, used, gesture_id),
         )
         self._touch(person_id, created)
+
+
+def _fields(text: str) -> Iterator[tuple[str, str, bool]]:
+    """The fields of a row of ``import_memory``: (field, value, kept). Only servant writes
+    it; anything else found there (another program's value) is as if nothing had been
+    remembered, so the next import is taken as a first one."""
+    try:
+        found = json.loads(text)
+    except ValueError:
+        return
+    if not isinstance(found, dict):
+        return
+    for field, value in found.items():
+        if isinstance(value, str):
+            yield field, value, False
+        elif isinstance(value, list) and len(value) == 2 and isinstance(value[0], str) and value[1] is True:
+            yield field, value[0], True

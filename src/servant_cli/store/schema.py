@@ -35,6 +35,7 @@ from servant_cli.store.m012_rules import m012_rules
 from servant_cli.store.m013_seasons import m013_seasons
 from servant_cli.store.m014_tag_index import m014_tag_index
 from servant_cli.store.m015_gesture_for_date import m015_gesture_for_date
+from servant_cli.store.m016_import_memory import m016_import_memory
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -277,6 +278,7 @@ STEPS: tuple[Step, ...] = (
     m013_seasons,
     m014_tag_index,
     m015_gesture_for_date,
+    m016_import_memory,
 )
 #: Their names, as ``_sqlite_migrations`` records them.
 KNOWN_MIGRATIONS = tuple(step.__name__ for step in STEPS)
@@ -566,12 +568,11 @@ CURRENT_SCHEMA: tuple[SchemaObject, ...] = (
     ),
     (
         "table",
-        "import_field",
-        "import_field",
+        "import_memory",
+        "import_memory",
         (
-            "CREATE TABLE import_field(person_id INTEGER NOT NULL REFERENCES person(id)ON DELETE CASCAD"
-            "E,source TEXT NOT NULL,field TEXT NOT NULL,value TEXT NOT NULL,kept INTEGER NOT NULL DEFAU"
-            "LT 0,PRIMARY KEY(person_id,source,field))WITHOUT ROWID"
+            "CREATE TABLE import_memory(person_id INTEGER NOT NULL REFERENCES person(id)ON DELETE CASCA"
+            "DE,source TEXT NOT NULL,fields TEXT NOT NULL,PRIMARY KEY(person_id,source))WITHOUT ROWID"
         ),
     ),
     (
