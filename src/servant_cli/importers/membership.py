@@ -3,8 +3,8 @@ of its own for them: the rules, without SQL.
 
 A folder import (``servant import DIR``) remembers, for each person one of its cards
 gave, a ``Member``: the file, the card's UID and the tags ``--tag`` gave them there. It
-is an ``import_field`` row like any other thing an import brought: source
-``vdir:<the folder's resolved absolute path>``, field ``member``, the ``Member`` as JSON.
+is remembered like any other thing an import brought (the store's ``import_memory``):
+source ``vdir:<the folder's resolved absolute path>``, field ``member``, the ``Member`` as JSON.
 So it goes with the person when they are removed, and two folders (``family``, ``work``)
 are two sources.
 
@@ -37,9 +37,9 @@ from servant_cli.importers.reconcile import date_field, date_text
 from servant_cli.models import Occasion, Person
 from servant_cli.text import fold, json_text, plural
 
-#: The ``import_field`` source of a folder is this and its path.
+#: The import memory's source of a folder is this and its path.
 FOLDER = "vdir:"
-#: The ``import_field`` field that holds a ``Member``.
+#: The import memory's field that holds a ``Member``.
 MEMBER = "member"
 
 #: What became of a person no longer in the folder: only reported (no --prune), removed, kept.

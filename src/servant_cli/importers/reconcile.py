@@ -3,7 +3,7 @@
 servant remembers, for each person and each kind of file (vcard, google, linkedin,
 csv), the value each field had in the last file of that kind that gave it, and
 whether servant's own value was kept over it in a conflict (the store's
-``import_field``). A field is one of the person's (name, nickname, company, ...),
+``import_memory``). A field is one of the person's (name, nickname, company, ...),
 their tags, or one of their key dates (``birthday``, ``custom:shop opening``).
 
 For each field a record gives, three values meet: servant's, the file's, and the
