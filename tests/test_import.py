@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from helpers import ANSI, dump, ok, people
+from servant_cli.store import Store
 
 APPLE = """BEGIN:VCARD\r
 VERSION:3.0\r
@@ -756,3 +757,44 @@ def test_an_import_past_the_largest_id_says_the_database_is_full_and_writes_noth
     assert result.exit_code == 1
     assert result.stderr == "Error: the database could not be used: database or disk is full; nothing was changed\n"
     assert dump(db_path) == before
+
+
+def test_what_an_import_brought_is_remembered_a_field_at_a_time(db_path) -> None:
+    store = Store.open(db_path)
+    ada, bob = store.add_person("Ada Lovelace").id, store.add_person("Bob Stone").id
+    with store.transaction():
+        # Ada's rows are not together: both are remembered all the same.
+        store.remember_import("vcard", [(ada, "name", "Ada", False), (bob, "name", "Bob", False)])
+        store.remember_import("vcard", [(ada, "email", "ada@example.com", True), (bob, "company", "Acme", False)])
+        store.remember_import(
+            "vcard", [(ada, "phone", "1", False), (bob, "name", "Robert", True), (ada, "x", "2", False)]
+        )
+        store.remember_import("google", [(ada, "name", "Ada L.", False)])
+    assert sorted(store.import_memory("vcard")) == [
+        (ada, "email", "ada@example.com", True),
+        (ada, "name", "Ada", False),
+        (ada, "phone", "1", False),
+        (ada, "x", "2", False),
+        (bob, "company", "Acme", False),
+        (bob, "name", "Robert", True),
+    ]
+    with store.transaction():
+        store.forget_import("vcard", ada)
+    assert sorted(store.import_rows_of(ada)) == [("google", "name", "Ada L.")]
+    store.close()
+
+
+def test_a_damaged_import_memory_is_as_if_nothing_had_been_remembered(servant, apple, db_path, tmp_path) -> None:
+    ok(servant("import", str(apple)))
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE import_memory SET fields = 'not json' WHERE person_id = 1")
+    # Without what the last file said, the file's new email meets servant's own: kept, and said.
+    newer = write(tmp_path, "contacts.vcf", APPLE.replace("ada@example.com", "ada@engines.example"))
+    assert ok(servant("import", str(newer))) == (
+        "Imported contacts.vcf (vCard): 0 added, 0 updated, 2 unchanged, 0 skipped, 1 conflict\n"
+        "  kept your email for Ada Lovelace; the file now says ada@engines.example\n"
+    )
+    assert ok(servant("import", str(newer), "--prefer-file")) == (
+        "Imported contacts.vcf (vCard): 0 added, 1 updated, 1 unchanged, 0 skipped, 1 conflict\n"
+        "  took the file's email for Ada Lovelace: ada@engines.example (yours was ada@example.com)\n"
+    )

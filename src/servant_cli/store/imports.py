@@ -49,17 +49,11 @@ class ImportStore(MemoryStore):
     def remember_import(self, source: str, rows: Iterable[tuple[int, str, str, bool]]) -> None:
         """Remember (person id, field, value, kept) as what this kind of file brought last:
         each field replaces the one remembered, the person's other fields stay."""
-        people: dict[int, dict[str, Any]] = {}
-        for person_id, field, value, kept in rows:
-            fields = people.get(person_id)
-            if fields is None:
-                fields = people[person_id] = {}
-            fields[field] = [value, True] if kept else value
         self.conn.executemany(
             "INSERT INTO import_memory (person_id, source, fields) VALUES (?, ?, ?)"
             " ON CONFLICT (person_id, source) DO UPDATE SET fields ="
             " CASE WHEN json_valid(fields) THEN json_patch(fields, excluded.fields) ELSE excluded.fields END",
-            [(person_id, source, json_text(fields)) for person_id, fields in people.items()],
+            ((person_id, source, json_text(fields)) for person_id, fields in _by_person(rows)),
         )
 
     def import_rows_of(self, person_id: int) -> list[tuple[str, str, str]]:
@@ -161,3 +155,18 @@ def _fields(text: str) -> Iterator[tuple[str, str, bool]]:
             yield field, value, False
         elif isinstance(value, list) and len(value) == 2 and isinstance(value[0], str) and value[1] is True:
             yield field, value[0], True
+
+
+def _by_person(rows: Iterable[tuple[int, str, str, bool]]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(person id, fields as ``import_memory`` holds them) for each run of ``rows`` of one
+    person, one at a time (a person's rows come together; if not, the upsert merges them)."""
+    person_id: int | None = None
+    fields: dict[str, Any] = {}
+    for row_person, field, value, kept in rows:
+        if row_person != person_id:
+            if person_id is not None:
+                yield person_id, fields
+            person_id, fields = row_person, {}
+        fields[field] = [value, True] if kept else value
+    if person_id is not None:
+        yield person_id, fields
