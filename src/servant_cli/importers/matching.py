@@ -104,8 +104,11 @@ class PeopleIndex:
         if record.uid and record.uid in self.by_uid and self.by_uid[record.uid] not in taken:
             return self.by_uid[record.uid]
         emails = self.by_email.get(record.email.casefold(), ()) if record.email else ()
+        names = self.by_name.get(name_key(record.name), ())
+        if not emails and not names:
+            return None  # no one has the email or the name (every record of a first import)
         by_email = {i for i in emails if i not in taken}
-        by_name = {i for i in self.by_name.get(name_key(record.name), ()) if i not in taken}
+        by_name = {i for i in names if i not in taken}
         if len(by_email) == 1:
             return next(iter(by_email))
         if len(by_email) > 1 and len(by_email & by_name) == 1:

@@ -146,13 +146,13 @@ def record_fields(record: ImportedPerson) -> dict[str, Any]:
     }
 
 
-def stored_fields(record: ImportedPerson) -> dict[str, Any]:
-    """The person fields to store for a record that adds a person: ``record_fields`` and
-    the structured name, kept with the name it came with (``models.NameParts.text``)."""
-    fields = record_fields(record)
-    if record.name_parts is not None:
-        fields["name_parts"] = record.name_parts.text(record.name)
-    return fields
+def stored_fields(record: ImportedPerson, fields: dict[str, Any]) -> dict[str, Any]:
+    """The person fields to store for a record that adds a person: ``fields`` (its
+    ``record_fields``) and the structured name, kept with the name it came with
+    (``models.NameParts.text``)."""
+    if record.name_parts is None:
+        return fields
+    return {**fields, "name_parts": record.name_parts.text(record.name)}
 
 
 #: The field a structured name is changed as (it is not remembered: it goes with the name).
@@ -266,18 +266,17 @@ def _tags_text(tags: Sequence[str]) -> str:
     return json_text(list(tags))
 
 
-def remember_new(fields: Mapping[str, Any], record: ImportedPerson) -> dict[str, Remembered]:
-    """What to remember of a record that added a person: every field it gives
-    (``fields``: its ``record_fields``)."""
-    found = {field: Remembered(str(value)) for field, value in fields.items() if value is not None}
+def remember_new(person_id: int, fields: Mapping[str, Any], record: ImportedPerson) -> list[tuple[int, str, str, bool]]:
+    """What to remember of a record that added person ``person_id``: every field it gives
+    (``fields``: its ``record_fields``), as the rows ``remember_import`` takes (none kept)."""
+    found = [(person_id, field, str(value), False) for field, value in fields.items() if value is not None]
     if record.tags:
-        found["tags"] = Remembered(_tags_text(record.tags))
+        found.append((person_id, "tags", _tags_text(record.tags), False))
     for date in record.dates:
-        found[date_field(date.kind, date.label)] = Remembered(
-            date_text(date.month, date.day, date.year, date.yearly, date.lead_days, date.plan, date.rule)
-        )
+        text = date_text(date.month, date.day, date.year, date.yearly, date.lead_days, date.plan, date.rule)
+        found.append((person_id, date_field(date.kind, date.label), text, False))
     if record.relations:
-        found[FAMILY] = Remembered(relations_text(record.relations))
+        found.append((person_id, FAMILY, relations_text(record.relations), False))
     return found
 
 

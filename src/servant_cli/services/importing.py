@@ -256,10 +256,9 @@ def _add(run: _Run, record: ImportedPerson) -> int:
     fields = record_fields(record)
     dates = [new_occasion(d) for d in record.dates]
     tags = merge_tags((), (*record.tags, *run.tags))
-    person_id = run.store.add_imported(run.new, stored_fields(record), tags, dates, run.stamp, record.uid)
+    person_id = run.store.add_imported(run.new, stored_fields(record, fields), tags, dates, run.stamp, record.uid)
     run.index.add(person_id, record)
-    remembered = remember_new(fields, record)
-    run.remember += [(person_id, field, value, kept) for field, (value, kept) in remembered.items()]
+    run.remember += remember_new(person_id, fields, record)
     run.people.append(PersonReport(person_id, record.name, ADDED))
     run.added += 1
     run.new_ids.append(person_id)

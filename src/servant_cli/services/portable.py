@@ -72,10 +72,10 @@ def _into_empty(
         fields = record_fields(record)
         dates = [new_occasion(found) for found in record.dates]
         person_id = store.add_whole(
-            more.key, stored_fields(record), merge_tags(record.tags, tags), dates, stamp, record.uid
+            more.key, stored_fields(record, fields), merge_tags(record.tags, tags), dates, stamp, record.uid
         )
         ids[more.key] = person_id
-        remember += [(person_id, field, value, kept) for field, (value, kept) in remember_new(fields, record).items()]
+        remember += remember_new(person_id, fields, record)
         reports.append(PersonReport(person_id, record.name, ADDED))
     store.remember_import(SOURCE, remember)
     notes = _memories(store, records, extra, ids, keep_ids=True)
