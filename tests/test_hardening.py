@@ -634,7 +634,7 @@ def test_a_very_long_date_is_cut_short_in_the_error(servant) -> None:
     assert "'" + "9" * 40 + "…' is not a date" in message
 
 
-CARDS = 4000
+CARDS = 8000
 
 
 def test_an_import_killed_part_way_leaves_none_or_all_of_it(db_path, tmp_path) -> None:
@@ -649,10 +649,13 @@ def test_an_import_killed_part_way_leaves_none_or_all_of_it(db_path, tmp_path) -
     )
     command = [sys.executable, "-m", "servant_cli", "--db", str(db_path)]
     subprocess.run([*command, "add", "Seed"], check=True, capture_output=True)
-    started = time.perf_counter()
-    subprocess.run([*command, "import", str(big)], check=True, capture_output=True)
-    whole = time.perf_counter() - started  # to kill at points spread over a whole run
-    write(db_path, "DELETE FROM person WHERE name != 'Seed'")
+    runs = []
+    for _ in range(2):  # the faster of two, so the first run's cold start does not stretch it
+        started = time.perf_counter()
+        subprocess.run([*command, "import", str(big)], check=True, capture_output=True)
+        runs.append(time.perf_counter() - started)
+        remove_imported(db_path)
+    whole = min(runs)  # to kill at points spread over a whole run
     killed_while_running = 0
     for delay in (whole * share for share in (0.3, 0.45, 0.6, 0.75, 0.9)):
         process = subprocess.Popen([*command, "import", str(big)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -665,8 +668,38 @@ def test_an_import_killed_part_way_leaves_none_or_all_of_it(db_path, tmp_path) -
         assert count in (1, CARDS + 1), f"{count} people after a kill at {delay} s"
         assert query(db_path, "PRAGMA integrity_check") == [("ok",)]
         if count > 1:
-            write(db_path, "DELETE FROM person WHERE name != 'Seed'")
+            remove_imported(db_path)
     assert killed_while_running >= 2, "the import finished before it could be killed: make it bigger"
+
+
+def remove_imported(path: Path) -> None:
+    """Everyone but Seed removed as servant removes people: their dates and what the
+    import remembered of them go too (ON DELETE CASCADE)."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        with conn:
+            conn.execute("DELETE FROM person WHERE name != 'Seed'")
+    finally:
+        conn.close()
+
+
+def test_people_removed_behind_servants_back_are_imported_again(servant, db_path, tmp_path) -> None:
+    # Another tool deletes with foreign keys off: what the import remembered of them stays.
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    for name in ("Ada Lovelace", "Bob Stone"):
+        card = f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\nBDAY:1990-05-{len(name):02d}\r\nEND:VCARD\r\n"
+        (folder / f"{name.split()[0].lower()}.vcf").write_text(card, encoding="utf-8")
+    ok(servant("import", str(folder)))
+    write(db_path, "DELETE FROM person")
+    (folder / "bob.vcf").unlink()
+    assert ok(servant("import", str(folder))) == (
+        f"Imported {folder} (vCard folder): 1 added, 0 updated, 0 unchanged, 0 skipped\n  added Ada Lovelace (#3)\n"
+    )
+    assert ok(servant("import", str(folder / "ada.vcf"))) == (
+        "Imported ada.vcf (vCard): 0 added, 0 updated, 1 unchanged, 0 skipped\n"
+    )
 
 
 def test_an_error_naming_stored_people_sends_no_escape_sequence(servant, db_path) -> None:

@@ -71,13 +71,14 @@ class PeopleIndex:
         self.uids: dict[int, str] = {}
         self.by_email: dict[str, set[int]] = {}
         self.by_name: dict[str, set[int]] = {}
-        #: How many people were stored when the index was made.
-        self.stored = 0
+        #: The people stored when the index was made.
+        self.stored_ids: set[int] = set()
         for person_id, uid, email, key in people:
             self._put(person_id, uid, email, key)
-            self.stored += 1
+            self.stored_ids.add(person_id)
         for person_id, name in (also_named or {}).items():
-            self.by_name.setdefault(name_key(name), set()).add(person_id)
+            if person_id in self.stored_ids:  # not one removed behind servant's back
+                self.by_name.setdefault(name_key(name), set()).add(person_id)
 
     def _put(self, person_id: int, uid: str | None, email: str | None, key: str) -> None:
         if uid:

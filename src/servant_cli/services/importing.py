@@ -90,7 +90,7 @@ class _Run:
         """Read every stored person and their dates at once, rather than a query or two
         for each record matched, when the records are a fair share of them (a few
         records against a large book are read a person at a time)."""
-        if records * _READ_ALL_SHARE >= self.index.stored:
+        if records * _READ_ALL_SHARE >= len(self.index.stored_ids):
             self.stored = {person.id: person for person in self.store.people()}
             self.stored_dates = self.store.occasions_of_people(self.stored)
 
@@ -316,16 +316,17 @@ def _members(run: _Run, folder: FolderSeen, prune: bool) -> tuple[Left, ...]:
     left = []
     for person_id, said in members.items():
         if person_id not in run.reached and (member := Member.of(said)).file not in files:
-            left.append(_leave(run, source, person_id, member, prune))
+            person = run.store.get_person(person_id)
+            if person is not None:  # None: removed behind servant's back, its memory left
+                left.append(_leave(run, source, person, member, prune))
     return tuple(sorted(left, key=lambda who: (name_order(who.name), who.id)))
 
 
-def _leave(run: _Run, source: str, person_id: int, member: Member, prune: bool) -> Left:
+def _leave(run: _Run, source: str, person: Person, member: Member, prune: bool) -> Left:
     """One person no longer in the folder: what servant holds of its own for them, and,
     with ``prune``, removed or untied from the folder."""
     store = run.store
-    person = store.get_person(person_id)
-    assert person is not None  # a member is forgotten with the person (ON DELETE CASCADE)
+    person_id = person.id
     brought = store.import_rows_of(person_id)
     own = own_things(person, store.occasions_of(person_id), store.removal_counts(person_id), brought)
     left = Left(person_id, person.name, member, LEFT, own, other_folders(source, brought))
