@@ -17,11 +17,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    import json
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 _CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0 and C1 controls but tab, LF and CR
 _SEPARATORS = "\u2028\u2029"  # Unicode's line and paragraph separators
@@ -217,16 +214,35 @@ _NO_APOSTROPHES = str.maketrans(dict.fromkeys(APOSTROPHES))
 
 
 def json_text(value: Any) -> str:
-    """``json.dumps(value, ensure_ascii=False)``, by one encoder made on first use rather
-    than one a call (an import writes a few such texts for every card)."""
-    return _json_encoder().encode(value)
+    """``json.dumps(value, ensure_ascii=False)``, by one C encoder made on first use rather
+    than one a call (an import writes a few such texts for every card): ``JSONEncoder.encode``
+    makes a new one each time it is called."""
+    return "".join(_json_encoder()(value, 0))
 
 
 @functools.cache
-def _json_encoder() -> json.JSONEncoder:
+def _json_encoder() -> Callable[[Any, int], Iterable[str]]:
     import json
+    from json import encoder
 
-    return json.JSONEncoder(ensure_ascii=False)
+    plain = json.JSONEncoder(ensure_ascii=False)
+    make = getattr(encoder, "c_make_encoder", None)  # None: a Python without the _json module
+    if make is None:
+        return lambda value, _: (plain.encode(value),)
+    # The arguments JSONEncoder.iterencode gives it; no check for cycles (markers None):
+    # what is written here is lists, dicts and text made by servant, never a cycle.
+    made: Callable[[Any, int], Iterable[str]] = make(
+        None,
+        plain.default,
+        encoder.encode_basestring,
+        None,
+        plain.key_separator,
+        plain.item_separator,
+        plain.sort_keys,
+        plain.skipkeys,
+        plain.allow_nan,
+    )
+    return made
 
 
 def fold(text: str) -> str:

@@ -161,13 +161,13 @@ def properties(card: Card, wanted: Collection[str], *, whole_card: bool = False)
         # ends a head at its first colon outside quotes, and a head it matched has its
         # quotes closed, so the same text there is the same head.
         colon = text.find(":", at, at + MAX_HEAD)
-        read = heads(text[at : colon + 1]) if colon >= 0 else None
+        read = heads(text[at:colon]) if colon >= 0 else None
         if read is None:
             head = match(text, at, min(size, at + MAX_HEAD))
             if head is None:
                 raise RecordProblem(_not_a_property(card, at))
-            read = heads(head[0]) or _read_head(head)
             colon = head.end() - 1
+            read = heads(text[at:colon]) or _read_head(head)
         name, params, quoted, group = read
         start = colon + 1
         if quoted:
@@ -204,23 +204,30 @@ def _unfolded(text: str, wanted: Collection[str]) -> dict[str, list[Property]] |
     found: dict[str, list[Property]] = {}
     depth = 0
     heads = _HEADS.get
+    new = tuple.__new__  # Property's own __new__ is a Python function: a call more a line
     for line in text.split("\n"):
         if not line:
             continue
-        colon = line.find(":", 0, MAX_HEAD)
-        read = heads(line[: colon + 1]) if colon >= 0 else None
-        if read is None or read[2]:
+        # No head known is MAX_HEAD long, so this finds what the general loop finds.
+        head, colon, value = line.partition(":")
+        read = heads(head)
+        if read is None or read[2] or not colon:
             return None
         name = read[0]
         if name in ("BEGIN", "END"):
             depth += 1 if name == "BEGIN" else -1
         elif depth == 1 and name in wanted:  # no line of a card this short is over MAX_PROPERTY
-            found.setdefault(name, []).append(Property(name, read[1], line[colon + 1 :], read[3]))
+            prop = new(Property, (name, read[1], value, read[3]))
+            listed = found.get(name)
+            if listed is None:
+                found[name] = [prop]
+            else:
+                listed.append(prop)
     return found
 
 
-#: Each property head already read (``EMAIL;TYPE=INTERNET:``): name, parameters, whether
-#: quoted-printable, group. Most cards of a file share a few heads; kept to a bound.
+#: Each property head already read, by its text up to the colon (``EMAIL;TYPE=INTERNET``):
+#: name, parameters, whether quoted-printable, group. Most cards of a file share a few heads; kept to a bound.
 _HEADS: dict[str, tuple[str, dict[str, list[str]], bool, str | None]] = {}
 _HEADS_KEPT = 4096
 
@@ -232,7 +239,7 @@ def _read_head(head: re.Match[str]) -> tuple[str, dict[str, list[str]], bool, st
     read = (name, params, quoted, head[1].casefold() if head[1] else None)
     if len(_HEADS) >= _HEADS_KEPT:
         _HEADS.clear()
-    _HEADS[head[0]] = read
+    _HEADS[head[0][:-1]] = read
     return read
 
 

@@ -194,8 +194,14 @@ def _fields(prop: Property) -> list[str]:
 
 
 def _first(props: dict[str, list[Property]], name: str) -> str | None:
+    """The first value of ``name`` that is not empty, one line (``_one_line(_single(prop))``,
+    with nothing to unescape or take out of the usual value)."""
     for prop in props.get(name, ()):
-        text = _one_line(_single(prop))
+        value = prop.value
+        if "\\" not in value and value.isascii() and value.isprintable():
+            text = value.strip()
+        else:
+            text = _one_line(_single(prop))
         if text:
             return text
     return None
@@ -220,7 +226,14 @@ def _parts(props: dict[str, list[Property]]) -> list[str]:
     """The first N with a value: family, given, additional, prefix, suffix; a part with
     several values keeps them joined by "," (as N writes them)."""
     for prop in props.get("N", ()):
-        parts = [_one_line(",".join(_values(field))) for field in (_fields(prop) + [""] * 5)[:5]]
+        value = prop.value
+        if "\\" in value or not value.isascii() or not value.isprintable():
+            parts = [_one_line(",".join(_values(field))) for field in (_fields(prop) + [""] * 5)[:5]]
+        else:  # the same, with nothing to unescape: a part's values joined again lose a last ","
+            fields = value.split(";")
+            if not fields[-1]:
+                fields.pop()
+            parts = [(field[:-1] if field[-1:] == "," else field).strip() for field in (fields + [""] * 5)[:5]]
         if any(parts):
             return parts
     return []
