@@ -236,6 +236,29 @@ def test_gestures_keep_their_date_in_a_database_where_ids_differ(servant, tmp_pa
     assert (gesture["for"], gesture["for_date"], gesture["person_id"]) == ("Shop", "2026-06-01", 2)
 
 
+def test_the_gift_that_ticked_a_season_off_stays_the_one_among_gifts_alike(servant, tmp_path) -> None:
+    """The same gift logged three times, the last for a season: back into its own
+    database, the season stays on the last one, not the first gift like it."""
+    ok(servant("add", "Ann", "--tag", "client"))
+    ok(servant("season", "add", "Holiday cards", "--on", "Dec 1", "--tag", "client"))
+    ok(servant("log", "Ann", "gift", "red scarf", "--on", "2026-03-10"))
+    again = "Note: you gave Ann 'red scarf' before, on Tue 10 Mar 2026"
+    ok(servant("log", "Ann", "gift", "red scarf", "--on", "2026-03-10"), again + ".\n")
+    ok(
+        servant("log", "Ann", "gift", "red scarf", "--on", "2026-03-10", "--for", "Holiday cards"),
+        again + " (and 1 time before that).\n",
+    )
+    path = tmp_path / "all.json"
+    ok(servant("export", "json", "-o", str(path)))
+    assert " 0 added, 0 updated, 1 unchanged" in ok(servant("import", str(path)))
+    [ann] = json.loads(ok(servant("export", "json")))["people"]
+    assert [(g["id"], g.get("for")) for g in ann["gestures"]] == [
+        (1, None),
+        (2, None),
+        (3, {"season": "Holiday cards", "day": "2025-12-01"}),
+    ]
+
+
 def test_a_file_that_is_not_servants_json_is_refused_and_writes_nothing(servant, tmp_path, db_path) -> None:
     ok(servant("add", "Ann"))
     before = dump(db_path)

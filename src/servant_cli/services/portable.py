@@ -11,7 +11,8 @@ changes nothing.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import cast
+from datetime import date
+from typing import NamedTuple, cast
 
 from servant_cli.importers import ImportedPerson, Parsed
 from servant_cli.importers.matching import ADDED, ImportResult, PersonReport
@@ -129,10 +130,11 @@ def _memories(
         notes += [f"{record.name}: {why}" for why in set_family(store, person_id, more, ids)]
         stored = None if keep_ids else stored_gestures(store, person_id)
         for gesture in more.gestures:
-            gestures[gesture.key] = _gesture(store, person_id, gesture, stored, added)
             season = store.season_named(gesture.season) if gesture.season else None
-            if season is not None and gesture.for_date is not None:
-                store.tick_season(gestures[gesture.key], season.id, gesture.for_date)
+            ticks = (season.id, gesture.for_date) if season is not None and gesture.for_date is not None else None
+            gestures[gesture.key] = _gesture(store, person_id, gesture, ticks, stored, added)
+            if ticks is not None:
+                store.tick_season(gestures[gesture.key], *ticks)
     if added:
         store.decided_from_now(min(added))
     have: dict[int, list[str]] = {}
@@ -168,12 +170,33 @@ def set_family(store: Store, person_id: int, more: FilePerson, ids: Mapping[int,
     return why
 
 
+#: A season and the day of it a gesture ticked someone off (season id, day).
+Ticked = tuple[int, date]
+
+
+class StoredGesture(NamedTuple):
+    """A stored gesture as a file's is matched with it."""
+
+    #: (on, kind, what, cost, occasion id, for date), as ``_gesture`` makes a file's.
+    row: tuple[object, ...]
+    id: int
+    ticks: Ticked | None
+
+
 def _gesture(
-    store: Store, person_id: int, gesture: FileGesture, stored: list[tuple[object, ...]] | None, added: list[int]
+    store: Store,
+    person_id: int,
+    gesture: FileGesture,
+    ticks: Ticked | None,
+    stored: list[StoredGesture] | None,
+    added: list[int],
 ) -> int:
     """The id of the file's gesture here: one stored like it (``stored``: the person's
-    gestures not yet matched, as (row, id); None in an empty database, where the gesture
-    keeps its id), or a new one (its id put in ``added``)."""
+    gestures not yet matched; None in an empty database, where the gesture keeps its id),
+    or a new one (its id put in ``added``). ``ticks``: the season and day the file says it
+    ticked the person off. Of gestures stored alike (the same gift logged twice), the one
+    that ticked the same season off is it; else one that ticked none off, or any when the
+    file's ticked none: a gesture ticks one season off at most."""
     occasion_id = None
     if gesture.occasion is not None:
         kind, label = gesture.occasion
@@ -188,23 +211,28 @@ def _gesture(
         occasion_id,
         gesture.for_date.isoformat() if gesture.for_date and occasion_id is not None else None,
     )
-    for at, (same, gesture_id) in enumerate(stored or ()):
-        if same == row:
-            del stored[at]  # type: ignore[union-attr]
-            return cast(int, gesture_id)
+    if stored:
+        alike = [at for at, found in enumerate(stored) if found.row == row]
+        same = [at for at in alike if stored[at].ticks == ticks]
+        free = [at for at in alike if ticks is None or stored[at].ticks is None]
+        if same or free:
+            return stored.pop((same or free)[0]).id
     new = store.add_gesture(gesture.key if stored is None else None, person_id, row, now_stamp())
     added.append(new)
     return new
 
 
-def stored_gestures(store: Store, person_id: int) -> list[tuple[object, ...]]:
-    """A person's gestures as (row, id), to find the file's among them."""
+def stored_gestures(store: Store, person_id: int) -> list[StoredGesture]:
+    """A person's gestures, to find the file's among them."""
+    found = store.gestures_of(person_id)
+    ticked = store.seasons_of_gestures(g.id for g in found)
     return [
-        (
+        StoredGesture(
             (g.on.isoformat(), g.kind, g.what, g.cost, g.occasion_id, g.for_date.isoformat() if g.for_date else None),
             g.id,
+            ticked.get(g.id),
         )
-        for g in store.gestures_of(person_id)
+        for g in found
     ]
 
 
