@@ -15,7 +15,7 @@ from typing import Any
 
 from servant_cli.store.memory import DECIDED_FROM, MemoryStore
 from servant_cli.store.people import NewRows
-from servant_cli.store.rows import NewOccasion, occasion_record
+from servant_cli.store.rows import NewOccasion, occasion_row
 from servant_cli.text import json_text
 
 
@@ -97,7 +97,7 @@ class ImportStore(MemoryStore):
             if person_id is None
             else self._insert_as(person_id, fields, tags, stamp, uid)
         )
-        self._insert_occasions([occasion_record(person_id, new, stamp) for new in dates])
+        self._insert_occasions([occasion_row(person_id, new, stamp) for new in dates])
         return person_id
 
     def _insert_as(

@@ -17,6 +17,7 @@ from servant_cli.store.rows import (
     LIGHT_COLS,
     LIST_COLS,
     OCC_COLS,
+    OCCASION_COLUMNS,
     PERSON_COLS,
     PERSON_FIELDS,
     PERSON_WIDTH,
@@ -31,6 +32,7 @@ from servant_cli.store.rows import (
     now_stamp,
     occasion_of,
     occasion_record,
+    occasion_row,
     person_of,
     tag_filter,
     tag_keys,
@@ -101,17 +103,26 @@ def feb29_may_fall(start: date, end: date) -> bool:
 
 
 def _person_record(fields: dict[str, Any], tags: Iterable[str], stamp: str, uid: str | None) -> dict[str, Any]:
-    """The columns of a new person's row: ``fields``, their tags as JSON, name key, stamps."""
-    record = {key: fields.get(key) for key in PERSON_FIELDS}
+    """The columns of a new person's row by name: ``_person_row`` (``NEW_PERSON_COLUMNS``)."""
+    return dict(zip(NEW_PERSON_COLUMNS, _person_row(fields, tags, stamp, uid), strict=True))
+
+
+#: The columns of a new person's row, in the order ``_person_row`` gives them.
+NEW_PERSON_COLUMNS = (*PERSON_FIELDS, "name_key", "tags", "source_uid", "created", "updated")
+
+
+def _person_row(fields: dict[str, Any], tags: Iterable[str], stamp: str, uid: str | None) -> list[Any]:
+    """A new person's row: ``fields``, their tags as JSON, name key, stamps."""
+    get = fields.get
     listed = list(tags)
-    record.update(
-        name_key=name_key(fields["name"]),
-        tags=json.dumps(listed) if listed else "[]",
-        source_uid=uid,
-        created=stamp,
-        updated=stamp,
-    )
-    return record
+    return [
+        *[get(key) for key in PERSON_FIELDS],
+        name_key(fields["name"]),
+        json.dumps(listed) if listed else "[]",
+        uid,
+        stamp,
+        stamp,
+    ]
 
 
 def _tag_rows(person_id: int, tags: str) -> list[tuple[str, int]]:
@@ -119,6 +130,8 @@ def _tag_rows(person_id: int, tags: str) -> list[tuple[str, int]]:
     return [(key, person_id) for key in tag_keys(tags_of(tags))]
 
 
+#: Where a new person's row has their tags as JSON.
+_TAGS_AT = NEW_PERSON_COLUMNS.index("tags")
 #: The largest id SQLite gives a row (2^63 - 1).
 MAX_ID = (1 << 63) - 1
 
@@ -134,8 +147,10 @@ class NewRows:
     def __init__(self) -> None:
         #: The id the next person held is given (None: read it when one is held).
         self.next_id: int | None = None
-        self.people: list[dict[str, Any]] = []
-        self.occasions: list[dict[str, Any]] = []
+        #: Rows of ``person``: the id, then ``NEW_PERSON_COLUMNS``.
+        self.people: list[list[Any]] = []
+        #: Rows of ``occasion`` (``rows.occasion_row``).
+        self.occasions: list[tuple[Any, ...]] = []
         self.tags: list[tuple[str, int]] = []
 
 
@@ -204,11 +219,13 @@ class PeopleStore(FamilyStore):
             self.write_new(held)
             return self._insert_person(fields, tags, stamp, uid)
         held.next_id += 1
-        record = _person_record(fields, tags, stamp, uid)
-        held.people.append({"id": person_id, **record})
-        if record["tags"] != "[]":
-            held.tags += _tag_rows(person_id, record["tags"])
-        held.occasions += [occasion_record(person_id, occasion, stamp) for occasion in occasions]
+        row = _person_row(fields, tags, stamp, uid)
+        tags_text = row[_TAGS_AT]
+        row.insert(0, person_id)
+        held.people.append(row)
+        if tags_text != "[]":
+            held.tags += _tag_rows(person_id, tags_text)
+        held.occasions += [occasion_row(person_id, occasion, stamp) for occasion in occasions]
         if len(held.people) >= NewRows.AT_MOST:
             self.write_new(held)
         return person_id
@@ -218,8 +235,7 @@ class PeopleStore(FamilyStore):
         AUTOINCREMENT gives a new row the largest id the table has had, plus one: the
         ids ``_hold_person`` gave (from that, counted on in this transaction) are those."""
         if held.people:
-            rows = held.people
-            self.conn.executemany(insert_sql("person", tuple(rows[0])), [list(row.values()) for row in rows])
+            self.conn.executemany(insert_sql("person", ("id", *NEW_PERSON_COLUMNS)), held.people)
             self._insert_occasions(held.occasions)
             if held.tags:
                 self.conn.executemany(TAG_INSERT, held.tags)
@@ -232,9 +248,10 @@ class PeopleStore(FamilyStore):
         self.conn.execute("DELETE FROM person_tag WHERE person_id = ?", (person_id,))
         self.conn.executemany(TAG_INSERT, _tag_rows(person_id, tags))
 
-    def _insert_occasions(self, rows: Sequence[dict[str, Any]]) -> None:
+    def _insert_occasions(self, rows: Sequence[Sequence[Any]]) -> None:
+        """New occasions' rows (``rows.occasion_row``)."""
         if rows:
-            self.conn.executemany(insert_sql("occasion", tuple(rows[0])), [list(r.values()) for r in rows])
+            self.conn.executemany(insert_sql("occasion", OCCASION_COLUMNS), rows)
 
     def update_person(
         self,

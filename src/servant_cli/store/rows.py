@@ -231,23 +231,48 @@ def gesture_of(row: Sequence[Any]) -> Gesture:
     )
 
 
+#: The columns of a new occasion's row, in the order ``occasion_row`` gives them.
+OCCASION_COLUMNS = (
+    "person_id",
+    "kind",
+    "label",
+    "month",
+    "day",
+    "year",
+    "md",
+    "yearly",
+    "lead_days",
+    "plan",
+    "rule",
+    "created",
+    "updated",
+    "sequence",
+)
+
+
+def occasion_row(person_id: int, new: NewOccasion, stamp: str) -> tuple[Any, ...]:
+    """A new occasion's row: the values of ``OCCASION_COLUMNS``."""
+    return (
+        person_id,
+        new.kind,
+        new.label if new.kind == "custom" else "",
+        new.month,
+        new.day,
+        new.year,
+        new.month * 100 + new.day,
+        int(new.yearly is not False),
+        new.lead_days,
+        new.plan,
+        new.rule,
+        stamp,
+        stamp,
+        0,
+    )
+
+
 def occasion_record(person_id: int, new: NewOccasion, stamp: str) -> dict[str, Any]:
-    return {
-        "person_id": person_id,
-        "kind": new.kind,
-        "label": new.label if new.kind == "custom" else "",
-        "month": new.month,
-        "day": new.day,
-        "year": new.year,
-        "md": new.month * 100 + new.day,
-        "yearly": int(new.yearly is not False),
-        "lead_days": new.lead_days,
-        "plan": new.plan,
-        "rule": new.rule,
-        "created": stamp,
-        "updated": stamp,
-        "sequence": 0,
-    }
+    """A new occasion's row by column, to change before it is written."""
+    return dict(zip(OCCASION_COLUMNS, occasion_row(person_id, new, stamp), strict=True))
 
 
 class Leads(NamedTuple):
