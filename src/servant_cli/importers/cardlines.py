@@ -204,7 +204,7 @@ def _unfolded(text: str, wanted: Collection[str]) -> dict[str, list[Property]] |
     found: dict[str, list[Property]] = {}
     depth = 0
     heads = _HEADS.get
-    new = tuple.__new__  # Property's own __new__ is a Python function: a call more a line
+    new = tuple.__new__  # Property's own __new__ is a Python function: one call fewer a line
     for line in text.split("\n"):
         if not line:
             continue
@@ -227,7 +227,8 @@ def _unfolded(text: str, wanted: Collection[str]) -> dict[str, list[Property]] |
 
 
 #: Each property head already read, by its text up to the colon (``EMAIL;TYPE=INTERNET``):
-#: name, parameters, whether quoted-printable, group. Most cards of a file share a few heads; kept to a bound.
+#: name, parameters, whether quoted-printable, group. Most cards of a file share a few
+#: heads; kept to a bound.
 _HEADS: dict[str, tuple[str, dict[str, list[str]], bool, str | None]] = {}
 _HEADS_KEPT = 4096
 
