@@ -225,7 +225,7 @@ def _gesture(
 def stored_gestures(store: Store, person_id: int) -> list[StoredGesture]:
     """A person's gestures, to find the file's among them."""
     found = store.gestures_of(person_id)
-    ticked = store.seasons_of_gestures(g.id for g in found)
+    ticked = store.seasons_of_gestures(g.id for g in found) if found else {}
     return [
         StoredGesture(
             (g.on.isoformat(), g.kind, g.what, g.cost, g.occasion_id, g.for_date.isoformat() if g.for_date else None),
