@@ -259,6 +259,48 @@ def test_the_gift_that_ticked_a_season_off_stays_the_one_among_gifts_alike(serva
     ]
 
 
+def gifts_of_ann(servant, db: Path, seasons: list[str | None]) -> list[dict | None]:
+    """Ann in ``db``, with the same gift logged once for each of ``seasons`` (None: for
+    none), both seasons there; what ``export json`` says each of her gifts ticked off."""
+    ok(run_in(servant, db, "add", "Ann", "--tag", "client"))
+    for season, on in (("Holiday cards", "Dec 1"), ("New Year", "Jan 2")):
+        ok(run_in(servant, db, "season", "add", season, "--on", on, "--tag", "client"))
+    for season in seasons:
+        given = run_in(
+            servant, db, "log", "Ann", "gift", "red scarf", "--on", "2026-03-10", *(["--for", season] if season else [])
+        )
+        assert given.exit_code == 0, given.stderr
+    return [gift.get("for") for gift in json.loads(ok(run_in(servant, db, "export", "json")))["people"][0]["gestures"]]
+
+
+HOLIDAY = {"season": "Holiday cards", "day": "2025-12-01"}
+NEW_YEAR = {"season": "New Year", "day": "2026-01-02"}
+
+
+def test_a_gift_ticked_off_is_matched_with_the_one_stored_that_ticked_the_same_off_whatever_the_order(
+    servant, tmp_path
+) -> None:
+    """The file has the gift twice, the second time for a season; the database has it once,
+    for that season: that one is the file's second, and the first is added."""
+    assert gifts_of_ann(servant, tmp_path / "file.db", [None, "Holiday cards"]) == [None, HOLIDAY]
+    ok(run_in(servant, tmp_path / "file.db", "export", "json", "-o", str(tmp_path / "all.json")))
+    assert gifts_of_ann(servant, tmp_path / "here.db", ["Holiday cards"]) == [HOLIDAY]
+    ok(run_in(servant, tmp_path / "here.db", "import", str(tmp_path / "all.json"), "-q"))
+    gifts = json.loads(ok(run_in(servant, tmp_path / "here.db", "export", "json")))["people"][0]["gestures"]
+    assert [(gift["id"], gift.get("for")) for gift in gifts] == [(1, HOLIDAY), (2, None)]
+
+
+def test_a_gift_ticked_off_is_not_one_stored_that_ticked_another_season_off(servant, tmp_path) -> None:
+    """A gesture ticks one season off at most: the file's gift for New Year is not the
+    stored one alike for Holiday cards, whose tick it would lose; it is added."""
+    assert gifts_of_ann(servant, tmp_path / "file.db", ["New Year"]) == [NEW_YEAR]
+    ok(run_in(servant, tmp_path / "file.db", "export", "json", "-o", str(tmp_path / "all.json")))
+    assert gifts_of_ann(servant, tmp_path / "here.db", ["Holiday cards"]) == [HOLIDAY]
+    ok(run_in(servant, tmp_path / "here.db", "import", str(tmp_path / "all.json"), "-q"))
+    gifts = json.loads(ok(run_in(servant, tmp_path / "here.db", "export", "json")))["people"][0]["gestures"]
+    assert [(gift["id"], gift.get("for")) for gift in gifts] == [(1, HOLIDAY), (2, NEW_YEAR)]
+
+
 def test_a_file_that_is_not_servants_json_is_refused_and_writes_nothing(servant, tmp_path, db_path) -> None:
     ok(servant("add", "Ann"))
     before = dump(db_path)

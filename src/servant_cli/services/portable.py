@@ -129,12 +129,14 @@ def _memories(
         person_id = ids[more.key]
         notes += [f"{record.name}: {why}" for why in set_family(store, person_id, more, ids)]
         stored = None if keep_ids else stored_gestures(store, person_id)
-        for gesture in more.gestures:
-            season = store.season_named(gesture.season) if gesture.season else None
-            ticks = (season.id, gesture.for_date) if season is not None and gesture.for_date is not None else None
-            gestures[gesture.key] = _gesture(store, person_id, gesture, ticks, stored, added)
+        wanted = [_wanted(store, person_id, gesture) for gesture in more.gestures]
+        for gesture, (row, ticks), found in zip(more.gestures, wanted, _matches(wanted, stored), strict=True):
+            if found is None:  # a new one; in an empty database (stored None) with the file's id
+                found = store.add_gesture(gesture.key if stored is None else None, person_id, row, now_stamp())
+                added.append(found)
+            gestures[gesture.key] = found
             if ticks is not None:
-                store.tick_season(gestures[gesture.key], *ticks)
+                store.tick_season(found, *ticks)
     if added:
         store.decided_from_now(min(added))
     have: dict[int, list[str]] = {}
@@ -172,38 +174,29 @@ def set_family(store: Store, person_id: int, more: FilePerson, ids: Mapping[int,
 
 #: A season and the day of it a gesture ticked someone off (season id, day).
 Ticked = tuple[int, date]
+#: A gesture as stored: on, kind, what, cost, occasion id, for date.
+GestureRow = tuple[str, str, str | None, str | None, int | None, str | None]
 
 
 class StoredGesture(NamedTuple):
     """A stored gesture as a file's is matched with it."""
 
-    #: (on, kind, what, cost, occasion id, for date), as ``_gesture`` makes a file's.
-    row: tuple[object, ...]
+    #: As ``_wanted`` makes a file's.
+    row: GestureRow
     id: int
     ticks: Ticked | None
 
 
-def _gesture(
-    store: Store,
-    person_id: int,
-    gesture: FileGesture,
-    ticks: Ticked | None,
-    stored: list[StoredGesture] | None,
-    added: list[int],
-) -> int:
-    """The id of the file's gesture here: one stored like it (``stored``: the person's
-    gestures not yet matched; None in an empty database, where the gesture keeps its id),
-    or a new one (its id put in ``added``). ``ticks``: the season and day the file says it
-    ticked the person off. Of gestures stored alike (the same gift logged twice), the one
-    that ticked the same season off is it; else one that ticked none off, or any when the
-    file's ticked none: a gesture ticks one season off at most."""
+def _wanted(store: Store, person_id: int, gesture: FileGesture) -> tuple[GestureRow, Ticked | None]:
+    """A file's gesture as it is stored and matched: its row (on, kind, what, cost,
+    occasion id, for date) and the season and day the file says it ticked the person off."""
     occasion_id = None
     if gesture.occasion is not None:
         kind, label = gesture.occasion
         for occasion in store.occasions_of(person_id):
             if occasion.kind == kind and occasion.label.casefold() == label.casefold():
                 occasion_id = occasion.id
-    row = (
+    row: GestureRow = (
         gesture.on.isoformat(),
         gesture.kind,
         gesture.what,
@@ -211,15 +204,33 @@ def _gesture(
         occasion_id,
         gesture.for_date.isoformat() if gesture.for_date and occasion_id is not None else None,
     )
-    if stored:
-        alike = [at for at, found in enumerate(stored) if found.row == row]
-        same = [at for at in alike if stored[at].ticks == ticks]
-        free = [at for at in alike if ticks is None or stored[at].ticks is None]
-        if same or free:
-            return stored.pop((same or free)[0]).id
-    new = store.add_gesture(gesture.key if stored is None else None, person_id, row, now_stamp())
-    added.append(new)
-    return new
+    season = store.season_named(gesture.season) if gesture.season else None
+    ticks = (season.id, gesture.for_date) if season is not None and gesture.for_date is not None else None
+    return row, ticks
+
+
+def _matches(
+    wanted: Sequence[tuple[GestureRow, Ticked | None]], stored: Sequence[StoredGesture] | None
+) -> list[int | None]:
+    """The stored gesture each of the file's (``_wanted``) is, or None for a new one.
+
+    Gestures alike (the same gift logged twice on a day) are told apart by the season
+    each ticked off: first every file's gesture takes a stored one alike that ticked the
+    same off (or none, as it did); then the rest, in the file's order, take one alike
+    that ticked none off, or any alike when the file's ticked none. A gesture ticks one
+    season off at most, so one that ticked another off is not the file's.
+    """
+    found: list[int | None] = [None] * len(wanted)
+    left = list(stored or ())
+    for same in (True, False):
+        for at, (row, ticks) in enumerate(wanted):
+            if found[at] is not None:
+                continue
+            for place, one in enumerate(left):
+                if one.row == row and (one.ticks == ticks if same else ticks is None or one.ticks is None):
+                    found[at] = left.pop(place).id
+                    break
+    return found
 
 
 def stored_gestures(store: Store, person_id: int) -> list[StoredGesture]:
