@@ -128,6 +128,8 @@ def _memories(
     for record, more in zip(records, extra, strict=True):
         person_id = ids[more.key]
         notes += [f"{record.name}: {why}" for why in set_family(store, person_id, more, ids)]
+        if not more.gestures:
+            continue
         stored = None if keep_ids else stored_gestures(store, person_id)
         wanted = [_wanted(store, person_id, gesture) for gesture in more.gestures]
         for gesture, (row, ticks), found in zip(more.gestures, wanted, _matches(wanted, stored), strict=True):
