@@ -21,6 +21,7 @@ from servant_cli.importers.servant_json import FileGesture, FilePerson, FileSeas
 from servant_cli.models import Season, merge_tags, name_key
 from servant_cli.services.importing import _import_one, _Run
 from servant_cli.store import Store
+from servant_cli.store.imports import GestureRow
 from servant_cli.store.rows import now_stamp
 
 SOURCE = "json"
@@ -176,8 +177,6 @@ def set_family(store: Store, person_id: int, more: FilePerson, ids: Mapping[int,
 
 #: A season and the day of it a gesture ticked someone off (season id, day).
 Ticked = tuple[int, date]
-#: A gesture as stored: on, kind, what, cost, occasion id, for date.
-GestureRow = tuple[str, str, str | None, str | None, int | None, str | None]
 
 
 class StoredGesture(NamedTuple):

@@ -18,6 +18,9 @@ from servant_cli.store.people import NewRows
 from servant_cli.store.rows import NewOccasion, occasion_row
 from servant_cli.text import json_text
 
+#: A gesture as stored: on, kind, what, cost, occasion id, for date.
+GestureRow = tuple[str, str, str | None, str | None, int | None, str | None]
+
 
 class ImportStore(MemoryStore):
     """What an import needs of the store, on top of people, dates and memory."""
@@ -111,7 +114,7 @@ class ImportStore(MemoryStore):
         self,
         gesture_id: int | None,
         person_id: int,
-        row: tuple[str, str, str | None, str | None, int | None, str | None],
+        row: GestureRow,
         stamp: str,
     ) -> int:
         """A gesture from servant's JSON: (on, kind, what, cost, occasion id, for date);

@@ -102,11 +102,6 @@ def feb29_may_fall(start: date, end: date) -> bool:
     )
 
 
-def _person_record(fields: dict[str, Any], tags: Iterable[str], stamp: str, uid: str | None) -> dict[str, Any]:
-    """The columns of a new person's row by name: ``_person_row`` (``NEW_PERSON_COLUMNS``)."""
-    return dict(zip(NEW_PERSON_COLUMNS, _person_row(fields, tags, stamp, uid), strict=True))
-
-
 #: The columns of a new person's row, in the order ``_person_row`` gives them.
 NEW_PERSON_COLUMNS = (*PERSON_FIELDS, "name_key", "tags", "source_uid", "created", "updated")
 
@@ -189,11 +184,12 @@ class PeopleStore(FamilyStore):
 
     def _insert_person(self, fields: dict[str, Any], tags: Iterable[str], stamp: str, uid: str | None = None) -> int:
         """One INSERT through the plain connection, and the person's rows of ``person_tag``."""
-        record = _person_record(fields, tags, stamp, uid)
-        person_id = self._insert("person", record)
-        if record["tags"] != "[]":
-            self.conn.executemany(TAG_INSERT, _tag_rows(person_id, record["tags"]))
-        return person_id
+        row = _person_row(fields, tags, stamp, uid)
+        cursor = self.conn.execute(insert_sql("person", NEW_PERSON_COLUMNS), row)
+        assert cursor.lastrowid is not None
+        if row[_TAGS_AT] != "[]":
+            self.conn.executemany(TAG_INSERT, _tag_rows(cursor.lastrowid, row[_TAGS_AT]))
+        return cursor.lastrowid
 
     def _hold_person(
         self,
