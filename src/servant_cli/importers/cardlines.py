@@ -35,6 +35,7 @@ import binascii
 import codecs
 import re
 from collections.abc import Collection
+from itertools import chain
 from typing import NamedTuple
 
 from servant_cli.errors import BadFile
@@ -52,7 +53,11 @@ assert QUICK_CARD < MAX_PROPERTY  # _unfolded never meets a property over the li
 #: Name, group and parameters of a property: more than this is not a vCard property.
 MAX_HEAD = 1_000
 
-_MARK = re.compile(r"^(BEGIN|END):VCARD[^\S\n]*+$", re.IGNORECASE | re.MULTILINE)
+#: A card's first or last line, at the start of the text; after a line end, the same found
+#: by ``_MARK_AFTER``, which starts with a character the search can look for (``^`` is
+#: tried at every offset: twice the time).
+_MARK = re.compile(r"((BEGIN|END):VCARD[^\S\n]*+)$", re.IGNORECASE | re.MULTILINE)
+_MARK_AFTER = re.compile(r"\n((BEGIN|END):VCARD[^\S\n]*+)$", re.IGNORECASE | re.MULTILINE)
 _VISIBLE = re.compile(r"\S")
 #: Group, name, then the parameters up to the colon, quoted values kept whole.
 _HEAD = re.compile(
@@ -100,17 +105,20 @@ def split_cards(text: str) -> list[Card]:
     depth = 0
     line, counted = 1, 0  # the line number of offset ``counted``
     begin = start = outside = 0
-    for mark in _MARK.finditer(text):
-        line += text.count("\n", counted, mark.start())
-        counted = mark.start()
-        opens = mark[1].upper() == "BEGIN"
+    first = _MARK.match(text)
+    for mark in chain((first,) if first else (), _MARK_AFTER.finditer(text)):
+        at, end = mark.span(1)
+        opens = mark[2][0] in "Bb"
         if depth == 0:
-            _check_outside(text, outside, mark.start() if opens else mark.end(), cards)
-            begin, start = mark.start(), line
+            line += text.count("\n", counted, at)
+            counted = at
+            if at > outside + 1 or not opens:  # more than the line end after the last card
+                _check_outside(text, outside, at if opens else end, cards)
+            begin, start = at, line
         depth += 1 if opens else -1
         if depth == 0:
-            cards.append(Card(len(cards) + 1, start, text[begin : mark.end()]))
-            outside = mark.end()
+            cards.append(Card(len(cards) + 1, start, text[begin:end]))
+            outside = end
     if depth:
         raise BadFile(f"card {len(cards) + 1} (BEGIN:VCARD on line {start}) has no END:VCARD: the file looks cut short")
     _check_outside(text, outside, len(text), cards)
