@@ -153,6 +153,10 @@ def test_vcard_4_file() -> None:
         ("1987-09-27T08:30:00-06:00", (9, 27, 1987)),
         ("1604-04-05", (4, 5, 1604)),  # a year: Apple's placeholder comes with its PRODID or X-APPLE-OMIT-YEAR
         ("0000-04-05", (4, 5, None)),
+        ("0000-02-29", (2, 29, None)),
+        (" 1990-04-05 ", (4, 5, 1990)),
+        ("1990-4-5", (4, 5, 1990)),
+        ("1990-04-5", (4, 5, 1990)),
     ],
 )
 def test_bday_forms(tmp_path: Path, value: str, expected: tuple[int, int, int | None]) -> None:
@@ -167,6 +171,9 @@ def test_bday_forms(tmp_path: Path, value: str, expected: tuple[int, int, int | 
         ("2023-02-29", "BDAY '2023-02-29' is not a date: 2023 is not a leap year"),
         ("1990-04-31", "BDAY '1990-04-31' is not a date: April has no day 31"),
         ("--1301", "BDAY '--1301' is not a date: there is no month 13"),
+        ("1990-00-10", "BDAY '1990-00-10' is not a date: there is no month 0"),
+        ("1990-04-00", "BDAY '1990-04-00' is not a date: April has no day 0"),
+        ("1990/04/05", "BDAY '1990/04/05' is not a date; use 1985-03-14 or --03-14"),
         ("1990-04", "BDAY '1990-04' has no day, so it is not an occasion"),
         ("soon", "BDAY 'soon' is not a date"),
         ("1990-04-05T25", "BDAY '1990-04-05T25' is not a date"),
@@ -180,6 +187,19 @@ def test_a_bad_date_skips_the_record_naming_the_person_and_the_value(tmp_path: P
     assert skip.who == "Basil Bad"
     assert why in skip.reason
     assert "card 2" in skip.reason
+
+
+def test_cards_are_cut_at_their_first_and_last_lines_in_any_case_with_blank_lines_between(tmp_path: Path) -> None:
+    text = (
+        "begin:vcard\nVERSION:3.0\nFN:Ada\nBDAY:1985-03-14\nend:vcard\n\n"
+        "BEGIN:VCARD  \nVERSION:3.0\nFN:Basil Bad\nBDAY:1990-13-45\nEND:VCARD\t\n \n"
+        "Begin:VCard\nVERSION:3.0\nFN:Cy\nEnd:VCard\n"
+    )
+    parsed = read(write(tmp_path, "c.vcf", text))
+    assert [(p.name, p.dates) for p in parsed.people] == [("Ada", (birthday(3, 14, 1985),)), ("Cy", ())]
+    assert parsed.skipped == [
+        Skipped("Basil Bad", "BDAY '1990-13-45' is not a date: there is no month 13 (card 2 at line 7)")
+    ]
 
 
 def test_one_bad_record_among_good_ones() -> None:
@@ -452,6 +472,8 @@ def test_the_format_of_servant_csv_and_of_an_unknown_file() -> None:
         ("name,birthday\nAda,1985-03-14\n", "vcard", "not a vCard file: line 1 is 'name,birthday'"),
         ("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "vcard", "not a vCard file"),
         (card("FN:Ada") + "trailing words\r\n", None, "line 5 ('trailing words') is outside any card"),
+        (card("FN:Ada") + "\r\n  \r\nX\r\n" + card("FN:Bo"), None, "line 7 ('X') is outside any card, after card 1"),
+        (card("FN:Ada") + "end:vcard\r\n", None, "line 5 ('end:vcard') is outside any card, after card 1"),
         ("name,birthday\nAda,1985-03-14\n", "linkedin", "not LinkedIn's Connections.csv"),
         ("name,birthday\nAda,1985-03-14\n", "google", "not a Google Contacts CSV"),
         ("First Name,Last Name\nAda,L\n", "csv", "unknown column 'First Name'"),
