@@ -314,6 +314,20 @@ def parse_when(field: str, raw: str) -> tuple[int | None, int, int]:
     A date that does not exist raises ``RecordProblem`` naming the field and value.
     """
     text = raw.strip()
+    year: int | None
+    if len(text) == 10 and text[4] == "-" == text[7] and text.isascii() and (text[:4] + text[5:7] + text[8:]).isdigit():
+        # 1990-04-05, the usual date: what _FULL reads, without the pattern (0000 is no year)
+        year, month, day = int(text[:4]) or None, int(text[5:7]), int(text[8:])
+    else:
+        year, month, day = _written_when(field, raw, text)
+    why = no_such_day(year, month, day)
+    if why:
+        raise RecordProblem(f"{field} {shown(raw)} is not a date: {why}")
+    return year, month, day
+
+
+def _written_when(field: str, raw: str, text: str) -> tuple[int | None, int, int]:
+    """``parse_when``'s numbers from any form it reads (``text``: ``raw`` stripped), not yet checked."""
     at = text.upper().find("T")
     if at >= 0:
         if not _TIME.fullmatch(text[at:]):
@@ -336,9 +350,6 @@ def parse_when(field: str, raw: str) -> tuple[int | None, int, int]:
         raise RecordProblem(f"{field} {shown(raw)} has no {missing}, so it is not an occasion")
     else:
         raise RecordProblem(f"{field} {shown(raw)} is not a date; use 1985-03-14 or --03-14")
-    why = no_such_day(year, month, day)
-    if why:
-        raise RecordProblem(f"{field} {shown(raw)} is not a date: {why}")
     return year, month, day
 
 
@@ -395,45 +406,49 @@ def person(
     if name[0] == "#" and _ID.fullmatch(name):
         raise RecordProblem(f"the name {name!r} reads as a person's #ID, so it cannot be a name")
     tags = tuple(tags)
-    for field, value in (
-        ("note", notes),
-        ("company", company),
-        ("job title", position),
-        ("email", email),
-        ("phone", phone),
-        ("nickname", nickname),
-        ("id", uid),
-        *(("tag", tag) for tag in tags),
-    ):
-        if value is not None and len(value) > MAX_FIELD:
-            raise RecordProblem(f"the {field} is {len(value):,} characters long; servant reads at most {MAX_FIELD:,}")
+    fields = (notes, company, position, email, phone, nickname, uid, *tags)
+    if max(map(len, filter(None, fields)), default=0) > MAX_FIELD:  # the usual record: one pass in C
+        _too_long(fields)
+    line = one_line
     return ImportedPerson(
-        name=name,
-        uid=one_line(uid) or None,
-        email=one_line(email) or None,
-        phone=one_line(phone) or None,
-        company=one_line(company) or None,
-        position=one_line(position) or None,
-        notes=lines(notes) or None,
-        tags=clean_tags(tags) if tags else (),
-        dates=first_of_each(dates),
-        connected_on=connected_on,
-        where=where,
-        every_days=every_days,
-        nickname=_nickname(nickname, name),
-        file=file,
-        relations=clean_relations(relations) if relations else (),
-        name_parts=_name_parts(name_parts) if name_parts else None,
+        name,
+        line(uid) or None,
+        line(email) or None,
+        line(phone) or None,
+        line(company) or None,
+        line(position) or None,
+        lines(notes) or None,
+        clean_tags(tags) if tags else (),
+        first_of_each(dates),
+        connected_on,
+        where,
+        every_days,
+        _nickname(nickname, name),
+        file,
+        clean_relations(relations) if relations else (),
+        _name_parts(name_parts) if name_parts else None,
     )
+
+
+#: What ``person`` calls each of its fields, in the order it checks them (tags last).
+_FIELD_NAMES = ("note", "company", "job title", "email", "phone", "nickname", "id")
+
+
+def _too_long(fields: tuple[str | None, ...]) -> None:
+    """Raise ``RecordProblem`` for the first of ``person``'s fields over ``MAX_FIELD``."""
+    for at, value in enumerate(fields):
+        if value is not None and len(value) > MAX_FIELD:
+            field = _FIELD_NAMES[at] if at < len(_FIELD_NAMES) else "tag"
+            raise RecordProblem(f"the {field} is {len(value):,} characters long; servant reads at most {MAX_FIELD:,}")
 
 
 def _name_parts(parts: Iterable[str | None]) -> NameParts | None:
     """A name's parts (family, given, additional, prefix, suffix) as one-line text; None
     when all are empty."""
     found = NameParts(*map(one_line, parts))
-    for part in found:
-        if len(part) > MAX_TEXT:
-            raise RecordProblem(f"a part of the name is longer than {MAX_TEXT} characters ({len(part)})")
+    if max(map(len, found)) > MAX_TEXT:
+        longest = next(len(part) for part in found if len(part) > MAX_TEXT)
+        raise RecordProblem(f"a part of the name is longer than {MAX_TEXT} characters ({longest})")
     return found if any(found) else None
 
 
@@ -482,6 +497,9 @@ def clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
 def first_of_each(dates: Iterable[ImportedDate]) -> tuple[ImportedDate, ...]:
     """The first date of each kind (of each label, for custom dates): a card with two
     birthdays has one, the one its author put first."""
+    dates = tuple(dates)
+    if len(dates) < 2:
+        return dates
     kept: dict[tuple[str, str], ImportedDate] = {}
     for found in dates:
         kept.setdefault((found.kind, found.label.casefold()), found)

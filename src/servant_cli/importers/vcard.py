@@ -307,7 +307,8 @@ def _when(prop: Property, apple: bool) -> tuple[int | None, int, int] | None:
         types = params.get("VALUE")
         if types and any(value.casefold() == "text" for value in types):
             return None
-    year, month, day = parse_when(prop.name, _single(prop))
+    value = prop.value
+    year, month, day = parse_when(prop.name, value if "\\" not in value else _single(prop))
     if year is not None and ((apple and year == APPLE_NO_YEAR) or _omitted(params, year)):
         year = None
     return year, month, day
