@@ -104,8 +104,8 @@ class PeopleIndex:
         skipped; never one of ``taken`` (the people earlier records of the file are)."""
         if record.uid and record.uid in self.by_uid and self.by_uid[record.uid] not in taken:
             return self.by_uid[record.uid]
-        emails = self.by_email.get(record.email.casefold(), ()) if record.email else ()
-        names = self.by_name.get(name_key(record.name), ())
+        emails = self.by_email.get(record.email.casefold(), ()) if record.email and self.by_email else ()
+        names = self.by_name.get(name_key(record.name), ()) if self.by_name else ()  # none: a new database
         if not emails and not names:
             return None  # no one has the email or the name (every record of a first import)
         by_email = {i for i in emails if i not in taken}
