@@ -142,8 +142,8 @@ def _read_card(card: Card, where: str, file: str) -> ImportedPerson | Skipped:
             phone=_phone(_first(props, "TEL")),
             company=_org(props),
             position=_first(props, "TITLE"),
-            notes="\n\n".join(lines(_single(prop)) for prop in props.get("NOTE", ())),
-            tags=[tag for prop in props.get("CATEGORIES", ()) for tag in _values(prop.value)],
+            notes="\n\n".join(lines(_single(prop)) for prop in props["NOTE"]) if "NOTE" in props else None,
+            tags=[tag for prop in props["CATEGORIES"] for tag in _values(prop.value)] if "CATEGORIES" in props else (),
             dates=_dates(props),
             nickname=_nickname(props),
             file=file,
@@ -338,8 +338,11 @@ def _relations(props: dict[str, list[Property]]) -> list[ImportedRelation]:
         text = _single(prop).strip()
         is_text = any(v.casefold() == "text" for v in prop.params.get("VALUE", ())) or not _URI.fullmatch(text)
         found.append(ImportedRelation(types[0] if types else "relative", text, None if is_text else text))
+    named = props.get("X-ABRELATEDNAMES")
+    if not named:
+        return found
     labels = {prop.group: prop for prop in props.get("X-ABLABEL", ()) if prop.group}
-    for prop in props.get("X-ABRELATEDNAMES", ()):
+    for prop in named:
         label = labels.get(prop.group) if prop.group else None
         found.append(ImportedRelation(_single(label) if label else "relative", _single(prop)))
     return found
