@@ -474,6 +474,7 @@ def test_the_format_of_servant_csv_and_of_an_unknown_file() -> None:
         (card("FN:Ada") + "trailing words\r\n", None, "line 5 ('trailing words') is outside any card"),
         (card("FN:Ada") + "\r\n  \r\nX\r\n" + card("FN:Bo"), None, "line 7 ('X') is outside any card, after card 1"),
         (card("FN:Ada") + "end:vcard\r\n", None, "line 5 ('end:vcard') is outside any card, after card 1"),
+        ("BEG\u0130N:VCARD\r\nEND:VCARD\r\n", "vcard", "not a vCard file: line 1 is 'BEG\u0130N:VCARD'"),
         ("name,birthday\nAda,1985-03-14\n", "linkedin", "not LinkedIn's Connections.csv"),
         ("name,birthday\nAda,1985-03-14\n", "google", "not a Google Contacts CSV"),
         ("First Name,Last Name\nAda,L\n", "csv", "unknown column 'First Name'"),

@@ -108,7 +108,7 @@ def split_cards(text: str) -> list[Card]:
     first = _MARK.match(text)
     for mark in chain((first,) if first else (), _MARK_AFTER.finditer(text)):
         at, end = mark.span(1)
-        opens = mark[2][0] in "Bb"
+        opens = mark[2].upper() == "BEGIN"  # not its first letter: the pattern matches "BEGİN" too, which does not open
         if depth == 0:
             line += text.count("\n", counted, at)
             counted = at
