@@ -184,8 +184,10 @@ def _one_line(value: str | None) -> str:
 
 
 def _single(prop: Property) -> str:
-    """A one-value text, unescaped whole: an unescaped comma is part of it."""
-    return _values(prop.value, None)[0]
+    """A one-value text, unescaped whole: an unescaped comma is part of it (the value as
+    it is when it has nothing to unescape)."""
+    value = prop.value
+    return value if "\\" not in value else _values(value, None)[0]
 
 
 def _fields(prop: Property) -> list[str]:
@@ -307,8 +309,7 @@ def _when(prop: Property, apple: bool) -> tuple[int | None, int, int] | None:
         types = params.get("VALUE")
         if types and any(value.casefold() == "text" for value in types):
             return None
-    value = prop.value
-    year, month, day = parse_when(prop.name, value if "\\" not in value else _single(prop))
+    year, month, day = parse_when(prop.name, _single(prop))
     if year is not None and ((apple and year == APPLE_NO_YEAR) or _omitted(params, year)):
         year = None
     return year, month, day
