@@ -113,6 +113,26 @@ def test_add_person_without_optional_fields_stores_none_and_no_tags(store: Store
     assert store.occasions_of(bob.id) == []
 
 
+def test_a_field_left_out_is_stored_as_sql_null(store: Store, db_path: Path) -> None:
+    # Another program reading the file (sqlite3, a backup tool) sees NULL, not a text or 0,
+    # for every field servant writes as None, by add_person and by an import alike.
+    store.add_person("Bob", occasions=[NewOccasion("birthday", 4, 5)])
+    store.add_people([NewPerson("Cleo", occasions=(NewOccasion("custom", 6, 1, label="Gala"),))])
+    conn = sqlite3.connect(db_path)
+    try:
+        people = conn.execute(
+            "SELECT name, typeof(company), typeof(email), typeof(every_days), typeof(source_uid), typeof(nickname)"
+            " FROM person ORDER BY id"
+        ).fetchall()
+        dates = conn.execute(
+            "SELECT typeof(year), typeof(lead_days), typeof(plan), typeof(rule) FROM occasion"
+        ).fetchall()
+    finally:
+        conn.close()
+    assert people == [("Bob", *["null"] * 5), ("Cleo", *["null"] * 5)]
+    assert dates == [("null",) * 4] * 2
+
+
 def test_add_person_stores_their_dates_with_them(store: Store) -> None:
     ada = store.add_person(
         "Ada",

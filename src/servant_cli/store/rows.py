@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
@@ -77,6 +78,20 @@ LIGHT_COLS = (
 def prepare(conn: sqlite3.Connection) -> None:
     """Make ``conn`` read every text value through ``text.stored_bytes``."""
     conn.text_factory = stored_bytes
+
+
+def _null(value: None) -> None:
+    return value
+
+
+if sys.version_info < (3, 12):
+    # Python 3.11's sqlite3 binds a None only after asking its protocol class for an
+    # adapter, which raises and clears an AttributeError each time: half a microsecond a
+    # None, a tenth of the cost of writing an imported person. An adapter registered
+    # for None is found before that question. It is the module's, for every connection
+    # of the process, and gives None back: NULL is bound as before. 3.12 asks without
+    # raising, and is faster without it.
+    sqlite3.register_adapter(type(None), _null)
 
 
 def now_stamp() -> str:
