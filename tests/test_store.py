@@ -216,6 +216,30 @@ def test_add_people_with_one_bad_row_writes_nobody(store: Store, db_path: Path) 
     assert dump(db_path) == before
 
 
+@pytest.mark.parametrize("limit", [999, 40], ids=["usual", "few-parameters"])
+def test_add_people_in_bulk_keeps_everyone_in_order_with_their_own_dates(store: Store, limit: int) -> None:
+    # Rows are written many to a statement; an SQLite built with a low limit on
+    # parameters (40: two people's rows at most) gets more, shorter statements.
+    store.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, limit)
+    store.add_person("Zoe")
+    people = [
+        NewPerson(
+            f"P{n}",
+            tags=(f"t{n}",),
+            occasions=tuple(NewOccasion("custom", 1 + n % 12, 1, label=f"L{k}") for k in range(n % 3)),
+        )
+        for n in range(2_345)
+    ]
+    assert store.add_people(people) == 2_345
+    stored = store.conn.execute("SELECT id, name FROM person ORDER BY id").fetchall()
+    assert stored == [(1, "Zoe"), *[(n + 2, f"P{n}") for n in range(2_345)]]
+    dates = store.conn.execute("SELECT person_id, month, label FROM occasion ORDER BY id").fetchall()
+    assert dates == [(n + 2, 1 + n % 12, f"L{k}") for n in range(2_345) for k in range(n % 3)]
+    assert store.conn.execute("SELECT tag_key, person_id FROM person_tag ORDER BY person_id").fetchall() == [
+        (f"t{n}", n + 2) for n in range(2_345)
+    ]
+
+
 def test_add_people_of_nobody_adds_nothing(store: Store) -> None:
     assert store.add_people([]) == 0
     assert len(store.people()) == 0

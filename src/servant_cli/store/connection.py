@@ -15,8 +15,9 @@ import functools
 import os
 import re
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
@@ -143,6 +144,37 @@ def insert_sql(table: str, columns: tuple[str, ...]) -> str:
     """``INSERT INTO table (columns) VALUES (?, …)`` for a table and columns of servant's
     own, made once for each (an import inserts a person and their dates per card)."""
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+#: The most rows one statement of ``insert_rows`` writes: its text (a hundred rows of
+#: values) stays short enough to prepare once and keep in the connection's cache.
+ROWS_AT_ONCE = 100
+
+
+def insert_rows(
+    conn: sqlite3.Connection,
+    table: str,
+    columns: tuple[str, ...],
+    rows: Iterable[Sequence[Any]],
+    *,
+    then: str = "",
+) -> None:
+    """Insert ``rows`` (values of ``columns``), in their order, up to ``ROWS_AT_ONCE`` in
+    one INSERT with that many rows of values. ``executemany`` runs its statement once a
+    row, and SQLite updates an AUTOINCREMENT table's sequence at the end of every run:
+    this writes the same rows with a third less work. ``then``: what follows the values
+    (an ``ON CONFLICT`` clause). A row that fails fails its statement whole: call it in a
+    transaction."""
+    at_once = min(ROWS_AT_ONCE, max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(columns)))
+    left = iter(rows)
+    while part := list(islice(left, at_once)):
+        conn.execute(_values_sql(table, columns, len(part), then), [*chain.from_iterable(part)])
+
+
+@functools.lru_cache(maxsize=64)
+def _values_sql(table: str, columns: tuple[str, ...], count: int, then: str) -> str:
+    row = f"({', '.join('?' * len(columns))})"
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([row] * count)}{then}"
 
 
 class Connection:

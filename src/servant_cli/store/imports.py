@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from servant_cli.store.connection import insert_rows
 from servant_cli.store.memory import DECIDED_FROM, MemoryStore
 from servant_cli.store.people import NewRows
 from servant_cli.store.rows import NewOccasion, occasion_row
@@ -52,11 +53,13 @@ class ImportStore(MemoryStore):
     def remember_import(self, source: str, rows: Iterable[tuple[int, str, str, bool]]) -> None:
         """Remember (person id, field, value, kept) as what this kind of file brought last:
         each field replaces the one remembered, the person's other fields stay."""
-        self.conn.executemany(
-            "INSERT INTO import_memory (person_id, source, fields) VALUES (?, ?, ?)"
-            " ON CONFLICT (person_id, source) DO UPDATE SET fields ="
-            " CASE WHEN json_valid(fields) THEN json_patch(fields, excluded.fields) ELSE excluded.fields END",
+        insert_rows(
+            self.conn,
+            "import_memory",
+            ("person_id", "source", "fields"),
             ((person_id, source, json_text(fields)) for person_id, fields in _by_person(rows)),
+            then=" ON CONFLICT (person_id, source) DO UPDATE SET fields ="
+            " CASE WHEN json_valid(fields) THEN json_patch(fields, excluded.fields) ELSE excluded.fields END",
         )
 
     def import_rows_of(self, person_id: int) -> list[tuple[str, str, str]]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from servant_cli.errors import Ambiguous, BadInput, NotFound
 from servant_cli.models import Occasion, Person, many_records, merge_tags, name_key, name_order
-from servant_cli.store.connection import insert_sql
+from servant_cli.store.connection import insert_rows, insert_sql
 from servant_cli.store.family import FamilyStore
 from servant_cli.store.rows import (
     BY_NAME,
@@ -89,7 +89,8 @@ def _not_found(text: str, close: Sequence[Known]) -> str:
 
 
 #: One row of ``person_tag``: a tag's ``text.fold`` key and the person who carries it.
-TAG_INSERT = "INSERT INTO person_tag (tag_key, person_id) VALUES (?, ?)"
+TAG_COLUMNS = ("tag_key", "person_id")
+TAG_INSERT = insert_sql("person_tag", TAG_COLUMNS)
 
 
 def feb29_may_fall(start: date, end: date) -> bool:
@@ -231,10 +232,9 @@ class PeopleStore(FamilyStore):
         AUTOINCREMENT gives a new row the largest id the table has had, plus one: the
         ids ``_hold_person`` gave (from that, counted on in this transaction) are those."""
         if held.people:
-            self.conn.executemany(insert_sql("person", ("id", *NEW_PERSON_COLUMNS)), held.people)
+            insert_rows(self.conn, "person", ("id", *NEW_PERSON_COLUMNS), held.people)
             self._insert_occasions(held.occasions)
-            if held.tags:
-                self.conn.executemany(TAG_INSERT, held.tags)
+            insert_rows(self.conn, "person_tag", TAG_COLUMNS, held.tags)
         held.people, held.occasions, held.tags, held.next_id = [], [], [], None
 
     def _write_tags(self, person_id: int, tags: str) -> None:
@@ -246,8 +246,7 @@ class PeopleStore(FamilyStore):
 
     def _insert_occasions(self, rows: Sequence[Sequence[Any]]) -> None:
         """New occasions' rows (``rows.occasion_row``)."""
-        if rows:
-            self.conn.executemany(insert_sql("occasion", OCCASION_COLUMNS), rows)
+        insert_rows(self.conn, "occasion", OCCASION_COLUMNS, rows)
 
     def update_person(
         self,
