@@ -97,6 +97,13 @@ def merge_tags(stored: Sequence[str], more: Iterable[str]) -> tuple[str, ...]:
     return tuple(tags)
 
 
+#: ``tuple.__new__``: a NamedTuple made from all its values, in order, without the
+#: ``__new__`` each NamedTuple class has, a Python function that fills in the defaults
+#: and then calls this (it costs more than the rest of making some records). For records
+#: made by the ten thousand. Give every field, in order: nothing checks their number.
+new_record = tuple.__new__
+
+
 @contextmanager
 def many_records() -> Iterator[None]:
     """Python's cycle collector paused while many records are made at once. Records are

@@ -40,6 +40,7 @@ from typing import NamedTuple
 
 from servant_cli.errors import BadFile
 from servant_cli.importers.common import ACCEPTED, MAX_FIELD, RecordProblem, shown
+from servant_cli.models import new_record
 
 #: The most characters a card may have, photos included.
 MAX_CARD = 10_000_000
@@ -117,7 +118,7 @@ def split_cards(text: str) -> list[Card]:
             begin, start = at, line
         depth += 1 if opens else -1
         if depth == 0:
-            cards.append(Card(len(cards) + 1, start, text[begin:end]))
+            cards.append(new_record(Card, (len(cards) + 1, start, text[begin:end])))
             outside = end
     if depth:
         raise BadFile(f"card {len(cards) + 1} (BEGIN:VCARD on line {start}) has no END:VCARD: the file looks cut short")

@@ -22,7 +22,7 @@ from pathlib import Path
 from servant_cli.dates import MONTH_NAMES
 from servant_cli.errors import BadFile, DateError
 from servant_cli.importers import FORMATS, ImportedDate, ImportedPerson, ImportedRelation, Progress, Skipped
-from servant_cli.models import RELATION_WORDS, NameParts
+from servant_cli.models import RELATION_WORDS, NameParts, new_record
 from servant_cli.text import BIDI_CONTROL, MAX_TEXT, TERMINAL_CONTROL, TEXT_CONTROL
 
 #: Said at the end of every "cannot read this file" message.
@@ -410,23 +410,26 @@ def person(
     if max(map(len, filter(None, fields)), default=0) > MAX_FIELD:  # the usual record: one pass in C
         _too_long(fields)
     line = one_line
-    return ImportedPerson(
-        name,
-        line(uid) or None,
-        line(email) or None,
-        line(phone) or None,
-        line(company) or None,
-        line(position) or None,
-        lines(notes) or None,
-        clean_tags(tags) if tags else (),
-        first_of_each(dates),
-        connected_on,
-        where,
-        every_days,
-        _nickname(nickname, name),
-        file,
-        clean_relations(relations) if relations else (),
-        _name_parts(name_parts) if name_parts else None,
+    return new_record(
+        ImportedPerson,
+        (
+            name,
+            line(uid) or None,
+            line(email) or None,
+            line(phone) or None,
+            line(company) or None,
+            line(position) or None,
+            lines(notes) or None,
+            clean_tags(tags) if tags else (),
+            first_of_each(dates),
+            connected_on,
+            where,
+            every_days,
+            _nickname(nickname, name),
+            file,
+            clean_relations(relations) if relations else (),
+            _name_parts(name_parts) if name_parts else None,
+        ),
     )
 
 

@@ -41,7 +41,7 @@ from typing import Any, NamedTuple
 
 from servant_cli.dates import parse_rule, stored_day
 from servant_cli.importers import ImportedDate, ImportedPerson, ImportedRelation
-from servant_cli.models import KIND_LABELS, NameParts, Occasion, Person, merge_tags
+from servant_cli.models import KIND_LABELS, NameParts, Occasion, Person, merge_tags, new_record
 from servant_cli.store.rows import NewOccasion
 from servant_cli.text import fold, json_text, plural
 
@@ -242,19 +242,23 @@ def agrees(stored: Occasion | None, found: ImportedDate) -> bool:
 def new_occasion(found: ImportedDate, keep_year: int | None = None) -> NewOccasion:
     """An imported date as a date to store (``keep_year`` when the file has none; a rule
     has no year, and is always yearly)."""
-    if found.rule is not None:
+    kind, month, day, year, label, yearly, lead_days, plan, rule = found
+    if rule is not None:
         keep_year = None
-    return NewOccasion(
-        found.kind,
-        found.month,
-        found.day,
-        found.year if found.year is not None else keep_year,
-        found.label if found.kind == "custom" else "",
-        # An address book has no one-off dates: only servant's own CSV says so (with a year).
-        yearly=True if found.rule is not None else None if found.yearly or found.year is None else False,
-        lead_days=found.lead_days,
-        plan=found.plan,
-        rule=found.rule,
+    return new_record(
+        NewOccasion,
+        (
+            kind,
+            month,
+            day,
+            year if year is not None else keep_year,
+            label if kind == "custom" else "",
+            # An address book has no one-off dates: only servant's own CSV says so (with a year).
+            True if rule is not None else None if yearly or year is None else False,
+            lead_days,
+            plan,
+            rule,
+        ),
     )
 
 

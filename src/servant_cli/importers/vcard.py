@@ -70,7 +70,7 @@ from servant_cli.importers.common import (
     person,
     skipped,
 )
-from servant_cli.models import KIND_LABELS
+from servant_cli.models import KIND_LABELS, new_record
 
 if TYPE_CHECKING:
     from servant_cli.models import Kin, Occasion, Person
@@ -276,7 +276,7 @@ def _dates(props: dict[str, list[Property]]) -> list[ImportedDate]:
         for prop in props.get(name, ()):
             when = _when(prop, apple)
             if when is not None:
-                found.append(_once(prop, ImportedDate(kind, when[1], when[2], when[0])))
+                found.append(_once(prop, new_record(ImportedDate, (kind, when[1], when[2], when[0], *_PLAIN_DATE))))
     abdates = props.get("X-ABDATE")
     if abdates:
         labels = {prop.group: prop for prop in props.get("X-ABLABEL", ()) if prop.group}
@@ -286,6 +286,10 @@ def _dates(props: dict[str, list[Property]]) -> list[ImportedDate]:
                 label = labels.get(prop.group) if prop.group else None
                 found.append(_once(prop, dated(_single(label) if label else "", when)))
     return found
+
+
+#: The rest of an address book's date after kind, month, day and year: ImportedDate's defaults.
+_PLAIN_DATE = tuple(ImportedDate._field_defaults[field] for field in ImportedDate._fields[4:])
 
 
 #: servant's own parameter on a date that happens once (``BDAY;X-SERVANT-ONCE=TRUE:…``);

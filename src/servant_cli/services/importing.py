@@ -35,7 +35,7 @@ from servant_cli.importers.reconcile import (
     stored_fields,
 )
 from servant_cli.importers.vdir import no_cards, read_folder
-from servant_cli.models import FamilyNote, Occasion, Person, many_records, merge_tags, name_order
+from servant_cli.models import FamilyNote, Occasion, Person, many_records, merge_tags, name_order, new_record
 from servant_cli.services.family import add_relation, settle_relations
 from servant_cli.store import Store
 from servant_cli.store.people import NewRows
@@ -259,7 +259,7 @@ def _add(run: _Run, record: ImportedPerson) -> int:
     person_id = run.store.add_imported(run.new, stored_fields(record, fields), tags, dates, run.stamp, record.uid)
     run.index.add(person_id, record)
     run.remember += remember_new(person_id, fields, record)
-    run.people.append(PersonReport(person_id, record.name, ADDED))
+    run.people.append(new_record(PersonReport, (person_id, record.name, ADDED, ())))
     run.added += 1
     run.new_ids.append(person_id)
     if record.relations:
