@@ -314,12 +314,17 @@ def parse_when(field: str, raw: str) -> tuple[int | None, int, int]:
     A date that does not exist raises ``RecordProblem`` naming the field and value.
     """
     text = raw.strip()
-    year: int | None
-    if len(text) == 10 and text[4] == "-" == text[7] and text.isascii() and (text[:4] + text[5:7] + text[8:]).isdigit():
-        # 1990-04-05, the usual date: what _FULL reads, without the pattern (0000 is no year)
-        year, month, day = int(text[:4]) or None, int(text[5:7]), int(text[8:])
-    else:
-        year, month, day = _written_when(field, raw, text)
+    if len(text) == 10 and text[4] == "-" == text[7]:
+        # 1990-04-05, the usual date: a day of the calendar, read in C. The rest of this
+        # shape (0000 for no year, a day that does not exist, digits other than ASCII's)
+        # is read by the patterns below, which make its message.
+        try:
+            found = date.fromisoformat(text)
+        except ValueError:
+            pass
+        else:
+            return found.year, found.month, found.day
+    year, month, day = _written_when(field, raw, text)
     why = no_such_day(year, month, day)
     if why:
         raise RecordProblem(f"{field} {shown(raw)} is not a date: {why}")

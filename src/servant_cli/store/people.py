@@ -133,9 +133,10 @@ MAX_ID = (1 << 63) - 1
 
 
 class NewRows:
-    """New people's rows, held to be written together, one INSERT of many rows a table
-    (``PeopleStore.write_new``), each person with the id SQLite would give them one by
-    one, a thousand at a time: an import of 10,000 cards makes 30 statements, not 20,000."""
+    """New people's rows, held to be written together (``PeopleStore.write_new``), a
+    thousand people at a time, each person with the id SQLite would give them one by one;
+    ``connection.insert_rows`` writes a hundred rows to a statement: an import of 10,000
+    cards runs about 330 statements, not 32,000."""
 
     #: The most people held: then they are written, so what is held stays small (1-2 MB).
     AT_MOST = 1_000
