@@ -453,7 +453,8 @@ def _too_long(fields: tuple[str | None, ...]) -> None:
 def _name_parts(parts: Iterable[str | None]) -> NameParts | None:
     """A name's parts (family, given, additional, prefix, suffix) as one-line text; None
     when all are empty."""
-    found = NameParts(*map(one_line, parts))
+    values = tuple(map(one_line, parts))
+    found = new_record(NameParts, values) if len(values) == len(NameParts._fields) else NameParts(*values)
     if max(map(len, found)) > MAX_TEXT:
         longest = next(len(part) for part in found if len(part) > MAX_TEXT)
         raise RecordProblem(f"a part of the name is longer than {MAX_TEXT} characters ({longest})")

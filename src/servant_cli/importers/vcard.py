@@ -231,6 +231,8 @@ def _parts(props: dict[str, list[Property]]) -> list[str]:
         value = prop.value
         if "\\" in value or not value.isascii() or not value.isprintable():
             parts = [_one_line(",".join(_values(field))) for field in (_fields(prop) + [""] * 5)[:5]]
+        elif "," not in value and value.count(";") == 4:  # the usual N: five parts, one value each
+            parts = list(map(str.strip, value.split(";")))
         else:  # the same, with nothing to unescape: a part's values joined again lose a last ","
             fields = value.split(";")
             if not fields[-1]:
