@@ -157,6 +157,8 @@ def test_vcard_4_file() -> None:
         (" 1990-04-05 ", (4, 5, 1990)),
         ("1990-4-5", (4, 5, 1990)),
         ("1990-04-5", (4, 5, 1990)),
+        ("2024-02-29", (2, 29, 2024)),
+        ("\uff11\uff19\uff19\uff10-\uff10\uff14-\uff10\uff15", (4, 5, 1990)),  # fullwidth digits
     ],
 )
 def test_bday_forms(tmp_path: Path, value: str, expected: tuple[int, int, int | None]) -> None:
@@ -174,6 +176,7 @@ def test_bday_forms(tmp_path: Path, value: str, expected: tuple[int, int, int | 
         ("1990-00-10", "BDAY '1990-00-10' is not a date: there is no month 0"),
         ("1990-04-00", "BDAY '1990-04-00' is not a date: April has no day 0"),
         ("1990/04/05", "BDAY '1990/04/05' is not a date; use 1985-03-14 or --03-14"),
+        ("2021-W01-1", "BDAY '2021-W01-1' is not a date; use 1985-03-14 or --03-14"),  # an ISO week, no day of a month
         ("1990-04", "BDAY '1990-04' has no day, so it is not an occasion"),
         ("soon", "BDAY 'soon' is not a date"),
         ("1990-04-05T25", "BDAY '1990-04-05T25' is not a date"),
