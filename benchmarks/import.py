@@ -114,27 +114,31 @@ def servant_import(cards: Path, db: Path) -> int:
 def rows_alone(imported: Path, scratch: Path) -> float:
     """CPU seconds to insert, in one transaction, the rows an import of the cards wrote
     (people, tags, dates, what the import brought) into an empty database of servant's
-    schema, with its indexes, from lists already in memory: what servant's writes cost at
-    the least, parsing and matching aside. The floor writes into two tables without an
-    index, and remembers nothing for the next import."""
+    schema, with its indexes, from lists already in memory, as servant inserts them
+    (``insert_rows``): what servant's writes cost at the least, parsing and matching
+    aside. The floor writes into two tables without an index, and remembers nothing for
+    the next import."""
     import sqlite3
 
     from servant_cli.store import Store
+    from servant_cli.store.connection import insert_rows
 
     Store.open(scratch).close()
     source = sqlite3.connect(imported)
     # import_field: what an import brought, one row a field, before schema step 16.
     memory = {"import_memory", "import_field"} & {name for (name,) in source.execute("SELECT name FROM sqlite_master")}
     tables = ("person", "person_tag", "occasion", *memory)
-    rows = {table: source.execute(f"SELECT * FROM {table}").fetchall() for table in tables}
+    rows, columns = {}, {}
+    for table in tables:
+        cursor = source.execute(f"SELECT * FROM {table}")
+        rows[table] = cursor.fetchall()
+        columns[table] = tuple(column[0] for column in cursor.description)
     source.close()
     target = sqlite3.connect(scratch, isolation_level=None)
     started = time.process_time()
     target.execute("BEGIN IMMEDIATE")
     for table in tables:
-        if rows[table]:
-            marks = ", ".join("?" for _ in rows[table][0])
-            target.executemany(f"INSERT INTO {table} VALUES ({marks})", rows[table])
+        insert_rows(target, table, columns[table], rows[table])
     target.execute("COMMIT")
     spent = time.process_time() - started
     target.close()
