@@ -139,11 +139,12 @@ def check_servant_file(conn: sqlite3.Connection, path: Path) -> list[str]:
 _DB_ID = re.compile(r"[0-9a-f]{16}")
 
 
-@functools.lru_cache(maxsize=64)
-def insert_sql(table: str, columns: tuple[str, ...]) -> str:
+@functools.lru_cache(maxsize=256)
+def insert_sql(table: str, columns: tuple[str, ...], rows: int = 1, then: str = "") -> str:
     """``INSERT INTO table (columns) VALUES (?, …)`` for a table and columns of servant's
-    own, made once for each (an import inserts a person and their dates per card)."""
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    own, with ``rows`` rows of values and ``then`` after them, made once for each."""
+    row = f"({', '.join('?' * len(columns))})"
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([row] * rows)}{then}"
 
 
 #: The most rows one statement of ``insert_rows`` writes: its text (a hundred rows of
@@ -168,13 +169,7 @@ def insert_rows(
     at_once = min(ROWS_AT_ONCE, max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(columns)))
     left = iter(rows)
     while part := list(islice(left, at_once)):
-        conn.execute(_values_sql(table, columns, len(part), then), [*chain.from_iterable(part)])
-
-
-@functools.lru_cache(maxsize=64)
-def _values_sql(table: str, columns: tuple[str, ...], count: int, then: str) -> str:
-    row = f"({', '.join('?' * len(columns))})"
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([row] * count)}{then}"
+        conn.execute(insert_sql(table, columns, len(part), then), [*chain.from_iterable(part)])
 
 
 class Connection:
